@@ -1,0 +1,266 @@
+// Builds data/basemap.geojson: country outlines of Syria and its neighbours,
+// derived from Natural Earth 1:50m via the npm package `world-atlas`.
+//
+// Maintainer step, not a build step: the output is committed.
+//   cd tools/basemap && npm ci && node build.mjs
+//
+// Output is deterministic: fixed feature order, fixed key order, coordinates
+// rounded to 3 decimals (~100 m), exterior rings counter-clockwise and holes
+// clockwise (RFC 7946 right-hand rule), no degenerate rings.
+
+import { readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import { createRequire } from "node:module";
+import { feature, merge } from "topojson-client";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const OUT = join(here, "..", "..", "data", "basemap.geojson");
+
+// Bounding box around Syria used to clip the large neighbours.
+const BBOX = { minX: 33.5, minY: 30.5, maxX: 44.5, maxY: 38.5 };
+const DECIMALS = 3;
+
+// Output order. `ids` are ISO 3166-1 numeric codes as used by world-atlas;
+// `names` picks Natural Earth features without a numeric code (N. Cyprus is
+// merged into Cyprus so the island is drawn whole).
+const COUNTRIES = [
+  { name: "Syria", iso: "SYR", ids: ["760"], clip: false, focus: true },
+  { name: "Turkey", iso: "TUR", ids: ["792"], clip: true },
+  { name: "Iraq", iso: "IRQ", ids: ["368"], clip: true },
+  { name: "Jordan", iso: "JOR", ids: ["400"], clip: false },
+  { name: "Lebanon", iso: "LBN", ids: ["422"], clip: false },
+  { name: "Israel", iso: "ISR", ids: ["376"], clip: false },
+  { name: "Palestine", iso: "PSE", ids: ["275"], clip: false },
+  { name: "Cyprus", iso: "CYP", ids: ["196"], names: ["N. Cyprus"], clip: false },
+];
+
+const topo = JSON.parse(
+  readFileSync(require.resolve("world-atlas/countries-50m.json"), "utf8"),
+);
+const geoms = topo.objects.countries.geometries;
+
+function pick(c) {
+  const wanted = geoms.filter(
+    (g) =>
+      (g.id !== undefined && c.ids.includes(String(g.id))) ||
+      (c.names && c.names.includes(g.properties && g.properties.name)),
+  );
+  if (wanted.length !== c.ids.length + (c.names ? c.names.length : 0)) {
+    throw new Error(`world-atlas: expected geometries for ${c.name} not found`);
+  }
+  if (wanted.length === 1) {
+    return feature(topo, wanted[0]).geometry;
+  }
+  return merge(topo, wanted); // dissolves shared borders
+}
+
+// Polygon list (array of rings) from a Polygon / MultiPolygon geometry.
+function polygonsOf(geom) {
+  if (geom.type === "Polygon") return [geom.coordinates];
+  if (geom.type === "MultiPolygon") return geom.coordinates;
+  throw new Error(`unexpected geometry type ${geom.type}`);
+}
+
+// ---- Sutherland–Hodgman clipping of one ring to an axis-aligned box. ----
+
+function clipEdge(points, inside, intersect) {
+  const out = [];
+  const n = points.length;
+  if (n === 0) return out;
+  let prev = points[n - 1];
+  let prevIn = inside(prev);
+  for (const cur of points) {
+    const curIn = inside(cur);
+    if (curIn) {
+      if (!prevIn) out.push(intersect(prev, cur));
+      out.push(cur);
+    } else if (prevIn) {
+      out.push(intersect(prev, cur));
+    }
+    prev = cur;
+    prevIn = curIn;
+  }
+  return out;
+}
+
+const atX = (x) => (a, b) => [x, a[1] + ((b[1] - a[1]) * (x - a[0])) / (b[0] - a[0])];
+const atY = (y) => (a, b) => [a[0] + ((b[0] - a[0]) * (y - a[1])) / (b[1] - a[1]), y];
+
+function clipRing(ring, box) {
+  // Work on the open ring (drop the closing position).
+  let pts = ring.slice(0, -1);
+  pts = clipEdge(pts, (p) => p[0] >= box.minX, atX(box.minX));
+  pts = clipEdge(pts, (p) => p[0] <= box.maxX, atX(box.maxX));
+  pts = clipEdge(pts, (p) => p[1] >= box.minY, atY(box.minY));
+  pts = clipEdge(pts, (p) => p[1] <= box.maxY, atY(box.maxY));
+  return pts; // open ring
+}
+
+// ---- Ring clean-up: rounding, duplicates, spikes, collinear points. ----
+
+// Clean-up works on integer grid units (1 unit = 10^-DECIMALS degrees) so
+// that collinearity and area tests are exact.
+const FACTOR = 10 ** DECIMALS;
+const toGrid = (v) => Math.round(v * FACTOR);
+const fromGrid = (i) => (i === 0 ? 0 : i / FACTOR); // avoid -0
+
+// Twice the signed area (shoelace); positive = counter-clockwise.
+function signedArea2(open) {
+  let s = 0;
+  for (let i = 0, n = open.length; i < n; i++) {
+    const a = open[i];
+    const b = open[(i + 1) % n];
+    s += a[0] * b[1] - b[0] * a[1];
+  }
+  return s;
+}
+
+const cross = (o, a, b) =>
+  (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+const same = (a, b) => a[0] === b[0] && a[1] === b[1];
+
+// Takes an open ring in degrees, returns a cleaned open ring in grid units
+// (possibly < 3 points).
+function cleanRing(open) {
+  let pts = open.map((p) => [toGrid(p[0]), toGrid(p[1])]);
+  // Repeatedly drop consecutive duplicates and collinear points (which
+  // includes zero-width spikes A,B,A) until stable.
+  let changed = true;
+  while (changed && pts.length >= 3) {
+    changed = false;
+    const out = [];
+    for (const p of pts) {
+      if (out.length && same(out[out.length - 1], p)) {
+        changed = true;
+        continue;
+      }
+      out.push(p);
+    }
+    while (out.length > 1 && same(out[0], out[out.length - 1])) {
+      out.pop();
+      changed = true;
+    }
+    pts = out;
+    if (pts.length < 3) break;
+    const kept = [];
+    const n = pts.length;
+    for (let i = 0; i < n; i++) {
+      const prev = kept.length ? kept[kept.length - 1] : pts[n - 1];
+      const next = pts[(i + 1) % n];
+      if (cross(prev, pts[i], next) === 0) {
+        changed = true;
+        continue;
+      }
+      kept.push(pts[i]);
+    }
+    pts = kept;
+  }
+  return pts;
+}
+
+// Orient (ccw = true for exteriors) an open ring in grid units, convert it
+// back to degrees and close it.
+function finishRing(open, ccw) {
+  const a = signedArea2(open);
+  const ring = (a > 0) === ccw ? open.slice() : open.slice().reverse();
+  // Start each ring at its lowest-leftmost vertex for stable output.
+  let k = 0;
+  for (let i = 1; i < ring.length; i++) {
+    const p = ring[i];
+    const q = ring[k];
+    if (p[1] < q[1] || (p[1] === q[1] && p[0] < q[0])) k = i;
+  }
+  const rotated = ring
+    .slice(k)
+    .concat(ring.slice(0, k))
+    .map((p) => [fromGrid(p[0]), fromGrid(p[1])]);
+  rotated.push(rotated[0].slice());
+  return rotated;
+}
+
+function processPolygon(rings, clip) {
+  const out = [];
+  for (let r = 0; r < rings.length; r++) {
+    let open = clip ? clipRing(rings[r], BBOX) : rings[r].slice(0, -1);
+    open = cleanRing(open);
+    if (open.length < 3 || signedArea2(open) === 0) {
+      if (r === 0) return null; // exterior vanished: drop the polygon
+      continue; // hole vanished
+    }
+    out.push(finishRing(open, r === 0));
+  }
+  return out;
+}
+
+// Sutherland–Hodgman can leave zero-width "bridges" along the box edges when
+// a ring leaves and re-enters the box on the same side; such rings would
+// self-touch. Fail loudly rather than write an invalid polygon.
+function segmentsMeet(a, b, c, d) {
+  const o = (p, q, r) => Math.sign(cross(p, q, r));
+  const on = (p, q, r) =>
+    Math.min(p[0], q[0]) <= r[0] && r[0] <= Math.max(p[0], q[0]) &&
+    Math.min(p[1], q[1]) <= r[1] && r[1] <= Math.max(p[1], q[1]);
+  const o1 = o(a, b, c), o2 = o(a, b, d), o3 = o(c, d, a), o4 = o(c, d, b);
+  if (o1 !== o2 && o3 !== o4 && o1 && o2 && o3 && o4) return true;
+  return (
+    (o1 === 0 && on(a, b, c)) || (o2 === 0 && on(a, b, d)) ||
+    (o3 === 0 && on(c, d, a)) || (o4 === 0 && on(c, d, b))
+  );
+}
+
+function assertSimple(name, ring) {
+  const n = ring.length - 1;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 2; j < n; j++) {
+      if (i === 0 && j === n - 1) continue; // adjacent via the closing edge
+      if (segmentsMeet(ring[i], ring[i + 1], ring[j], ring[j + 1])) {
+        throw new Error(`${name}: ring is not simple near ${ring[i]} / ${ring[j]}`);
+      }
+    }
+  }
+}
+
+function buildGeometry(c) {
+  const src = pick(c);
+  const polys = [];
+  for (const rings of polygonsOf(src)) {
+    const p = processPolygon(rings, c.clip);
+    if (!p) continue;
+    for (const ring of p) assertSimple(c.name, ring);
+    polys.push(p);
+  }
+  if (polys.length === 0) throw new Error(`${c.name}: nothing left after clipping`);
+  // Deterministic polygon order: by first vertex of the exterior ring.
+  polys.sort((a, b) => a[0][0][0] - b[0][0][0] || a[0][0][1] - b[0][0][1]);
+  return polys.length === 1
+    ? { type: "Polygon", coordinates: polys[0] }
+    : { type: "MultiPolygon", coordinates: polys };
+}
+
+const features = COUNTRIES.map((c) => ({
+  type: "Feature",
+  properties: { name: c.name, iso: c.iso, focus: c.focus === true },
+  geometry: buildGeometry(c),
+}));
+
+// One feature per line: compact, yet diffs stay readable.
+const text =
+  '{"type":"FeatureCollection","features":[\n' +
+  features.map((f) => JSON.stringify(f)).join(",\n") +
+  "\n]}\n";
+
+writeFileSync(OUT, text);
+
+let total = 0;
+for (const f of features) {
+  const polys =
+    f.geometry.type === "Polygon" ? [f.geometry.coordinates] : f.geometry.coordinates;
+  const v = polys.flat().reduce((s, ring) => s + ring.length, 0);
+  total += v;
+  console.log(
+    `${f.properties.name.padEnd(10)} ${f.properties.iso.padEnd(4)} ${f.geometry.type.padEnd(12)} polygons=${String(polys.length).padStart(2)} vertices=${v}`,
+  );
+}
+console.log(`total vertices=${total}, ${Buffer.byteLength(text)} bytes -> ${OUT}`);
