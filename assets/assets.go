@@ -1,0 +1,10 @@
+// Package assets embeds what the browser loads: our CSS and JavaScript, and
+// the vendored browser libraries that `just assets` copies from npm.
+package assets
+
+import "embed"
+
+// FS holds css/, js/ and vendor/.
+//
+//go:embed css js all:vendor
+var FS embed.FS

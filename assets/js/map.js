@@ -1,0 +1,326 @@
+// The day page: a Leaflet map drawn from the embedded timeline, a slider
+// that redraws any day with no request, and a URL that always names the
+// day (path) and the view (hash: #zoom/lat/lon).
+import { stateOn, dayAt, longDay, shortDay } from "./rule.js";
+
+const SVGNS = "http://www.w3.org/2000/svg";
+const timeline = JSON.parse(document.getElementById("timeline").textContent);
+const slider = document.getElementById("day-slider");
+const out = document.getElementById("day-out");
+const mapEl = document.getElementById("map");
+document.documentElement.classList.add("js");
+
+let current = Number(slider.value);
+const factions = timeline.factions;
+const placeById = new Map(timeline.places.map((p) => [p.id, p]));
+
+// ---- the map ----
+let map = null;
+const markers = new Map();
+
+function parseHash() {
+  const m = /^#(\d{1,2})\/(-?\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)$/.exec(location.hash);
+  if (!m) return null;
+  const z = Number(m[1]), lat = Number(m[2]), lon = Number(m[3]);
+  if (z < 3 || z > 14 || Math.abs(lat) > 85 || Math.abs(lon) > 180) return null;
+  return { z, lat, lon };
+}
+
+function viewHash() {
+  const c = map.getCenter();
+  return `#${map.getZoom()}/${c.lat.toFixed(2)}/${c.lng.toFixed(2)}`;
+}
+
+function markerStyle(state) {
+  if (!state) return { radius: 7, color: "#1d2733", weight: 1.5, fillColor: "#ffffff", fillOpacity: 1, dashArray: "2 3" };
+  const f = factions[state.controller] || { color: "#777777" };
+  return {
+    radius: state.status === "contested" ? 9 : 8,
+    color: state.status === "contested" ? factions[state.challenger]?.color || "#1d2733" : "#1d2733",
+    weight: state.status === "contested" ? 4 : 1.5,
+    dashArray: state.confidence === "claimed" ? "3 3" : null,
+    fillColor: f.color,
+    fillOpacity: 1,
+  };
+}
+
+function popupHTML(p, state) {
+  const div = document.createElement("div");
+  const h = document.createElement("strong");
+  h.textContent = p.name;
+  div.append(h, document.createElement("br"));
+  const line = document.createElement("span");
+  if (!state) {
+    line.textContent = "Holder unknown on this day";
+  } else {
+    const f = factions[state.controller];
+    let text = `Held by ${f ? f.short : state.controller}`;
+    if (state.status === "contested") text += `, contested by ${factions[state.challenger]?.short || state.challenger}`;
+    text += ` since ${shortDay(dayAt(timeline.first, state.since))} (${state.confidence})`;
+    line.textContent = text;
+  }
+  div.append(line, document.createElement("br"));
+  const a = document.createElement("a");
+  a.href = `/place/${p.id}`;
+  a.textContent = `History and sources of ${p.name}`;
+  div.append(a);
+  return div;
+}
+
+async function initMap() {
+  if (!window.L) return;
+  const L = window.L;
+  mapEl.replaceChildren();
+  map = L.map(mapEl, { zoomSnap: 1, minZoom: 5, maxZoom: 12, attributionControl: true, keyboard: true });
+  const initial = parseHash();
+  if (initial) map.setView([initial.lat, initial.lon], initial.z);
+  else map.fitBounds([[32.2, 35.6], [37.4, 42.4]]);
+  if (mapEl.dataset.tiles) {
+    L.tileLayer(mapEl.dataset.tiles, { attribution: mapEl.dataset.tilesAttribution || "", maxZoom: 12 }).addTo(map);
+  }
+  map.attributionControl.addAttribution("Outlines: Natural Earth");
+  try {
+    const res = await fetch(mapEl.dataset.basemap);
+    const land = await res.json();
+    L.geoJSON(land, {
+      interactive: false,
+      style: (f) => f.properties.focus
+        ? { color: "#55606e", weight: 1.5, fillColor: "#ffffff", fillOpacity: mapEl.dataset.tiles ? 0 : 1 }
+        : { color: "#9aa3ad", weight: 1, fillColor: "#f4f1ea", fillOpacity: mapEl.dataset.tiles ? 0 : 1 },
+    }).addTo(map);
+  } catch (err) {
+    console.warn("basemap", err);
+  }
+  for (const p of timeline.places) {
+    const m = L.circleMarker([p.lat, p.lon], markerStyle(null));
+    m.bindTooltip(p.name, { permanent: true, direction: "right", offset: [8, 0], className: "place-label" });
+    m.bindPopup(() => popupHTML(p, stateOn(p.ev, current)));
+    m.addTo(map);
+    markers.set(p.id, m);
+  }
+  map.on("moveend", () => replaceURL());
+  paintMap(current);
+}
+
+function paintMap(d) {
+  for (const p of timeline.places) {
+    const m = markers.get(p.id);
+    if (!m) continue;
+    const state = stateOn(p.ev, d);
+    m.setStyle(markerStyle(state));
+    m.setRadius(markerStyle(state).radius);
+    const el = m.getElement();
+    if (el) {
+      el.setAttribute("data-place", p.id);
+      el.setAttribute("data-controller", state ? state.controller : "");
+    }
+    const f = state && factions[state.controller];
+    m.setTooltipContent(f ? `${p.name} · ${f.short}` : p.name);
+  }
+}
+
+// ---- legend, headline and table ----
+function swatch(color, contested) {
+  const svg = document.createElementNS(SVGNS, "svg");
+  svg.setAttribute("class", "sw");
+  svg.setAttribute("width", "14");
+  svg.setAttribute("height", "14");
+  svg.setAttribute("viewBox", "0 0 14 14");
+  svg.setAttribute("aria-hidden", "true");
+  const r = document.createElementNS(SVGNS, "rect");
+  for (const [k, v] of Object.entries({ x: 1, y: 1, width: 12, height: 12, rx: 2, fill: color, stroke: "#1d2733", "stroke-width": 1 })) r.setAttribute(k, v);
+  svg.append(r);
+  if (contested) {
+    const s = document.createElementNS(SVGNS, "path");
+    s.setAttribute("d", "M1 13 L13 1 M1 7 L7 1 M7 13 L13 7");
+    s.setAttribute("stroke", "#ffffff");
+    s.setAttribute("stroke-width", "2");
+    svg.append(s);
+  }
+  return svg;
+}
+
+function paintPanels(d) {
+  const counts = new Map();
+  let unknown = 0;
+  for (const p of timeline.places) {
+    const st = stateOn(p.ev, d);
+    if (st) counts.set(st.controller, (counts.get(st.controller) || 0) + 1);
+    else unknown++;
+    const row = document.getElementById(`row-${p.id}`);
+    if (!row) continue;
+    const holder = row.querySelector(".holder");
+    const since = row.querySelector(".since");
+    const conf = row.querySelector(".conf");
+    holder.replaceChildren();
+    since.replaceChildren();
+    conf.replaceChildren();
+    row.classList.toggle("changed", !!st && st.day === d);
+    if (!st) {
+      const name = document.createElement("span");
+      name.className = "fname";
+      name.textContent = "Unknown";
+      holder.append(swatch("#ffffff", false), name);
+      continue;
+    }
+    const f = factions[st.controller] || { short: st.controller, color: "#777777" };
+    const name = document.createElement("span");
+    name.className = "fname";
+    name.textContent = f.short;
+    holder.append(swatch(f.color, st.status === "contested"), name);
+    if (st.status === "contested") {
+      const c = document.createElement("span");
+      c.className = "contest";
+      c.textContent = `contested by ${factions[st.challenger]?.short || st.challenger}`;
+      holder.append(c);
+    }
+    const sinceDay = dayAt(timeline.first, st.since);
+    const t = document.createElement("time");
+    t.dateTime = sinceDay;
+    t.textContent = shortDay(sinceDay);
+    since.append(t);
+    const b = document.createElement("span");
+    b.className = `badge ${st.confidence}`;
+    b.textContent = st.confidence === "claimed" ? "Claimed" : "Confirmed";
+    conf.append(b);
+  }
+  for (const li of document.querySelectorAll("#legend li[data-faction]")) {
+    const id = li.dataset.faction;
+    li.querySelector(".count").textContent = String(id ? counts.get(id) || 0 : unknown);
+  }
+  const ranked = Object.keys(factions).filter((id) => counts.get(id)).sort((a, b) => counts.get(b) - counts.get(a));
+  const headline = document.getElementById("headline");
+  if (ranked.length === 0) headline.textContent = "No place has a known holder on this day.";
+  else {
+    const parts = [`${factions[ranked[0]].short} holds ${counts.get(ranked[0])} of ${timeline.places.length} places`];
+    for (const id of ranked.slice(1)) parts.push(`${factions[id].short} ${counts.get(id)}`);
+    headline.textContent = parts.join("; ");
+  }
+}
+
+// ---- day changes ----
+function replaceURL() {
+  const day = dayAt(timeline.first, current);
+  const url = `/day/${day}${map ? viewHash() : location.hash}`;
+  if (location.pathname + location.hash !== url) history.replaceState({ day }, "", url);
+}
+
+function setDay(d) {
+  current = d;
+  const day = dayAt(timeline.first, d);
+  out.textContent = day;
+  slider.setAttribute("aria-valuetext", longDay(day));
+  const long = document.getElementById("day-long");
+  long.textContent = longDay(day);
+  long.dateTime = day;
+  document.title = `Control in Syria on ${longDay(day)} · Frontline`;
+  paintMap(d);
+  paintPanels(d);
+  updateNav(d);
+  replaceURL();
+}
+
+function updateNav(d) {
+  const last = Number(slider.max);
+  for (const [id, target] of [["prev-day", d - 1], ["next-day", d + 1]]) {
+    const a = document.getElementById(id);
+    if (!a) continue;
+    if (target < 0 || target > last) {
+      a.removeAttribute("href");
+      a.setAttribute("aria-disabled", "true");
+      a.classList.add("off");
+    } else {
+      a.href = `/day/${dayAt(timeline.first, target)}`;
+      a.removeAttribute("aria-disabled");
+      a.classList.remove("off");
+    }
+  }
+}
+
+// When the slider settles, the feed follows: the server renders the panel.
+let panelTimer = 0;
+let panelAbort = null;
+function loadPanel(d) {
+  clearTimeout(panelTimer);
+  panelTimer = setTimeout(async () => {
+    const day = dayAt(timeline.first, d);
+    panelAbort?.abort();
+    panelAbort = new AbortController();
+    document.body.classList.add("loading");
+    try {
+      const res = await fetch(`/day/${day}/panel`, { signal: panelAbort.signal });
+      if (!res.ok) throw new Error(`panel ${res.status}`);
+      const html = await res.text();
+      if (d !== current) return;
+      const tpl = document.createElement("template");
+      tpl.innerHTML = html;
+      const fresh = tpl.content.getElementById("panel");
+      if (fresh) document.getElementById("panel").replaceWith(fresh);
+    } catch (err) {
+      if (err.name !== "AbortError") console.warn(err);
+    } finally {
+      document.body.classList.remove("loading");
+    }
+  }, 150);
+}
+
+slider.addEventListener("input", () => setDay(Number(slider.value)));
+slider.addEventListener("change", () => loadPanel(Number(slider.value)));
+
+// ---- play / pause ----
+const play = document.getElementById("play");
+const speed = document.getElementById("speed");
+let timer = 0;
+function stop() {
+  clearInterval(timer);
+  timer = 0;
+  play.textContent = "Play";
+  play.setAttribute("aria-pressed", "false");
+  loadPanel(current);
+}
+function start() {
+  if (current >= Number(slider.max)) {
+    slider.value = "0";
+    setDay(0);
+  }
+  play.textContent = "Pause";
+  play.setAttribute("aria-pressed", "true");
+  timer = setInterval(() => {
+    const next = current + 1;
+    if (next > Number(slider.max)) return stop();
+    slider.value = String(next);
+    setDay(next);
+  }, Number(speed.value));
+}
+play.addEventListener("click", () => (timer ? stop() : start()));
+speed.addEventListener("change", () => {
+  if (timer) {
+    clearInterval(timer);
+    timer = 0;
+    start();
+  }
+});
+
+// ---- copy link ----
+const copy = document.getElementById("copy-link");
+copy.addEventListener("click", async () => {
+  replaceURL();
+  try {
+    await navigator.clipboard.writeText(location.href);
+    copy.textContent = "Link copied";
+  } catch {
+    copy.textContent = "Copy failed: use the address bar";
+  }
+  setTimeout(() => (copy.textContent = "Copy link"), 2000);
+});
+
+window.addEventListener("hashchange", () => {
+  const v = parseHash();
+  if (v && map) map.setView([v.lat, v.lon], v.z);
+});
+
+// Leaflet loads with defer, before this module runs.
+initMap().then(() => {
+  window.frontline = { ready: true, setDay, get day() { return dayAt(timeline.first, current); } };
+  document.documentElement.dataset.mapReady = "1";
+});

@@ -1,0 +1,50 @@
+// The rule of internal/control, for the browser: the state of a place on a
+// day is set by its latest control event dated on or before that day. The
+// server sends each place's events already in the order they apply, so the
+// last one not after the day wins.
+
+// Event tuple: [day, controller, status, challenger, confidence, since],
+// with days as offsets from the timeline's first day.
+
+/** Returns the state of one place on day offset d, or null when unknown. */
+export function stateOn(events, d) {
+  let lo = 0;
+  let hi = events.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (events[mid][0] <= d) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo === 0) return null;
+  const [day, controller, status, challenger, confidence, since] = events[lo - 1];
+  return { day, controller, status, challenger, confidence, since };
+}
+
+/** Returns the state of every place on day offset d, in place order. */
+export function snapshot(timeline, d) {
+  return timeline.places.map((p) => ({ place: p.id, state: stateOn(p.ev, d) }));
+}
+
+/** Converts between YYYY-MM-DD and offsets from the first day, in UTC so no zone shifts a day. */
+export function dayOffset(first, day) {
+  return Math.round((Date.parse(day + "T00:00:00Z") - Date.parse(first + "T00:00:00Z")) / 86400000);
+}
+
+export function dayAt(first, offset) {
+  return new Date(Date.parse(first + "T00:00:00Z") + offset * 86400000).toISOString().slice(0, 10);
+}
+
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+
+/** "Friday 6 December 2024", as the server writes it. */
+export function longDay(day) {
+  const t = new Date(day + "T00:00:00Z");
+  return `${WEEKDAYS[t.getUTCDay()]} ${t.getUTCDate()} ${MONTHS[t.getUTCMonth()]} ${t.getUTCFullYear()}`;
+}
+
+/** "6 Dec 2024". */
+export function shortDay(day) {
+  const t = new Date(day + "T00:00:00Z");
+  return `${t.getUTCDate()} ${MONTHS[t.getUTCMonth()].slice(0, 3)} ${t.getUTCFullYear()}`;
+}

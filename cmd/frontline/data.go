@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"frontline/data"
+	"frontline/internal/dataset"
+	"frontline/internal/sqlite"
+)
+
+// embedded reads the dataset built into the binary and its hash.
+func embedded() (*dataset.Dataset, string, error) {
+	ds, err := dataset.ReadDir(data.FS, ".", "data")
+	if err != nil {
+		return nil, "", fmt.Errorf("embedded dataset: %w", err)
+	}
+	if err := dataset.Check(ds, dataset.Known{}); err != nil {
+		return nil, "", fmt.Errorf("embedded dataset: %w", err)
+	}
+	h := sha256.New()
+	for _, name := range dataset.Files {
+		b, err := fs.ReadFile(data.FS, name)
+		if err != nil {
+			return nil, "", fmt.Errorf("embedded dataset: %w", err)
+		}
+		fmt.Fprintf(h, "%s %d\n", name, len(b))
+		h.Write(b)
+	}
+	return ds, hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func batch(ds *dataset.Dataset) sqlite.Batch {
+	return sqlite.Batch{Factions: ds.Factions, Places: ds.Places, Events: ds.Events, Sources: ds.Orphans()}
+}
+
+// openDB opens the database, creating its folder when needed, and brings
+// the embedded dataset into it.
+func openDB(ctx context.Context, path string) (*sqlite.DB, error) {
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("create %s: %w", dir, err)
+		}
+	}
+	db, err := sqlite.Open(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	ds, hash, err := embedded()
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	if _, err := db.ApplyDataset(ctx, batch(ds), hash); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("apply embedded dataset: %w", err)
+	}
+	return db, nil
+}
+
+// known lists what the database holds, for checking a file against it.
+func known(ctx context.Context, db *sqlite.DB) (dataset.Known, error) {
+	f, p, e, err := db.Known(ctx)
+	if err != nil {
+		return dataset.Known{}, err
+	}
+	return dataset.Known{Factions: f, Places: p, Events: e}, nil
+}

@@ -1,0 +1,357 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"frontline/internal/control"
+	"frontline/internal/dataset"
+	"frontline/internal/sqlite"
+)
+
+// readPath reads a data directory or one data file.
+func readPath(path string) (*dataset.Dataset, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if fi.IsDir() {
+		return dataset.ReadDir(os.DirFS(path), ".", path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	defer f.Close()
+	return dataset.ReadFile(path, f)
+}
+
+// problemsOut prints every problem and returns an error that counts them.
+func problemsOut(w io.Writer, err error) error {
+	var ps dataset.Problems
+	if errors.As(err, &ps) {
+		for _, p := range ps {
+			fmt.Fprintln(w, p)
+		}
+		return fmt.Errorf("%d problem(s) found", len(ps))
+	}
+	return err
+}
+
+func cmdCheck(ctx context.Context, args []string, stdout io.Writer) error {
+	fl := flag.NewFlagSet("check", flag.ContinueOnError)
+	fl.SetOutput(stdout)
+	if err := fl.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	dir := "data"
+	if fl.NArg() > 1 {
+		return usageError{"check takes one directory"}
+	}
+	if fl.NArg() == 1 {
+		dir = fl.Arg(0)
+	}
+	ds, err := readPath(dir)
+	if err != nil {
+		return problemsOut(stdout, err)
+	}
+	for _, f := range dataset.Files {
+		if !ds.Has(f) {
+			return problemsOut(stdout, dataset.Problems{{Pos: dataset.Pos{File: filepath.Join(dir, f)}, Msg: "missing: a data directory has all four files"}})
+		}
+	}
+	if err := dataset.Check(ds, dataset.Known{}); err != nil {
+		return problemsOut(stdout, err)
+	}
+	nf, np, ne, ns := ds.Counts()
+	fmt.Fprintf(stdout, "%s: ok: %d factions, %d places, %d events, %d sources\n", dir, nf, np, ne, ns)
+	return nil
+}
+
+func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fl := flag.NewFlagSet("import", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	dbPath := fl.String("db", env("FRONTLINE_DB", "data/frontline.db"), "SQLite database")
+	if err := fl.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if fl.NArg() != 1 {
+		return usageError{"import takes one file or directory"}
+	}
+	path := fl.Arg(0)
+	ds, err := readPath(path)
+	if err != nil {
+		return problemsOut(stderr, err)
+	}
+	db, err := openDB(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	k, err := known(ctx, db)
+	if err != nil {
+		return err
+	}
+	if err := dataset.Check(ds, k); err != nil {
+		return problemsOut(stderr, err)
+	}
+	bar := newProgress(stderr)
+	if err := db.Import(ctx, batch(ds), bar.update); err != nil {
+		bar.done()
+		return fmt.Errorf("import %s: nothing was changed: %w", path, err)
+	}
+	bar.done()
+	nf, np, ne, ns := ds.Counts()
+	for _, ss := range ds.Orphans() {
+		ns += len(ss)
+	}
+	fmt.Fprintf(stdout, "imported %s into %s: %d factions, %d places, %d events, %d sources\n", path, *dbPath, nf, np, ne, ns)
+	return nil
+}
+
+// progress draws a bar on a terminal and stays quiet otherwise.
+type progress struct {
+	w     io.Writer
+	tty   bool
+	start time.Time
+	drawn bool
+}
+
+func newProgress(w io.Writer) *progress {
+	p := &progress{w: w, start: time.Now()}
+	if f, ok := w.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			p.tty = true
+		}
+	}
+	return p
+}
+
+func (p *progress) update(done, total int) {
+	if !p.tty || total < 1000 {
+		return
+	}
+	const width = 30
+	n := done * width / total
+	rate := float64(done) / time.Since(p.start).Seconds()
+	fmt.Fprintf(p.w, "\r[%s%s] %d/%d events %3d%% %.0f/s", strings.Repeat("#", n), strings.Repeat(".", width-n), done, total, done*100/total, rate)
+	p.drawn = true
+}
+
+func (p *progress) done() {
+	if p.drawn {
+		fmt.Fprintln(p.w)
+	}
+}
+
+func cmdExport(ctx context.Context, args []string, stdout io.Writer) error {
+	fl := flag.NewFlagSet("export", flag.ContinueOnError)
+	fl.SetOutput(stdout)
+	dbPath := fl.String("db", env("FRONTLINE_DB", "data/frontline.db"), "SQLite database")
+	format := fl.String("format", "csv", "csv (a directory of four files), json or geojson")
+	out := fl.String("out", "", "where to write: a directory for csv (required), a file for json and geojson (default: standard output)")
+	if err := fl.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if fl.NArg() > 0 {
+		return usageError{"export takes no arguments"}
+	}
+	if *format == "csv" && *out == "" {
+		return usageError{"export --format csv needs --out DIR"}
+	}
+	if *format != "csv" && *format != "json" && *format != "geojson" {
+		return usageError{fmt.Sprintf("unknown format %q: use csv, json or geojson", *format)}
+	}
+	if _, err := os.Stat(*dbPath); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	db, err := sqlite.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ds, err := loadAll(ctx, db)
+	if err != nil {
+		return err
+	}
+	switch *format {
+	case "csv":
+		if err := os.MkdirAll(*out, 0o755); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		for _, name := range dataset.Files {
+			if err := writeFileAtomic(filepath.Join(*out, name), func(w io.Writer) error { return dataset.Write(w, name, ds) }); err != nil {
+				return err
+			}
+		}
+		return nil
+	case "json":
+		return writeOut(*out, stdout, func(w io.Writer) error { return exportJSON(w, ds) })
+	default:
+		return writeOut(*out, stdout, func(w io.Writer) error { return exportGeoJSON(ctx, w, db, ds) })
+	}
+}
+
+func loadAll(ctx context.Context, db *sqlite.DB) (*dataset.Dataset, error) {
+	factions, err := db.Factions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	places, err := db.Places(ctx)
+	if err != nil {
+		return nil, err
+	}
+	events, err := db.Events(ctx, control.Filter{})
+	if err != nil {
+		return nil, err
+	}
+	return dataset.New(factions, places, events), nil
+}
+
+func writeOut(path string, stdout io.Writer, fn func(io.Writer) error) error {
+	if path == "" || path == "-" {
+		return fn(stdout)
+	}
+	return writeFileAtomic(path, fn)
+}
+
+// writeFileAtomic writes to a temporary file and renames it into place, so
+// a failed export never leaves half a file.
+func writeFileAtomic(path string, fn func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := fn(tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+func exportJSON(w io.Writer, ds *dataset.Dataset) error {
+	type src struct {
+		Outlet string `json:"outlet"`
+		Title  string `json:"title,omitempty"`
+		URL    string `json:"url,omitempty"`
+		Seed   string `json:"seed,omitempty"`
+		Quote  string `json:"quote,omitempty"`
+	}
+	type ev struct {
+		ID         string `json:"id"`
+		Day        string `json:"day"`
+		Place      string `json:"place,omitempty"`
+		Kind       string `json:"kind"`
+		Controller string `json:"controller,omitempty"`
+		Status     string `json:"status,omitempty"`
+		Challenger string `json:"challenger,omitempty"`
+		Confidence string `json:"confidence"`
+		Summary    string `json:"summary"`
+		Sources    []src  `json:"sources"`
+	}
+	out := struct {
+		Factions []map[string]string `json:"factions"`
+		Places   []map[string]any    `json:"places"`
+		Events   []ev                `json:"events"`
+	}{}
+	for _, f := range ds.Factions {
+		out.Factions = append(out.Factions, map[string]string{"id": f.ID, "name": f.Name, "short": f.Short, "color": f.Color})
+	}
+	for _, p := range ds.Places {
+		out.Places = append(out.Places, map[string]any{"id": p.ID, "name": p.Name, "name_ar": p.NameAR, "kind": p.Kind, "lat": p.Lat, "lon": p.Lon})
+	}
+	for _, e := range ds.Events {
+		x := ev{e.ID, e.Day.String(), e.Place, string(e.Kind), e.Controller, string(e.Status), e.Challenger, string(e.Confidence), e.Summary, []src{}}
+		for _, s := range e.Sources {
+			x.Sources = append(x.Sources, src(s))
+		}
+		out.Events = append(out.Events, x)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(out); err != nil {
+		return fmt.Errorf("export json: %w", err)
+	}
+	return nil
+}
+
+// exportGeoJSON writes the places with their full control history.
+func exportGeoJSON(ctx context.Context, w io.Writer, db *sqlite.DB, ds *dataset.Dataset) error {
+	type change struct {
+		Day        string `json:"day"`
+		Controller string `json:"controller"`
+		Status     string `json:"status"`
+		Challenger string `json:"challenger,omitempty"`
+		Confidence string `json:"confidence"`
+		Event      string `json:"event"`
+	}
+	history := map[string][]change{}
+	for _, e := range ds.Events {
+		if e.Kind == control.KindControl {
+			history[e.Place] = append(history[e.Place], change{e.Day.String(), e.Controller, string(e.Status), e.Challenger, string(e.Confidence), e.ID})
+		}
+	}
+	var features []map[string]any
+	for _, p := range ds.Places {
+		h := history[p.ID]
+		if h == nil {
+			h = []change{}
+		}
+		features = append(features, map[string]any{
+			"type": "Feature", "id": p.ID,
+			"geometry":   map[string]any{"type": "Point", "coordinates": []float64{p.Lon, p.Lat}},
+			"properties": map[string]any{"name": p.Name, "name_ar": p.NameAR, "kind": p.Kind, "history": h},
+		})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(map[string]any{"type": "FeatureCollection", "features": features}); err != nil {
+		return fmt.Errorf("export geojson: %w", err)
+	}
+	return nil
+}
+
+func cmdBackup(ctx context.Context, args []string, stdout io.Writer) error {
+	fl := flag.NewFlagSet("backup", flag.ContinueOnError)
+	fl.SetOutput(stdout)
+	dbPath := fl.String("db", env("FRONTLINE_DB", "data/frontline.db"), "SQLite database")
+	to := fl.String("to", "", "the backup file to create (must not exist)")
+	if err := fl.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if *to == "" || fl.NArg() > 0 {
+		return usageError{"backup needs --to FILE"}
+	}
+	if _, err := os.Stat(*to); err == nil {
+		return fmt.Errorf("backup: %s exists already", *to)
+	}
+	if _, err := os.Stat(*dbPath); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	db, err := sqlite.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Backup(ctx, *to); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "backed up %s to %s\n", *dbPath, *to)
+	return nil
+}

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"frontline/assets"
+	"frontline/data"
+	"frontline/internal/server"
+	"frontline/web"
+)
+
+func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
+	fl := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	addr := fl.String("addr", env("FRONTLINE_ADDR", ":8080"), "address to listen on")
+	dbPath := fl.String("db", env("FRONTLINE_DB", "data/frontline.db"), "SQLite database (created from the embedded dataset when missing)")
+	tiles := fl.String("tiles", env("FRONTLINE_TILES", ""), "optional tile URL template, e.g. https://tile.example/{z}/{x}/{y}.png")
+	tilesAttr := fl.String("tiles-attribution", env("FRONTLINE_TILES_ATTRIBUTION", ""), "attribution shown with the tile layer")
+	baseURL := fl.String("base-url", env("FRONTLINE_BASE_URL", ""), "public address used in absolute links (default: the request's host)")
+	hsts := fl.Bool("hsts", false, "send Strict-Transport-Security on TLS requests")
+	if err := fl.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if fl.NArg() > 0 {
+		return usageError{fmt.Sprintf("serve takes no arguments, got %q", fl.Arg(0))}
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+
+	start := time.Now()
+	db, err := openDB(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	basemap, err := data.FS.ReadFile("basemap.geojson")
+	if err != nil {
+		return fmt.Errorf("read basemap: %w", err)
+	}
+	srv, err := server.New(server.Config{
+		Store: db, Logger: log, Assets: assets.FS, Basemap: basemap, BaseURL: *baseURL, HSTS: *hsts,
+		Tiles: web.Tiles{URL: *tiles, Attribution: *tilesAttr},
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	log.Info("listening", "addr", "http://"+ln.Addr().String(), "db", *dbPath, "startup", time.Since(start).Round(time.Millisecond).String())
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight")
+	sctx, cancel := context.WithTimeout(context.Background(), 8*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}

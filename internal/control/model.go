@@ -1,0 +1,121 @@
+// Package control holds Frontline's model (factions, places, sourced events,
+// days) and the one rule that turns events into control of a place on a day.
+// It imports no other package of ours.
+package control
+
+// Faction is a party that can hold a place.
+type Faction struct {
+	ID    string
+	Name  string
+	Short string
+	Color string // #rrggbb, always shown next to a text label
+}
+
+// Place is a city or town on the map.
+type Place struct {
+	ID     string
+	Name   string
+	NameAR string
+	Kind   string // "city" or "town"
+	Lat    float64
+	Lon    float64
+}
+
+// Kind says what an event is. Only KindControl changes the map.
+type Kind string
+
+// The kinds of event.
+const (
+	KindControl      Kind = "control"      // who holds the place from this day
+	KindDisputed     Kind = "disputed"     // a control claim the dataset does not follow
+	KindStrike       Kind = "strike"       // bombardment or attack
+	KindDisplacement Kind = "displacement" // people fleeing
+	KindCasualties   Kind = "casualties"   // tolls of the dead and wounded
+	KindStatement    Kind = "statement"    // announcements, decisions, diplomacy
+)
+
+// Kinds lists every kind in the order the page explains them.
+var Kinds = []Kind{KindControl, KindDisputed, KindStrike, KindDisplacement, KindCasualties, KindStatement}
+
+// Valid reports whether k is a known kind.
+func (k Kind) Valid() bool {
+	for _, v := range Kinds {
+		if k == v {
+			return true
+		}
+	}
+	return false
+}
+
+// CarriesControl reports whether events of this kind name a controller and status.
+func (k Kind) CarriesControl() bool { return k == KindControl || k == KindDisputed }
+
+// Status says whether the controller holds a place alone or is fighting for it.
+type Status string
+
+// The statuses of a control event.
+const (
+	StatusHeld      Status = "held"
+	StatusContested Status = "contested"
+)
+
+// Valid reports whether s is a known status.
+func (s Status) Valid() bool { return s == StatusHeld || s == StatusContested }
+
+// Confidence separates claims from confirmations.
+type Confidence string
+
+// The confidences of an event.
+const (
+	Claimed   Confidence = "claimed"
+	Confirmed Confidence = "confirmed"
+)
+
+// Valid reports whether c is a known confidence.
+func (c Confidence) Valid() bool { return c == Claimed || c == Confirmed }
+
+// Source is one piece of evidence for an event.
+type Source struct {
+	Outlet string
+	Title  string
+	URL    string // http(s) or empty
+	Seed   string // the seed article's file name, when it came from one
+	Quote  string
+}
+
+// Event is something that happened at a place (or in the whole country when
+// Place is empty) on a day.
+type Event struct {
+	ID         string
+	Day        Day
+	Seq        int // order within a day: a later Seq wins a tie
+	Place      string
+	Kind       Kind
+	Controller string // faction id, for kinds that carry control
+	Status     Status
+	Challenger string // faction id, only when contested
+	Confidence Confidence
+	Summary    string
+	Sources    []Source
+}
+
+// Before orders events by day, then by Seq, then by id, which is the order
+// in which they apply.
+func (e Event) Before(o Event) bool {
+	if e.Day != o.Day {
+		return e.Day < o.Day
+	}
+	if e.Seq != o.Seq {
+		return e.Seq < o.Seq
+	}
+	return e.ID < o.ID
+}
+
+// Filter selects events. Zero values select everything.
+type Filter struct {
+	From, To Day // inclusive; zero means open
+	Place    string
+	Kind     Kind // only events of this kind; empty means every kind
+	Limit    int  // at most this many; zero means no limit
+	Newest   bool // newest first instead of the order they apply
+}

@@ -1,0 +1,94 @@
+package control
+
+import (
+	"fmt"
+	"math/rand"
+	"testing"
+)
+
+func ctl(id, day, place, controller string, st Status, challenger string, conf Confidence) Event {
+	return Event{ID: id, Day: MustDay(day), Place: place, Kind: KindControl, Controller: controller, Status: st, Challenger: challenger, Confidence: conf}
+}
+
+func TestControlOn(t *testing.T) {
+	base := []Event{
+		ctl("a0", "2024-11-26", "aleppo", "government", StatusHeld, "", Confirmed),
+		ctl("a1", "2024-11-29", "aleppo", "government", StatusContested, "hts", Confirmed),
+		ctl("a2", "2024-11-30", "aleppo", "hts", StatusHeld, "", Confirmed),
+		ctl("d0", "2024-11-26", "daraa", "government", StatusHeld, "", Confirmed),
+		ctl("d1", "2024-12-06", "daraa", "sor", StatusHeld, "", Claimed),
+		ctl("d2", "2024-12-07", "daraa", "sor", StatusHeld, "", Confirmed),
+		{ID: "dx", Day: MustDay("2024-12-06"), Place: "daraa", Kind: KindDisputed, Controller: "hts", Status: StatusHeld, Confidence: Claimed},
+		{ID: "s1", Day: MustDay("2024-12-08"), Place: "daraa", Kind: KindStatement, Confidence: Confirmed},
+		// Two control events on one day: the later Seq wins.
+		{ID: "t1", Day: MustDay("2024-12-08"), Seq: 2, Place: "manbij", Kind: KindControl, Controller: "sna", Status: StatusHeld, Confidence: Claimed},
+		{ID: "t0", Day: MustDay("2024-12-08"), Seq: 1, Place: "manbij", Kind: KindControl, Controller: "sdf", Status: StatusContested, Challenger: "sna", Confidence: Confirmed},
+		// Same day and Seq: the later id wins.
+		{ID: "u-b", Day: MustDay("2024-12-01"), Place: "raqqa", Kind: KindControl, Controller: "sdf", Status: StatusHeld, Confidence: Confirmed},
+		{ID: "u-a", Day: MustDay("2024-12-01"), Place: "raqqa", Kind: KindControl, Controller: "government", Status: StatusHeld, Confidence: Confirmed},
+	}
+	tests := []struct {
+		name  string
+		place string
+		day   string
+		want  Control
+	}{
+		{"before any event", "aleppo", "2024-11-25", Control{Place: "aleppo"}},
+		{"place with no events", "idlib", "2024-12-06", Control{Place: "idlib"}},
+		{"first day", "aleppo", "2024-11-26", Control{"aleppo", true, "government", StatusHeld, "", Confirmed, MustDay("2024-11-26"), "a0"}},
+		{"between events", "aleppo", "2024-11-28", Control{"aleppo", true, "government", StatusHeld, "", Confirmed, MustDay("2024-11-26"), "a0"}},
+		{"contested keeps since", "aleppo", "2024-11-29", Control{"aleppo", true, "government", StatusContested, "hts", Confirmed, MustDay("2024-11-26"), "a1"}},
+		{"contested then held", "aleppo", "2024-11-30", Control{"aleppo", true, "hts", StatusHeld, "", Confirmed, MustDay("2024-11-30"), "a2"}},
+		{"after the last event", "aleppo", "2099-01-01", Control{"aleppo", true, "hts", StatusHeld, "", Confirmed, MustDay("2024-11-30"), "a2"}},
+		{"claimed", "daraa", "2024-12-06", Control{"daraa", true, "sor", StatusHeld, "", Claimed, MustDay("2024-12-06"), "d1"}},
+		{"claimed then confirmed keeps since", "daraa", "2024-12-07", Control{"daraa", true, "sor", StatusHeld, "", Confirmed, MustDay("2024-12-06"), "d2"}},
+		{"other kinds change nothing", "daraa", "2024-12-08", Control{"daraa", true, "sor", StatusHeld, "", Confirmed, MustDay("2024-12-06"), "d2"}},
+		{"tie goes to later seq", "manbij", "2024-12-08", Control{"manbij", true, "sna", StatusHeld, "", Claimed, MustDay("2024-12-08"), "t1"}},
+		{"tie on seq goes to later id", "raqqa", "2024-12-01", Control{"raqqa", true, "sdf", StatusHeld, "", Confirmed, MustDay("2024-12-01"), "u-b"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := ControlOn(tt.place, base, MustDay(tt.day))
+			if got != tt.want {
+				t.Errorf("ControlOn(%s, %s)\n got %+v\nwant %+v", tt.place, tt.day, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestSinceDaysAgrees checks that the stored-since shortcut agrees with the
+// rule on random histories, for every event and every day.
+func TestSinceDaysAgrees(t *testing.T) {
+	r := rand.New(rand.NewSource(1))
+	factions := []string{"government", "hts", "sdf"}
+	for round := 0; round < 200; round++ {
+		var events []Event
+		n := r.Intn(12)
+		for i := 0; i < n; i++ {
+			place := fmt.Sprintf("p%d", r.Intn(3))
+			events = append(events, Event{
+				ID: fmt.Sprintf("e%02d", i), Day: MustDay("2024-11-26").Add(r.Intn(6)), Seq: r.Intn(2),
+				Place: place, Kind: KindControl, Controller: factions[r.Intn(3)], Status: StatusHeld, Confidence: Claimed,
+			})
+		}
+		since := SinceDays(events)
+		for _, e := range events {
+			got := ControlOn(e.Place, events, e.Day)
+			if got.EventID != e.ID {
+				continue // a later event on the same day wins
+			}
+			if got.Since != since[e.ID] {
+				t.Fatalf("round %d: event %s: SinceDays = %s, ControlOn.Since = %s", round, e.ID, since[e.ID], got.Since)
+			}
+		}
+	}
+}
+
+func TestSnapshotOrder(t *testing.T) {
+	places := []Place{{ID: "b"}, {ID: "a"}}
+	events := []Event{ctl("x", "2024-12-01", "a", "hts", StatusHeld, "", Confirmed)}
+	got := Snapshot(places, events, MustDay("2024-12-02"))
+	if len(got) != 2 || got[0].Place != "b" || got[0].Known || got[1].Controller != "hts" {
+		t.Errorf("Snapshot = %+v, want b unknown then a held by hts", got)
+	}
+}

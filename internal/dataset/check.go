@@ -1,0 +1,65 @@
+package dataset
+
+import (
+	"fmt"
+	"sort"
+
+	"frontline/internal/control"
+)
+
+// Known is what already exists outside the files being checked (in the
+// database an import goes into), so a file may refer to it.
+type Known struct {
+	Factions map[string]bool
+	Places   map[string]bool
+	Events   map[string]bool // every stored event has at least one source
+}
+
+// Check applies the rules that span records and files: references to
+// factions, places and events exist, and every event has a source. It
+// returns nil when the dataset is sound.
+func Check(d *Dataset, known Known) error {
+	var probs Problems
+	faction := func(id string) bool { _, ok := d.factionAt[id]; return ok || known.Factions[id] }
+	place := func(id string) bool { _, ok := d.placeAt[id]; return ok || known.Places[id] }
+	for _, e := range d.Events {
+		at := d.eventAt[e.ID]
+		if e.Place != "" && !place(e.Place) {
+			probs = append(probs, Problem{at, fmt.Sprintf("unknown place id %q", e.Place)})
+		}
+		if e.Controller != "" && !faction(e.Controller) {
+			probs = append(probs, Problem{at, fmt.Sprintf("unknown faction id %q (controller)", e.Controller)})
+		}
+		if e.Challenger != "" && !faction(e.Challenger) {
+			probs = append(probs, Problem{at, fmt.Sprintf("unknown faction id %q (challenger)", e.Challenger)})
+		}
+		if len(e.Sources) == 0 && !known.Events[e.ID] {
+			probs = append(probs, Problem{at, fmt.Sprintf("event %q has no source: add a row for it to %s", e.ID, SourcesFile)})
+		}
+	}
+	ids := make([]string, 0, len(d.orphans))
+	for id := range d.orphans {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		if !known.Events[id] {
+			for _, at := range d.sourceAt[id] {
+				probs = append(probs, Problem{at, fmt.Sprintf("unknown event id %q", id)})
+			}
+		}
+	}
+	if len(probs) > 0 {
+		return probs.sorted()
+	}
+	return nil
+}
+
+// Orphans returns the sources read for events that are not in this dataset,
+// by event id; an import adds them to events already in the database.
+func (d *Dataset) Orphans() map[string][]control.Source { return d.orphans }
+
+// SortEvents sorts events into the order in which they apply.
+func SortEvents(events []control.Event) {
+	sort.SliceStable(events, func(i, j int) bool { return events[i].Before(events[j]) })
+}

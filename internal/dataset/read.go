@@ -1,0 +1,455 @@
+package dataset
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"frontline/internal/control"
+)
+
+// MaxFileSize bounds one data file, so a runaway file is refused rather than
+// read into memory.
+const MaxFileSize = 512 << 20
+
+// ReadDir reads the data files present in dir of fsys; at least one must be.
+// Names in messages are shown as path.Join(shown, file). It returns the
+// dataset and, as Problems, everything wrong with the files' syntax; call
+// Check for the rules that span records and files.
+func ReadDir(fsys fs.FS, dir, shown string) (*Dataset, error) {
+	d := newDataset()
+	var probs Problems
+	found := 0
+	for _, name := range Files {
+		f, err := fsys.Open(path.Join(dir, name))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("dataset: open %s: %w", path.Join(shown, name), err)
+		}
+		found++
+		probs = append(probs, d.read(path.Join(shown, name), name, f)...)
+		f.Close()
+	}
+	if found == 0 {
+		return nil, fmt.Errorf("dataset: %s holds none of %s", shown, strings.Join(Files, ", "))
+	}
+	if len(probs) > 0 {
+		return d, probs.sorted()
+	}
+	return d, nil
+}
+
+// ReadFile reads one data file, recognised by its header row; shown is the
+// name used in messages.
+func ReadFile(shown string, r io.Reader) (*Dataset, error) {
+	br := &peekReader{r: r}
+	head, err := br.firstLine()
+	if err != nil {
+		return nil, fmt.Errorf("dataset: read %s: %w", shown, err)
+	}
+	kind := ""
+	for _, name := range Files {
+		if head == strings.Join(Headers[name], ",") {
+			kind = name
+		}
+	}
+	if kind == "" {
+		return nil, Problems{{Pos{shown, 1}, fmt.Sprintf("unknown header %q: a data file starts with one of %s", clip(head, 80), knownHeaders())}}
+	}
+	d := newDataset()
+	if probs := d.read(shown, kind, br); len(probs) > 0 {
+		return d, probs.sorted()
+	}
+	return d, nil
+}
+
+func knownHeaders() string {
+	var hs []string
+	for _, name := range Files {
+		hs = append(hs, fmt.Sprintf("%q (%s)", strings.Join(Headers[name], ","), name))
+	}
+	return strings.Join(hs, ", ")
+}
+
+func newDataset() *Dataset {
+	return &Dataset{
+		factionAt: map[string]Pos{},
+		placeAt:   map[string]Pos{},
+		eventAt:   map[string]Pos{},
+		sourceAt:  map[string][]Pos{},
+		has:       map[string]bool{},
+		eventIdx:  map[string]int{},
+		orphans:   map[string][]control.Source{},
+	}
+}
+
+// read parses one file of the given kind into d.
+func (d *Dataset) read(shown, kind string, r io.Reader) Problems {
+	d.has[kind] = true
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	if err != nil {
+		return Problems{{Pos{shown, 0}, fmt.Sprintf("read: %v", err)}}
+	}
+	if len(data) > MaxFileSize {
+		return Problems{{Pos{shown, 0}, fmt.Sprintf("larger than %d MiB", MaxFileSize>>20)}}
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	var probs Problems
+	bad := func(line int, format string, args ...any) {
+		probs = append(probs, Problem{Pos{shown, line}, fmt.Sprintf(format, args...)})
+	}
+	if !utf8.Valid(data) {
+		line := 1 + bytes.Count(data[:invalidAt(data)], []byte("\n"))
+		bad(line, "not valid UTF-8 text")
+		return probs
+	}
+	cr := csv.NewReader(bytes.NewReader(data))
+	want := Headers[kind]
+	cr.FieldsPerRecord = -1
+	head, err := cr.Read()
+	if err == io.EOF {
+		bad(1, "empty file: the first line must be the header %q", strings.Join(want, ","))
+		return probs
+	}
+	if err != nil {
+		bad(lineOf(err, 1), "%v", csvMsg(err))
+		return probs
+	}
+	if strings.Join(head, ",") != strings.Join(want, ",") {
+		bad(1, "header is %q, want %q", clip(strings.Join(head, ","), 120), strings.Join(want, ","))
+		return probs
+	}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			bad(lineOf(err, 0), "%v", csvMsg(err))
+			return probs // the rest of the file cannot be trusted after a syntax error
+		}
+		line, _ := cr.FieldPos(0)
+		if len(rec) != len(want) {
+			bad(line, "%d fields, want %d (%s)", len(rec), len(want), strings.Join(want, ","))
+			continue
+		}
+		at := Pos{shown, line}
+		switch kind {
+		case FactionsFile:
+			probs = append(probs, d.readFaction(at, rec)...)
+		case PlacesFile:
+			probs = append(probs, d.readPlace(at, rec)...)
+		case EventsFile:
+			probs = append(probs, d.readEvent(at, rec)...)
+		case SourcesFile:
+			probs = append(probs, d.readSource(at, rec)...)
+		}
+	}
+	return probs
+}
+
+func (d *Dataset) readFaction(at Pos, rec []string) Problems {
+	var probs Problems
+	f := control.Faction{ID: rec[0], Name: rec[1], Short: rec[2], Color: rec[3]}
+	probs = append(probs, checkID(at, "faction id", f.ID)...)
+	if strings.TrimSpace(f.Name) == "" || strings.TrimSpace(f.Short) == "" {
+		probs = append(probs, Problem{at, "faction needs a name and a short name"})
+	}
+	if !isColor(f.Color) {
+		probs = append(probs, Problem{at, fmt.Sprintf("colour %q is not #rrggbb", clip(f.Color, 40))})
+	}
+	if prev, dup := d.factionAt[f.ID]; dup {
+		probs = append(probs, Problem{at, fmt.Sprintf("duplicate faction id %q (first at line %d)", f.ID, prev.Line)})
+		return probs
+	}
+	d.factionAt[f.ID] = at
+	d.Factions = append(d.Factions, f)
+	return probs
+}
+
+// Syria's neighbourhood: places outside this box are almost surely typos
+// (swapped latitude and longitude, a dropped digit).
+const (
+	minLat, maxLat = 29.0, 40.0
+	minLon, maxLon = 32.0, 46.0
+)
+
+func (d *Dataset) readPlace(at Pos, rec []string) Problems {
+	var probs Problems
+	p := control.Place{ID: rec[0], Name: rec[1], NameAR: rec[2], Kind: rec[3]}
+	probs = append(probs, checkID(at, "place id", p.ID)...)
+	if strings.TrimSpace(p.Name) == "" {
+		probs = append(probs, Problem{at, "place needs an English name"})
+	}
+	if p.Kind != "city" && p.Kind != "town" {
+		probs = append(probs, Problem{at, fmt.Sprintf("place kind %q is not city or town", clip(p.Kind, 40))})
+	}
+	var err error
+	if p.Lat, err = strconv.ParseFloat(rec[4], 64); err != nil {
+		probs = append(probs, Problem{at, fmt.Sprintf("latitude %q is not a number", clip(rec[4], 40))})
+	} else if p.Lon, err = strconv.ParseFloat(rec[5], 64); err != nil {
+		probs = append(probs, Problem{at, fmt.Sprintf("longitude %q is not a number", clip(rec[5], 40))})
+	} else if !(p.Lat >= minLat && p.Lat <= maxLat && p.Lon >= minLon && p.Lon <= maxLon) {
+		probs = append(probs, Problem{at, fmt.Sprintf("coordinates %s,%s are outside Syria's neighbourhood (latitude %g to %g, longitude %g to %g)", rec[4], rec[5], minLat, maxLat, minLon, maxLon)})
+	}
+	if prev, dup := d.placeAt[p.ID]; dup {
+		probs = append(probs, Problem{at, fmt.Sprintf("duplicate place id %q (first at line %d)", p.ID, prev.Line)})
+		return probs
+	}
+	d.placeAt[p.ID] = at
+	d.Places = append(d.Places, p)
+	return probs
+}
+
+func (d *Dataset) readEvent(at Pos, rec []string) Problems {
+	var probs Problems
+	bad := func(format string, args ...any) { probs = append(probs, Problem{at, fmt.Sprintf(format, args...)}) }
+	e := control.Event{
+		ID: rec[0], Seq: at.Line, Place: rec[2], Kind: control.Kind(rec[3]), Controller: rec[4],
+		Status: control.Status(rec[5]), Challenger: rec[6], Confidence: control.Confidence(rec[7]), Summary: rec[8],
+	}
+	probs = append(probs, checkID(at, "event id", e.ID)...)
+	day, err := control.ParseDay(rec[1])
+	if err != nil {
+		bad("day %v", err)
+	}
+	e.Day = day
+	if !e.Kind.Valid() {
+		bad("kind %q is not one of %s", clip(rec[3], 40), kindList())
+	}
+	if !e.Confidence.Valid() {
+		bad("confidence %q is not claimed or confirmed", clip(rec[7], 40))
+	}
+	if strings.TrimSpace(e.Summary) == "" {
+		bad("event needs a summary")
+	}
+	if e.Kind.CarriesControl() {
+		if e.Place == "" {
+			bad("a %s event needs a place", e.Kind)
+		}
+		if e.Controller == "" {
+			bad("a %s event needs a controller", e.Kind)
+		}
+		switch e.Status {
+		case control.StatusHeld:
+			if e.Challenger != "" {
+				bad("challenger %q given but status is held: a challenger goes with status contested", clip(e.Challenger, 40))
+			}
+		case control.StatusContested:
+			if e.Challenger == "" {
+				bad("status contested needs a challenger")
+			} else if e.Challenger == e.Controller {
+				bad("challenger %q is the holder itself", e.Challenger)
+			}
+		default:
+			bad("status %q is not held or contested", clip(rec[5], 40))
+		}
+	} else if e.Kind.Valid() && (e.Controller != "" || e.Status != "" || e.Challenger != "") {
+		bad("a %s event changes no control: leave controller, status and challenger empty", e.Kind)
+	}
+	if prev, dup := d.eventAt[e.ID]; dup {
+		bad("duplicate event id %q (first at line %d)", e.ID, prev.Line)
+		return probs
+	}
+	d.eventAt[e.ID] = at
+	d.eventIdx[e.ID] = len(d.Events)
+	d.Events = append(d.Events, e)
+	return probs
+}
+
+func (d *Dataset) readSource(at Pos, rec []string) Problems {
+	var probs Problems
+	s := control.Source{Outlet: rec[1], Title: rec[2], URL: rec[3], Seed: rec[4], Quote: rec[5]}
+	id := rec[0]
+	if id == "" {
+		probs = append(probs, Problem{at, "source needs the id of its event"})
+	}
+	if strings.TrimSpace(s.Outlet) == "" {
+		probs = append(probs, Problem{at, "source needs an outlet"})
+	}
+	if s.URL != "" {
+		if msg := CheckURL(s.URL); msg != "" {
+			probs = append(probs, Problem{at, msg})
+		}
+	}
+	if s.Seed != "" && !seedName(s.Seed) {
+		probs = append(probs, Problem{at, fmt.Sprintf("seed %q is not a seed file name such as 000_02a8d958f0e5c51b.txt", clip(s.Seed, 60))})
+	}
+	if s.Seed != "" && strings.TrimSpace(s.Quote) == "" {
+		probs = append(probs, Problem{at, "a source from a seed article must quote it"})
+	}
+	if len(probs) > 0 {
+		return probs
+	}
+	d.sourceAt[id] = append(d.sourceAt[id], at)
+	d.attach(id, s)
+	return nil
+}
+
+// attach adds a source to its event when the event is in this dataset, or
+// keeps it for an event that lives elsewhere (see Orphans).
+func (d *Dataset) attach(id string, s control.Source) {
+	if i, ok := d.eventIdx[id]; ok {
+		d.Events[i].Sources = append(d.Events[i].Sources, s)
+		return
+	}
+	d.orphans[id] = append(d.orphans[id], s)
+}
+
+func kindList() string {
+	var ks []string
+	for _, k := range control.Kinds {
+		ks = append(ks, string(k))
+	}
+	return strings.Join(ks, ", ")
+}
+
+func checkID(at Pos, what, id string) Problems {
+	if !IsSlug(id) {
+		return Problems{{at, fmt.Sprintf("%s %q must be lowercase letters, digits and single hyphens (at most 80)", what, clip(id, 40))}}
+	}
+	return nil
+}
+
+// IsSlug reports whether s is a valid id: lowercase ASCII letters, digits
+// and single inner hyphens, 1 to 80 bytes.
+func IsSlug(s string) bool {
+	if len(s) == 0 || len(s) > 80 || s[0] == '-' || s[len(s)-1] == '-' || strings.Contains(s, "--") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// CheckURL returns why a source URL is refused, or "" when it is an absolute
+// http(s) URL. Anything else (javascript:, data:, relative) could become a
+// dangerous or broken link.
+func CheckURL(u string) string {
+	lower := strings.ToLower(u)
+	if !strings.HasPrefix(lower, "https://") && !strings.HasPrefix(lower, "http://") {
+		return fmt.Sprintf("url %q is not an http(s) address", clip(u, 60))
+	}
+	rest := u[strings.Index(u, "//")+2:]
+	if rest == "" || rest[0] == '/' || strings.ContainsAny(u, " \t\r\n\"<>\\`") {
+		return fmt.Sprintf("url %q is not a well-formed http(s) address", clip(u, 60))
+	}
+	return ""
+}
+
+func isColor(s string) bool {
+	if len(s) != 7 || s[0] != '#' {
+		return false
+	}
+	for i := 1; i < 7; i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+func seedName(s string) bool {
+	if len(s) != 24 || !strings.HasSuffix(s, ".txt") || s[3] != '_' {
+		return false
+	}
+	for i, c := range s[:20] {
+		if i == 3 {
+			continue
+		}
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+func lineOf(err error, def int) int {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return pe.Line
+	}
+	return def
+}
+
+func csvMsg(err error) string {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return "CSV syntax: " + pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
+
+func invalidAt(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			return i
+		}
+		i += size
+	}
+	return len(b)
+}
+
+// peekReader lets ReadFile look at the header line and then hand the whole
+// stream, header included, to the CSV reader.
+type peekReader struct {
+	r    io.Reader
+	head []byte
+}
+
+func (p *peekReader) firstLine() (string, error) {
+	buf := make([]byte, 0, 512)
+	one := make([]byte, 1)
+	for len(buf) < 4096 {
+		n, err := p.r.Read(one)
+		if n == 1 {
+			buf = append(buf, one[0])
+			if one[0] == '\n' {
+				break
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return "", err
+		}
+	}
+	p.head = buf
+	line := strings.TrimRight(string(bytes.TrimPrefix(buf, []byte("\xef\xbb\xbf"))), "\r\n")
+	return line, nil
+}
+
+func (p *peekReader) Read(b []byte) (int, error) {
+	if len(p.head) > 0 {
+		n := copy(b, p.head)
+		p.head = p.head[n:]
+		return n, nil
+	}
+	return p.r.Read(b)
+}

@@ -1,0 +1,64 @@
+package dataset
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+
+	"frontline/internal/control"
+)
+
+// Write writes one data file of d (FactionsFile, PlacesFile, EventsFile or
+// SourcesFile) to w. Events are written in the order they apply, so reading
+// the file back gives the same order.
+func Write(w io.Writer, file string, d *Dataset) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(Headers[file]); err != nil {
+		return fmt.Errorf("dataset: write %s: %w", file, err)
+	}
+	var rows [][]string
+	switch file {
+	case FactionsFile:
+		for _, f := range d.Factions {
+			rows = append(rows, []string{f.ID, f.Name, f.Short, f.Color})
+		}
+	case PlacesFile:
+		for _, p := range d.Places {
+			rows = append(rows, []string{p.ID, p.Name, p.NameAR, p.Kind, coord(p.Lat), coord(p.Lon)})
+		}
+	case EventsFile, SourcesFile:
+		events := append([]control.Event(nil), d.Events...)
+		SortEvents(events)
+		for _, e := range events {
+			if file == EventsFile {
+				rows = append(rows, []string{e.ID, e.Day.String(), e.Place, string(e.Kind), e.Controller, string(e.Status), e.Challenger, string(e.Confidence), e.Summary})
+				continue
+			}
+			for _, s := range e.Sources {
+				rows = append(rows, []string{e.ID, s.Outlet, s.Title, s.URL, s.Seed, s.Quote})
+			}
+		}
+	default:
+		return fmt.Errorf("dataset: unknown data file %q", file)
+	}
+	if err := cw.WriteAll(rows); err != nil {
+		return fmt.Errorf("dataset: write %s: %w", file, err)
+	}
+	return nil
+}
+
+func coord(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// New returns a dataset holding the given records, as if read from all four files.
+func New(factions []control.Faction, places []control.Place, events []control.Event) *Dataset {
+	d := newDataset()
+	for _, f := range Files {
+		d.has[f] = true
+	}
+	d.Factions, d.Places, d.Events = factions, places, events
+	for i, e := range events {
+		d.eventIdx[e.ID] = i
+	}
+	return d
+}

@@ -1,0 +1,303 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"github.com/labstack/echo/v4"
+
+	"frontline/internal/control"
+)
+
+const apiCache = "public, max-age=300, stale-while-revalidate=3600"
+
+// jsonResponse encodes v without escaping <, > and & (JSON is not HTML).
+func jsonResponse(status int, contentType string, v any) (*response, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, fmt.Errorf("server: encode json: %w", err)
+	}
+	return newResponse(status, contentType, apiCache, buf.Bytes()), nil
+}
+
+// query reads the query string once and refuses repeated or unknown
+// parameters, so every route validates its input the same way.
+func query(c echo.Context, allowed ...string) (url.Values, error) {
+	raw := c.Request().URL.RawQuery
+	if len(raw) > 2048 {
+		return nil, badRequest("The query string is too long.", "")
+	}
+	q, err := url.ParseQuery(raw)
+	if err != nil {
+		return nil, badRequest("The query string is not well formed.", "")
+	}
+	for k, v := range q {
+		ok := false
+		for _, a := range allowed {
+			ok = ok || k == a
+		}
+		if !ok {
+			if len(allowed) == 0 {
+				return nil, badRequest(fmt.Sprintf("Unknown parameter %q: this address takes none.", clip(k, 40)), "")
+			}
+			return nil, badRequest(fmt.Sprintf("Unknown parameter %q.", clip(k, 40)), "Parameters here: "+fmt.Sprint(allowed))
+		}
+		if len(v) > 1 {
+			return nil, badRequest(fmt.Sprintf("Parameter %q is given more than once.", clip(k, 40)), "")
+		}
+	}
+	return q, nil
+}
+
+// queryDay reads an optional day parameter; when absent it is def.
+func queryDay(q url.Values, name string, def control.Day) (control.Day, error) {
+	if !q.Has(name) {
+		return def, nil
+	}
+	raw := q.Get(name)
+	d, err := control.ParseDay(raw)
+	if err != nil {
+		return 0, badRequest(fmt.Sprintf("%s=%q is not a day.", name, clip(raw, 40)), dayHint)
+	}
+	return d, nil
+}
+
+// controlJSON is one place's state in the API.
+type controlJSON struct {
+	ID         string  `json:"id"`
+	Name       string  `json:"name"`
+	Lat        float64 `json:"lat"`
+	Lon        float64 `json:"lon"`
+	Controller *string `json:"controller"`
+	Status     *string `json:"status"`
+	Challenger *string `json:"challenger"`
+	Since      *string `json:"since"`
+	Confidence *string `json:"confidence"`
+}
+
+func ptr(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func (s *Server) controlOf(c echo.Context) (*snapshotData, control.Day, []controlJSON, error) {
+	ctx := c.Request().Context()
+	q, err := query(c, "day")
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	d, err := s.loadData(ctx)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	day, err := queryDay(q, "day", d.last)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	if !d.hasDays && !q.Has("day") {
+		return nil, 0, nil, notFound("There are no events in the database yet.", "")
+	}
+	snap, err := s.cfg.Store.Snapshot(ctx, day)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	out := make([]controlJSON, 0, len(snap))
+	for _, st := range snap {
+		p := d.placeBy[st.Place]
+		cj := controlJSON{ID: p.ID, Name: p.Name, Lat: p.Lat, Lon: p.Lon}
+		if st.Known {
+			cj.Controller = ptr(st.Controller)
+			cj.Status = ptr(string(st.Status))
+			cj.Challenger = ptr(st.Challenger)
+			cj.Since = ptr(st.Since.String())
+			cj.Confidence = ptr(string(st.Confidence))
+		}
+		out = append(out, cj)
+	}
+	return d, day, out, nil
+}
+
+func (s *Server) handleControl(c echo.Context) (*response, error) {
+	_, day, places, err := s.controlOf(c)
+	if err != nil {
+		return nil, err
+	}
+	return jsonResponse(http.StatusOK, echo.MIMEApplicationJSON, struct {
+		Day    string        `json:"day"`
+		Places []controlJSON `json:"places"`
+	}{day.String(), places})
+}
+
+// handleControlGeoJSON answers the same as /control as an RFC 7946
+// FeatureCollection of points.
+func (s *Server) handleControlGeoJSON(c echo.Context) (*response, error) {
+	d, day, places, err := s.controlOf(c)
+	if err != nil {
+		return nil, err
+	}
+	type props struct {
+		controlJSON
+		Day             string  `json:"day"`
+		ControllerName  *string `json:"controller_name"`
+		ControllerColor *string `json:"controller_color"`
+	}
+	type feature struct {
+		Type     string `json:"type"`
+		ID       string `json:"id"`
+		Geometry struct {
+			Type        string     `json:"type"`
+			Coordinates [2]float64 `json:"coordinates"`
+		} `json:"geometry"`
+		Properties props `json:"properties"`
+	}
+	features := make([]feature, 0, len(places))
+	for _, p := range places {
+		f := feature{Type: "Feature", ID: p.ID}
+		f.Geometry.Type = "Point"
+		f.Geometry.Coordinates = [2]float64{p.Lon, p.Lat}
+		f.Properties = props{controlJSON: p, Day: day.String()}
+		if p.Controller != nil {
+			fv := s.factionView(d, *p.Controller)
+			f.Properties.ControllerName, f.Properties.ControllerColor = ptr(fv.Name), ptr(fv.Color)
+		}
+		features = append(features, f)
+	}
+	return jsonResponse(http.StatusOK, "application/geo+json", struct {
+		Type     string    `json:"type"`
+		Features []feature `json:"features"`
+	}{"FeatureCollection", features})
+}
+
+// eventJSON is an event with its sources in the API.
+type eventJSON struct {
+	ID         string       `json:"id"`
+	Day        string       `json:"day"`
+	Place      *string      `json:"place"`
+	Kind       string       `json:"kind"`
+	Controller *string      `json:"controller"`
+	Status     *string      `json:"status"`
+	Challenger *string      `json:"challenger"`
+	Confidence string       `json:"confidence"`
+	Summary    string       `json:"summary"`
+	Sources    []sourceJSON `json:"sources"`
+}
+
+type sourceJSON struct {
+	Outlet string  `json:"outlet"`
+	Title  *string `json:"title"`
+	URL    *string `json:"url"`
+	Seed   *string `json:"seed"`
+	Quote  *string `json:"quote"`
+}
+
+func toEventJSON(e control.Event) eventJSON {
+	ej := eventJSON{ID: e.ID, Day: e.Day.String(), Place: ptr(e.Place), Kind: string(e.Kind), Controller: ptr(e.Controller),
+		Status: ptr(string(e.Status)), Challenger: ptr(e.Challenger), Confidence: string(e.Confidence), Summary: e.Summary,
+		Sources: []sourceJSON{}}
+	for _, s := range e.Sources {
+		ej.Sources = append(ej.Sources, sourceJSON{Outlet: s.Outlet, Title: ptr(s.Title), URL: ptr(safeURL(s.URL)), Seed: ptr(s.Seed), Quote: ptr(s.Quote)})
+	}
+	return ej
+}
+
+// eventFilter reads from, to and place, shared by the event routes.
+func (s *Server) eventFilter(c echo.Context, d *snapshotData) (control.Filter, error) {
+	q, err := query(c, "from", "to", "place")
+	if err != nil {
+		return control.Filter{}, err
+	}
+	var f control.Filter
+	if f.From, err = queryDay(q, "from", 0); err != nil {
+		return f, err
+	}
+	if f.To, err = queryDay(q, "to", 0); err != nil {
+		return f, err
+	}
+	if q.Has("from") && q.Has("to") && f.To < f.From {
+		return f, badRequest(fmt.Sprintf("to=%s is before from=%s.", f.To, f.From), "")
+	}
+	if q.Has("place") {
+		f.Place = q.Get("place")
+		if _, ok := d.placeBy[f.Place]; !ok {
+			return f, notFound(fmt.Sprintf("There is no place %q.", clip(f.Place, 40)), "GET /api/v1/places lists the place ids.")
+		}
+	}
+	return f, nil
+}
+
+func (s *Server) handleEvents(c echo.Context) (*response, error) {
+	d, err := s.loadData(c.Request().Context())
+	if err != nil {
+		return nil, err
+	}
+	f, err := s.eventFilter(c, d)
+	if err != nil {
+		return nil, err
+	}
+	events, err := s.cfg.Store.Events(c.Request().Context(), f)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]eventJSON, 0, len(events))
+	for _, e := range events {
+		out = append(out, toEventJSON(e))
+	}
+	return jsonResponse(http.StatusOK, echo.MIMEApplicationJSON, struct {
+		Events []eventJSON `json:"events"`
+	}{out})
+}
+
+func (s *Server) handleFactions(c echo.Context) (*response, error) {
+	if _, err := query(c); err != nil {
+		return nil, err
+	}
+	d, err := s.loadData(c.Request().Context())
+	if err != nil {
+		return nil, err
+	}
+	type fj struct {
+		ID    string `json:"id"`
+		Name  string `json:"name"`
+		Short string `json:"short"`
+		Color string `json:"color"`
+	}
+	out := make([]fj, 0, len(d.factions))
+	for _, f := range d.factions {
+		out = append(out, fj{f.ID, f.Name, f.Short, f.Color})
+	}
+	return jsonResponse(http.StatusOK, echo.MIMEApplicationJSON, struct {
+		Factions []fj `json:"factions"`
+	}{out})
+}
+
+func (s *Server) handlePlaces(c echo.Context) (*response, error) {
+	if _, err := query(c); err != nil {
+		return nil, err
+	}
+	d, err := s.loadData(c.Request().Context())
+	if err != nil {
+		return nil, err
+	}
+	type pj struct {
+		ID     string  `json:"id"`
+		Name   string  `json:"name"`
+		NameAR string  `json:"name_ar"`
+		Kind   string  `json:"kind"`
+		Lat    float64 `json:"lat"`
+		Lon    float64 `json:"lon"`
+	}
+	out := make([]pj, 0, len(d.places))
+	for _, p := range d.places {
+		out = append(out, pj{p.ID, p.Name, p.NameAR, p.Kind, p.Lat, p.Lon})
+	}
+	return jsonResponse(http.StatusOK, echo.MIMEApplicationJSON, struct {
+		Places []pj `json:"places"`
+	}{out})
+}

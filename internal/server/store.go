@@ -1,0 +1,21 @@
+package server
+
+import (
+	"context"
+
+	"frontline/internal/control"
+)
+
+// Store is what the server needs from the database. The server owns this
+// interface; cmd/frontline plugs the SQLite store into it.
+type Store interface {
+	Ping(ctx context.Context) error
+	// Version grows with every write to the data.
+	Version(ctx context.Context) (int64, error)
+	Factions(ctx context.Context) ([]control.Faction, error)
+	Places(ctx context.Context) ([]control.Place, error)
+	Snapshot(ctx context.Context, d control.Day) ([]control.Control, error)
+	Events(ctx context.Context, f control.Filter) ([]control.Event, error)
+	Timeline(ctx context.Context) ([]control.Event, map[string]control.Day, error)
+	Span(ctx context.Context) (first, last control.Day, ok bool, err error)
+}

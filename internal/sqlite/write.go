@@ -1,0 +1,295 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"frontline/internal/control"
+)
+
+// Batch is what one import writes: records to insert or replace by id, and
+// sources for events that are already stored (replacing theirs).
+type Batch struct {
+	Factions []control.Faction
+	Places   []control.Place
+	Events   []control.Event
+	Sources  map[string][]control.Source
+}
+
+// Origins of events: the embedded dataset, or an editor's import.
+const (
+	OriginDataset = "dataset"
+	OriginImport  = "import"
+)
+
+// Progress is told how many of the batch's events are written so far.
+type Progress func(done, total int)
+
+// Import writes b in one transaction: on any error nothing changes.
+// Records replace stored ones with the same id, so importing the same file
+// twice leaves one copy of each.
+func (db *DB) Import(ctx context.Context, b Batch, progress Progress) error {
+	return db.write(ctx, func(tx *sql.Tx) error {
+		return writeBatch(ctx, tx, b, OriginImport, progress)
+	})
+}
+
+// ApplyDataset brings the embedded dataset, identified by hash, into the
+// database unless that hash was applied already. It replaces the events that
+// came from an earlier embedded dataset, drops those the new one no longer
+// has, and never touches events an editor imported.
+func (db *DB) ApplyDataset(ctx context.Context, b Batch, hash string) (applied bool, err error) {
+	err = db.write(ctx, func(tx *sql.Tx) error {
+		var have string
+		err := tx.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'dataset'").Scan(&have)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("read dataset hash: %w", err)
+		}
+		if have == hash {
+			return errUnchanged
+		}
+		keep := map[string]bool{}
+		rows, err := tx.QueryContext(ctx, "SELECT id FROM events WHERE origin = ?", OriginImport)
+		if err != nil {
+			return fmt.Errorf("list imported events: %w", err)
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return fmt.Errorf("list imported events: %w", err)
+			}
+			keep[id] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("list imported events: %w", err)
+		}
+		ours := Batch{Factions: b.Factions, Places: b.Places}
+		inNew := map[string]bool{}
+		for _, e := range b.Events {
+			inNew[e.ID] = true
+			if !keep[e.ID] {
+				ours.Events = append(ours.Events, e)
+			}
+		}
+		// Drop embedded events that the new dataset no longer has.
+		old, err := tx.QueryContext(ctx, "SELECT id FROM events WHERE origin = ?", OriginDataset)
+		if err != nil {
+			return fmt.Errorf("list dataset events: %w", err)
+		}
+		var gone []string
+		for old.Next() {
+			var id string
+			if err := old.Scan(&id); err != nil {
+				old.Close()
+				return fmt.Errorf("list dataset events: %w", err)
+			}
+			if !inNew[id] {
+				gone = append(gone, id)
+			}
+		}
+		old.Close()
+		for _, id := range gone {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM events WHERE id = ?", id); err != nil {
+				return fmt.Errorf("drop event %s: %w", id, err)
+			}
+		}
+		if err := writeBatch(ctx, tx, ours, OriginDataset, nil); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES ('dataset', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", hash); err != nil {
+			return fmt.Errorf("record dataset hash: %w", err)
+		}
+		if len(gone) > 0 {
+			return resince(ctx, tx, nil)
+		}
+		return nil
+	})
+	if errors.Is(err, errUnchanged) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+var errUnchanged = errors.New("unchanged")
+
+// write runs fn in an immediate transaction and bumps the data version.
+func (db *DB) write(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlite: begin: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		if errors.Is(err, errUnchanged) {
+			return err
+		}
+		return fmt.Errorf("sqlite: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'version'"); err != nil {
+		return fmt.Errorf("sqlite: bump version: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: commit: %w", err)
+	}
+	return nil
+}
+
+func writeBatch(ctx context.Context, tx *sql.Tx, b Batch, origin string, progress Progress) error {
+	for _, f := range b.Factions {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO factions (id, name, short, color) VALUES (?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET name = excluded.name, short = excluded.short, color = excluded.color`,
+			f.ID, f.Name, f.Short, f.Color); err != nil {
+			return fmt.Errorf("write faction %s: %w", f.ID, err)
+		}
+	}
+	var ord int
+	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(ord), 0) FROM places").Scan(&ord); err != nil {
+		return fmt.Errorf("read place order: %w", err)
+	}
+	for i, p := range b.Places {
+		pos := ord + i + 1
+		if origin == OriginDataset {
+			pos = i + 1
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO places (id, name, name_ar, kind, lat, lon, ord) VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_ar = excluded.name_ar, kind = excluded.kind, lat = excluded.lat, lon = excluded.lon`+
+			map[bool]string{true: ", ord = excluded.ord", false: ""}[origin == OriginDataset],
+			p.ID, p.Name, p.NameAR, p.Kind, p.Lat, p.Lon, pos); err != nil {
+			return fmt.Errorf("write place %s: %w", p.ID, err)
+		}
+	}
+	insEvent, err := tx.PrepareContext(ctx, `INSERT INTO events (id, day, seq, place_id, kind, controller, status, challenger, confidence, summary, origin)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET day = excluded.day, seq = excluded.seq, place_id = excluded.place_id, kind = excluded.kind,
+			controller = excluded.controller, status = excluded.status, challenger = excluded.challenger,
+			confidence = excluded.confidence, summary = excluded.summary, origin = excluded.origin`)
+	if err != nil {
+		return fmt.Errorf("prepare event insert: %w", err)
+	}
+	defer insEvent.Close()
+	delSources, err := tx.PrepareContext(ctx, "DELETE FROM sources WHERE event_id = ?")
+	if err != nil {
+		return fmt.Errorf("prepare source delete: %w", err)
+	}
+	defer delSources.Close()
+	insSource, err := tx.PrepareContext(ctx, "INSERT INTO sources (event_id, n, outlet, title, url, seed, quote) VALUES (?, ?, ?, ?, ?, ?, ?)")
+	if err != nil {
+		return fmt.Errorf("prepare source insert: %w", err)
+	}
+	defer insSource.Close()
+	writeSources := func(id string, ss []control.Source) error {
+		if _, err := delSources.ExecContext(ctx, id); err != nil {
+			return fmt.Errorf("replace sources of %s: %w", id, err)
+		}
+		for n, s := range ss {
+			if _, err := insSource.ExecContext(ctx, id, n+1, s.Outlet, s.Title, s.URL, s.Seed, s.Quote); err != nil {
+				return fmt.Errorf("write source %d of %s: %w", n+1, id, err)
+			}
+		}
+		return nil
+	}
+	touched := map[string]bool{}
+	small := len(b.Events) <= 200
+	for i, e := range b.Events {
+		if small {
+			// An event that moves to another place changes its old place too.
+			var old sql.NullString
+			err := tx.QueryRowContext(ctx, "SELECT place_id FROM events WHERE id = ?", e.ID).Scan(&old)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("read event %s: %w", e.ID, err)
+			}
+			if old.Valid {
+				touched[old.String] = true
+			}
+		}
+		if _, err := insEvent.ExecContext(ctx, e.ID, e.Day.String(), e.Seq, null(e.Place), string(e.Kind), null(e.Controller),
+			null(string(e.Status)), null(e.Challenger), string(e.Confidence), e.Summary, origin); err != nil {
+			return fmt.Errorf("write event %s: %w", e.ID, err)
+		}
+		if err := writeSources(e.ID, e.Sources); err != nil {
+			return err
+		}
+		if e.Place != "" {
+			touched[e.Place] = true
+		}
+		if progress != nil && (i+1)%1000 == 0 {
+			progress(i+1, len(b.Events))
+		}
+	}
+	for id, ss := range b.Sources {
+		if err := writeSources(id, ss); err != nil {
+			return err
+		}
+	}
+	if progress != nil {
+		progress(len(b.Events), len(b.Events))
+	}
+	if len(touched) == 0 {
+		return nil
+	}
+	if !small {
+		return resince(ctx, tx, nil)
+	}
+	return resince(ctx, tx, touched)
+}
+
+// resince recomputes the stored since-day of every control event of the
+// given places (all places when nil), with the rule in internal/control.
+func resince(ctx context.Context, tx *sql.Tx, places map[string]bool) error {
+	q := "SELECT id, day, seq, place_id, controller FROM events WHERE kind = 'control'"
+	var args []any
+	if places != nil {
+		ids := make([]string, 0, len(places))
+		for p := range places {
+			ids = append(ids, p)
+			args = append(args, p)
+		}
+		q += " AND place_id IN (" + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + ")"
+	}
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("read control events: %w", err)
+	}
+	var events []control.Event
+	for rows.Next() {
+		var e control.Event
+		var day string
+		if err := rows.Scan(&e.ID, &day, &e.Seq, &e.Place, &e.Controller); err != nil {
+			rows.Close()
+			return fmt.Errorf("read control events: %w", err)
+		}
+		if e.Day, err = control.ParseDay(day); err != nil {
+			rows.Close()
+			return fmt.Errorf("event %s: %w", e.ID, err)
+		}
+		e.Kind = control.KindControl
+		events = append(events, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read control events: %w", err)
+	}
+	upd, err := tx.PrepareContext(ctx, "UPDATE events SET since = ? WHERE id = ?")
+	if err != nil {
+		return fmt.Errorf("prepare since update: %w", err)
+	}
+	defer upd.Close()
+	for id, since := range control.SinceDays(events) {
+		if _, err := upd.ExecContext(ctx, since.String(), id); err != nil {
+			return fmt.Errorf("write since of %s: %w", id, err)
+		}
+	}
+	return nil
+}
+
+func null(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}

@@ -1,0 +1,37 @@
+# Frontline: `just run` serves the dashboard, `just test` runs every test.
+
+set shell := ["bash", "-euo", "pipefail", "-c"]
+
+db := env_var_or_default("FRONTLINE_DB", "data/frontline.db")
+
+# Serve the dashboard on the embedded dataset at http://localhost:8080.
+run: build
+    ./bin/frontline serve --db {{db}}
+
+# Build the single binary (assets and dataset embedded) into bin/frontline.
+build: assets generate
+    go build -o bin/frontline ./cmd/frontline
+
+# Install the pinned npm packages and copy browser libraries into assets/vendor.
+assets:
+    if [ ! -d node_modules/leaflet ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; fi
+    rm -rf assets/vendor/leaflet
+    mkdir -p assets/vendor/leaflet
+    cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css assets/vendor/leaflet/
+    cp -r node_modules/leaflet/dist/images assets/vendor/leaflet/
+
+# Generate Go code from the templ components.
+generate:
+    go tool templ generate
+
+# Every test: formatting, vet, stale generated code, then all Go tests with the race detector.
+test: assets generate
+    test -z "$(gofmt -l $(git ls-files '*.go' | grep -v '_templ\.go$'))" || { echo "gofmt needed:"; gofmt -l $(git ls-files '*.go' | grep -v '_templ\.go$'); exit 1; }
+    if [ "${CI:-}" = "true" ] && [ -n "$(git status --porcelain -- '*_templ.go')" ]; then echo "generated templ code is stale: run 'just generate' and commit"; git status --porcelain -- '*_templ.go'; exit 1; fi
+    go vet ./...
+    go test -race -count=1 ./...
+
+# Static checks only.
+lint: generate
+    gofmt -l $(git ls-files '*.go' | grep -v '_templ\.go$')
+    go vet ./...

@@ -1,0 +1,55 @@
+package web
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/a-h/templ"
+)
+
+func statusText(code int) string { return strconv.Itoa(code) }
+
+func f1(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func dayURL(day string) templ.SafeURL { return templ.SafeURL("/day/" + day) }
+
+func placeURL(id string) templ.SafeURL { return templ.SafeURL("/place/" + id) }
+
+// confidenceLabel is the word shown beside an event or a state.
+func confidenceLabel(c string) string {
+	switch c {
+	case "claimed":
+		return "Claimed"
+	case "confirmed":
+		return "Confirmed"
+	}
+	return c
+}
+
+func holds(n int) string {
+	if n == 1 {
+		return "1 place"
+	}
+	return fmt.Sprintf("%d places", n)
+}
+
+func sourcesLabel(n int) string {
+	if n == 1 {
+		return "1 source"
+	}
+	return fmt.Sprintf("%d sources", n)
+}
+
+// hostOf names a link by its host when the source has no title.
+func hostOf(u string) string {
+	if i := strings.Index(u, "//"); i >= 0 {
+		u = u[i+2:]
+	}
+	if i := strings.IndexAny(u, "/?#"); i >= 0 {
+		u = u[:i]
+	}
+	return u
+}

@@ -1,0 +1,152 @@
+// Package web holds Frontline's pages as templ components. Components take
+// view structs built by the server; they know nothing of HTTP or SQL.
+package web
+
+// Assets are the URLs of the files a page loads (content-hashed by the server).
+type Assets struct {
+	CSS        string
+	LeafletCSS string
+	LeafletJS  string
+	MapJS      string
+	Basemap    string
+}
+
+// Meta is what a page says about itself to browsers, crawlers and link previews.
+type Meta struct {
+	Title       string
+	Description string
+	Canonical   string // absolute path, e.g. /day/2024-12-06
+	Image       string // absolute URL of the preview image, or empty
+	ImageAlt    string
+	Robots      string // empty, or e.g. "noindex"
+}
+
+// Faction is a faction as pages show it, with how many places it holds.
+type Faction struct {
+	ID    string
+	Name  string
+	Short string
+	Color string
+	Count int
+}
+
+// Row is one line of the "who holds what" table.
+type Row struct {
+	PlaceID    string
+	Name       string
+	NameAR     string
+	Kind       string
+	Known      bool
+	Holder     Faction
+	Status     string // held or contested
+	Challenger Faction
+	Since      string
+	SinceLong  string
+	Confidence string
+	ChangedNow bool // control changed on the page's day
+	Disputes   []Dispute
+}
+
+// Dispute is a control claim the dataset does not follow.
+type Dispute struct {
+	Day     string
+	Claimer Faction // who the dissenting source says holds the place
+	Summary string
+	EventID string
+}
+
+// Source is one piece of evidence.
+type Source struct {
+	Outlet string
+	Title  string
+	URL    string // only ever an http(s) address
+	Seed   string
+	Quote  string
+}
+
+// Event is an event as the feed shows it.
+type Event struct {
+	ID         string
+	Day        string
+	DayLong    string
+	Kind       string
+	KindLabel  string
+	PlaceID    string
+	PlaceName  string
+	Controller Faction
+	Status     string
+	Challenger Faction
+	Confidence string
+	Summary    string
+	Sources    []Source
+}
+
+// Nav is the day navigation shared by pages about one day.
+type Nav struct {
+	Day, DayLong string
+	Prev, Next   string // empty at the ends of the range
+	First, Last  string
+	Index, Count int // the day's position in the range, for the slider
+}
+
+// DayPage is the main page: the map, legend, table and feed of one day.
+type DayPage struct {
+	Meta      Meta
+	Assets    Assets
+	Nav       Nav
+	Headline  string
+	Factions  []Faction
+	Rows      []Row
+	Unknown   int
+	Events    []Event
+	Timeline  any // compact timeline for the slider, embedded as JSON
+	Tiles     Tiles
+	MapSVG    MapSVG
+}
+
+// Tiles configures an optional web tile layer.
+type Tiles struct {
+	URL         string
+	Attribution string
+}
+
+// MapSVG is a static map drawn by the server so the page shows the map
+// before (or without) JavaScript.
+type MapSVG struct {
+	Width, Height int
+	Land          []Path
+	Points        []Point
+}
+
+// Path is one outline of the basemap.
+type Path struct {
+	D     string
+	Focus bool
+	Name  string
+}
+
+// Point is one place on the static map.
+type Point struct {
+	X, Y      float64
+	Color     string
+	Label     string
+	Contested bool
+	Known     bool
+	LabelLeft bool
+}
+
+// ErrorPage explains what went wrong and what to do.
+type ErrorPage struct {
+	Meta    Meta
+	Assets  Assets
+	Status  int
+	Title   string
+	Message string
+	Hint    string
+	Links   []Link
+}
+
+// Link is a labelled link.
+type Link struct {
+	Href, Label string
+}
