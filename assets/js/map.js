@@ -19,7 +19,7 @@ let map = null;
 const markers = new Map();
 
 function parseHash() {
-  const m = /^#(\d{1,2})\/(-?\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)$/.exec(location.hash);
+  const m = /^#(\d{1,2}(?:\.\d{1,2})?)\/(-?\d{1,2}(?:\.\d+)?)\/(-?\d{1,3}(?:\.\d+)?)$/.exec(location.hash);
   if (!m) return null;
   const z = Number(m[1]), lat = Number(m[2]), lon = Number(m[3]);
   if (z < 3 || z > 14 || Math.abs(lat) > 85 || Math.abs(lon) > 180) return null;
@@ -28,7 +28,7 @@ function parseHash() {
 
 function viewHash() {
   const c = map.getCenter();
-  return `#${map.getZoom()}/${c.lat.toFixed(2)}/${c.lng.toFixed(2)}`;
+  return `#${Number(map.getZoom().toFixed(2))}/${c.lat.toFixed(2)}/${c.lng.toFixed(2)}`;
 }
 
 function markerStyle(state) {
@@ -71,10 +71,11 @@ async function initMap() {
   if (!window.L) return;
   const L = window.L;
   mapEl.replaceChildren();
-  map = L.map(mapEl, { zoomSnap: 1, minZoom: 5, maxZoom: 12, attributionControl: true, keyboard: true });
+  map = L.map(mapEl, { zoomSnap: 0.25, zoomDelta: 0.5, minZoom: 5, maxZoom: 12, attributionControl: true, keyboard: true });
+  map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
   const initial = parseHash();
   if (initial) map.setView([initial.lat, initial.lon], initial.z);
-  else map.fitBounds([[32.2, 35.6], [37.4, 42.4]]);
+  else map.fitBounds([[32.3, 35.7], [37.3, 42.4]], { padding: [4, 4] });
   if (mapEl.dataset.tiles) {
     L.tileLayer(mapEl.dataset.tiles, { attribution: mapEl.dataset.tilesAttribution || "", maxZoom: 12 }).addTo(map);
   }
@@ -93,7 +94,9 @@ async function initMap() {
   }
   for (const p of timeline.places) {
     const m = L.circleMarker([p.lat, p.lon], markerStyle(null));
-    m.bindTooltip(p.name, { permanent: true, direction: "right", offset: [8, 0], className: "place-label" });
+    // Cities keep a label; towns show theirs on hover and focus, so the
+    // crowded north-west stays readable. The table names every place.
+    m.bindTooltip(p.name, { permanent: p.kind === "city", direction: "right", offset: [8, 0], className: "place-label" });
     m.bindPopup(() => popupHTML(p, stateOn(p.ev, current)));
     m.addTo(map);
     markers.set(p.id, m);

@@ -44,6 +44,7 @@ type timelinePlace struct {
 	ID     string  `json:"id"`
 	Name   string  `json:"name"`
 	NameAR string  `json:"ar"`
+	Kind   string  `json:"kind"`
 	Lat    float64 `json:"lat"`
 	Lon    float64 `json:"lon"`
 	Events [][]any `json:"ev"`
@@ -97,7 +98,7 @@ func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
 		if ev == nil {
 			ev = [][]any{}
 		}
-		d.timeline.Places = append(d.timeline.Places, timelinePlace{ID: p.ID, Name: p.Name, NameAR: p.NameAR, Lat: p.Lat, Lon: p.Lon, Events: ev})
+		d.timeline.Places = append(d.timeline.Places, timelinePlace{ID: p.ID, Name: p.Name, NameAR: p.NameAR, Kind: p.Kind, Lat: p.Lat, Lon: p.Lon, Events: ev})
 	}
 	disputed, err := s.cfg.Store.Events(ctx, control.Filter{Kind: control.KindDisputed})
 	if err != nil {
