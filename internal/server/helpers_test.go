@@ -1,0 +1,66 @@
+package server
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+
+	"frontline/assets"
+	"frontline/data"
+	"frontline/internal/dataset"
+	"frontline/internal/sqlite"
+)
+
+// newTestServer returns a server over a real SQLite file in t.TempDir(),
+// loaded with the embedded dataset, as `frontline serve` runs it.
+func newTestServer(t testing.TB) (*Server, *sqlite.DB) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "test.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	ds, err := dataset.ReadDir(data.FS, ".", "data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := dataset.Check(ds, dataset.Known{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ApplyDataset(ctx, sqlite.Batch{Factions: ds.Factions, Places: ds.Places, Events: ds.Events}, "test"); err != nil {
+		t.Fatal(err)
+	}
+	s := newServerOn(t, db)
+	return s, db
+}
+
+// newServerOn builds a server over any store.
+func newServerOn(t testing.TB, store Store) *Server {
+	t.Helper()
+	basemap, err := data.FS.ReadFile("basemap.geojson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(Config{Store: store, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Assets: assets.FS, Basemap: basemap})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// get sends one request through the server and returns the recorded response.
+func get(t testing.TB, s *Server, target string, header ...string) *httptest.ResponseRecorder {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, target, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	rec := httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, req)
+	return rec
+}
