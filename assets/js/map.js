@@ -324,6 +324,16 @@ window.addEventListener("hashchange", () => {
 
 // Leaflet loads with defer, before this module runs.
 initMap().then(() => {
-  window.frontline = { ready: true, setDay, get day() { return dayAt(timeline.first, current); } };
+  window.frontline = {
+    ready: true,
+    setDay,
+    get day() { return dayAt(timeline.first, current); },
+    // The map's view, so a test can check that a permalink restored it.
+    get view() {
+      if (!map) return null;
+      const c = map.getCenter();
+      return { zoom: map.getZoom(), lat: c.lat, lon: c.lng };
+    },
+  };
   document.documentElement.dataset.mapReady = "1";
 });
