@@ -1,0 +1,274 @@
+package sqlite_test
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"frontline/data"
+	"frontline/internal/control"
+	"frontline/internal/dataset"
+	"frontline/internal/sqlite"
+)
+
+func open(t *testing.T) (*sqlite.DB, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "f.db")
+	db, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db, path
+}
+
+func embedded(t *testing.T) *dataset.Dataset {
+	t.Helper()
+	ds, err := dataset.ReadDir(data.FS, ".", "data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ds
+}
+
+func batchOf(ds *dataset.Dataset) sqlite.Batch {
+	return sqlite.Batch{Factions: ds.Factions, Places: ds.Places, Events: ds.Events}
+}
+
+// raw opens the file with database/sql to look at it from outside the store.
+func raw(t *testing.T, path string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func count(t *testing.T, db *sql.DB, q string) int {
+	t.Helper()
+	var n int
+	if err := db.QueryRow(q).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestOpenPragmasAndMigrations(t *testing.T) {
+	ctx := context.Background()
+	db, path := open(t)
+	if err := db.Ping(ctx); err != nil {
+		t.Fatal(err)
+	}
+	r := raw(t, path)
+	var mode string
+	if err := r.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
+		t.Errorf("journal_mode = %q (%v), want wal", mode, err)
+	}
+	if got := count(t, r, "PRAGMA user_version"); got < 1 {
+		t.Errorf("user_version = %d, want the last migration", got)
+	}
+	// Reopening applies nothing twice.
+	db2, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	db2.Close()
+	// Foreign keys are enforced on the store's connections: an event at an
+	// unknown place is refused.
+	err = db.Import(ctx, sqlite.Batch{Events: []control.Event{{ID: "x", Day: control.MustDay("2024-12-01"), Place: "nowhere",
+		Kind: control.KindStatement, Confidence: control.Claimed, Summary: "s"}}}, nil)
+	if err == nil {
+		t.Error("import of an event at an unknown place succeeded; foreign keys are off")
+	}
+}
+
+// TestSnapshotAgreesWithRule checks the SQL snapshot against the rule in
+// internal/control for every place on every day of the dataset and around it.
+func TestSnapshotAgreesWithRule(t *testing.T) {
+	ctx := context.Background()
+	db, _ := open(t)
+	ds := embedded(t)
+	if _, err := db.ApplyDataset(ctx, batchOf(ds), "h1"); err != nil {
+		t.Fatal(err)
+	}
+	first, last, ok, err := db.Span(ctx)
+	if err != nil || !ok {
+		t.Fatalf("span: %v %v", ok, err)
+	}
+	if got, want := first.String(), "2024-11-26"; got != want {
+		t.Errorf("first day %s, want %s", got, want)
+	}
+	for d := first - 2; d <= last+2; d++ {
+		snap, err := db.Snapshot(ctx, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(snap) != len(ds.Places) {
+			t.Fatalf("%s: %d places, want %d", d, len(snap), len(ds.Places))
+		}
+		for i, got := range snap {
+			if got.Place != ds.Places[i].ID {
+				t.Fatalf("%s: place %d is %s, want %s (list order)", d, i, got.Place, ds.Places[i].ID)
+			}
+			want := control.ControlOn(got.Place, ds.Events, d)
+			if got != want {
+				t.Errorf("%s %s:\n got %+v\nwant %+v", d, got.Place, got, want)
+			}
+		}
+	}
+}
+
+func TestImportIsIdempotentAndAtomic(t *testing.T) {
+	ctx := context.Background()
+	db, path := open(t)
+	ds := embedded(t)
+	for i := 0; i < 2; i++ {
+		if err := db.Import(ctx, batchOf(ds), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := raw(t, path)
+	if got, want := count(t, r, "SELECT COUNT(*) FROM events"), len(ds.Events); got != want {
+		t.Errorf("after two imports: %d events, want %d", got, want)
+	}
+	_, _, _, sources := ds.Counts()
+	if got := count(t, r, "SELECT COUNT(*) FROM sources"); got != sources {
+		t.Errorf("after two imports: %d sources, want %d", got, sources)
+	}
+	// A batch whose last event is bad changes nothing, not even the first ones.
+	before := count(t, r, "SELECT COUNT(*) FROM events")
+	version, _ := db.Version(ctx)
+	bad := sqlite.Batch{Events: []control.Event{
+		{ID: "new-good", Day: control.MustDay("2024-12-20"), Place: "homs", Kind: control.KindStatement, Confidence: control.Claimed, Summary: "ok",
+			Sources: []control.Source{{Outlet: "o"}}},
+		{ID: "new-bad", Day: control.MustDay("2024-12-20"), Place: "homs", Kind: control.KindControl, Controller: "nobody",
+			Status: control.StatusHeld, Confidence: control.Claimed, Summary: "bad"},
+	}}
+	if err := db.Import(ctx, bad, nil); err == nil {
+		t.Fatal("import with an unknown faction succeeded")
+	}
+	if got := count(t, r, "SELECT COUNT(*) FROM events"); got != before {
+		t.Errorf("failed import left %d events, want %d", got, before)
+	}
+	if v, _ := db.Version(ctx); v != version {
+		t.Errorf("failed import moved the version from %d to %d", version, v)
+	}
+}
+
+func TestApplyDatasetKeepsImportedEvents(t *testing.T) {
+	ctx := context.Background()
+	db, _ := open(t)
+	ds := embedded(t)
+	if applied, err := db.ApplyDataset(ctx, batchOf(ds), "v1"); err != nil || !applied {
+		t.Fatalf("first apply: %v %v", applied, err)
+	}
+	if applied, err := db.ApplyDataset(ctx, batchOf(ds), "v1"); err != nil || applied {
+		t.Fatalf("same hash applied again: %v %v", applied, err)
+	}
+	// An editor imports an event of their own and corrects one of the dataset's.
+	mine := control.Event{ID: "2024-12-12-homs-editor", Day: control.MustDay("2024-12-12"), Place: "homs", Kind: control.KindStatement,
+		Confidence: control.Confirmed, Summary: "editor's", Sources: []control.Source{{Outlet: "desk"}}}
+	fixed := ds.Events[0]
+	fixed.Summary = "corrected by an editor"
+	if err := db.Import(ctx, sqlite.Batch{Events: []control.Event{mine, fixed}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	// A newer dataset drops its last event and changes another.
+	next := *ds
+	next.Events = append([]control.Event(nil), ds.Events[:len(ds.Events)-1]...)
+	dropped := ds.Events[len(ds.Events)-1].ID
+	next.Events[0].Summary = "dataset's new text"
+	if applied, err := db.ApplyDataset(ctx, batchOf(&next), "v2"); err != nil || !applied {
+		t.Fatalf("second apply: %v %v", applied, err)
+	}
+	all, err := db.Events(ctx, control.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]control.Event{}
+	for _, e := range all {
+		byID[e.ID] = e
+	}
+	if _, ok := byID[mine.ID]; !ok {
+		t.Error("the editor's event was dropped")
+	}
+	if got := byID[fixed.ID].Summary; got != "corrected by an editor" {
+		t.Errorf("editor's correction overwritten: %q", got)
+	}
+	if _, ok := byID[dropped]; ok {
+		t.Errorf("event %s, gone from the dataset, is still there", dropped)
+	}
+	if got, want := len(all), len(ds.Events); got != want { // -1 dropped, +1 mine
+		t.Errorf("%d events, want %d", got, want)
+	}
+}
+
+func TestEventsFilterAndSources(t *testing.T) {
+	ctx := context.Background()
+	db, _ := open(t)
+	ds := embedded(t)
+	if _, err := db.ApplyDataset(ctx, batchOf(ds), "h"); err != nil {
+		t.Fatal(err)
+	}
+	day := control.MustDay("2024-12-06")
+	got, err := db.Events(ctx, control.Filter{From: day, To: day})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []control.Event
+	for _, e := range ds.Events {
+		if e.Day == day {
+			want = append(want, e)
+		}
+	}
+	dataset.SortEvents(want)
+	if len(got) != len(want) {
+		t.Fatalf("%d events on %s, want %d", len(got), day, len(want))
+	}
+	for i := range got {
+		if !reflect.DeepEqual(got[i], want[i]) {
+			t.Errorf("event %d:\n got %+v\nwant %+v", i, got[i], want[i])
+		}
+	}
+	daraa, err := db.Events(ctx, control.Filter{Place: "daraa", Kind: control.KindDisputed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(daraa) != 1 || daraa[0].Controller != "hts" {
+		t.Errorf("disputed events at daraa: %+v", daraa)
+	}
+	newest, err := db.Events(ctx, control.Filter{Newest: true, Limit: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(newest) != 3 || newest[0].Day < newest[2].Day || len(newest[0].Sources) == 0 {
+		t.Errorf("newest 3: %+v", newest)
+	}
+}
+
+func TestBackup(t *testing.T) {
+	ctx := context.Background()
+	db, _ := open(t)
+	if _, err := db.ApplyDataset(ctx, batchOf(embedded(t)), "h"); err != nil {
+		t.Fatal(err)
+	}
+	to := filepath.Join(t.TempDir(), "copy.db")
+	if err := db.Backup(ctx, to); err != nil {
+		t.Fatal(err)
+	}
+	r := raw(t, to)
+	var ok string
+	if err := r.QueryRow("PRAGMA integrity_check").Scan(&ok); err != nil || ok != "ok" {
+		t.Errorf("integrity_check of the copy: %q %v", ok, err)
+	}
+	if got := count(t, r, "SELECT COUNT(*) FROM events"); got == 0 {
+		t.Error("the copy holds no events")
+	}
+	if err := db.Backup(ctx, to); err == nil {
+		t.Error("backup over an existing file succeeded")
+	}
+}
