@@ -20,6 +20,7 @@ Usage:
   frontline import [--db PATH] FILE|DIR        import data files in one transaction
   frontline export [--db PATH] [--format csv|json|geojson] [--out PATH]
   frontline backup [--db PATH] --to FILE       copy the database while it is in use
+  frontline synth  --places N --events M [--seed S] --out DIR   write a synthetic data directory
 
 Environment: FRONTLINE_ADDR, FRONTLINE_DB, FRONTLINE_TILES, FRONTLINE_TILES_ATTRIBUTION, FRONTLINE_BASE_URL.
 `
@@ -67,6 +68,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdExport(ctx, args[1:], stdout)
 	case "backup":
 		return cmdBackup(ctx, args[1:], stdout)
+	case "synth":
+		return cmdSynth(ctx, args[1:], stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -1,0 +1,276 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+
+	"frontline/internal/control"
+	"frontline/internal/dataset"
+)
+
+// synthSpec says how big a synthetic dataset is and which random sequence
+// makes it, so the same spec always writes the same bytes.
+type synthSpec struct {
+	Places int
+	Events int
+	Seed   uint64
+	First  control.Day // the first day of the span events are spread over
+	Days   int
+}
+
+func cmdSynth(ctx context.Context, args []string, stdout io.Writer) error {
+	fl := flag.NewFlagSet("synth", flag.ContinueOnError)
+	fl.SetOutput(stdout)
+	places := fl.Int("places", 100, "number of places")
+	events := fl.Int("events", 1000, "number of events")
+	seed := fl.Uint64("seed", 1, "random seed: the same seed writes the same files")
+	out := fl.String("out", "", "directory to write the four data files into")
+	if err := fl.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if *out == "" || fl.NArg() > 0 {
+		return usageError{"synth needs --out DIR and no other arguments"}
+	}
+	if *places < 1 || *events < 0 {
+		return usageError{"synth needs at least one place and no negative event count"}
+	}
+	ds, _, err := embedded()
+	if err != nil {
+		return err
+	}
+	spec := synthSpec{Places: *places, Events: *events, Seed: *seed, First: control.MustDay("2024-11-26"), Days: 20}
+	if err := writeSynth(ctx, *out, spec, ds.Factions); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: wrote %d factions, %d places, %d events\n", *out, len(ds.Factions), *places, *events)
+	return nil
+}
+
+// Names for places, outlets and event summaries: varied enough to look like
+// the real data in the page, with nothing that claims to be real.
+var (
+	synthOutlets = []string{"Synthetic Wire", "Test Gazette", "Bench Monitor", "Sample Observer"}
+	synthOther   = []control.Kind{control.KindStrike, control.KindDisplacement, control.KindCasualties, control.KindStatement, control.KindDisputed}
+)
+
+// writeSynth writes the four data files of a synthetic dataset into dir.
+// Factions are the real ones; places lie inside Syria's box; most events are
+// control events that follow the shapes of the real data (a baseline hold,
+// contests, changes of hands claimed and then confirmed), the rest are the
+// other kinds. Every event has one source with an https URL.
+func writeSynth(ctx context.Context, dir string, spec synthSpec, factions []control.Faction) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("synth: %w", err)
+	}
+	rng := rand.New(rand.NewPCG(spec.Seed, spec.Seed^0x9e3779b97f4a7c15))
+	places := make([]control.Place, spec.Places)
+	for i := range places {
+		kind := "town"
+		if i%10 == 0 {
+			kind = "city"
+		}
+		places[i] = control.Place{
+			ID:     fmt.Sprintf("p%d", i+1),
+			Name:   fmt.Sprintf("Place %d", i+1),
+			NameAR: fmt.Sprintf("بلدة %d", i+1),
+			Kind:   kind,
+			// Inside Syria's own box, well within the dataset's bounds.
+			Lat: 32.4 + rng.Float64()*4.8,
+			Lon: 35.8 + rng.Float64()*6.4,
+		}
+	}
+	events := synthEvents(rng, spec, places, factions)
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("synth: %w", err)
+	}
+	write := func(name string, rows func(cw *csv.Writer) error) error {
+		path := filepath.Join(dir, name)
+		defer os.Chmod(path, 0o644) // readable like any checked-out data file
+		return writeFileAtomic(path, func(w io.Writer) error {
+			bw := bufio.NewWriterSize(w, 1<<16)
+			cw := csv.NewWriter(bw)
+			if err := cw.Write(dataset.Headers[name]); err != nil {
+				return err
+			}
+			if err := rows(cw); err != nil {
+				return err
+			}
+			cw.Flush()
+			if err := cw.Error(); err != nil {
+				return err
+			}
+			return bw.Flush()
+		})
+	}
+	err := write(dataset.FactionsFile, func(cw *csv.Writer) error {
+		for _, f := range factions {
+			if err := cw.Write([]string{f.ID, f.Name, f.Short, f.Color}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err == nil {
+		err = write(dataset.PlacesFile, func(cw *csv.Writer) error {
+			for _, p := range places {
+				if err := cw.Write([]string{p.ID, p.Name, p.NameAR, p.Kind, strconv.FormatFloat(p.Lat, 'f', 4, 64), strconv.FormatFloat(p.Lon, 'f', 4, 64)}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	if err == nil {
+		err = write(dataset.EventsFile, func(cw *csv.Writer) error {
+			for _, e := range events {
+				if err := cw.Write([]string{e.ID, e.Day.String(), e.Place, string(e.Kind), e.Controller, string(e.Status), e.Challenger, string(e.Confidence), e.Summary}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	if err == nil {
+		err = write(dataset.SourcesFile, func(cw *csv.Writer) error {
+			for _, e := range events {
+				s := e.Sources[0]
+				if err := cw.Write([]string{e.ID, s.Outlet, s.Title, s.URL, s.Seed, s.Quote}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	if err != nil {
+		return fmt.Errorf("synth: %w", err)
+	}
+	return nil
+}
+
+// synthEvents makes spec.Events events spread evenly over the places, each
+// place's history a small state machine, returned in the order they apply
+// (which is the order of the events file, since a line's number is its seq).
+func synthEvents(rng *rand.Rand, spec synthSpec, places []control.Place, factions []control.Faction) []control.Event {
+	type draft struct {
+		control.Event
+		place, k int
+	}
+	drafts := make([]draft, 0, spec.Events)
+	per, extra := spec.Events/len(places), spec.Events%len(places)
+	fid := func() string { return factions[rng.IntN(len(factions))].ID }
+	short := map[string]string{}
+	for _, f := range factions {
+		short[f.ID] = f.Short
+	}
+	other := func(not string) string {
+		for {
+			if f := fid(); f != not {
+				return f
+			}
+		}
+	}
+	for pi, p := range places {
+		n := per
+		if pi < extra {
+			n++
+		}
+		days := make([]int, n)
+		for i := range days {
+			days[i] = rng.IntN(spec.Days)
+		}
+		slices.Sort(days)
+		if n > 0 {
+			days[0] = 0 // every place with events starts with a baseline on the first day
+		}
+		var holder string
+		var status control.Status
+		var challenger string
+		claimed := false
+		for k, d := range days {
+			e := control.Event{Day: spec.First.Add(d), Place: p.ID, Confidence: control.Confirmed}
+			switch {
+			case k > 0 && !claimed && rng.IntN(100) < 12:
+				// Something happens here that does not change the map.
+				e.Kind = synthOther[rng.IntN(len(synthOther))]
+				if e.Kind == control.KindStatement && rng.IntN(2) == 0 {
+					e.Place = ""
+				}
+				if e.Kind == control.KindDisputed {
+					e.Controller, e.Status, e.Confidence = other(holder), control.StatusHeld, control.Claimed
+					e.Summary = fmt.Sprintf("%s claims %s; the claim is not followed.", short[e.Controller], p.Name)
+				} else {
+					e.Confidence = []control.Confidence{control.Claimed, control.Confirmed}[rng.IntN(2)]
+					e.Summary = fmt.Sprintf("Synthetic %s report near %s.", e.Kind, p.Name)
+				}
+			case k == 0:
+				holder, status, challenger = "government", control.StatusHeld, ""
+				if rng.IntN(5) == 0 {
+					holder = fid()
+				}
+				e.Kind = control.KindControl
+				e.Summary = fmt.Sprintf("Before the offensive %s was held by %s.", p.Name, short[holder])
+			case claimed:
+				// A change of hands that was claimed is confirmed next.
+				e.Kind = control.KindControl
+				claimed = false
+				e.Summary = fmt.Sprintf("%s's hold on %s is confirmed.", short[holder], p.Name)
+			case status == control.StatusContested:
+				e.Kind = control.KindControl
+				switch r := rng.IntN(10); {
+				case r < 5:
+					holder, status, challenger, claimed = challenger, control.StatusHeld, "", true
+					e.Confidence = control.Claimed
+					e.Summary = fmt.Sprintf("%s claims to have taken %s.", short[holder], p.Name)
+				case r < 8:
+					status, challenger = control.StatusHeld, ""
+					e.Summary = fmt.Sprintf("%s repels the attack on %s.", short[holder], p.Name)
+				default:
+					e.Summary = fmt.Sprintf("Fighting goes on in %s.", p.Name)
+				}
+			default:
+				e.Kind = control.KindControl
+				switch r := rng.IntN(10); {
+				case r < 4:
+					status, challenger = control.StatusContested, other(holder)
+					e.Summary = fmt.Sprintf("%s attacks %s.", short[challenger], p.Name)
+				case r < 6:
+					holder, claimed = other(holder), true
+					e.Confidence = control.Claimed
+					e.Summary = fmt.Sprintf("%s claims to have taken %s.", short[holder], p.Name)
+				default:
+					e.Summary = fmt.Sprintf("%s still holds %s.", short[holder], p.Name)
+				}
+			}
+			if e.Kind == control.KindControl {
+				e.Controller, e.Status, e.Challenger = holder, status, challenger
+			}
+			drafts = append(drafts, draft{Event: e, place: pi, k: k})
+		}
+	}
+	// The order they apply: by day, and within a day by place and history.
+	slices.SortStableFunc(drafts, func(a, b draft) int { return int(a.Day - b.Day) })
+	out := make([]control.Event, len(drafts))
+	for i, d := range drafts {
+		e := d.Event
+		e.ID = "e" + strconv.Itoa(i+1)
+		e.Seq = i + 2 // the line in the events file
+		outlet := synthOutlets[rng.IntN(len(synthOutlets))]
+		e.Sources = []control.Source{{
+			Outlet: outlet,
+			Title:  "Report " + strconv.Itoa(i+1),
+			URL:    "https://example.org/synthetic/" + e.ID,
+			Quote:  e.Summary,
+		}}
+		out[i] = e
+	}
+	return out
+}

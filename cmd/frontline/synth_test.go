@@ -1,0 +1,125 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"testing"
+
+	"frontline/internal/control"
+	"frontline/internal/dataset"
+	"frontline/internal/sqlite"
+)
+
+// TestSynth checks that synthetic data directories of several sizes are
+// valid data, import, and give the snapshots the rule gives.
+func TestSynth(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		places, events int
+	}{
+		{1, 0},
+		{7, 3}, // fewer events than places: some places stay unknown
+		{5, 100},
+		{40, 3000},
+	}
+	for _, tt := range tests {
+		t.Run(strconv.Itoa(tt.places)+"x"+strconv.Itoa(tt.events), func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "data")
+			var out bytes.Buffer
+			args := []string{"synth", "--places", strconv.Itoa(tt.places), "--events", strconv.Itoa(tt.events), "--seed", "7", "--out", dir}
+			if err := run(ctx, args, nil, &out, &out); err != nil {
+				t.Fatalf("synth: %v\n%s", err, out.String())
+			}
+			ds, err := dataset.ReadDir(os.DirFS(dir), ".", dir)
+			if err != nil {
+				t.Fatalf("read synthetic data: %v", err)
+			}
+			if err := dataset.Check(ds, dataset.Known{}); err != nil {
+				t.Fatalf("check synthetic data: %v", err)
+			}
+			nf, np, ne, ns := ds.Counts()
+			if got, want := []int{nf, np, ne, ns}, []int{6, tt.places, tt.events, tt.events}; !reflect.DeepEqual(got, want) {
+				t.Errorf("factions, places, events, sources = %v, want %v", got, want)
+			}
+			kinds := map[control.Kind]int{}
+			for _, e := range ds.Events {
+				kinds[e.Kind]++
+				if len(e.Sources) != 1 || dataset.CheckURL(e.Sources[0].URL) != "" || e.Sources[0].URL[:8] != "https://" {
+					t.Fatalf("event %s has sources %+v, want one with an https URL", e.ID, e.Sources)
+				}
+			}
+			if tt.events >= 100 && kinds[control.KindControl] < tt.events*3/4 {
+				t.Errorf("%d of %d events are control events, want most", kinds[control.KindControl], tt.events)
+			}
+
+			db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "f.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if err := db.Import(ctx, batch(ds), nil); err != nil {
+				t.Fatalf("import synthetic data: %v", err)
+			}
+			for _, day := range []string{"2024-11-25", "2024-11-26", "2024-12-01", "2024-12-15"} {
+				d := control.MustDay(day)
+				got, err := db.Snapshot(ctx, d)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := control.Snapshot(ds.Places, ds.Events, d)
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("snapshot of %s from the database differs from the rule:\n got %+v\nwant %+v", day, got, want)
+				}
+			}
+		})
+	}
+}
+
+// TestSynthDeterministic checks that a seed always writes the same bytes
+// and another seed writes others.
+func TestSynthDeterministic(t *testing.T) {
+	ctx := context.Background()
+	gen := func(seed string) []byte {
+		dir := filepath.Join(t.TempDir(), "data")
+		var out bytes.Buffer
+		if err := run(ctx, []string{"synth", "--places", "20", "--events", "500", "--seed", seed, "--out", dir}, nil, &out, &out); err != nil {
+			t.Fatalf("synth: %v\n%s", err, out.String())
+		}
+		var all []byte
+		for _, f := range dataset.Files {
+			b, err := os.ReadFile(filepath.Join(dir, f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			all = append(all, b...)
+		}
+		return all
+	}
+	a, b, c := gen("3"), gen("3"), gen("4")
+	if !bytes.Equal(a, b) {
+		t.Error("two runs with seed 3 wrote different files")
+	}
+	if bytes.Equal(a, c) {
+		t.Error("seeds 3 and 4 wrote the same files")
+	}
+}
+
+func TestSynthUsage(t *testing.T) {
+	tests := [][]string{
+		{"synth"},
+		{"synth", "--places", "0", "--out", "x"},
+		{"synth", "--events", "-1", "--out", "x"},
+		{"synth", "--out", "x", "extra"},
+	}
+	for _, args := range tests {
+		var out bytes.Buffer
+		err := run(context.Background(), args, nil, &out, &out)
+		if _, ok := err.(usageError); !ok {
+			t.Errorf("run(%q) = %v, want a usage error", args, err)
+		}
+	}
+}
