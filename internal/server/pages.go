@@ -193,7 +193,7 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 }
 
 // hasPreview reports whether the preview image route exists.
-func (s *Server) hasPreview() bool { return false }
+func (s *Server) hasPreview() bool { return true }
 
 func (s *Server) nav(d *snapshotData, day control.Day) web.Nav {
 	n := web.Nav{Day: day.String(), DayLong: longDay(day), First: d.first.String(), Last: d.last.String(),

@@ -38,17 +38,18 @@ type Config struct {
 
 // Server answers Frontline's HTTP requests.
 type Server struct {
-	cfg     Config
-	log     *slog.Logger
-	echo    *echo.Echo
-	static  *static
-	assets  web.Assets
-	frame   basemap.Frame
-	land    []web.Path // the static map's outlines, drawn once
-	cache   *cache
-	dataMu  sync.Mutex
-	dataVer int64
-	data    *snapshotData
+	cfg       Config
+	log       *slog.Logger
+	echo      *echo.Echo
+	static    *static
+	assets    web.Assets
+	frame     basemap.Frame
+	land      []web.Path        // the static map's outlines, drawn once
+	countries []basemap.Country // the outlines, for the preview image
+	cache     *cache
+	dataMu    sync.Mutex
+	dataVer   int64
+	data      *snapshotData
 }
 
 // New builds a server; it reads and hashes the assets once.
@@ -80,6 +81,7 @@ func New(cfg Config) (*Server, error) {
 			Basemap:    st.url("basemap.geojson"),
 		},
 	}
+	s.countries = land
 	for _, c := range land {
 		s.land = append(s.land, web.Path{D: c.SVGPath(s.frame), Focus: c.Focus, Name: c.Name})
 	}
@@ -111,6 +113,7 @@ func (s *Server) routes() *echo.Echo {
 	e.GET("/day", s.handleDayForm)
 	e.GET("/day/:day", s.cached(s.handleDay))
 	e.GET("/day/:day/panel", s.cached(s.handlePanel))
+	e.GET("/day/:day/preview.png", s.cached(s.handlePreview))
 	e.GET("/healthz", s.handleHealth)
 	e.GET("/assets/*", s.handleAsset)
 

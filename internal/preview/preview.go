@@ -1,0 +1,647 @@
+// Package preview draws the link-preview image of one day: a 1200×630 PNG
+// with the map of Syria and its neighbours, every place coloured by its
+// holder, the date, the headline and a legend. It is pure Go (no browser, no
+// cgo) and knows nothing of HTTP or SQL: it draws what it is given.
+package preview
+
+import (
+	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/png"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"sync"
+
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/goregular"
+	"golang.org/x/image/font/opentype"
+	"golang.org/x/image/math/fixed"
+	"golang.org/x/image/vector"
+
+	"frontline/internal/basemap"
+)
+
+// The size of the image, which the page's og:image tags also state.
+const (
+	Width  = 1200
+	Height = 630
+)
+
+// PanelWidth is the width of the text column on the left; the map fills the
+// rest. The title band is the top of this column.
+const PanelWidth = 440
+
+// TitleBand is the rectangle that holds the title and the date.
+var TitleBand = image.Rect(0, 0, PanelWidth, 160)
+
+// MapArea is the rectangle the map fills.
+var MapArea = image.Rect(PanelWidth, 0, Width, Height)
+
+// Input is everything the image shows.
+type Input struct {
+	Title    string // "Frontline"
+	Subtitle string // a few words after the title, e.g. "Control in Syria"
+	Date     string // "Friday 6 December 2024"
+	Headline string
+	Footer   string // small print at the bottom, e.g. the outlines' source
+	// Box is the map's extent (west, south, east, north); zero means
+	// basemap.Syria.
+	Box       [4]float64
+	Countries []basemap.Country // Focus marks the country the map is about
+	Points    []Point
+	Legend    []LegendEntry
+}
+
+// Point is one place on the map.
+type Point struct {
+	Lon, Lat float64
+	Label    string // drawn next to the dot when not empty
+	Major    bool   // a city: a bigger dot
+	Known    bool   // false: a white dot with a dashed grey ring
+	Color    color.RGBA
+	// Contested draws a ring in Challenger's colour (grey when it is zero).
+	Contested  bool
+	Challenger color.RGBA
+	// Claimed (not yet confirmed) draws a lighter fill with a dashed edge.
+	Claimed bool
+}
+
+// LegendEntry is one faction in the legend.
+type LegendEntry struct {
+	Color color.RGBA
+	Name  string
+	Count int
+}
+
+// ParseColor reads "#rrggbb".
+func ParseColor(s string) (color.RGBA, error) {
+	if len(s) != 7 || s[0] != '#' {
+		return color.RGBA{}, fmt.Errorf("preview: colour %q is not #rrggbb", s)
+	}
+	v, err := strconv.ParseUint(s[1:], 16, 32)
+	if err != nil {
+		return color.RGBA{}, fmt.Errorf("preview: colour %q is not #rrggbb", s)
+	}
+	return color.RGBA{uint8(v >> 16), uint8(v >> 8), uint8(v), 0xff}, nil
+}
+
+// The palette follows the page's stylesheet.
+var (
+	ink    = color.RGBA{0x1d, 0x27, 0x33, 0xff}
+	muted  = color.RGBA{0x55, 0x60, 0x6e, 0xff}
+	paper  = color.RGBA{0xff, 0xff, 0xff, 0xff}
+	rule   = color.RGBA{0xd6, 0xd3, 0xcc, 0xff}
+	accent = color.RGBA{0x0b, 0x5c, 0xad, 0xff}
+	sea    = color.RGBA{0xc9, 0xdb, 0xe8, 0xff}
+	land   = color.RGBA{0xec, 0xe8, 0xdf, 0xff}
+	border = color.RGBA{0xa6, 0xad, 0xb5, 0xff}
+	focus  = color.RGBA{0xff, 0xff, 0xff, 0xff}
+	edge   = color.RGBA{0x55, 0x60, 0x6e, 0xff}
+	grey   = color.RGBA{0x7a, 0x85, 0x91, 0xff}
+)
+
+// Sizes of the dots, in pixels.
+const (
+	cityR = 9.5
+	townR = 6.5
+)
+
+var fonts = sync.OnceValues(func() ([2]*opentype.Font, error) {
+	var fs [2]*opentype.Font
+	for i, ttf := range [][]byte{goregular.TTF, gobold.TTF} {
+		f, err := opentype.Parse(ttf)
+		if err != nil {
+			return fs, fmt.Errorf("preview: parse font: %w", err)
+		}
+		fs[i] = f
+	}
+	return fs, nil
+})
+
+// faces are the type styles of one render; a font.Face is not safe for
+// concurrent use, so each render makes its own.
+type faces struct {
+	brand, date, headline, name, count, label, small font.Face
+}
+
+func newFaces() (*faces, error) {
+	fs, err := fonts()
+	if err != nil {
+		return nil, err
+	}
+	var ferr error
+	face := func(f *opentype.Font, size float64) font.Face {
+		fc, err := opentype.NewFace(f, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingFull})
+		if err != nil && ferr == nil {
+			ferr = fmt.Errorf("preview: font face: %w", err)
+		}
+		return fc
+	}
+	regular, bold := fs[0], fs[1]
+	fc := &faces{
+		brand:    face(bold, 20),
+		date:     face(bold, 40),
+		headline: face(regular, 22),
+		name:     face(bold, 21),
+		count:    face(regular, 21),
+		label:    face(bold, 17),
+		small:    face(regular, 15),
+	}
+	return fc, ferr
+}
+
+// Render draws the image of in and writes it to w as PNG. The same input
+// always gives the same bytes.
+func Render(w io.Writer, in Input) error {
+	img, err := Draw(in)
+	if err != nil {
+		return err
+	}
+	if err := (&png.Encoder{CompressionLevel: png.DefaultCompression}).Encode(w, img); err != nil {
+		return fmt.Errorf("preview: encode png: %w", err)
+	}
+	return nil
+}
+
+// Draw returns the image of in.
+func Draw(in Input) (*image.RGBA, error) {
+	fc, err := newFaces()
+	if err != nil {
+		return nil, err
+	}
+	img := image.NewRGBA(image.Rect(0, 0, Width, Height))
+	c := &canvas{img: img}
+	c.drawMap(in, fc)
+	c.drawPanel(in, fc)
+	return img, nil
+}
+
+// canvas draws shapes and text on one image.
+type canvas struct {
+	img *image.RGBA
+	z   vector.Rasterizer
+}
+
+// path is a list of closed rings in pixels; rings wound the other way cut
+// holes (the rasterizer adds coverage with its sign).
+type path [][]pt
+
+type pt struct{ x, y float64 }
+
+// fill paints p with col, anti-aliased, clipped to clip. The rasterizer
+// only covers the shape's bounding box, so small shapes cost little.
+func (c *canvas) fill(p path, col color.RGBA, clip image.Rectangle) {
+	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	for _, ring := range p {
+		for _, q := range ring {
+			minX, maxX = math.Min(minX, q.x), math.Max(maxX, q.x)
+			minY, maxY = math.Min(minY, q.y), math.Max(maxY, q.y)
+		}
+	}
+	if minX > maxX {
+		return
+	}
+	r := image.Rect(int(math.Floor(minX)), int(math.Floor(minY)), int(math.Ceil(maxX))+1, int(math.Ceil(maxY))+1)
+	r = r.Intersect(clip).Intersect(c.img.Bounds())
+	if r.Empty() {
+		return
+	}
+	c.z.Reset(r.Dx(), r.Dy())
+	ox, oy := float64(r.Min.X), float64(r.Min.Y)
+	for _, ring := range p {
+		if len(ring) < 3 {
+			continue
+		}
+		c.z.MoveTo(float32(ring[0].x-ox), float32(ring[0].y-oy))
+		for _, q := range ring[1:] {
+			c.z.LineTo(float32(q.x-ox), float32(q.y-oy))
+		}
+		c.z.ClosePath()
+	}
+	c.z.Draw(c.img, r, image.NewUniform(col), image.Point{})
+}
+
+// rect paints a solid rectangle.
+func (c *canvas) rect(r image.Rectangle, col color.RGBA) {
+	draw.Draw(c.img, r, image.NewUniform(col), image.Point{}, draw.Src)
+}
+
+// circle is a ring of points around (x, y); ccw winds it the other way.
+func circle(x, y, r float64, ccw bool) []pt {
+	n := int(math.Max(24, math.Ceil(r*4)))
+	ring := make([]pt, n)
+	for i := range ring {
+		a := 2 * math.Pi * float64(i) / float64(n)
+		if ccw {
+			a = -a
+		}
+		ring[i] = pt{x + r*math.Cos(a), y + r*math.Sin(a)}
+	}
+	return ring
+}
+
+// annulus is the ring between radii r0 < r1.
+func annulus(x, y, r0, r1 float64) path {
+	return path{circle(x, y, r1, false), circle(x, y, r0, true)}
+}
+
+// dashes is a dashed ring between radii r0 < r1 with n dashes that cover
+// half of the circumference.
+func dashes(x, y, r0, r1 float64, n int) path {
+	var p path
+	step := 2 * math.Pi / float64(n)
+	for i := 0; i < n; i++ {
+		a0 := float64(i)*step - math.Pi/2
+		a1 := a0 + step/2
+		var ring []pt
+		const k = 6
+		for j := 0; j <= k; j++ {
+			a := a0 + (a1-a0)*float64(j)/k
+			ring = append(ring, pt{x + r1*math.Cos(a), y + r1*math.Sin(a)})
+		}
+		for j := k; j >= 0; j-- {
+			a := a0 + (a1-a0)*float64(j)/k
+			ring = append(ring, pt{x + r0*math.Cos(a), y + r0*math.Sin(a)})
+		}
+		p = append(p, ring)
+	}
+	return p
+}
+
+// strokeRing is the outline of ring as one quad per segment, all wound the
+// same way so that overlaps add up instead of cancelling.
+func strokeRing(ring []pt, width float64) path {
+	var p path
+	h := width / 2
+	for i := range ring {
+		a, b := ring[i], ring[(i+1)%len(ring)]
+		dx, dy := b.x-a.x, b.y-a.y
+		l := math.Hypot(dx, dy)
+		if l == 0 {
+			continue
+		}
+		// Extending each quad by half the width along the segment closes
+		// the gaps at the corners.
+		ux, uy := dx/l*h, dy/l*h
+		nx, ny := -uy, ux
+		p = append(p, []pt{
+			{a.x - ux + nx, a.y - uy + ny}, {b.x + ux + nx, b.y + uy + ny},
+			{b.x + ux - nx, b.y + uy - ny}, {a.x - ux - nx, a.y - uy - ny},
+		})
+	}
+	return p
+}
+
+// lighten mixes col with white; t=1 is white.
+func lighten(col color.RGBA, t float64) color.RGBA {
+	mix := func(v uint8) uint8 { return uint8(math.Round(float64(v) + (255-float64(v))*t)) }
+	return color.RGBA{mix(col.R), mix(col.G), mix(col.B), 0xff}
+}
+
+// drawMap paints the sea, the countries, the places and the city labels.
+func (c *canvas) drawMap(in Input, fc *faces) {
+	area := MapArea
+	c.rect(area, sea)
+	box := in.Box
+	if box == ([4]float64{}) {
+		box = basemap.Syria
+	}
+	frame := basemap.NewFrame(float64(area.Dx()), float64(area.Dy()), 20, box)
+	proj := func(lon, lat float64) pt {
+		x, y := frame.Point(lon, lat)
+		return pt{x + float64(area.Min.X), y + float64(area.Min.Y)}
+	}
+	rings := func(co basemap.Country) path {
+		var p path
+		for _, poly := range co.Polygons {
+			for _, r := range poly {
+				ring := make([]pt, 0, len(r))
+				for _, q := range r {
+					ring = append(ring, proj(q[0], q[1]))
+				}
+				p = append(p, ring)
+			}
+		}
+		return p
+	}
+	// Neighbours first, the focus country last so its edge is on top.
+	for _, pass := range []bool{false, true} {
+		for _, co := range in.Countries {
+			if co.Focus != pass {
+				continue
+			}
+			p := rings(co)
+			fillCol, lineCol, lineW := land, border, 1.0
+			if co.Focus {
+				fillCol, lineCol, lineW = focus, edge, 1.6
+			}
+			c.fill(p, fillCol, area)
+			for _, ring := range p {
+				c.fill(strokeRing(ring, lineW), lineCol, area)
+			}
+		}
+	}
+
+	type placed struct {
+		p    Point
+		at   pt
+		r    float64
+		rect image.Rectangle
+	}
+	var dots []placed
+	for _, p := range in.Points {
+		r := townR
+		if p.Major {
+			r = cityR
+		}
+		at := proj(p.Lon, p.Lat)
+		// The dot's footprint, with its rings, for label placement.
+		o := r + 6
+		dots = append(dots, placed{p: p, at: at, r: r,
+			rect: image.Rect(int(at.x-o), int(at.y-o), int(at.x+o)+1, int(at.y+o)+1)})
+	}
+	// Towns first so cities sit on top where they touch.
+	for _, major := range []bool{false, true} {
+		for _, d := range dots {
+			if d.p.Major == major {
+				c.dot(d.p, d.at, d.r, area)
+			}
+		}
+	}
+
+	// Labels, cities first in input order: each takes the first spot around
+	// its dot that stays in the map and clear of every dot and earlier label.
+	var taken []image.Rectangle
+	for _, d := range dots {
+		taken = append(taken, d.rect)
+	}
+	for i, d := range dots {
+		if d.p.Label == "" {
+			continue
+		}
+		lr := c.placeLabel(d.p.Label, d.at, d.r, i, taken, area, fc.label)
+		taken = append(taken, lr.box)
+		c.haloText(d.p.Label, lr.dot, fc.label, ink, paper)
+	}
+}
+
+// dot draws one place.
+func (c *canvas) dot(p Point, at pt, r float64, clip image.Rectangle) {
+	x, y := at.x, at.y
+	switch {
+	case !p.Known:
+		c.fill(path{circle(x, y, r+1.5, false)}, paper, clip)
+		c.fill(dashes(x, y, r-0.5, r+1.5, 8), grey, clip)
+		return
+	case p.Contested:
+		ring := p.Challenger
+		if ring.A == 0 {
+			ring = grey
+		}
+		c.fill(path{circle(x, y, r+6, false)}, paper, clip)
+		c.fill(annulus(x, y, r+2.5, r+5.5), ring, clip)
+	default:
+		c.fill(path{circle(x, y, r+2, false)}, paper, clip)
+	}
+	if p.Claimed {
+		c.fill(path{circle(x, y, r, false)}, lighten(p.Color, 0.55), clip)
+		c.fill(dashes(x, y, r-2.2, r, 8), p.Color, clip)
+		return
+	}
+	c.fill(path{circle(x, y, r, false)}, p.Color, clip)
+}
+
+type labelSpot struct {
+	dot fixed.Point26_6 // where the text's baseline starts
+	box image.Rectangle // the text with its halo
+}
+
+// placeLabel picks a spot for a label around a dot: right, left, then above
+// and below, then the diagonals. When every spot collides it takes the one
+// that overlaps least.
+func (c *canvas) placeLabel(s string, at pt, r float64, self int, taken []image.Rectangle, area image.Rectangle, face font.Face) labelSpot {
+	m := face.Metrics()
+	asc, desc := m.Ascent.Ceil(), m.Descent.Ceil()
+	capH := float64(m.CapHeight.Ceil())
+	if capH == 0 {
+		capH = float64(asc) * 0.7
+	}
+	w := font.MeasureString(face, s).Ceil()
+	gap := r + 5
+	type cand struct{ x, y float64 } // baseline start
+	cands := []cand{
+		{at.x + gap, at.y + capH/2},
+		{at.x - gap - float64(w), at.y + capH/2},
+		{at.x - float64(w)/2, at.y - gap - 2},
+		{at.x - float64(w)/2, at.y + gap + capH + 2},
+		{at.x + gap*0.7, at.y - gap*0.7},
+		{at.x + gap*0.7, at.y + gap*0.7 + capH},
+		{at.x - gap*0.7 - float64(w), at.y - gap*0.7},
+		{at.x - gap*0.7 - float64(w), at.y + gap*0.7 + capH},
+	}
+	const halo = 3
+	best, bestCost := labelSpot{}, math.MaxInt
+	for i, cd := range cands {
+		bx, by := int(math.Round(cd.x)), int(math.Round(cd.y))
+		box := image.Rect(bx-halo, by-asc-halo, bx+w+halo, by+desc+halo)
+		cost := 0
+		if !box.In(area) {
+			cost += 1 << 20
+		}
+		for j, t := range taken {
+			if j == self {
+				continue
+			}
+			o := t.Intersect(box)
+			cost += o.Dx() * o.Dy()
+		}
+		cost = cost*8 + i // among equals, prefer the earlier spot
+		if cost < bestCost {
+			best, bestCost = labelSpot{dot: fixed.P(bx, by), box: box}, cost
+		}
+	}
+	return best
+}
+
+// haloText draws s with its baseline starting at dot, in col, over a halo of
+// haloCol so it reads on any background.
+func (c *canvas) haloText(s string, dot fixed.Point26_6, face font.Face, col, haloCol color.RGBA) {
+	const halo = 3
+	bounds, _ := font.BoundString(face, s)
+	r := image.Rect(bounds.Min.X.Floor()-halo, bounds.Min.Y.Floor()-halo, bounds.Max.X.Ceil()+halo, bounds.Max.Y.Ceil()+halo).
+		Add(image.Pt(dot.X.Floor(), dot.Y.Floor()))
+	mask := image.NewAlpha(r)
+	d := font.Drawer{Dst: mask, Src: image.Opaque, Face: face, Dot: fixed.Point26_6{X: fixed.I(dot.X.Floor()), Y: fixed.I(dot.Y.Floor())}}
+	d.DrawString(s)
+	grown := dilate(mask, halo)
+	draw.DrawMask(c.img, r, image.NewUniform(haloCol), image.Point{}, grown, r.Min, draw.Over)
+	draw.DrawMask(c.img, r, image.NewUniform(col), image.Point{}, mask, r.Min, draw.Over)
+}
+
+// dilate grows a mask by a disc of radius rad, softening the edge by the
+// distance past the disc so the halo stays anti-aliased.
+func dilate(m *image.Alpha, rad int) *image.Alpha {
+	out := image.NewAlpha(m.Rect)
+	type off struct {
+		dx, dy int
+		w      float64
+	}
+	var offs []off
+	for dy := -rad; dy <= rad; dy++ {
+		for dx := -rad; dx <= rad; dx++ {
+			d := math.Hypot(float64(dx), float64(dy))
+			if w := math.Min(1, float64(rad)+0.5-d); w > 0 {
+				offs = append(offs, off{dx, dy, w})
+			}
+		}
+	}
+	b := m.Rect
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			best := 0.0
+			for _, o := range offs {
+				sx, sy := x+o.dx, y+o.dy
+				if sx < b.Min.X || sy < b.Min.Y || sx >= b.Max.X || sy >= b.Max.Y {
+					continue
+				}
+				if v := float64(m.Pix[m.PixOffset(sx, sy)]) * o.w; v > best {
+					best = v
+				}
+			}
+			out.Pix[out.PixOffset(x, y)] = uint8(math.Round(best))
+		}
+	}
+	return out
+}
+
+// text draws s with its baseline starting at (x, y) and returns the x after it.
+func (c *canvas) text(s string, x, y int, face font.Face, col color.RGBA) int {
+	d := font.Drawer{Dst: c.img, Src: image.NewUniform(col), Face: face, Dot: fixed.P(x, y)}
+	d.DrawString(s)
+	return d.Dot.X.Ceil()
+}
+
+// wrap breaks s into lines no wider than w.
+func wrap(s string, face font.Face, w int) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		try := word
+		if line != "" {
+			try = line + " " + word
+		}
+		if line != "" && font.MeasureString(face, try).Ceil() > w {
+			lines = append(lines, line)
+			line = word
+			continue
+		}
+		line = try
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+// dateLines keeps the date on one line when it fits; otherwise it breaks
+// after the weekday, never inside the day, month and year.
+func dateLines(s string, face font.Face, w int) []string {
+	if font.MeasureString(face, s).Ceil() <= w {
+		return []string{s}
+	}
+	if first, rest, ok := strings.Cut(s, " "); ok {
+		return []string{first, rest}
+	}
+	return []string{s}
+}
+
+// drawPanel paints the text column: title band, headline, legend, footer.
+func (c *canvas) drawPanel(in Input, fc *faces) {
+	const pad = 40
+	panel := image.Rect(0, 0, PanelWidth, Height)
+	c.rect(panel, paper)
+	c.rect(image.Rect(PanelWidth-1, 0, PanelWidth, Height), rule)
+	c.rect(image.Rect(0, 0, PanelWidth-1, 6), accent)
+	textW := PanelWidth - 2*pad
+
+	// Title band: the brand, then the date, largest type on the image.
+	y := 50
+	x := c.text(in.Title, pad, y, fc.brand, accent)
+	if in.Subtitle != "" {
+		if in.Title != "" {
+			x += 10
+		}
+		c.text(in.Subtitle, x, y, fc.brand, muted)
+	}
+	y += 50
+	for _, l := range dateLines(in.Date, fc.date, textW) {
+		c.text(l, pad, y, fc.date, ink)
+		y += 46
+	}
+	y -= 10
+	c.rect(image.Rect(pad, y, pad+56, y+4), ink)
+	y += 36
+
+	// The headline, wrapped.
+	for _, l := range wrap(in.Headline, fc.headline, textW) {
+		c.text(l, pad, y, fc.headline, ink)
+		y += 29
+	}
+	y += 14
+
+	// The legend: a swatch like the map's dot, the short name, the count
+	// right-aligned. Rows that would run into the footer are left out.
+	footerY := Height - 30
+	const row = 34
+	for _, e := range in.Legend {
+		if y+row > footerY-12 {
+			break
+		}
+		cy := float64(y) - 7
+		c.fill(path{circle(pad+cityR, cy, cityR, false)}, e.Color, panel)
+		nameCol, countCol := ink, ink
+		if e.Count == 0 {
+			nameCol, countCol = muted, muted
+		}
+		c.text(e.Name, pad+2*cityR+12, y, fc.name, nameCol)
+		n := strconv.Itoa(e.Count)
+		c.text(n, PanelWidth-pad-font.MeasureString(fc.count, n).Ceil(), y, fc.count, countCol)
+		y += row
+	}
+
+	// A key to the symbols that appear on this day.
+	var contested, claimed, unknown bool
+	for _, p := range in.Points {
+		contested = contested || p.Known && p.Contested
+		claimed = claimed || p.Known && p.Claimed
+		unknown = unknown || !p.Known
+	}
+	type key struct {
+		show  bool
+		p     Point
+		label string
+	}
+	keys := []key{
+		{contested, Point{Known: true, Contested: true, Color: grey, Challenger: ink}, "Contested (ring: challenger)"},
+		{claimed, Point{Known: true, Claimed: true, Color: grey}, "Claimed, not confirmed"},
+		{unknown, Point{}, "No report yet"},
+	}
+	y += 4
+	for _, k := range keys {
+		if !k.show || y+22 > footerY-6 {
+			continue
+		}
+		c.dot(k.p, pt{pad + cityR, float64(y) - 5}, townR, panel)
+		c.text(k.label, pad+2*cityR+12, y, fc.small, muted)
+		y += 26
+	}
+
+	if in.Footer != "" {
+		c.text(in.Footer, pad, Height-24, fc.small, muted)
+	}
+}
