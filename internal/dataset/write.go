@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"frontline/internal/control"
 )
@@ -48,7 +49,19 @@ func Write(w io.Writer, file string, d *Dataset) error {
 	return nil
 }
 
-func coord(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+// coord writes a coordinate with at least four decimals (about 11 m), the
+// dataset's convention, and more only when the value has them.
+func coord(f float64) string {
+	s := strconv.FormatFloat(f, 'f', -1, 64)
+	dot := strings.IndexByte(s, '.')
+	if dot < 0 {
+		return s + ".0000"
+	}
+	if decimals := len(s) - dot - 1; decimals < 4 {
+		s += strings.Repeat("0", 4-decimals)
+	}
+	return s
+}
 
 // New returns a dataset holding the given records, as if read from all four files.
 func New(factions []control.Faction, places []control.Place, events []control.Event) *Dataset {
