@@ -1,0 +1,185 @@
+package server
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/xml"
+	"fmt"
+	"html"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"frontline/internal/control"
+)
+
+// handleEventsCSV answers the events of /api/v1/events in the events.csv
+// format of the data directory, so a reader can open it in a spreadsheet or
+// an editor can import it back.
+func (s *Server) handleEventsCSV(c echo.Context) (*response, error) {
+	return s.csvOf(c, []string{"id", "day", "place", "kind", "controller", "status", "challenger", "confidence", "summary"},
+		func(e control.Event) [][]string {
+			return [][]string{{e.ID, e.Day.String(), e.Place, string(e.Kind), e.Controller, string(e.Status), e.Challenger, string(e.Confidence), e.Summary}}
+		})
+}
+
+// handleSourcesCSV answers the sources of the same events in sources.csv format.
+func (s *Server) handleSourcesCSV(c echo.Context) (*response, error) {
+	return s.csvOf(c, []string{"event", "outlet", "title", "url", "seed", "quote"},
+		func(e control.Event) [][]string {
+			var rows [][]string
+			for _, src := range e.Sources {
+				rows = append(rows, []string{e.ID, src.Outlet, src.Title, safeURL(src.URL), src.Seed, src.Quote})
+			}
+			return rows
+		})
+}
+
+func (s *Server) csvOf(c echo.Context, header []string, rows func(control.Event) [][]string) (*response, error) {
+	d, err := s.loadData(c.Request().Context())
+	if err != nil {
+		return nil, err
+	}
+	f, err := s.eventFilter(c, d)
+	if err != nil {
+		return nil, err
+	}
+	events, err := s.cfg.Store.Events(c.Request().Context(), f)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	w.Write(header)
+	for _, e := range events {
+		for _, r := range rows(e) {
+			// A cell starting with = + - @ is a formula to a spreadsheet;
+			// a leading quote keeps it text.
+			for i, cell := range r {
+				if cell != "" && strings.ContainsRune("=+-@", rune(cell[0])) && i > 1 {
+					r[i] = "'" + cell
+				}
+			}
+			w.Write(r)
+		}
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return nil, fmt.Errorf("server: write csv: %w", err)
+	}
+	return newResponse(http.StatusOK, "text/csv; charset=utf-8", apiCache, buf.Bytes()), nil
+}
+
+// The Atom feed: the newest events first, each linking to its day.
+type atomFeed struct {
+	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Title   string      `xml:"title"`
+	Sub     string      `xml:"subtitle"`
+	ID      string      `xml:"id"`
+	Updated string      `xml:"updated"`
+	Links   []atomLink  `xml:"link"`
+	Author  atomPerson  `xml:"author"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomLink struct {
+	Href string `xml:"href,attr"`
+	Rel  string `xml:"rel,attr,omitempty"`
+	Type string `xml:"type,attr,omitempty"`
+}
+
+type atomPerson struct {
+	Name string `xml:"name"`
+}
+
+type atomEntry struct {
+	Title    string   `xml:"title"`
+	ID       string   `xml:"id"`
+	Updated  string   `xml:"updated"`
+	Link     atomLink `xml:"link"`
+	Category atomCat  `xml:"category"`
+	Content  atomText `xml:"content"`
+}
+
+type atomCat struct {
+	Term string `xml:"term,attr"`
+}
+
+type atomText struct {
+	Type string `xml:"type,attr"`
+	Body string `xml:",chardata"`
+}
+
+const feedSize = 50
+
+func (s *Server) handleFeed(c echo.Context) (*response, error) {
+	if _, err := query(c); err != nil {
+		return nil, err
+	}
+	ctx := c.Request().Context()
+	d, err := s.loadData(ctx)
+	if err != nil {
+		return nil, err
+	}
+	events, err := s.cfg.Store.Events(ctx, control.Filter{Newest: true, Limit: feedSize})
+	if err != nil {
+		return nil, err
+	}
+	base := s.baseURL(c.Request())
+	feed := atomFeed{
+		Title:   "Frontline: control of Syrian cities, day by day",
+		Sub:     "Every sourced event: changes of control, contests, claims and confirmations.",
+		ID:      base + "/feed.atom",
+		Updated: "1970-01-01T00:00:00Z",
+		Links:   []atomLink{{Href: base + "/feed.atom", Rel: "self", Type: "application/atom+xml"}, {Href: base + "/", Rel: "alternate", Type: "text/html"}},
+		Author:  atomPerson{Name: "Frontline"},
+	}
+	if len(events) > 0 {
+		feed.Updated = events[0].Day.String() + "T00:00:00Z"
+	}
+	for _, e := range events {
+		ev := s.eventView(d, e)
+		title := ev.KindLabel
+		if ev.PlaceName != "" {
+			title = ev.PlaceName + ": " + title
+		}
+		if e.Kind == control.KindControl {
+			title = ev.PlaceName + ": held by " + ev.Controller.Short
+			if e.Status == control.StatusContested {
+				title = ev.PlaceName + ": " + ev.Controller.Short + ", contested by " + ev.Challenger.Short
+			}
+		}
+		title += " (" + string(e.Confidence) + ")"
+		var body strings.Builder
+		fmt.Fprintf(&body, "<p>%s</p><ul>", html.EscapeString(e.Summary))
+		for _, src := range ev.Sources {
+			body.WriteString("<li>" + html.EscapeString(src.Outlet))
+			if src.URL != "" {
+				label := src.Title
+				if label == "" {
+					label = src.URL
+				}
+				fmt.Fprintf(&body, `: <a href="%s">%s</a>`, html.EscapeString(src.URL), html.EscapeString(label))
+			}
+			if src.Quote != "" {
+				fmt.Fprintf(&body, " — “%s”", html.EscapeString(src.Quote))
+			}
+			body.WriteString("</li>")
+		}
+		body.WriteString("</ul>")
+		feed.Entries = append(feed.Entries, atomEntry{
+			Title:    title,
+			ID:       base + "/day/" + e.Day.String() + "#ev-" + e.ID,
+			Updated:  e.Day.String() + "T00:00:00Z",
+			Link:     atomLink{Href: base + "/day/" + e.Day.String() + "#ev-" + e.ID, Rel: "alternate", Type: "text/html"},
+			Category: atomCat{Term: string(e.Kind)},
+			Content:  atomText{Type: "html", Body: body.String()},
+		})
+	}
+	out, err := xml.MarshalIndent(feed, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("server: encode feed: %w", err)
+	}
+	return newResponse(http.StatusOK, "application/atom+xml; charset=utf-8", pageCache, append([]byte(xml.Header), out...)), nil
+}
