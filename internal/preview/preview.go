@@ -303,18 +303,24 @@ func lighten(col color.RGBA, t float64) color.RGBA {
 	return color.RGBA{mix(col.R), mix(col.G), mix(col.B), 0xff}
 }
 
-// drawMap paints the sea, the countries, the places and the city labels.
-func (c *canvas) drawMap(in Input, fc *faces) {
-	area := MapArea
-	c.rect(area, sea)
+// Pixel returns where the map draws a longitude and latitude.
+func (in Input) Pixel(lon, lat float64) (x, y float64) {
 	box := in.Box
 	if box == ([4]float64{}) {
 		box = basemap.Syria
 	}
-	frame := basemap.NewFrame(float64(area.Dx()), float64(area.Dy()), 20, box)
+	frame := basemap.NewFrame(float64(MapArea.Dx()), float64(MapArea.Dy()), 20, box)
+	x, y = frame.Point(lon, lat)
+	return x + float64(MapArea.Min.X), y + float64(MapArea.Min.Y)
+}
+
+// drawMap paints the sea, the countries, the places and the city labels.
+func (c *canvas) drawMap(in Input, fc *faces) {
+	area := MapArea
+	c.rect(area, sea)
 	proj := func(lon, lat float64) pt {
-		x, y := frame.Point(lon, lat)
-		return pt{x + float64(area.Min.X), y + float64(area.Min.Y)}
+		x, y := in.Pixel(lon, lat)
+		return pt{x, y}
 	}
 	rings := func(co basemap.Country) path {
 		var p path
@@ -347,23 +353,13 @@ func (c *canvas) drawMap(in Input, fc *faces) {
 		}
 	}
 
-	type placed struct {
-		p    Point
-		at   pt
-		r    float64
-		rect image.Rectangle
-	}
 	var dots []placed
 	for _, p := range in.Points {
 		r := townR
 		if p.Major {
 			r = cityR
 		}
-		at := proj(p.Lon, p.Lat)
-		// The dot's footprint, with its rings, for label placement.
-		o := r + 6
-		dots = append(dots, placed{p: p, at: at, r: r,
-			rect: image.Rect(int(at.x-o), int(at.y-o), int(at.x+o)+1, int(at.y+o)+1)})
+		dots = append(dots, newPlaced(p, proj(p.Lon, p.Lat), r))
 	}
 	// Towns first so cities sit on top where they touch.
 	for _, major := range []bool{false, true} {
@@ -373,9 +369,31 @@ func (c *canvas) drawMap(in Input, fc *faces) {
 			}
 		}
 	}
+	for i, spot := range layoutLabels(dots, area, fc.label) {
+		if dots[i].p.Label != "" {
+			c.haloText(dots[i].p.Label, spot.dot, fc.label, ink, paper)
+		}
+	}
+}
 
-	// Labels, cities first in input order: each takes the first spot around
-	// its dot that stays in the map and clear of every dot and earlier label.
+// placed is a point with its pixel, radius and footprint.
+type placed struct {
+	p    Point
+	at   pt
+	r    float64
+	rect image.Rectangle // the dot with its rings
+}
+
+func newPlaced(p Point, at pt, r float64) placed {
+	o := r + 6
+	return placed{p: p, at: at, r: r, rect: image.Rect(int(at.x-o), int(at.y-o), int(at.x+o)+1, int(at.y+o)+1)}
+}
+
+// layoutLabels finds a spot for every label, in input order: each takes the
+// first spot around its dot that stays in area and clear of every dot and
+// earlier label. Spots of points without a label are zero.
+func layoutLabels(dots []placed, area image.Rectangle, face font.Face) []labelSpot {
+	spots := make([]labelSpot, len(dots))
 	var taken []image.Rectangle
 	for _, d := range dots {
 		taken = append(taken, d.rect)
@@ -384,10 +402,10 @@ func (c *canvas) drawMap(in Input, fc *faces) {
 		if d.p.Label == "" {
 			continue
 		}
-		lr := c.placeLabel(d.p.Label, d.at, d.r, i, taken, area, fc.label)
-		taken = append(taken, lr.box)
-		c.haloText(d.p.Label, lr.dot, fc.label, ink, paper)
+		spots[i] = placeLabel(d.p.Label, d.at, d.r, i, taken, area, face)
+		taken = append(taken, spots[i].box)
 	}
+	return spots
 }
 
 // dot draws one place.
@@ -424,7 +442,7 @@ type labelSpot struct {
 // placeLabel picks a spot for a label around a dot: right, left, then above
 // and below, then the diagonals. When every spot collides it takes the one
 // that overlaps least.
-func (c *canvas) placeLabel(s string, at pt, r float64, self int, taken []image.Rectangle, area image.Rectangle, face font.Face) labelSpot {
+func placeLabel(s string, at pt, r float64, self int, taken []image.Rectangle, area image.Rectangle, face font.Face) labelSpot {
 	m := face.Metrics()
 	asc, desc := m.Ascent.Ceil(), m.Descent.Ceil()
 	capH := float64(m.CapHeight.Ceil())

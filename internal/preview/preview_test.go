@@ -1,0 +1,261 @@
+package preview
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/png"
+	"math"
+	"testing"
+
+	"frontline/data"
+	"frontline/internal/basemap"
+)
+
+var (
+	green  = color.RGBA{0x1b, 0x78, 0x37, 0xff}
+	red    = color.RGBA{0xb2, 0x18, 0x2b, 0xff}
+	purple = color.RGBA{0x5e, 0x3c, 0x99, 0xff}
+)
+
+// sampleInput is a day like the real ones: the real outlines, cities and
+// towns in the crowded north-west, every kind of symbol and a legend.
+func sampleInput(t testing.TB) Input {
+	t.Helper()
+	b, err := data.FS.ReadFile("basemap.geojson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	countries, err := basemap.Parse(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Input{
+		Title:     "Frontline",
+		Subtitle:  "Control in Syria",
+		Date:      "Friday 6 December 2024",
+		Headline:  "HTS holds 9 of 22 places; Government 8; SDF 4; SNA 1",
+		Footer:    "Outlines: Natural Earth",
+		Countries: countries,
+		Points: []Point{
+			{Lon: 37.1612, Lat: 36.2012, Label: "Aleppo", Major: true, Known: true, Color: green},
+			{Lon: 36.6339, Lat: 35.9306, Label: "Idlib", Major: true, Known: true, Color: green},
+			{Lon: 36.7578, Lat: 35.1318, Label: "Hama", Major: true, Known: true, Color: green, Claimed: true},
+			{Lon: 36.7234, Lat: 34.7268, Label: "Homs", Major: true, Known: true, Color: red, Contested: true, Challenger: green},
+			{Lon: 36.7324, Lat: 34.9265, Known: true, Color: green},
+			{Lon: 36.7309, Lat: 34.8406, Known: true, Color: green, Contested: true},
+			{Lon: 36.2913, Lat: 33.5102, Label: "Damascus", Major: true, Known: true, Color: red},
+			{Lon: 36.1021, Lat: 32.6189, Label: "Daraa", Major: true, Known: true, Color: purple},
+			{Lon: 40.9185, Lat: 34.4523},
+		},
+		Legend: []LegendEntry{
+			{Color: green, Name: "HTS", Count: 9},
+			{Color: red, Name: "Government", Count: 8},
+			{Color: purple, Name: "SOR", Count: 1},
+			{Color: color.RGBA{0x21, 0x66, 0xac, 0xff}, Name: "SFA", Count: 0},
+		},
+	}
+}
+
+func render(t testing.TB, in Input) ([]byte, image.Image) {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := Render(&buf, in); err != nil {
+		t.Fatalf("Render: %v", err)
+	}
+	img, err := png.Decode(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatalf("decode the PNG: %v", err)
+	}
+	return buf.Bytes(), img
+}
+
+func rgba(c color.Color) color.RGBA {
+	r, g, b, a := c.RGBA()
+	return color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), uint8(a >> 8)}
+}
+
+func TestRenderSize(t *testing.T) {
+	_, img := render(t, sampleInput(t))
+	if got, want := img.Bounds(), image.Rect(0, 0, 1200, 630); got != want {
+		t.Errorf("bounds: got %v, want %v", got, want)
+	}
+}
+
+func TestRenderEmptyInput(t *testing.T) {
+	_, img := render(t, Input{})
+	if got, want := img.Bounds().Size(), image.Pt(Width, Height); got != want {
+		t.Errorf("size: got %v, want %v", got, want)
+	}
+}
+
+// TestPointColours checks that each place is painted in its holder's
+// colour, that a contested place wears its challenger's ring, that a place
+// with no report is white and that a claimed place is lighter than a
+// confirmed one.
+func TestPointColours(t *testing.T) {
+	in := Input{Points: []Point{
+		{Lon: 37.0, Lat: 36.0, Major: true, Known: true, Color: green},
+		{Lon: 39.0, Lat: 35.0, Major: true, Known: true, Color: red},
+		{Lon: 37.0, Lat: 33.5, Major: true, Known: true, Color: purple, Contested: true, Challenger: green},
+		{Lon: 41.0, Lat: 36.5, Major: true},
+		{Lon: 40.0, Lat: 33.8, Major: true, Known: true, Color: red, Claimed: true},
+	}}
+	_, img := render(t, in)
+	at := func(lon, lat, dx float64) color.RGBA {
+		x, y := in.Pixel(lon, lat)
+		return rgba(img.At(int(math.Floor(x+dx)), int(math.Floor(y))))
+	}
+	tests := []struct {
+		name     string
+		lon, lat float64
+		dx       float64 // offset from the centre, in pixels
+		want     color.RGBA
+	}{
+		{"green holder", 37.0, 36.0, 0, green},
+		{"red holder", 39.0, 35.0, 0, red},
+		{"contested fill is the holder", 37.0, 33.5, 0, purple},
+		{"contested ring is the challenger", 37.0, 33.5, cityR + 4, green},
+		{"no report is white", 41.0, 36.5, 0, paper},
+		{"claimed is lighter", 40.0, 33.8, 0, lighten(red, 0.55)},
+	}
+	for _, tt := range tests {
+		if got := at(tt.lon, tt.lat, tt.dx); got != tt.want {
+			t.Errorf("%s: got %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// dark counts the pixels of r that are nearly ink.
+func dark(img image.Image, r image.Rectangle) int {
+	n := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			c := rgba(img.At(x, y))
+			if c.R < 90 && c.G < 90 && c.B < 90 {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+func TestTitleBandText(t *testing.T) {
+	in := sampleInput(t)
+	_, with := render(t, in)
+	in.Date = ""
+	_, without := render(t, in)
+	got, base := dark(with, TitleBand), dark(without, TitleBand)
+	// A date in 40px bold inks thousands of pixels.
+	if got-base < 2000 {
+		t.Errorf("dark pixels in the title band: got %d with the date and %d without, want at least 2000 more", got, base)
+	}
+}
+
+func TestLabelText(t *testing.T) {
+	in := Input{Points: []Point{{Lon: 38, Lat: 35, Major: true, Known: true, Color: red, Label: "Palmyra"}}}
+	_, with := render(t, in)
+	in.Points[0].Label = ""
+	_, without := render(t, in)
+	x, y := in.Pixel(38, 35)
+	around := image.Rect(int(x)-120, int(y)-40, int(x)+120, int(y)+40)
+	if got := dark(with, around) - dark(without, around); got < 100 {
+		t.Errorf("dark pixels the label adds: got %d, want at least 100", got)
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	in := sampleInput(t)
+	a, _ := render(t, in)
+	b, _ := render(t, in)
+	if !bytes.Equal(a, b) {
+		t.Errorf("two renders of one input differ: %d and %d bytes", len(a), len(b))
+	}
+}
+
+// TestLabelsDoNotCollide lays out the crowded north-west as the server
+// sends it (cities labelled, towns as bare dots) and checks that no label
+// covers another label or any dot, and that every label stays on the map.
+func TestLabelsDoNotCollide(t *testing.T) {
+	fc, err := newFaces()
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := Input{}
+	places := []struct {
+		name     string
+		city     bool
+		lon, lat float64
+	}{
+		{"Aleppo", true, 37.16, 36.20}, {"Idlib", true, 36.63, 35.93}, {"Hama", true, 36.76, 35.13},
+		{"Homs", true, 36.72, 34.73}, {"Latakia", true, 35.79, 35.53}, {"Tartus", true, 35.89, 34.89},
+		{"Damascus", true, 36.29, 33.51}, {"Daraa", true, 36.10, 32.62}, {"Suwayda", true, 36.57, 32.71},
+		{"Tal Rifaat", false, 37.10, 36.47}, {"Saraqib", false, 36.81, 35.86}, {"Maarat al-Numan", false, 36.68, 35.65},
+		{"Khan Shaykhun", false, 36.65, 35.44}, {"Rastan", false, 36.73, 34.93}, {"Talbiseh", false, 36.73, 34.84},
+		{"Sanamayn", false, 36.18, 33.07},
+	}
+	var dots []placed
+	for _, p := range places {
+		x, y := in.Pixel(p.lon, p.lat)
+		r, label := townR, ""
+		if p.city {
+			r, label = cityR, p.name
+		}
+		dots = append(dots, newPlaced(Point{Label: label, Major: p.city}, pt{x, y}, r))
+	}
+	spots := layoutLabels(dots, MapArea, fc.label)
+	for i, s := range spots {
+		if !places[i].city {
+			if s != (labelSpot{}) {
+				t.Errorf("town %q: got a label spot %v, want none", places[i].name, s.box)
+			}
+			continue
+		}
+		if !s.box.In(MapArea) {
+			t.Errorf("label %q at %v: outside the map %v", places[i].name, s.box, MapArea)
+		}
+		for j, o := range spots {
+			if j != i && s.box.Overlaps(o.box) {
+				t.Errorf("label %q at %v overlaps label %q at %v", places[i].name, s.box, places[j].name, o.box)
+			}
+		}
+		for j, d := range dots {
+			if j != i && s.box.Overlaps(d.rect) {
+				t.Errorf("label %q at %v covers the dot of %q at %v", places[i].name, s.box, places[j].name, d.rect)
+			}
+		}
+	}
+}
+
+func TestParseColor(t *testing.T) {
+	tests := []struct {
+		in     string
+		want   color.RGBA
+		wantOK bool
+	}{
+		{"#B2182B", color.RGBA{0xb2, 0x18, 0x2b, 0xff}, true},
+		{"#1b7837", color.RGBA{0x1b, 0x78, 0x37, 0xff}, true},
+		{"B2182B", color.RGBA{}, false},
+		{"#B2182", color.RGBA{}, false},
+		{"#GG182B", color.RGBA{}, false},
+		{"", color.RGBA{}, false},
+	}
+	for _, tt := range tests {
+		got, err := ParseColor(tt.in)
+		if (err == nil) != tt.wantOK || got != tt.want {
+			t.Errorf("ParseColor(%q): got %v, %v; want %v, ok %v", tt.in, got, err, tt.want, tt.wantOK)
+		}
+	}
+}
+
+func BenchmarkRender(b *testing.B) {
+	in := sampleInput(b)
+	var buf bytes.Buffer
+	for b.Loop() {
+		buf.Reset()
+		if err := Render(&buf, in); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(buf.Len()), "bytes/png")
+}

@@ -1,0 +1,103 @@
+package server
+
+import (
+	"bytes"
+	"image"
+	"image/png"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func TestPreviewImage(t *testing.T) {
+	s, _ := newTestServer(t)
+	rec := get(t, s, "/day/2024-12-08/preview.png", "Accept-Encoding", "gzip")
+	if got, want := rec.Code, http.StatusOK; got != want {
+		t.Fatalf("status: got %d, want %d; body %.200s", got, want, rec.Body.String())
+	}
+	h := rec.Header()
+	if got, want := h.Get("Content-Type"), "image/png"; got != want {
+		t.Errorf("Content-Type: got %q, want %q", got, want)
+	}
+	// A PNG is compressed already: it goes out as it is.
+	if got := h.Get("Content-Encoding"); got != "" {
+		t.Errorf("Content-Encoding: got %q, want none", got)
+	}
+	if got, want := h.Get("Cache-Control"), pageCache; got != want {
+		t.Errorf("Cache-Control: got %q, want %q", got, want)
+	}
+	etag := h.Get("ETag")
+	if etag == "" {
+		t.Fatal("ETag: got none")
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(rec.Body.Bytes()))
+	if err != nil {
+		t.Fatalf("decode: %v", err)
+	}
+	if got, want := format, "png"; got != want {
+		t.Errorf("format: got %q, want %q", got, want)
+	}
+	if got, want := image.Pt(cfg.Width, cfg.Height), image.Pt(1200, 630); got != want {
+		t.Errorf("size: got %v, want %v", got, want)
+	}
+	if _, err := png.Decode(bytes.NewReader(rec.Body.Bytes())); err != nil {
+		t.Errorf("decode the whole PNG: %v", err)
+	}
+
+	again := get(t, s, "/day/2024-12-08/preview.png", "If-None-Match", etag)
+	if got, want := again.Code, http.StatusNotModified; got != want {
+		t.Errorf("with If-None-Match: got %d, want %d", got, want)
+	}
+	if got := again.Body.Len(); got != 0 {
+		t.Errorf("304 body: got %d bytes, want none", got)
+	}
+}
+
+// TestPreviewDiffers checks that each day gets its own picture: the first
+// and last days of the data hold different maps.
+func TestPreviewDiffers(t *testing.T) {
+	s, _ := newTestServer(t)
+	a := get(t, s, "/day/2024-11-27/preview.png")
+	b := get(t, s, "/day/2024-12-08/preview.png")
+	if a.Code != http.StatusOK || b.Code != http.StatusOK {
+		t.Fatalf("status: got %d and %d, want 200 and 200", a.Code, b.Code)
+	}
+	if a.Header().Get("ETag") == b.Header().Get("ETag") || bytes.Equal(a.Body.Bytes(), b.Body.Bytes()) {
+		t.Errorf("the previews of 27 November and 8 December are the same image")
+	}
+}
+
+func TestPreviewErrors(t *testing.T) {
+	s, _ := newTestServer(t)
+	tests := []struct {
+		path string
+		want int
+	}{
+		{"/day/2024-13-01/preview.png", http.StatusBadRequest},
+		{"/day/yesterday/preview.png", http.StatusBadRequest},
+		{"/day/2024-02-30/preview.png", http.StatusBadRequest},
+		{"/day/2023-01-01/preview.png", http.StatusNotFound},
+		{"/day/2030-01-01/preview.png", http.StatusNotFound},
+	}
+	for _, tt := range tests {
+		rec := get(t, s, tt.path)
+		if got := rec.Code; got != tt.want {
+			t.Errorf("GET %s: got %d, want %d", tt.path, got, tt.want)
+		}
+		if got := rec.Header().Get("Content-Type"); strings.HasPrefix(got, "image/") {
+			t.Errorf("GET %s: Content-Type %q, want an error page", tt.path, got)
+		}
+	}
+}
+
+func TestDayPageLinksPreview(t *testing.T) {
+	s, _ := newTestServer(t)
+	rec := get(t, s, "/day/2024-12-08")
+	if got, want := rec.Code, http.StatusOK; got != want {
+		t.Fatalf("status: got %d, want %d", got, want)
+	}
+	want := `<meta property="og:image" content="http://example.com/day/2024-12-08/preview.png"`
+	if !strings.Contains(rec.Body.String(), want) {
+		t.Errorf("day page: want %s", want)
+	}
+}
