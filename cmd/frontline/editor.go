@@ -60,16 +60,13 @@ func cmdCheck(ctx context.Context, args []string, stdout io.Writer) error {
 		dir = fl.Arg(0)
 	}
 	ds, err := readPath(dir)
-	if err != nil {
+	if err := dataset.CheckAfterRead(ds, err, dataset.Known{}); err != nil {
 		return problemsOut(stdout, err)
 	}
 	for _, f := range dataset.Files {
 		if !ds.Has(f) {
 			return problemsOut(stdout, dataset.Problems{{Pos: dataset.Pos{File: filepath.Join(dir, f)}, Msg: "missing: a data directory has all four files"}})
 		}
-	}
-	if err := dataset.Check(ds, dataset.Known{}); err != nil {
-		return problemsOut(stdout, err)
 	}
 	nf, np, ne, ns := ds.Counts()
 	fmt.Fprintf(stdout, "%s: ok: %d factions, %d places, %d events, %d sources\n", dir, nf, np, ne, ns)
@@ -87,9 +84,9 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return usageError{"import takes one file or directory"}
 	}
 	path := fl.Arg(0)
-	ds, err := readPath(path)
-	if err != nil {
-		return problemsOut(stderr, err)
+	ds, readErr := readPath(path)
+	if readErr != nil && ds == nil {
+		return problemsOut(stderr, readErr)
 	}
 	db, err := openDB(ctx, *dbPath)
 	if err != nil {
@@ -100,7 +97,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	if err := dataset.Check(ds, k); err != nil {
+	if err := dataset.CheckAfterRead(ds, readErr, k); err != nil {
 		return problemsOut(stderr, err)
 	}
 	bar := newProgress(stderr)

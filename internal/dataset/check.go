@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 
@@ -62,4 +63,25 @@ func (d *Dataset) Orphans() map[string][]control.Source { return d.orphans }
 // SortEvents sorts events into the order in which they apply.
 func SortEvents(events []control.Event) {
 	sort.SliceStable(events, func(i, j int) bool { return events[i].Before(events[j]) })
+}
+
+// CheckAfterRead adds the cross-file problems of Check to those a read
+// found, so an editor sees every problem at once. A read that failed for
+// another reason (a missing directory) is returned as it is.
+func CheckAfterRead(d *Dataset, readErr error, known Known) error {
+	var all Problems
+	if readErr != nil {
+		var ps Problems
+		if d == nil || !errors.As(readErr, &ps) {
+			return readErr
+		}
+		all = append(all, ps...)
+	}
+	if err := Check(d, known); err != nil {
+		all = append(all, err.(Problems)...)
+	}
+	if len(all) > 0 {
+		return all.sorted()
+	}
+	return nil
 }

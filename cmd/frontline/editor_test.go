@@ -1,0 +1,184 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// runCmd runs the program with args and returns its output and error.
+func runCmd(t *testing.T, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err = run(context.Background(), args, strings.NewReader(""), &out, &errOut)
+	return out.String(), errOut.String(), err
+}
+
+func TestCheckShippedData(t *testing.T) {
+	out, _, err := runCmd(t, "check", "../../data")
+	if err != nil {
+		t.Fatalf("check ../../data: %v\n%s", err, out)
+	}
+	if !strings.Contains(out, "ok: 6 factions, 22 places") {
+		t.Errorf("check output %q", out)
+	}
+}
+
+func TestCheckReportsEveryProblem(t *testing.T) {
+	dir := copyData(t)
+	appendLine(t, filepath.Join(dir, "events.csv"), "2024-12-09-homs-bad,2024-12-32,homs,control,assad,held,,confirmed,Bad row.")
+	appendLine(t, filepath.Join(dir, "sources.csv"), "2024-12-09-homs-bad,X,,javascript:alert(1),,q")
+	out, _, err := runCmd(t, "check", dir)
+	if err == nil {
+		t.Fatal("check passed a broken directory")
+	}
+	lines := countLines(t, filepath.Join(dir, "events.csv"))
+	for _, want := range []string{
+		filepath.Join(dir, "events.csv") + ":" + itoa(lines) + `: day "2024-12-32"`,
+		filepath.Join(dir, "events.csv") + ":" + itoa(lines) + `: unknown faction id "assad"`,
+		filepath.Join(dir, "sources.csv") + ":" + itoa(countLines(t, filepath.Join(dir, "sources.csv"))) + `: url "javascript:alert(1)"`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("check output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestFailedImportChangesNothing proves a file with an error on its last
+// line leaves the database byte for byte as it was.
+func TestFailedImportChangesNothing(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "f.db")
+	if _, _, err := runCmd(t, "import", "--db", db, "../../data"); err != nil {
+		t.Fatal(err)
+	}
+	before := fileHash(t, db)
+	bad := filepath.Join(t.TempDir(), "events.csv")
+	var b strings.Builder
+	b.WriteString("id,day,place,kind,controller,status,challenger,confidence,summary\n")
+	for i := 0; i < 50; i++ {
+		b.WriteString("2024-12-20-homs-n" + itoa(i) + ",2024-12-20,homs,statement,,,,claimed,Fine row.\n")
+	}
+	b.WriteString("2024-12-20-homs-last,2024-12-20,nowhere,statement,,,,claimed,Unknown place.\n")
+	os.WriteFile(bad, []byte(b.String()), 0o644)
+	_, errOut, err := runCmd(t, "import", "--db", db, bad)
+	if err == nil {
+		t.Fatal("import of a bad file succeeded")
+	}
+	if want := bad + `:52: unknown place id "nowhere"`; !strings.Contains(errOut, want) {
+		t.Errorf("import errors %q lack %q", errOut, want)
+	}
+	if after := fileHash(t, db); after != before {
+		t.Error("the database file changed after a failed import")
+	}
+	if _, err := os.Stat(db + "-wal"); err == nil {
+		if fi, _ := os.Stat(db + "-wal"); fi.Size() > 0 {
+			t.Errorf("a failed import left %d bytes of WAL", fi.Size())
+		}
+	}
+}
+
+// TestExportImportRoundTrip exports, imports the export into a new
+// database, exports again and compares.
+func TestExportImportRoundTrip(t *testing.T) {
+	tmp := t.TempDir()
+	a, b := filepath.Join(tmp, "a.db"), filepath.Join(tmp, "b.db")
+	extra := copyData(t)
+	// An editor's event on top of the dataset must survive the trip.
+	appendLine(t, filepath.Join(extra, "events.csv"), `2024-12-14-homs-editor,2024-12-14,homs,statement,,,,claimed,"An editor's note, with a comma and ""quotes""."`)
+	appendLine(t, filepath.Join(extra, "sources.csv"), "2024-12-14-homs-editor,Desk,,https://example.org/x?a=1&b=2,,quoted")
+	if _, _, err := runCmd(t, "import", "--db", a, extra); err != nil {
+		t.Fatal(err)
+	}
+	outA, outB := filepath.Join(tmp, "outA"), filepath.Join(tmp, "outB")
+	if _, _, err := runCmd(t, "export", "--db", a, "--out", outA); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := runCmd(t, "import", "--db", b, outA); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := runCmd(t, "export", "--db", b, "--out", outB); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"factions.csv", "places.csv", "events.csv", "sources.csv"} {
+		x, _ := os.ReadFile(filepath.Join(outA, name))
+		y, _ := os.ReadFile(filepath.Join(outB, name))
+		if len(x) == 0 || !bytes.Equal(x, y) {
+			t.Errorf("%s differs after export → import → export (%d vs %d bytes)", name, len(x), len(y))
+		}
+	}
+	ev, _ := os.ReadFile(filepath.Join(outA, "events.csv"))
+	if !strings.Contains(string(ev), "2024-12-14-homs-editor") {
+		t.Error("the editor's event is not in the export")
+	}
+	for _, format := range []string{"json", "geojson"} {
+		out, _, err := runCmd(t, "export", "--db", b, "--format", format)
+		if err != nil || !strings.HasPrefix(strings.TrimSpace(out), "{") {
+			t.Errorf("export --format %s: %v %.80q", format, err, out)
+		}
+	}
+}
+
+func TestUsage(t *testing.T) {
+	if _, _, err := runCmd(t); err == nil {
+		t.Error("no arguments: want a usage error")
+	}
+	if _, _, err := runCmd(t, "frobnicate"); err == nil {
+		t.Error("unknown command accepted")
+	}
+	out, _, err := runCmd(t, "help")
+	if err != nil || !strings.Contains(out, "frontline serve") {
+		t.Errorf("help: %v %q", err, out)
+	}
+}
+
+func copyData(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, name := range []string{"factions.csv", "places.csv", "events.csv", "sources.csv"} {
+		b, err := os.ReadFile(filepath.Join("../../data", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func appendLine(t *testing.T, path, line string) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(line + "\n"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func countLines(t *testing.T, path string) int {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bytes.Count(b, []byte("\n"))
+}
+
+func fileHash(t *testing.T, path string) [32]byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sha256.Sum256(b)
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
