@@ -103,6 +103,8 @@ var (
 	focus  = color.RGBA{0xff, 0xff, 0xff, 0xff}
 	edge   = color.RGBA{0x55, 0x60, 0x6e, 0xff}
 	grey   = color.RGBA{0x7a, 0x85, 0x91, 0xff}
+	// countryInk names the neighbours: quiet, but readable on land.
+	countryInk = color.RGBA{0x8c, 0x86, 0x7a, 0xff}
 )
 
 // Sizes of the dots, in pixels.
@@ -336,6 +338,7 @@ func (c *canvas) drawMap(in Input, fc *faces) {
 		return p
 	}
 	// Neighbours first, the focus country last so its edge is on top.
+	var names []image.Rectangle
 	for _, pass := range []bool{false, true} {
 		for _, co := range in.Countries {
 			if co.Focus != pass {
@@ -350,6 +353,16 @@ func (c *canvas) drawMap(in Input, fc *faces) {
 			for _, ring := range p {
 				c.fill(strokeRing(ring, lineW), lineCol, area)
 			}
+		}
+	}
+
+	// Neighbours' names go on after every fill, so nothing paints over them.
+	for _, co := range in.Countries {
+		if co.Focus || co.Name == "" {
+			continue
+		}
+		if r, ok := c.countryName(strings.ToUpper(co.Name), rings(co), area, fc.small); ok {
+			names = append(names, r)
 		}
 	}
 
@@ -369,7 +382,7 @@ func (c *canvas) drawMap(in Input, fc *faces) {
 			}
 		}
 	}
-	for i, spot := range layoutLabels(dots, area, fc.label) {
+	for i, spot := range layoutLabels(dots, names, area, fc.label) {
 		if dots[i].p.Label != "" {
 			c.haloText(dots[i].p.Label, spot.dot, fc.label, ink, paper)
 		}
@@ -392,12 +405,13 @@ func newPlaced(p Point, at pt, r float64) placed {
 // layoutLabels finds a spot for every label, in input order: each takes the
 // first spot around its dot that stays in area and clear of every dot and
 // earlier label. Spots of points without a label are zero.
-func layoutLabels(dots []placed, area image.Rectangle, face font.Face) []labelSpot {
+func layoutLabels(dots []placed, blocked []image.Rectangle, area image.Rectangle, face font.Face) []labelSpot {
 	spots := make([]labelSpot, len(dots))
 	var taken []image.Rectangle
 	for _, d := range dots {
 		taken = append(taken, d.rect)
 	}
+	taken = append(taken, blocked...)
 	for i, d := range dots {
 		if d.p.Label == "" {
 			continue
@@ -406,6 +420,84 @@ func layoutLabels(dots []placed, area image.Rectangle, face font.Face) []labelSp
 		taken = append(taken, spots[i].box)
 	}
 	return spots
+}
+
+// countryName writes a neighbour's name, spaced out in a muted colour, at
+// the point of its visible part furthest from any edge, and only when the
+// whole name fits inside the country. It returns the name's box.
+func (c *canvas) countryName(name string, p path, area image.Rectangle, face font.Face) (image.Rectangle, bool) {
+	const step, tracking, margin = 12, 3, 8
+	best, bestD := pt{}, 0.0
+	for y := area.Min.Y + step/2; y < area.Max.Y; y += step {
+		for x := area.Min.X + step/2; x < area.Max.X; x += step {
+			q := pt{float64(x), float64(y)}
+			if !inside(p, q) {
+				continue
+			}
+			d := math.Min(math.Min(q.x-float64(area.Min.X), float64(area.Max.X)-q.x), math.Min(q.y-float64(area.Min.Y), float64(area.Max.Y)-q.y))
+			d = math.Min(d, edgeDistance(p, q, d))
+			if d > bestD {
+				best, bestD = q, d
+			}
+		}
+	}
+	if bestD < margin {
+		return image.Rectangle{}, false
+	}
+	w := 0
+	for _, r := range name {
+		w += font.MeasureString(face, string(r)).Ceil() + tracking
+	}
+	w -= tracking
+	capH := face.Metrics().CapHeight.Ceil()
+	x0, y0 := int(math.Round(best.x))-w/2, int(math.Round(best.y))+capH/2
+	box := image.Rect(x0, y0-capH, x0+w, y0)
+	for _, q := range []pt{
+		{float64(box.Min.X - margin), float64(box.Min.Y - margin)}, {float64(box.Max.X + margin), float64(box.Min.Y - margin)},
+		{float64(box.Min.X - margin), float64(box.Max.Y + margin)}, {float64(box.Max.X + margin), float64(box.Max.Y + margin)},
+	} {
+		if !inside(p, q) || !image.Pt(int(q.x), int(q.y)).In(area) {
+			return image.Rectangle{}, false
+		}
+	}
+	x := x0
+	for _, r := range name {
+		x = c.text(string(r), x, y0, face, countryInk) + tracking
+	}
+	return box, true
+}
+
+// inside reports whether q is inside p, by the even-odd rule.
+func inside(p path, q pt) bool {
+	in := false
+	for _, ring := range p {
+		for i, j := 0, len(ring)-1; i < len(ring); j, i = i, i+1 {
+			a, b := ring[i], ring[j]
+			if (a.y > q.y) != (b.y > q.y) && q.x < (b.x-a.x)*(q.y-a.y)/(b.y-a.y)+a.x {
+				in = !in
+			}
+		}
+	}
+	return in
+}
+
+// edgeDistance is the distance from q to the nearest edge of p, or limit
+// when every edge is further.
+func edgeDistance(p path, q pt, limit float64) float64 {
+	d2 := limit * limit
+	for _, ring := range p {
+		for i, j := 0, len(ring)-1; i < len(ring); j, i = i, i+1 {
+			a, b := ring[j], ring[i]
+			dx, dy := b.x-a.x, b.y-a.y
+			t := 0.0
+			if l := dx*dx + dy*dy; l > 0 {
+				t = math.Max(0, math.Min(1, ((q.x-a.x)*dx+(q.y-a.y)*dy)/l))
+			}
+			ex, ey := a.x+t*dx-q.x, a.y+t*dy-q.y
+			d2 = math.Min(d2, ex*ex+ey*ey)
+		}
+	}
+	return math.Sqrt(d2)
 }
 
 // dot draws one place.

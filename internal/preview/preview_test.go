@@ -203,7 +203,7 @@ func TestLabelsDoNotCollide(t *testing.T) {
 		}
 		dots = append(dots, newPlaced(Point{Label: label, Major: p.city}, pt{x, y}, r))
 	}
-	spots := layoutLabels(dots, MapArea, fc.label)
+	spots := layoutLabels(dots, nil, MapArea, fc.label)
 	for i, s := range spots {
 		if !places[i].city {
 			if s != (labelSpot{}) {
