@@ -91,17 +91,18 @@ type Nav struct {
 
 // DayPage is the main page: the map, legend, table and feed of one day.
 type DayPage struct {
-	Meta      Meta
-	Assets    Assets
-	Nav       Nav
-	Headline  string
-	Factions  []Faction
-	Rows      []Row
-	Unknown   int
-	Events    []Event
-	Timeline  any // compact timeline for the slider, embedded as JSON
-	Tiles     Tiles
-	MapSVG    MapSVG
+	Meta     Meta
+	Assets   Assets
+	Nav      Nav
+	Headline string
+	Factions []Faction
+	Rows     []Row
+	Unknown  int
+	Events   []Event
+	Timeline any // compact timeline for the slider, embedded as JSON
+	Tiles    Tiles
+	MapSVG   MapSVG
+	Strip    *TimelineStrip // the timeline under the map; nil when there is none
 }
 
 // Tiles configures an optional web tile layer.

@@ -220,7 +220,16 @@ function setDay(d) {
   paintMap(d);
   paintPanels(d);
   updateNav(d);
+  followDay(d);
   replaceURL();
+}
+
+// The timeline's day column and the "what changed" link follow the slider.
+export function followDay(d) {
+  const marker = document.getElementById("tl-now");
+  if (marker) marker.setAttribute("x", String(Number(marker.dataset.x0) + d * Number(marker.dataset.w)));
+  const link = document.getElementById("changes-link");
+  if (link) link.search = `?from=${timeline.first}&to=${dayAt(timeline.first, d)}`;
 }
 
 function updateNav(d) {

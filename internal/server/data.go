@@ -21,6 +21,7 @@ type snapshotData struct {
 	hasDays   bool
 	timeline  timelineJSON
 	disputed  map[string][]control.Event // by place
+	strip     *timelineStrip             // the day page's timeline; nil when there is none
 }
 
 // timelineJSON is the compact history of every place that the day page
@@ -99,6 +100,9 @@ func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
 			ev = [][]any{}
 		}
 		d.timeline.Places = append(d.timeline.Places, timelinePlace{ID: p.ID, Name: p.Name, NameAR: p.NameAR, Kind: p.Kind, Lat: p.Lat, Lon: p.Lon, Events: ev})
+	}
+	if d.strip, err = buildStrip(ctx, d, events, since); err != nil {
+		return nil, err
 	}
 	disputed, err := s.cfg.Store.Events(ctx, control.Filter{Kind: control.KindDisputed})
 	if err != nil {

@@ -185,6 +185,7 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 		Timeline: d.timeline,
 		Tiles:    s.cfg.Tiles,
 		MapSVG:   web.MapSVG{Width: mapW, Height: mapH, Land: s.land, Points: points},
+		Strip:    d.strip.view(day),
 	}
 	if !s.hasPreview() {
 		page.Meta.Image, page.Meta.ImageAlt = "", ""

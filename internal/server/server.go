@@ -114,6 +114,10 @@ func (s *Server) routes() *echo.Echo {
 	e.GET("/day/:day", s.cached(s.handleDay))
 	e.GET("/day/:day/panel", s.cached(s.handlePanel))
 	e.GET("/day/:day/preview.png", s.cached(s.handlePreview))
+	e.GET("/place/:id", s.cached(s.handlePlace))
+	e.GET("/places", s.cached(s.handlePlaceList))
+	e.GET("/changes", s.cached(s.handleChanges))
+	e.GET("/embed/:day", s.cached(s.handleEmbed))
 	e.GET("/healthz", s.handleHealth)
 	e.GET("/feed.atom", s.cached(s.handleFeed))
 	e.GET("/assets/*", s.handleAsset)
@@ -260,6 +264,7 @@ type problem struct {
 	status  int
 	message string
 	hint    string
+	links   []web.Link // where to go instead, shown before the link to the latest day
 }
 
 func (p *problem) Error() string { return p.message }
@@ -283,9 +288,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 	status, msg, hint := http.StatusInternalServerError, "Something went wrong on our side. Please try again.", ""
 	var p *problem
 	var he *echo.HTTPError
+	var links []web.Link
 	switch {
 	case errors.As(err, &p):
 		status, msg, hint = p.status, p.message, p.hint
+		links = append(links, p.links...)
 	case errors.As(err, &he):
 		status = he.Code
 		msg = http.StatusText(status)
@@ -325,7 +332,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		Title:   title,
 		Message: msg,
 		Hint:    hint,
-		Links:   []web.Link{{Href: "/", Label: "The latest day"}},
+		Links:   append(links, web.Link{Href: "/", Label: "The latest day"}),
 	}
 	body, rerr := render(req.Context(), web.ErrorView(page))
 	if rerr != nil {

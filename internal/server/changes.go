@@ -1,0 +1,155 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"frontline/internal/control"
+	"frontline/web"
+)
+
+// handleChanges compares control on two days (?from=&to=, each defaulting
+// to an end of the data): the places that changed hands, those that became
+// or stopped being contested, and the control records in between.
+func (s *Server) handleChanges(c echo.Context) (*response, error) {
+	ctx := c.Request().Context()
+	d, err := s.loadData(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !d.hasDays {
+		return nil, notFound("There are no events in the database yet.", "Import a dataset with `frontline import DIR`.")
+	}
+	from, err := changesDay(c, "from", d.first)
+	if err != nil {
+		return nil, err
+	}
+	to, err := changesDay(c, "to", d.last)
+	if err != nil {
+		return nil, err
+	}
+	span := fmt.Sprintf("The data covers %s to %s.", longDay(d.first), longDay(d.last))
+	for _, day := range []control.Day{from, to} {
+		if day < d.first || day > d.last {
+			return nil, badRequest(fmt.Sprintf("Frontline has no data for %s.", day), span)
+		}
+	}
+	if from > to {
+		return nil, badRequest(fmt.Sprintf("The first day (%s) is after the second (%s).", from, to),
+			"Put the earlier day in “from” and the later one in “to”.")
+	}
+	before, err := s.cfg.Store.Snapshot(ctx, from)
+	if err != nil {
+		return nil, err
+	}
+	after, err := s.cfg.Store.Snapshot(ctx, to)
+	if err != nil {
+		return nil, err
+	}
+	// Records dated on the first day are already in its state, so the ones
+	// behind a change start the day after.
+	var events []control.Event
+	if to > from {
+		if events, err = s.cfg.Store.Events(ctx, control.Filter{From: from + 1, To: to, Kind: control.KindControl}); err != nil {
+			return nil, err
+		}
+	}
+	byPlace := map[string][]web.Event{}
+	for _, e := range events {
+		byPlace[e.Place] = append(byPlace[e.Place], s.eventView(d, e))
+	}
+	page := web.ChangesPage{
+		Assets: s.assets, From: from.String(), To: to.String(), FromLong: longDay(from), ToLong: longDay(to),
+		First: d.first.String(), Last: d.last.String(), Total: len(after),
+	}
+	// By place, not by index: an import between the two reads may add one.
+	was := map[string]control.Control{}
+	for _, b := range before {
+		was[b.Place] = b
+	}
+	var names []string
+	for _, a := range after {
+		b := was[a.Place]
+		p := d.placeBy[a.Place]
+		ch := web.Change{PlaceID: p.ID, Name: p.Name, NameAR: p.NameAR, Before: s.side(d, b), After: s.side(d, a), Events: byPlace[p.ID]}
+		wasC, isC := b.Known && b.Status == control.StatusContested, a.Known && a.Status == control.StatusContested
+		if b.Known != a.Known || b.Controller != a.Controller {
+			if isC && !wasC {
+				ch.Note = "and is now contested"
+			}
+			page.Changed = append(page.Changed, ch)
+			names = append(names, p.Name)
+			continue
+		}
+		page.Same++
+		switch {
+		case isC && !wasC:
+			ch.Note = "became contested"
+		case wasC && !isC:
+			ch.Note = "no longer contested"
+		default:
+			continue
+		}
+		page.Contested = append(page.Contested, ch)
+	}
+	desc := fmt.Sprintf("No place changed hands between %s and %s.", shortDay(from), shortDay(to))
+	if len(names) > 0 {
+		desc = fmt.Sprintf("Between %s and %s %s changed hands: %s.", shortDay(from), shortDay(to), plural(len(names), "place", "places"), joinNames(names))
+	}
+	page.Meta = web.Meta{
+		Title:       fmt.Sprintf("What changed from %s to %s · Frontline", shortDay(from), shortDay(to)),
+		Description: desc,
+		Canonical:   string(web.ChangesURL(from.String(), to.String())),
+	}
+	body, err := render(ctx, web.ChangesView(page))
+	if err != nil {
+		return nil, err
+	}
+	return newResponse(http.StatusOK, echo.MIMETextHTMLCharsetUTF8, pageCache, body), nil
+}
+
+// changesDay reads a day from the query string, or returns def when the
+// parameter is absent or empty (an empty date input sends "from=").
+func changesDay(c echo.Context, name string, def control.Day) (control.Day, error) {
+	raw := c.QueryParam(name)
+	if raw == "" {
+		return def, nil
+	}
+	day, err := control.ParseDay(raw)
+	if err != nil {
+		return 0, badRequest(fmt.Sprintf("%q is not a day (%s).", clip(raw, 40), name), dayHint)
+	}
+	return day, nil
+}
+
+func (s *Server) side(d *snapshotData, st control.Control) web.Side {
+	if !st.Known {
+		return web.Side{}
+	}
+	return web.Side{Known: true, Holder: s.factionView(d, st.Controller), Status: string(st.Status),
+		Challenger: s.factionView(d, st.Challenger), Confidence: string(st.Confidence)}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// joinNames is "A", "A and B" or "A, B and C".
+func joinNames(names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	out := names[0]
+	for _, n := range names[1 : len(names)-1] {
+		out += ", " + n
+	}
+	return out + " and " + names[len(names)-1]
+}

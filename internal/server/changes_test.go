@@ -1,0 +1,181 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"frontline/internal/control"
+	"frontline/internal/sqlite"
+)
+
+// fromTo returns the text of a place's "before → after" line on the
+// changes page, with tags removed, or "" when the place is not listed.
+func fromTo(body, place string) string {
+	i := strings.Index(body, `id="change-`+place+`"`)
+	if i < 0 {
+		return ""
+	}
+	rest := body[i:]
+	j := strings.Index(rest, `<p class="fromto">`)
+	k := strings.Index(rest[j:], "</p>")
+	text := regexp.MustCompile(`<[^>]*>`).ReplaceAllString(rest[j:j+k], " ")
+	return strings.Join(strings.Fields(text), " ")
+}
+
+// span returns the first and last days of the stored data.
+func span(t *testing.T, db *sqlite.DB) (first, last string) {
+	t.Helper()
+	f, l, ok, err := db.Span(context.Background())
+	if err != nil || !ok {
+		t.Fatalf("span: %v, %v", ok, err)
+	}
+	return f.String(), l.String()
+}
+
+func TestChanges(t *testing.T) {
+	s, db := newTestServer(t)
+	first, last := span(t, db)
+	rec := get(t, s, "/changes?from=2024-11-26&to=2024-12-08")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body)
+	}
+	body := rec.Body.String()
+	tests := []struct{ place, want string }{
+		{"aleppo", "Government → to HTS"},
+		{"daraa", "Government → to SOR"},
+		{"homs", "Government → to HTS"},
+	}
+	for _, tt := range tests {
+		if got := fromTo(body, tt.place); got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.place, got, tt.want)
+		}
+	}
+	for _, want := range []string{
+		`id="ev-2024-11-30-aleppo-hts"`,
+		`id="ev-2024-12-06-daraa-sor"`,
+		`<link rel="canonical" href="/changes?from=2024-11-26&amp;to=2024-12-08">`,
+		`<form class="range" action="/changes" method="get">`,
+		`name="from" min="` + first + `" max="` + last + `" value="2024-11-26"`,
+		`name="to" min="` + first + `" max="` + last + `" value="2024-12-08"`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the changes page does not contain %q", want)
+		}
+	}
+	// The baseline records of the first day are in its state, not behind a change.
+	if strings.Contains(body, `id="ev-2024-11-26-aleppo-baseline"`) {
+		t.Error("a record of the first day is listed behind a change")
+	}
+}
+
+// TestChangesAgreeWithRule checks the lists of the changes page against the
+// rule applied to every stored event, for several pairs of days.
+func TestChangesAgreeWithRule(t *testing.T) {
+	s, db := newTestServer(t)
+	ctx := context.Background()
+	all, err := db.Events(ctx, control.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	places, err := db.Places(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, last := span(t, db)
+	pairs := [][2]string{{first, last}, {"2024-12-06", "2024-12-07"}, {"2024-11-28", "2024-11-30"}, {"2024-12-01", "2024-12-01"}}
+	for _, pair := range pairs {
+		from, to := control.MustDay(pair[0]), control.MustDay(pair[1])
+		body := get(t, s, "/changes?from="+pair[0]+"&to="+pair[1]).Body.String()
+		cut := strings.Index(body, `id="contested-title"`)
+		if cut < 0 {
+			t.Fatalf("%v: no contested section", pair)
+		}
+		var wantChanged, wantContested, gotChanged, gotContested []string
+		for _, p := range places {
+			a, b := control.ControlOn(p.ID, all, from), control.ControlOn(p.ID, all, to)
+			switch {
+			case a.Known != b.Known || a.Controller != b.Controller:
+				wantChanged = append(wantChanged, p.ID)
+			case (a.Status == control.StatusContested) != (b.Status == control.StatusContested):
+				wantContested = append(wantContested, p.ID)
+			}
+			if i := strings.Index(body, `id="change-`+p.ID+`"`); i >= 0 && i < cut {
+				gotChanged = append(gotChanged, p.ID)
+			} else if i > cut {
+				gotContested = append(gotContested, p.ID)
+			}
+		}
+		sort.Strings(wantChanged)
+		sort.Strings(gotChanged)
+		sort.Strings(wantContested)
+		sort.Strings(gotContested)
+		if strings.Join(gotChanged, ",") != strings.Join(wantChanged, ",") {
+			t.Errorf("%v: changed hands %v, want %v", pair, gotChanged, wantChanged)
+		}
+		if strings.Join(gotContested, ",") != strings.Join(wantContested, ",") {
+			t.Errorf("%v: contested changes %v, want %v", pair, gotContested, wantContested)
+		}
+	}
+}
+
+func TestChangesContested(t *testing.T) {
+	s, _ := newTestServer(t)
+	body := get(t, s, "/changes?from=2024-12-06&to=2024-12-07").Body.String()
+	if got, want := fromTo(body, "homs"), "Government → to Government contested by HTS (became contested)"; got != want {
+		t.Errorf("homs: got %q, want %q", got, want)
+	}
+	if !strings.Contains(body, `id="ev-2024-12-07-homs-contested"`) {
+		t.Error("the record behind Homs becoming contested is missing")
+	}
+}
+
+func TestChangesDefaults(t *testing.T) {
+	s, db := newTestServer(t)
+	first, last := span(t, db)
+	for _, path := range []string{"/changes", "/changes?from=&to=", "/changes?to=" + last, "/changes?from=" + first} {
+		rec := get(t, s, path)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("GET %s: status %d", path, rec.Code)
+		}
+		if want := `<link rel="canonical" href="/changes?from=` + first + `&amp;to=` + last + `">`; !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("GET %s does not default to the whole range", path)
+		}
+	}
+}
+
+func TestChangesErrors(t *testing.T) {
+	s, _ := newTestServer(t)
+	tests := []struct {
+		query string
+		hint  string
+	}{
+		{"from=garbage", "YYYY-MM-DD"},
+		{"from=2024-02-30", "YYYY-MM-DD"},
+		{"to=2024-12-8", "YYYY-MM-DD"},
+		{"from=" + strings.Repeat("9", 5000), "YYYY-MM-DD"},
+		{"from=2024-12-08&to=2024-11-26", "earlier day"},
+		{"from=2024-01-01", "The data covers"},
+		{"to=2030-01-01", "The data covers"},
+	}
+	for _, tt := range tests {
+		rec := get(t, s, "/changes?"+tt.query)
+		if got, want := rec.Code, http.StatusBadRequest; got != want {
+			t.Errorf("GET /changes?%.40s: status %d, want %d", tt.query, got, want)
+		}
+		if !strings.Contains(rec.Body.String(), tt.hint) {
+			t.Errorf("GET /changes?%.40s: the page does not say %q", tt.query, tt.hint)
+		}
+	}
+}
+
+func TestDayPageLinksChanges(t *testing.T) {
+	s, _ := newTestServer(t)
+	body := get(t, s, "/day/2024-12-06").Body.String()
+	if want := `<a id="changes-link" href="/changes?from=2024-11-26&amp;to=2024-12-06">What changed since 26 Nov</a>`; !strings.Contains(body, want) {
+		t.Errorf("the day page does not contain %q", want)
+	}
+}

@@ -1,0 +1,51 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"frontline/web"
+)
+
+// handleEmbed renders the map of one day alone, for other sites' iframes.
+// It is the one route securityHeaders lets be framed.
+func (s *Server) handleEmbed(c echo.Context) (*response, error) {
+	ctx := c.Request().Context()
+	d, err := s.loadData(ctx)
+	if err != nil {
+		return nil, err
+	}
+	day, err := s.pageDay(c, d)
+	if err != nil {
+		return nil, err
+	}
+	// The day page's view has the map, legend and headline already; the
+	// embed keeps those and drops the rest.
+	full, err := s.dayPage(c.Request(), d, day)
+	if err != nil {
+		return nil, err
+	}
+	page := web.EmbedPage{
+		Meta: web.Meta{
+			Title:       "Control in Syria on " + longDay(day) + " · Frontline",
+			Description: full.Headline,
+			Canonical:   "/day/" + day.String(),
+		},
+		Assets:   s.assets,
+		EmbedJS:  s.static.url("js/embed.js"),
+		Day:      day.String(),
+		DayLong:  longDay(day),
+		Headline: full.Headline,
+		Factions: full.Factions,
+		Unknown:  full.Unknown,
+		Timeline: d.timeline,
+		Tiles:    s.cfg.Tiles,
+		MapSVG:   full.MapSVG,
+	}
+	body, err := render(ctx, web.EmbedView(page))
+	if err != nil {
+		return nil, err
+	}
+	return newResponse(http.StatusOK, echo.MIMETextHTMLCharsetUTF8, pageCache, body), nil
+}

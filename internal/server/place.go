@@ -1,0 +1,193 @@
+package server
+
+import (
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"frontline/internal/control"
+	"frontline/web"
+)
+
+// maxSlug is the longest id the dataset accepts.
+const maxSlug = 80
+
+const placeHint = "A place's address is /place/ followed by its id: lowercase letters, digits and single hyphens, for example /place/homs."
+
+// validSlug is the dataset's rule for ids: lowercase ASCII letters, digits
+// and single inner hyphens. Anything else cannot name a place.
+func validSlug(s string) bool {
+	if len(s) == 0 || len(s) > maxSlug || s[0] == '-' || s[len(s)-1] == '-' || strings.Contains(s, "--") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// handlePlace renders the full history of one place.
+func (s *Server) handlePlace(c echo.Context) (*response, error) {
+	ctx := c.Request().Context()
+	id := c.Param("id")
+	if !validSlug(id) {
+		return nil, badRequest(fmt.Sprintf("%q is not a place id.", clip(id, 40)), placeHint)
+	}
+	d, err := s.loadData(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p, ok := d.placeBy[id]
+	if !ok {
+		return nil, &problem{status: http.StatusNotFound, message: fmt.Sprintf("Frontline follows no place called %q.", id),
+			hint: "The list of places names every place Frontline follows.", links: []web.Link{{Href: "/places", Label: "All places"}}}
+	}
+	events, err := s.cfg.Store.Events(ctx, control.Filter{Place: id})
+	if err != nil {
+		return nil, err
+	}
+	page := web.PlacePage{
+		Assets: s.assets,
+		Place: web.PlaceInfo{ID: p.ID, Name: p.Name, NameAR: p.NameAR, Kind: p.Kind,
+			Lat: strconv.FormatFloat(p.Lat, 'f', 4, 64), Lon: strconv.FormatFloat(p.Lon, 'f', 4, 64), LatLon: latLon(p.Lat, p.Lon)},
+	}
+	var controls []control.Event
+	index := map[string]int{} // control event id -> its place in page.Changes
+	for _, e := range events {
+		switch e.Kind {
+		case control.KindControl:
+			controls = append(controls, e)
+			index[e.ID] = len(page.Changes)
+			page.Changes = append(page.Changes, web.PlaceChange{Event: s.eventView(d, e)})
+		case control.KindDisputed:
+			page.Disputed++
+		default:
+			page.Others = append(page.Others, s.eventView(d, e))
+		}
+	}
+	// Each disputed claim sits beside the record the map follows on its day:
+	// the one the rule picks, which may be of the same day.
+	for _, e := range events {
+		if e.Kind != control.KindDisputed {
+			continue
+		}
+		dv := web.PlaceDispute{Event: s.eventView(d, e)}
+		st := control.ControlOn(id, controls, e.Day)
+		if !st.Known {
+			dv.Followed = "No record the map follows existed yet, so the map shows the place as unknown."
+			page.Orphans = append(page.Orphans, dv)
+			continue
+		}
+		i := index[st.EventID]
+		dv.Followed = fmt.Sprintf("The map follows the record of %s instead: %s.", shortDay(controls[i].Day), stateWords(page.Changes[i].Event))
+		page.Changes[i].Disputes = append(page.Changes[i].Disputes, dv)
+	}
+
+	if d.hasDays {
+		page.AsOf, page.AsOfDay = shortDay(d.last), d.last.String()
+		page.Current = s.rowOf(d, p, control.ControlOn(id, controls, d.last))
+	}
+	page.Map = s.placeMap(d, p, page.Current)
+	desc := fmt.Sprintf("%s (%s): every change of control with its sources.", p.Name, p.NameAR)
+	if page.Current.Known {
+		desc = fmt.Sprintf("%s (%s): held by %s on %s. Every change of control with its sources.", p.Name, p.NameAR, page.Current.Holder.Short, page.AsOf)
+	}
+	page.Meta = web.Meta{Title: p.Name + ": history of control · Frontline", Description: desc, Canonical: "/place/" + p.ID}
+	body, err := render(ctx, web.PlaceView(page))
+	if err != nil {
+		return nil, err
+	}
+	return newResponse(http.StatusOK, echo.MIMETextHTMLCharsetUTF8, pageCache, body), nil
+}
+
+// handlePlaceList lists every place with its holder on the last day.
+func (s *Server) handlePlaceList(c echo.Context) (*response, error) {
+	ctx := c.Request().Context()
+	d, err := s.loadData(ctx)
+	if err != nil {
+		return nil, err
+	}
+	page := web.PlacesPage{Assets: s.assets}
+	byPlace := map[string]control.Control{}
+	if d.hasDays {
+		page.AsOf, page.AsOfDay = shortDay(d.last), d.last.String()
+		snap, err := s.cfg.Store.Snapshot(ctx, d.last)
+		if err != nil {
+			return nil, err
+		}
+		for _, st := range snap {
+			byPlace[st.Place] = st
+		}
+	}
+	for _, p := range d.places {
+		page.Rows = append(page.Rows, s.rowOf(d, p, byPlace[p.ID]))
+	}
+	page.Meta = web.Meta{Title: "Places · Frontline", Canonical: "/places",
+		Description: fmt.Sprintf("The %d places Frontline follows and who held each on %s.", len(d.places), page.AsOf)}
+	body, err := render(ctx, web.PlacesView(page))
+	if err != nil {
+		return nil, err
+	}
+	return newResponse(http.StatusOK, echo.MIMETextHTMLCharsetUTF8, pageCache, body), nil
+}
+
+// rowOf is the state of one place as a table row.
+func (s *Server) rowOf(d *snapshotData, p control.Place, st control.Control) web.Row {
+	r := web.Row{PlaceID: p.ID, Name: p.Name, NameAR: p.NameAR, Kind: p.Kind, Known: st.Known}
+	if st.Known {
+		r.Holder = s.factionView(d, st.Controller)
+		r.Status = string(st.Status)
+		r.Challenger = s.factionView(d, st.Challenger)
+		r.Since = st.Since.String()
+		r.SinceLong = shortDay(st.Since)
+		r.Confidence = string(st.Confidence)
+	}
+	return r
+}
+
+// placeMap draws every place small and grey and this one large, in its
+// holder's colour, labelled on the side with more room.
+func (s *Server) placeMap(d *snapshotData, here control.Place, st web.Row) web.PlaceMap {
+	m := web.PlaceMap{Width: mapW, Height: mapH, Land: s.land}
+	for _, p := range d.places {
+		if p.ID == here.ID {
+			continue
+		}
+		x, y := s.frame.Point(p.Lon, p.Lat)
+		m.Others = append(m.Others, web.Point{X: x, Y: y, Color: "#d6d3cc"})
+	}
+	x, y := s.frame.Point(here.Lon, here.Lat)
+	color := "#ffffff"
+	if st.Known {
+		color = st.Holder.Color
+	}
+	m.Here = web.Point{X: x, Y: y, Color: color, Label: here.Name, Known: st.Known, LabelLeft: x > mapW*0.6}
+	return m
+}
+
+// stateWords says what a control record states, e.g. "held by HTS".
+func stateWords(e web.Event) string {
+	if e.Status == string(control.StatusContested) {
+		return fmt.Sprintf("held by %s, contested by %s", e.Controller.Short, e.Challenger.Short)
+	}
+	return "held by " + e.Controller.Short
+}
+
+// latLon writes coordinates with hemispheres, e.g. 34.7268° N, 36.7234° E.
+func latLon(lat, lon float64) string {
+	ns, ew := "N", "E"
+	if lat < 0 {
+		ns = "S"
+	}
+	if lon < 0 {
+		ew = "W"
+	}
+	return fmt.Sprintf("%.4f° %s, %.4f° %s", math.Abs(lat), ns, math.Abs(lon), ew)
+}

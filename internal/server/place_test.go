@@ -1,0 +1,199 @@
+package server
+
+import (
+	"context"
+	"html"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"frontline/internal/control"
+)
+
+func TestPlacePage(t *testing.T) {
+	s, db := newTestServer(t)
+	rec := get(t, s, "/place/homs")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("GET /place/homs: status %d: %s", rec.Code, rec.Body)
+	}
+	body := rec.Body.String()
+	for _, want := range []string{
+		`<link rel="canonical" href="/place/homs">`,
+		`<h1>Homs <span class="ar" lang="ar" dir="rtl">حمص</span></h1>`,
+		"34.7268° N, 36.7234° E",
+		`href="/day/2024-12-07"`,
+		`href="/day/2024-12-08"`,
+		`<strong>Government</strong> holds it, contested by <strong>HTS</strong>.`,
+		`Held by <strong>HTS</strong>.`,
+		`href="/places"`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/place/homs does not contain %q", want)
+		}
+	}
+	events, err := db.Events(context.Background(), control.Filter{Place: "homs"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(events) < 5 {
+		t.Fatalf("homs has %d events in the dataset, want several", len(events))
+	}
+	// Every event at the place is on the page with every source.
+	for _, e := range events {
+		if !strings.Contains(body, `id="ev-`+e.ID+`"`) {
+			t.Errorf("event %s is not on the page", e.ID)
+		}
+		for _, src := range e.Sources {
+			for _, want := range []string{src.Outlet, src.Title, src.Quote, src.Seed} {
+				if want != "" && !strings.Contains(body, html.EscapeString(want)) {
+					t.Errorf("event %s: source text %q is not on the page", e.ID, want)
+				}
+			}
+			if src.URL != "" && !strings.Contains(body, `href="`+html.EscapeString(src.URL)+`"`) {
+				t.Errorf("event %s: source URL %q is not a link", e.ID, src.URL)
+			}
+		}
+	}
+	// The changes come in the order they apply.
+	var last int
+	for _, e := range events {
+		if e.Kind != control.KindControl {
+			continue
+		}
+		i := strings.Index(body, `id="ev-`+e.ID+`"`)
+		if i < last {
+			t.Errorf("control event %s is out of order", e.ID)
+		}
+		last = i
+	}
+	// Only http(s) addresses and our own paths are links.
+	for _, m := range regexp.MustCompile(`href="([^"]*)"`).FindAllStringSubmatch(body, -1) {
+		u := m[1]
+		if !strings.HasPrefix(u, "/") && u != "#main" && !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+			t.Errorf("link %q is neither ours nor http(s)", u)
+		}
+	}
+}
+
+// TestPlaceDisputes checks that each disputed claim sits beside the control
+// record the map follows on its day, and says which that is.
+func TestPlaceDisputes(t *testing.T) {
+	s, db := newTestServer(t)
+	all, err := db.Events(context.Background(), control.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var checked int
+	for _, e := range all {
+		if e.Kind != control.KindDisputed {
+			continue
+		}
+		followed := control.ControlOn(e.Place, all, e.Day)
+		if !followed.Known {
+			continue
+		}
+		body := get(t, s, "/place/"+e.Place).Body.String()
+		at := strings.Index(body, `id="ev-`+followed.EventID+`"`)
+		dispute := strings.Index(body, `id="ev-`+e.ID+`"`)
+		if at < 0 || dispute < 0 {
+			t.Fatalf("/place/%s: followed record %s at %d, dispute %s at %d", e.Place, followed.EventID, at, e.ID, dispute)
+		}
+		// Between the followed record and the dispute there is no other
+		// control record: the dispute is inside the followed record's item.
+		between := body[at:dispute]
+		if dispute < at || strings.Contains(between[1:], `<li class="change"`) {
+			t.Errorf("/place/%s: dispute %s is not beside the record %s it contradicts", e.Place, e.ID, followed.EventID)
+		}
+		var followedDay control.Day
+		for _, f := range all {
+			if f.ID == followed.EventID {
+				followedDay = f.Day
+			}
+		}
+		if want := "The map follows the record of " + shortDay(followedDay); !strings.Contains(body[dispute:], want) {
+			t.Errorf("/place/%s: dispute %s does not say %q", e.Place, e.ID, want)
+		}
+		checked++
+	}
+	if checked < 2 {
+		t.Errorf("checked %d disputed claims, want the dataset's (at least Homs and Daraa)", checked)
+	}
+}
+
+func TestPlaceErrors(t *testing.T) {
+	s, _ := newTestServer(t)
+	tests := []struct {
+		path string
+		want int
+	}{
+		{"/place/nowhere", http.StatusNotFound},
+		{"/place/Homs", http.StatusBadRequest},
+		{"/place/homs-", http.StatusBadRequest},
+		{"/place/a--b", http.StatusBadRequest},
+		{"/place/hom%20s", http.StatusBadRequest},
+		{"/place/%D8%AD%D9%85%D8%B5", http.StatusBadRequest},
+		{"/place/" + strings.Repeat("a", 81), http.StatusBadRequest},
+		{"/place/%3Cscript%3E", http.StatusBadRequest},
+	}
+	for _, tt := range tests {
+		rec := get(t, s, tt.path)
+		if got := rec.Code; got != tt.want {
+			t.Errorf("GET %.60s: status %d, want %d", tt.path, got, tt.want)
+		}
+		if strings.Contains(rec.Body.String(), "<script>") {
+			t.Errorf("GET %.60s: the error page echoes a script tag", tt.path)
+		}
+	}
+	rec := get(t, s, "/place/nowhere")
+	if body := rec.Body.String(); !strings.Contains(body, `href="/places"`) {
+		t.Errorf("the 404 page of an unknown place does not link to /places:\n%s", body)
+	}
+}
+
+func TestPlacesList(t *testing.T) {
+	s, db := newTestServer(t)
+	rec := get(t, s, "/places")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("GET /places: status %d: %s", rec.Code, rec.Body)
+	}
+	body := rec.Body.String()
+	ctx := context.Background()
+	places, err := db.Places(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, last, _, err := db.Span(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := db.Snapshot(ctx, last)
+	if err != nil {
+		t.Fatal(err)
+	}
+	factions, err := db.Factions(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	short := map[string]string{}
+	for _, f := range factions {
+		short[f.ID] = f.Short
+	}
+	if got, want := strings.Count(body, `<tr id="row-`), len(places); got != want {
+		t.Errorf("/places has %d rows, want %d", got, want)
+	}
+	for i, p := range places {
+		row := body[strings.Index(body, `<tr id="row-`+p.ID+`"`):]
+		row = row[:strings.Index(row, "</tr>")]
+		if !strings.Contains(row, `href="/place/`+p.ID+`"`) {
+			t.Errorf("row of %s does not link to its page", p.ID)
+		}
+		want := "Unknown"
+		if snap[i].Known {
+			want = short[snap[i].Controller]
+		}
+		if !strings.Contains(row, `<span class="fname">`+want+`</span>`) {
+			t.Errorf("row of %s does not name its holder %s", p.ID, want)
+		}
+	}
+}

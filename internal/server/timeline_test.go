@@ -1,0 +1,137 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"frontline/internal/control"
+)
+
+// TestTimelineCellsAgreeWithRule checks every cell of the strip against
+// control.ControlOn over every stored event.
+func TestTimelineCellsAgreeWithRule(t *testing.T) {
+	s, db := newTestServer(t)
+	ctx := context.Background()
+	d, err := s.loadData(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.strip == nil {
+		t.Fatal("no timeline strip for the embedded dataset")
+	}
+	all, err := db.Events(ctx, control.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	days := int(d.last-d.first) + 1
+	if got, want := len(d.strip.cells), len(d.places); got != want {
+		t.Fatalf("%d rows, want %d", got, want)
+	}
+	for i, p := range d.places {
+		if got := len(d.strip.cells[i]); got != days {
+			t.Fatalf("%s: %d cells, want %d", p.ID, got, days)
+		}
+		for k := 0; k < days; k++ {
+			day := d.first.Add(k)
+			if got, want := d.strip.cells[i][k], control.ControlOn(p.ID, all, day); got != want {
+				t.Errorf("%s on %s:\n got %+v\nwant %+v", p.ID, day, got, want)
+			}
+		}
+	}
+	// Built once per data version: a second load returns the same strip.
+	again, err := s.loadData(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.strip != d.strip {
+		t.Error("the strip was rebuilt for the same data version")
+	}
+}
+
+func TestTimelineOnDayPage(t *testing.T) {
+	s, db := newTestServer(t)
+	first, last := span(t, db)
+	rec := get(t, s, "/day/2024-12-06")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status %d", rec.Code)
+	}
+	body := rec.Body.String()
+	i := strings.Index(body, `<svg class="tl"`)
+	if i < 0 {
+		t.Fatal("no timeline svg on the day page")
+	}
+	svg := body[i : i+strings.Index(body[i:], "</svg>")]
+	if !strings.Contains(svg, `role="img" aria-label="Timeline of who held each of 22 places`) {
+		t.Error("the timeline has no role=img and summary label")
+	}
+	if !strings.Contains(svg, "Aleppo to HTS on 30 Nov") {
+		t.Error("the timeline's label does not name Aleppo's change")
+	}
+	if got, want := strings.Count(svg, `class="tl-name"`), 22; got != want {
+		t.Errorf("%d row labels, want %d", got, want)
+	}
+	for _, name := range []string{">Aleppo</text>", ">Khan Shaykhun</text>"} {
+		if !strings.Contains(svg, name) {
+			t.Errorf("no label %s", name)
+		}
+	}
+	cols := regexp.MustCompile(`<a href="/day/(\d{4}-\d\d-\d\d)" class="tl-col"`).FindAllStringSubmatch(svg, -1)
+	f, l := control.MustDay(first), control.MustDay(last)
+	if got, want := len(cols), int(l-f)+1; got != want {
+		t.Fatalf("%d day links, want %d", got, want)
+	}
+	for k, m := range cols {
+		if got, want := m[1], f.Add(k).String(); got != want {
+			t.Errorf("column %d links to %s, want %s", k, got, want)
+		}
+	}
+	// The page's day is marked.
+	x := tlLabelW + int(control.MustDay("2024-12-06")-f)*tlCellW
+	if want := fmt.Sprintf(`id="tl-now" class="tl-now" x="%d"`, x); !strings.Contains(svg, want) {
+		t.Errorf("the marker is not at %s", want)
+	}
+	// Contested cells are striped: Homs is contested on 7 Dec.
+	if !strings.Contains(svg, `fill="url(#tl-stripes)"`) {
+		t.Error("no striped (contested) cell")
+	}
+	// CSP forbids inline styles anywhere on the page.
+	if strings.Contains(body, " style=") {
+		t.Error("the day page has an inline style attribute")
+	}
+	// The panel fragment stays without the strip.
+	if strings.Contains(get(t, s, "/day/2024-12-06/panel").Body.String(), `class="tl"`) {
+		t.Error("the panel fragment carries the timeline")
+	}
+}
+
+// TestTimelineRuns checks that a row's runs tile the days exactly once.
+func TestTimelineRuns(t *testing.T) {
+	s, _ := newTestServer(t)
+	body := get(t, s, "/day/2024-12-06").Body.String()
+	i := strings.Index(body, `<svg class="tl"`)
+	svg := body[i : i+strings.Index(body[i:], "</svg>")]
+	re := regexp.MustCompile(`<rect x="(\d+)" y="(\d+)" width="(\d+)" height="\d+" fill="[^u"][^"]*"[^>]*class="tl-run`)
+	cover := map[string]int{}
+	for _, m := range re.FindAllStringSubmatch(svg, -1) {
+		var w int
+		fmt.Sscan(m[3], &w)
+		cover[m[2]] += w
+	}
+	if got, want := len(cover), 22; got != want {
+		t.Fatalf("runs on %d rows, want %d", got, want)
+	}
+	d, err := s.loadData(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	days := int(d.last-d.first) + 1
+	for y, w := range cover {
+		if w != days*tlCellW {
+			t.Errorf("row at y=%s: runs cover %d units, want %d", y, w, days*tlCellW)
+		}
+	}
+}

@@ -1,0 +1,193 @@
+package web
+
+import (
+	"net/url"
+	"time"
+
+	"github.com/a-h/templ"
+)
+
+// PlacePage is the full history of one place.
+type PlacePage struct {
+	Meta     Meta
+	Assets   Assets
+	Place    PlaceInfo
+	Current  Row    // the state on the last day of the data
+	AsOf     string // that day, long form
+	AsOfDay  string // that day, YYYY-MM-DD
+	Changes  []PlaceChange
+	Orphans  []PlaceDispute // disputed claims made before any control record
+	Others   []Event        // events at the place that change nothing on the map
+	Map      PlaceMap
+	Disputed int // how many disputed claims the place has
+}
+
+// PlaceInfo is what a place is, ready to print.
+type PlaceInfo struct {
+	ID, Name, NameAR, Kind string
+	Lat, Lon               string // degrees with four decimals
+	LatLon                 string // e.g. 34.7268° N, 36.7234° E
+}
+
+// PlaceChange is one control record of a place, with the claims of other
+// sources that the dataset chose not to follow while it was in force.
+type PlaceChange struct {
+	Event    Event
+	Disputes []PlaceDispute
+}
+
+// PlaceDispute is a claim a source made that the dataset does not follow.
+type PlaceDispute struct {
+	Event    Event
+	Followed string // what the dataset follows instead, in words
+}
+
+// PlaceMap is the static map of a place page: every place, one highlighted.
+type PlaceMap struct {
+	Width, Height int
+	Land          []Path
+	Others        []Point
+	Here          Point
+}
+
+// PlacesPage lists every place with its holder on the last day.
+type PlacesPage struct {
+	Meta    Meta
+	Assets  Assets
+	AsOf    string
+	AsOfDay string
+	Rows    []Row
+}
+
+// ChangesPage compares control between two days.
+type ChangesPage struct {
+	Meta             Meta
+	Assets           Assets
+	From, To         string // YYYY-MM-DD
+	FromLong, ToLong string
+	First, Last      string // the data's range, for the form
+	Changed          []Change
+	Contested        []Change // places that became or stopped being contested
+	Same             int      // places whose holder did not change
+	Total            int
+}
+
+// Change is one place whose state differs between two days, and the
+// control records that made the difference.
+type Change struct {
+	PlaceID, Name, NameAR string
+	Before, After         Side
+	Note                  string // "became contested" and the like
+	Events                []Event
+}
+
+// Side is the state of a place on one end of a comparison.
+type Side struct {
+	Known      bool
+	Holder     Faction
+	Status     string
+	Challenger Faction
+	Confidence string
+}
+
+// EmbedPage is the chrome-less map for iframes.
+type EmbedPage struct {
+	Meta     Meta
+	Assets   Assets
+	EmbedJS  string
+	Day      string
+	DayLong  string
+	Headline string
+	Factions []Faction
+	Unknown  int
+	Timeline any
+	Tiles    Tiles
+	MapSVG   MapSVG
+}
+
+// Timeline is the grid of the timeline strip: one row per place, one
+// column per day. It is rendered once per data version.
+type Timeline struct {
+	Width, Height int
+	LabelW        int // width of the place names at the left
+	Top           int // height of the date ticks above the rows
+	CellW, RowH   int
+	Rows          []TimelineRow
+	Days          []TimelineDay
+}
+
+// TimelineRow is one place's line of the strip.
+type TimelineRow struct {
+	PlaceID, Name string
+	Y             int
+	Runs          []TimelineRun
+}
+
+// TimelineRun is a stretch of days over which a place's state does not
+// change, drawn as one rectangle.
+type TimelineRun struct {
+	X, W      int
+	Fill      string // the holder's colour, white when unknown
+	Known     bool
+	Contested bool
+	Claimed   bool
+}
+
+// TimelineDay is one column: its link and, on some days, a date tick.
+type TimelineDay struct {
+	Day   string // YYYY-MM-DD
+	Label string // e.g. "6 Dec 2024", for the link's title
+	Tick  string // short label above the column, or empty
+	X     int
+}
+
+// TimelineStrip is the timeline as the day page shows it: the grid,
+// rendered once per data version, and the column of the page's day.
+type TimelineStrip struct {
+	Grid          string // pre-rendered SVG content of the grid (trusted: our own templ output)
+	Width, Height int
+	X0, CellW     int // where column 0 starts and how wide a column is
+	Top           int
+	MarkerX       int
+	Label         string // what a screen reader hears
+}
+
+// kindLabel names a kind of place for people.
+func kindLabel(k string) string {
+	switch k {
+	case "city":
+		return "City"
+	case "town":
+		return "Town"
+	}
+	return k
+}
+
+func disputeCount(n int) string {
+	if n == 1 {
+		return "once"
+	}
+	return itoa(n) + " times"
+}
+
+func changedHands(n int) string {
+	if n == 1 {
+		return "1 place changed hands"
+	}
+	return itoa(n) + " places changed hands"
+}
+
+// ChangesURL is the address of the comparison of two days.
+func ChangesURL(from, to string) templ.SafeURL {
+	return templ.SafeURL("/changes?from=" + url.QueryEscape(from) + "&to=" + url.QueryEscape(to))
+}
+
+// shortDate turns YYYY-MM-DD into "26 Nov", or returns it unchanged when it
+// is not a day.
+func shortDate(day string) string {
+	t, err := time.Parse("2006-01-02", day)
+	if err != nil {
+		return day
+	}
+	return t.Format("2 Jan")
+}
