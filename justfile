@@ -12,9 +12,9 @@ run: build
 build: assets generate
     go build -o bin/frontline ./cmd/frontline
 
-# Install the pinned npm packages and copy browser libraries into assets/vendor.
+# Install the pinned npm packages (Leaflet; axe-core, vnu-jar and check-geojson for the browser tests) and copy browser libraries into assets/vendor.
 assets:
-    if [ ! -d node_modules/leaflet ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; fi
+    if [ ! -d node_modules/leaflet ] || [ ! -d node_modules/axe-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; fi
     rm -rf assets/vendor/leaflet
     mkdir -p assets/vendor/leaflet
     cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css assets/vendor/leaflet/

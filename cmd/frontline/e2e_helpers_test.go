@@ -1,0 +1,638 @@
+package main
+
+// The browser tests start the real program with run on a temporary database
+// and drive Debian's Chromium through the DevTools protocol. One server and
+// one browser serve every test, started on first use, to keep the run short.
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// e2e holds what the tests share: the server, the browser and the folders
+// they live in. TestMain stops them when every test is done.
+var e2e struct {
+	serverOnce sync.Once
+	base       string // http://127.0.0.1:PORT
+	serverErr  error
+	stopServer context.CancelFunc
+	served     chan error // what run returned
+	log        *serverLog
+
+	browserOnce sync.Once
+	browser     context.Context // a chromedp context with a running browser
+	browserErr  error
+	stopBrowser []context.CancelFunc
+
+	dir string // the database and the browser profile
+}
+
+func TestMain(m *testing.M) {
+	os.Exit(testMain(m))
+}
+
+func testMain(m *testing.M) int {
+	dir, err := os.MkdirTemp("", "frontline-e2e-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e: temp dir:", err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	e2e.dir = dir
+	code := m.Run()
+	for i := len(e2e.stopBrowser) - 1; i >= 0; i-- {
+		e2e.stopBrowser[i]()
+	}
+	if e2e.stopServer != nil {
+		e2e.stopServer()
+		select {
+		case err := <-e2e.served:
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "e2e: frontline serve did not stop cleanly:", err)
+				code = 1
+			}
+		case <-time.After(15 * time.Second):
+			fmt.Fprintln(os.Stderr, "e2e: frontline serve did not stop within 15s of its context ending")
+			code = 1
+		}
+		// An internal error is a bug even when every page looked right.
+		if errs := e2e.log.errors(); len(errs) > 0 {
+			fmt.Fprintf(os.Stderr, "e2e: the server logged %d errors:\n%s\n", len(errs), strings.Join(errs, "\n"))
+			code = 1
+		}
+	}
+	return code
+}
+
+// serverLog keeps what the program writes to stderr and tells when it
+// listens.
+type serverLog struct {
+	mu        sync.Mutex
+	buf       bytes.Buffer
+	lines     []string
+	listening chan string
+}
+
+var listenRE = regexp.MustCompile(`msg=listening addr=(\S+)`)
+
+func (l *serverLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.buf.Write(p)
+	for {
+		line, err := l.buf.ReadString('\n')
+		if err != nil {
+			// Keep the unfinished line for the next write.
+			l.buf.Reset()
+			l.buf.WriteString(line)
+			break
+		}
+		line = strings.TrimSuffix(line, "\n")
+		l.lines = append(l.lines, line)
+		if m := listenRE.FindStringSubmatch(line); m != nil {
+			select {
+			case l.listening <- m[1]:
+			default:
+			}
+		}
+	}
+	return len(p), nil
+}
+
+func (l *serverLog) errors() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []string
+	for _, line := range l.lines {
+		if strings.Contains(line, "level=ERROR") {
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
+// startServer starts frontline serve once, on a free loopback port and a fresh
+// database, and returns its base URL.
+func startServer(t *testing.T) string {
+	t.Helper()
+	e2e.serverOnce.Do(func() {
+		ctx, cancel := context.WithCancel(context.Background())
+		e2e.stopServer = cancel
+		e2e.served = make(chan error, 1)
+		e2e.log = &serverLog{listening: make(chan string, 1)}
+		args := []string{"serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(e2e.dir, "f.db")}
+		go func() { e2e.served <- run(ctx, args, strings.NewReader(""), io.Discard, e2e.log) }()
+		select {
+		case addr := <-e2e.log.listening:
+			e2e.base = addr
+		case err := <-e2e.served:
+			e2e.serverErr = fmt.Errorf("frontline serve ended before it listened: %v", err)
+			e2e.served <- err
+		case <-time.After(30 * time.Second):
+			e2e.serverErr = fmt.Errorf("frontline serve did not listen within 30s")
+		}
+	})
+	if e2e.serverErr != nil {
+		t.Fatal(e2e.serverErr)
+	}
+	return e2e.base
+}
+
+// inCI reports whether the tests run in CI, where a missing tool fails.
+func inCI() bool { return os.Getenv("CI") == "true" }
+
+// need fails in CI and skips elsewhere when a tool is missing.
+func need(t *testing.T, what string, err error) {
+	t.Helper()
+	if err == nil {
+		return
+	}
+	if inCI() {
+		t.Fatalf("%s is required in CI: %v", what, err)
+	}
+	t.Skipf("%s is not available on this machine (%v); CI runs this test", what, err)
+}
+
+// chromiumPath finds Debian's Chromium.
+func chromiumPath() (string, error) {
+	for _, name := range []string{"chromium", "chromium-browser"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p, nil
+		}
+	}
+	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
+		return "/usr/bin/chromium", nil
+	}
+	return "", fmt.Errorf("chromium is not on PATH nor at /usr/bin/chromium")
+}
+
+// repoRoot is where package.json and node_modules are.
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatalf("repo root: %v", err)
+	}
+	return root
+}
+
+// startBrowser starts the shared Chromium once.
+func startBrowser(t *testing.T) context.Context {
+	t.Helper()
+	e2e.browserOnce.Do(func() {
+		path, err := chromiumPath()
+		if err != nil {
+			e2e.browserErr = err
+			return
+		}
+		// The profile outlives any one test, so it lives in the run's folder
+		// that TestMain removes, not in a test's TempDir.
+		profile := filepath.Join(e2e.dir, "chromium-profile")
+		actx, cancel := chromedp.NewExecAllocator(context.Background(),
+			chromedp.ExecPath(path),
+			chromedp.Headless,
+			chromedp.NoSandbox,
+			chromedp.DisableGPU,
+			chromedp.NoFirstRun,
+			chromedp.NoDefaultBrowserCheck,
+			chromedp.Flag("disable-background-networking", true),
+			chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-sync", true),
+			chromedp.Flag("disable-dev-shm-usage", true),
+			chromedp.Flag("disable-extensions", true),
+			chromedp.Flag("hide-scrollbars", true),
+			chromedp.Flag("force-color-profile", "srgb"),
+			chromedp.UserDataDir(profile),
+			chromedp.WindowSize(1366, 768),
+		)
+		e2e.stopBrowser = append(e2e.stopBrowser, cancel)
+		bctx, bcancel := chromedp.NewContext(actx)
+		e2e.stopBrowser = append(e2e.stopBrowser, bcancel)
+		// The first Do starts the browser; its context must carry no timeout.
+		if err := chromedp.Do(bctx); err != nil {
+			e2e.browserErr = fmt.Errorf("start chromium at %s: %w", path, err)
+			return
+		}
+		e2e.browser = bctx
+	})
+	if e2e.browser == nil {
+		need(t, "Chromium", e2e.browserErr)
+		t.Fatal(e2e.browserErr)
+	}
+	return e2e.browser
+}
+
+// recorder keeps what a tab reports: every request, and every sign that the
+// page went wrong.
+type recorder struct {
+	mu       sync.Mutex
+	requests []string
+	problems []string
+}
+
+func (r *recorder) listen(ev any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	switch ev := ev.(type) {
+	case *runtime.EventConsoleAPICalled:
+		switch ev.Type {
+		case runtime.ConsoleAPICalledTypeError, runtime.ConsoleAPICalledTypeWarning, runtime.ConsoleAPICalledTypeAssert:
+			var parts []string
+			for _, a := range ev.Args {
+				if a.Description != "" {
+					parts = append(parts, a.Description)
+				} else {
+					parts = append(parts, string(a.Value))
+				}
+			}
+			r.problems = append(r.problems, fmt.Sprintf("console.%s: %s", ev.Type, strings.Join(parts, " ")))
+		}
+	case *runtime.EventExceptionThrown:
+		d := ev.ExceptionDetails
+		msg := d.Text
+		if d.Exception != nil {
+			msg += " " + d.Exception.Description
+		}
+		r.problems = append(r.problems, fmt.Sprintf("exception at %s:%d: %s", d.URL, d.LineNumber+1, msg))
+	case *log.EventEntryAdded:
+		// Chromium's own log: CSP violations, failed subresources.
+		if ev.Entry.Level == log.EntryLevelError || ev.Entry.Level == log.EntryLevelWarning {
+			r.problems = append(r.problems, fmt.Sprintf("browser log %s (%s): %s %s", ev.Entry.Level, ev.Entry.Source, ev.Entry.Text, ev.Entry.URL))
+		}
+	case *network.EventRequestWillBeSent:
+		r.requests = append(r.requests, ev.Request.URL)
+	case *network.EventLoadingFailed:
+		// A fetch the page aborts on purpose (the panel of a day the
+		// slider has already left) is canceled; anything else is a failure.
+		if !ev.Canceled {
+			r.problems = append(r.problems, fmt.Sprintf("request %s failed: %s %s", ev.RequestID, ev.ErrorText, ev.BlockedReason))
+		}
+	case *network.EventResponseReceived:
+		if ev.Response.Status >= 400 {
+			r.problems = append(r.problems, fmt.Sprintf("response %d for %s", ev.Response.Status, ev.Response.URL))
+		}
+	}
+}
+
+// mark returns a position in the list of requests.
+func (r *recorder) mark() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.requests)
+}
+
+// since returns the requests made after the mark.
+func (r *recorder) since(mark int) []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.requests[mark:]...)
+}
+
+func (r *recorder) issues() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.problems...)
+}
+
+// tab is one browser tab of the shared browser with its recorder.
+type tab struct {
+	t   *testing.T
+	ctx context.Context
+	rec *recorder
+}
+
+// newTab opens a tab; every action in it must finish within the timeout.
+func newTab(t *testing.T, setup ...chromedp.Action[chromedp.Void]) *tab {
+	t.Helper()
+	bctx := startBrowser(t)
+	rec := &recorder{}
+	ctx, cancel := chromedp.NewContext(bctx, chromedp.WithListener(rec.listen))
+	t.Cleanup(cancel)
+	// The first Do opens the tab; it must not carry the timeout.
+	if err := chromedp.Do(ctx, setup...); err != nil {
+		t.Fatalf("open a tab: %v", err)
+	}
+	tctx, tcancel := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(tcancel)
+	return &tab{t: t, ctx: tctx, rec: rec}
+}
+
+// do runs actions and fails the test on error.
+func (tb *tab) do(what string, actions ...chromedp.Action[chromedp.Void]) {
+	tb.t.Helper()
+	if err := chromedp.Do(tb.ctx, actions...); err != nil {
+		tb.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// open navigates and, unless the page runs without JavaScript, waits until
+// the map is ready.
+func (tb *tab) open(url string) {
+	tb.t.Helper()
+	tb.do("open "+url, chromedp.Navigate(url))
+	tb.waitReady()
+}
+
+func (tb *tab) waitReady() {
+	tb.t.Helper()
+	_, err := chromedp.Run(tb.ctx, chromedp.Poll[bool](`document.documentElement.dataset.mapReady === "1" && !!window.frontline`,
+		chromedp.WithPollingTimeout(20*time.Second)))
+	if err != nil {
+		tb.t.Fatalf("the map did not become ready: %v", err)
+	}
+}
+
+// eval evaluates JavaScript (awaiting a promise) and decodes its JSON value.
+func eval[T any](tb *tab, expr string) T {
+	tb.t.Helper()
+	v, err := chromedp.Run(tb.ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+	if err != nil {
+		tb.t.Fatalf("evaluate %.80q: %v", expr, err)
+	}
+	return v
+}
+
+// waitFor polls a JavaScript condition until it is true.
+func (tb *tab) waitFor(what, expr string) {
+	tb.t.Helper()
+	_, err := chromedp.Run(tb.ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(10*time.Second)))
+	if err != nil {
+		tb.t.Fatalf("waiting for %s: %v", what, err)
+	}
+}
+
+// until evaluates a condition until it holds, across navigations (which
+// end a Poll), for up to 10 seconds.
+func (tb *tab) until(what, expr string) {
+	tb.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	var last error
+	for time.Now().Before(deadline) {
+		ok, err := chromedp.Run(tb.ctx, chromedp.Evaluate[bool](expr))
+		if err == nil && ok {
+			return
+		}
+		last = err
+		time.Sleep(50 * time.Millisecond)
+	}
+	tb.t.Fatalf("waiting for %s: timeout (last error: %v)", what, last)
+}
+
+// dayAfter is the day n days after a YYYY-MM-DD day.
+func dayAfter(t *testing.T, day string, n int) string {
+	t.Helper()
+	d, err := time.Parse("2006-01-02", day)
+	if err != nil {
+		t.Fatalf("day %q: %v", day, err)
+	}
+	return d.AddDate(0, 0, n).Format("2006-01-02")
+}
+
+// lastDay is the last day of the data: /api/v1/control answers it when
+// asked for no day.
+func lastDay(t *testing.T) string {
+	t.Helper()
+	var body struct{ Day string }
+	getJSON(t, "/api/v1/control", &body)
+	return body.Day
+}
+
+// clean fails the test with every problem the tab reported.
+func (tb *tab) clean() {
+	tb.t.Helper()
+	for _, p := range tb.rec.issues() {
+		tb.t.Errorf("page problem: %s", p)
+	}
+}
+
+// fetch GETs a path from the server and returns its status and body.
+func fetch(t *testing.T, path string) (int, []byte) {
+	t.Helper()
+	resp, err := http.Get(startServer(t) + path)
+	if err != nil {
+		t.Fatalf("GET %s: %v", path, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("GET %s: read body: %v", path, err)
+	}
+	return resp.StatusCode, body
+}
+
+// getJSON GETs a path that must answer 200 and decodes it.
+func getJSON(t *testing.T, path string, v any) {
+	t.Helper()
+	status, body := fetch(t, path)
+	if status != http.StatusOK {
+		t.Fatalf("GET %s: status %d: %s", path, status, body)
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		t.Fatalf("GET %s: decode: %v", path, err)
+	}
+}
+
+// apiFaction and apiPlace are the parts of the API the tests read.
+type apiFaction struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Short string `json:"short"`
+	Color string `json:"color"`
+}
+
+type apiPlace struct {
+	ID         string  `json:"id"`
+	Name       string  `json:"name"`
+	Controller *string `json:"controller"`
+	Status     *string `json:"status"`
+	Challenger *string `json:"challenger"`
+}
+
+func factions(t *testing.T) map[string]apiFaction {
+	t.Helper()
+	var body struct {
+		Factions []apiFaction `json:"factions"`
+	}
+	getJSON(t, "/api/v1/factions", &body)
+	if len(body.Factions) == 0 {
+		t.Fatal("GET /api/v1/factions: no factions")
+	}
+	out := map[string]apiFaction{}
+	for _, f := range body.Factions {
+		out[f.ID] = f
+	}
+	return out
+}
+
+func controlOn(t *testing.T, day string) []apiPlace {
+	t.Helper()
+	var body struct {
+		Day    string     `json:"day"`
+		Places []apiPlace `json:"places"`
+	}
+	getJSON(t, "/api/v1/control?day="+day, &body)
+	if body.Day != day {
+		t.Fatalf("GET /api/v1/control?day=%s answered day %q", day, body.Day)
+	}
+	return body.Places
+}
+
+// unknownFill is the marker fill of a place with no holder yet (map.js).
+const unknownFill = "#ffffff"
+
+// wantFills is the fill colour each marker must have on the day, by place.
+func wantFills(t *testing.T, day string) map[string]string {
+	t.Helper()
+	fs := factions(t)
+	want := map[string]string{}
+	for _, p := range controlOn(t, day) {
+		if p.Controller == nil {
+			want[p.ID] = unknownFill
+			continue
+		}
+		f, ok := fs[*p.Controller]
+		if !ok {
+			t.Fatalf("day %s: %s is held by %q, which /api/v1/factions does not list", day, p.ID, *p.Controller)
+		}
+		want[p.ID] = strings.ToLower(f.Color)
+	}
+	return want
+}
+
+// markerFills reads the fill of every Leaflet marker path, by place.
+func markerFills(tb *tab) map[string]string {
+	tb.t.Helper()
+	return eval[map[string]string](tb, `Object.fromEntries([...document.querySelectorAll("#map path[data-place]")]
+		.map((p) => [p.getAttribute("data-place"), (p.getAttribute("fill") || "").toLowerCase()]))`)
+}
+
+// checkMarkers compares the markers on the page with the API for the day.
+func checkMarkers(t *testing.T, tb *tab, day string) {
+	t.Helper()
+	got, want := markerFills(tb), wantFills(t, day)
+	if len(got) != len(want) {
+		t.Errorf("day %s: %d markers with data-place, want %d (one per place)", day, len(got), len(want))
+	}
+	for id, w := range want {
+		if g := got[id]; g != w {
+			t.Errorf("day %s: marker %s fill = %q, want %q (from /api/v1/control)", day, id, g, w)
+		}
+	}
+}
+
+// rect is a DOMRect in CSS pixels.
+type rect struct {
+	X, Y, Width, Height float64
+	Visible             bool
+}
+
+func (r rect) cx() float64 { return r.X + r.Width/2 }
+func (r rect) cy() float64 { return r.Y + r.Height/2 }
+
+// rectOf returns the bounding box of the first element matching sel.
+func rectOf(tb *tab, sel string) rect {
+	tb.t.Helper()
+	js := fmt.Sprintf(`(() => {
+		const el = document.querySelector(%q);
+		if (!el) return null;
+		el.scrollIntoView({block: "center", inline: "nearest"});
+		const r = el.getBoundingClientRect();
+		const s = getComputedStyle(el);
+		return {X: r.x, Y: r.y, Width: r.width, Height: r.height,
+			Visible: r.width > 0 && r.height > 0 && s.visibility !== "hidden" && s.display !== "none"};
+	})()`, sel)
+	r := eval[*rect](tb, js)
+	if r == nil {
+		tb.t.Fatalf("no element matches %s", sel)
+	}
+	return *r
+}
+
+// thumbX is where the thumb of a range input sits for a value, given the
+// track's box; Chromium's default thumb is about 16px wide.
+func thumbX(r rect, value, max float64) float64 {
+	const thumb = 16.0
+	return r.X + thumb/2 + (r.Width-thumb)*value/max
+}
+
+// luminance is the WCAG relative luminance of a #rrggbb colour.
+func luminance(hex string) (float64, error) {
+	var r, g, b uint8
+	if _, err := fmt.Sscanf(strings.ToLower(hex), "#%02x%02x%02x", &r, &g, &b); err != nil {
+		return 0, fmt.Errorf("colour %q is not #rrggbb: %w", hex, err)
+	}
+	lin := func(c uint8) float64 {
+		v := float64(c) / 255
+		if v <= 0.03928 {
+			return v / 12.92
+		}
+		return math.Pow((v+0.055)/1.055, 2.4)
+	}
+	return 0.2126*lin(r) + 0.7152*lin(g) + 0.0722*lin(b), nil
+}
+
+// contrast is the WCAG contrast ratio of two colours.
+func contrast(a, b string) (float64, error) {
+	la, err := luminance(a)
+	if err != nil {
+		return 0, err
+	}
+	lb, err := luminance(b)
+	if err != nil {
+		return 0, err
+	}
+	if la < lb {
+		la, lb = lb, la
+	}
+	return (la + 0.05) / (lb + 0.05), nil
+}
+
+// tool finds a program on PATH, failing in CI and skipping elsewhere.
+func tool(t *testing.T, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	need(t, name, err)
+	return p
+}
+
+// nodeModule returns the path of a file in node_modules, failing in CI and
+// skipping elsewhere when `just assets` has not installed it.
+func nodeModule(t *testing.T, rel string) string {
+	t.Helper()
+	p := filepath.Join(repoRoot(t), "node_modules", rel)
+	_, err := os.Stat(p)
+	if err != nil {
+		err = fmt.Errorf("%w (run `just assets`)", err)
+	}
+	need(t, "node_modules/"+rel, err)
+	return p
+}
+
+// lines splits command output for messages.
+func lines(b []byte) []string {
+	var out []string
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	for sc.Scan() {
+		out = append(out, sc.Text())
+	}
+	return out
+}
