@@ -170,11 +170,11 @@ func disputeCount(n int) string {
 	return itoa(n) + " times"
 }
 
-func changedHands(n int) string {
+func changedHands(n, total int) string {
 	if n == 1 {
-		return "1 place changed hands"
+		return "1 of " + itoa(total) + " places changed hands"
 	}
-	return itoa(n) + " places changed hands"
+	return itoa(n) + " of " + itoa(total) + " places changed hands"
 }
 
 // ChangesURL is the address of the comparison of two days.

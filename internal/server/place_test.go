@@ -68,7 +68,7 @@ func TestPlacePage(t *testing.T) {
 		last = i
 	}
 	// Only http(s) addresses and our own paths are links.
-	for _, m := range regexp.MustCompile(`href="([^"]*)"`).FindAllStringSubmatch(body, -1) {
+	for _, m := range regexp.MustCompile(`<a [^>]*href="([^"]*)"`).FindAllStringSubmatch(body, -1) {
 		u := m[1]
 		if !strings.HasPrefix(u, "/") && u != "#main" && !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
 			t.Errorf("link %q is neither ours nor http(s)", u)

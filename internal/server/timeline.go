@@ -65,16 +65,17 @@ func buildStrip(ctx context.Context, d *snapshotData, events []control.Event, si
 	}
 
 	t := web.Timeline{LabelW: tlLabelW, Top: tlTop, CellW: tlCellW, RowH: tlRowH}
-	t.Width = tlLabelW + days*tlCellW + 4
+	t.Width = tlLabelW + days*tlCellW + 24 // room for the last tick's label
 	t.Height = tlTop + len(d.places)*tlRowH + 2
 	lastTick := -10
 	for k := 0; k < days; k++ {
 		day := d.first.Add(k)
 		td := web.TimelineDay{Day: day.String(), Label: shortDay(day), X: tlLabelW + k*tlCellW}
-		// Ticks on the first day and on the 1st, 8th, 15th and 22nd of a
-		// month, at least three columns apart so labels never overlap.
+		// Ticks on the first and last days and on the 1st, 8th, 15th and
+		// 22nd of a month, at least three columns apart so labels never
+		// overlap.
 		_, _, dd := day.Civil()
-		if (k == 0 || dd%7 == 1) && k-lastTick >= 3 {
+		if (k == 0 || k == days-1 || dd == 1 || dd == 8 || dd == 15 || dd == 22) && k-lastTick >= 3 {
 			td.Tick = tickLabel(day)
 			lastTick = k
 		}
