@@ -227,7 +227,16 @@ function setDay(d) {
 // The timeline's day column and the "what changed" link follow the slider.
 export function followDay(d) {
   const marker = document.getElementById("tl-now");
-  if (marker) marker.setAttribute("x", String(Number(marker.dataset.x0) + d * Number(marker.dataset.w)));
+  if (marker) {
+    const x = Number(marker.dataset.x0) + d * Number(marker.dataset.w);
+    marker.setAttribute("x", String(x));
+    // On a narrow screen the strip scrolls sideways: keep the day in view.
+    const wrap = marker.closest(".tlwrap");
+    const svg = marker.ownerSVGElement;
+    if (wrap && svg && wrap.scrollWidth > wrap.clientWidth) {
+      wrap.scrollLeft = (x * svg.clientWidth) / svg.viewBox.baseVal.width - wrap.clientWidth / 2;
+    }
+  }
   const link = document.getElementById("changes-link");
   if (link) link.search = `?from=${timeline.first}&to=${dayAt(timeline.first, d)}`;
 }
@@ -276,6 +285,7 @@ function loadPanel(d) {
   }, 150);
 }
 
+followDay(current);
 slider.addEventListener("input", () => setDay(Number(slider.value)));
 slider.addEventListener("change", () => loadPanel(Number(slider.value)));
 
