@@ -35,3 +35,10 @@ test: assets generate
 lint: generate
     gofmt -l $(git ls-files '*.go' | grep -v '_templ\.go$')
     go vet ./...
+
+# Measure speed (snapshot benchmarks, serving, cold start, page weight, scrubbing) and write BENCHMARKS.md; not part of `test`.
+bench: build
+    mkdir -p "${TMPDIR:-/tmp}/frontline-bench"
+    FRONTLINE_BENCH_DIR="${TMPDIR:-/tmp}/frontline-bench/db" go test -run '^$' -bench . -benchtime 2s -count 3 -timeout 60m ./internal/... | tee "${TMPDIR:-/tmp}/frontline-bench/go.txt"
+    go build -o "${TMPDIR:-/tmp}/frontline-bench/loadbench" ./tools/bench
+    "${TMPDIR:-/tmp}/frontline-bench/loadbench" -bin bin/frontline -gobench "${TMPDIR:-/tmp}/frontline-bench/go.txt" -out BENCHMARKS.md

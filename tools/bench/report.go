@@ -1,0 +1,166 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// report writes the figures as JSON to stdout, or as BENCHMARKS.md (with
+// the machine, the Go benchmarks and each target met or missed) to out.
+func report(res *Results, out, gobench string, args []string) error {
+	if out == "" {
+		enc := json.NewEncoder(os.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	var b bytes.Buffer
+	w := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
+	ok := func(met bool) string {
+		if met {
+			return "met"
+		}
+		return "**missed**"
+	}
+	w("# Benchmarks\n\nWritten by `just bench` on %s. Every figure below is from that one run.\n\n", time.Now().UTC().Format("2006-01-02 15:04 UTC"))
+	w("## Machine\n\n")
+	w("- CPUs (nproc): %d\n- CPU: %s\n- Memory: %s\n- Go: %s\n- Load average at the end of the run: %s\n\n", runtime.NumCPU(), cpuModel(), memTotal(), goVersion(), loadAvg())
+	w("The machine is shared with other work, so figures are noisy: rates are medians of alternating rounds.\n\n")
+
+	w("## Control snapshot (`db.Snapshot`)\n\nCommand: `go test -run '^$' -bench . -benchtime 2s -count 3 ./internal/...` (real SQLite files, built once per size).\n\n")
+	w("| benchmark | runs (ns/op) | median | target | |\n|---|---|---|---|---|\n")
+	targets := map[string]float64{
+		"BenchmarkSnapshot/places=5/events=100":         1e6,
+		"BenchmarkSnapshot/places=1000/events=100000":   10e6,
+		"BenchmarkSnapshot/places=10000/events=1000000": 50e6,
+	}
+	for _, row := range goBench(gobench) {
+		target, verdict := "", ""
+		if t, has := targets[row.name]; has {
+			target = fmt.Sprintf("< %g ms", t/1e6)
+			verdict = ok(row.median < t)
+		}
+		w("| %s | %s | %.2f ms | %s | %s |\n", row.name, row.runs, row.median/1e6, target, verdict)
+	}
+	w("\n## Serving (`tools/bench`)\n\nCommand: `%s` against `bin/frontline serve` on 127.0.0.1 with a fresh database seeded from the embedded dataset.\n\n", strings.Join(args, " "))
+	w("| figure | value | target | |\n|---|---|---|---|\n")
+	w("| (a) GET /day/2024-12-06, gzip, requests/s (median of %d rounds: %s) | %.0f | | |\n", len(res.PageRPS), floats(res.PageRPS), res.PageRPSMed)
+	w("| (a) same %d gzipped bytes from http.ServeContent, requests/s (%s) | %.0f | | |\n", res.PageBytes, floats(res.StaticRPS), res.StaticRPSMed)
+	w("| (a) page / static ratio | %.2f | ≥ 0.9 | %s |\n", res.Ratio, ok(res.Ratio >= 0.9))
+	w("| (b) GET /api/v1/control?day=random, 64 connections, p50 | %.2f ms | | |\n", res.APIP50ms)
+	w("| (b) p99 | %.2f ms | < 5 ms | %s |\n", res.APIP99ms, ok(res.APIP99ms < 5))
+	w("| (b) errors / requests (%.0f requests/s) | %d / %d | 0 | %s |\n", res.APIRPS, res.APIErrors, res.APIRequests, ok(res.APIErrors == 0))
+	w("| (c) cold start to first 200 of the day page, median of %d (%s) | %.0f ms | < 300 ms | %s |\n", len(res.ColdMs), floats(res.ColdMs), res.ColdMedMs, ok(res.ColdMedMs < 300))
+	w("| (d) page weight, first visit, encoded bytes | %.1f KB | ≤ 150 KB | %s |\n", float64(res.WeightBytes)/1000, ok(res.WeightBytes <= 150_000))
+	w("| (e) scrub: input handler + style + layout per step, p50 (%d steps) | %.1f ms | | |\n", res.ScrubSteps, res.ScrubP50ms)
+	w("| (e) scrub p95 | %.1f ms | < 16 ms | %s |\n", res.ScrubP95ms, ok(res.ScrubP95ms < 16))
+	w("| (e) scrub: input to next animation frame, p50 / p95 | %.1f / %.1f ms | | |\n", res.FrameP50ms, res.FrameP95ms)
+	w("\nPage weight by file (encoded bytes, tiles excluded):\n\n")
+	for _, f := range res.WeightFiles {
+		w("- `%s`\n", f)
+	}
+	w("\n## Notes\n\n")
+	if notes, err := os.ReadFile("BENCHMARKS.notes.md"); err == nil {
+		b.Write(notes)
+	}
+	return os.WriteFile(out, b.Bytes(), 0o644)
+}
+
+type benchRow struct {
+	name   string
+	runs   string
+	median float64
+}
+
+// goBench reads `go test -bench` output: each benchmark's ns/op over -count runs.
+func goBench(path string) []benchRow {
+	if path == "" {
+		return nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	var order []string
+	runs := map[string][]float64{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fs := strings.Fields(sc.Text())
+		if len(fs) < 4 || !strings.HasPrefix(fs[0], "Benchmark") || fs[3] != "ns/op" {
+			continue
+		}
+		name := fs[0]
+		if i := strings.LastIndex(name, "-"); i > 0 {
+			name = name[:i]
+		}
+		var ns float64
+		fmt.Sscan(fs[2], &ns)
+		if _, seen := runs[name]; !seen {
+			order = append(order, name)
+		}
+		runs[name] = append(runs[name], ns)
+	}
+	var rows []benchRow
+	for _, name := range order {
+		var parts []string
+		for _, v := range runs[name] {
+			parts = append(parts, fmt.Sprintf("%.0f", v))
+		}
+		rows = append(rows, benchRow{name: name, runs: strings.Join(parts, ", "), median: median(runs[name])})
+	}
+	return rows
+}
+
+func floats(xs []float64) string {
+	var parts []string
+	for _, x := range xs {
+		parts = append(parts, fmt.Sprintf("%.0f", x))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func cpuModel() string {
+	b, _ := os.ReadFile("/proc/cpuinfo")
+	for _, line := range strings.Split(string(b), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown"
+}
+
+func memTotal() string {
+	b, _ := os.ReadFile("/proc/meminfo")
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "MemTotal:"); ok {
+			var kb float64
+			fmt.Sscan(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), &kb)
+			return fmt.Sprintf("%.1f GiB", kb/1024/1024)
+		}
+	}
+	return "unknown"
+}
+
+func goVersion() string {
+	out, err := exec.Command("go", "version").Output()
+	if err != nil {
+		return runtime.Version()
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func loadAvg() string {
+	b, _ := os.ReadFile("/proc/loadavg")
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
+}
