@@ -54,6 +54,12 @@ func buildBinary(t *testing.T) string {
 // set the last event line is invalid.
 func writeImportDir(t *testing.T, n int, badLast bool) string {
 	t.Helper()
+	return writeImportDirPad(t, n, badLast, 0)
+}
+
+// writeImportDirPad is writeImportDir with summaries pad bytes longer.
+func writeImportDirPad(t *testing.T, n int, badLast bool, pad int) string {
+	t.Helper()
 	ds, err := dataset.ReadDir(data.FS, ".", "data")
 	if err != nil {
 		t.Fatal(err)
@@ -70,7 +76,7 @@ func writeImportDir(t *testing.T, n int, badLast bool) string {
 		if badLast && i == n-1 {
 			day = "2024-02-30"
 		}
-		fmt.Fprintf(&ev, "%s,%s,%s,control,%s,held,,claimed,Bulk import event %d at %s\n", id, day, p, holder, i, p)
+		fmt.Fprintf(&ev, "%s,%s,%s,control,%s,held,,claimed,Bulk import event %d at %s%s\n", id, day, p, holder, i, p, strings.Repeat(".", pad))
 		fmt.Fprintf(&src, "%s,Bulk wire,Report %d,https://example.org/bulk/%d,,\n", id, i, i)
 	}
 	for name, b := range map[string][]byte{dataset.EventsFile: ev.Bytes(), dataset.SourcesFile: src.Bytes()} {
