@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -269,5 +270,85 @@ func TestImportErrorOnLastLineChangesNothing(t *testing.T) {
 	}
 	if got, want := sum(), before; got != want {
 		t.Errorf("database sha256 after a failed import = %s, want %s (unchanged)", got, want)
+	}
+}
+
+// TestBackupWhileServingAndImporting runs `frontline backup` while the
+// server answers requests and a large import is being written: the copy
+// opens, passes integrity_check and holds the old data or all of the new.
+func TestBackupWhileServingAndImporting(t *testing.T) {
+	bin := buildBinary(t)
+	const n = 40_000
+	dbPath := newDB(t)
+	before := inspect(t, dbPath)
+
+	log := newLCLog()
+	srv := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", dbPath)
+	srv.Stdout, srv.Stderr = io.Discard, log
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	srvExited := make(chan error, 1)
+	go func() { srvExited <- srv.Wait() }()
+	defer func() {
+		srv.Process.Signal(syscall.SIGTERM)
+		select {
+		case err := <-srvExited:
+			if err != nil {
+				t.Errorf("serve exit: %v\n%s", err, log.String())
+			}
+		case <-time.After(10 * time.Second):
+			srv.Process.Kill()
+			t.Error("serve did not stop within 10s of SIGTERM")
+		}
+	}()
+	addr := log.listening(t, srvExited)
+
+	imp := exec.Command(bin, "import", "--db", dbPath, writeImportDir(t, n, false))
+	var impOut bytes.Buffer
+	imp.Stdout, imp.Stderr = &impOut, &impOut
+	if err := imp.Start(); err != nil {
+		t.Fatal(err)
+	}
+	impExited := make(chan error, 1)
+	go func() { impExited <- imp.Wait() }()
+	deadline := time.Now().Add(90 * time.Second)
+	for fileSize(dbPath+"-wal") < 2<<20 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+
+	// The server keeps answering while the import writes.
+	res, err := http.Get("http://" + addr + "/api/v1/control?day=2024-12-08")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Errorf("control during the import: status %d", res.StatusCode)
+	}
+	copyPath := filepath.Join(t.TempDir(), "copy.db")
+	if out, err := exec.Command(bin, "backup", "--db", dbPath, "--to", copyPath).CombinedOutput(); err != nil {
+		t.Fatalf("backup during the import: %v\n%s", err, out)
+	}
+	got := inspect(t, copyPath)
+	switch {
+	case got == before:
+		t.Logf("the copy holds the data from before the import (%d events)", got.events)
+	case got.bulk == n:
+		t.Logf("the copy holds all %d imported events", n)
+	default:
+		t.Errorf("the copy holds %d events (%d of the import), want the old %d or all %d new", got.events, got.bulk, before.events, n)
+	}
+	select {
+	case err := <-impExited:
+		if err != nil {
+			t.Fatalf("import: %v\n%s", err, impOut.String())
+		}
+	case <-time.After(120 * time.Second):
+		imp.Process.Kill()
+		t.Fatal("import did not finish within 120s")
+	}
+	if d := inspect(t, dbPath); d.bulk != n {
+		t.Errorf("after the import the database holds %d of its %d events", d.bulk, n)
 	}
 }
