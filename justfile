@@ -30,6 +30,7 @@ test: assets generate
     if [ "${CI:-}" = "true" ] && [ -n "$(git status --porcelain -- '*_templ.go')" ]; then echo "generated templ code is stale: run 'just generate' and commit"; git status --porcelain -- '*_templ.go'; exit 1; fi
     go vet ./...
     go test -race -count=1 ./...
+    just fuzz 15s
 
 # Static checks only.
 lint: generate
@@ -42,3 +43,13 @@ bench: build
     FRONTLINE_BENCH_DIR="${TMPDIR:-/tmp}/frontline-bench/db" go test -run '^$' -bench . -benchtime 2s -count 3 -timeout 60m ./internal/... | tee "${TMPDIR:-/tmp}/frontline-bench/go.txt"
     go build -o "${TMPDIR:-/tmp}/frontline-bench/loadbench" ./tools/bench
     "${TMPDIR:-/tmp}/frontline-bench/loadbench" -bin bin/frontline -gobench "${TMPDIR:-/tmp}/frontline-bench/go.txt" -out BENCHMARKS.md
+
+# Fuzz every target for a bounded time each (default 30s): day parsing, data files, query parsing.
+fuzz time="30s":
+    go test -run '^$' -fuzz '^FuzzParseDay$' -fuzztime {{time}} ./internal/control/
+    go test -run '^$' -fuzz '^FuzzReadFile$' -fuzztime {{time}} ./internal/dataset/
+    go test -run '^$' -fuzz '^FuzzQuery$' -fuzztime {{time}} ./internal/server/
+
+# Load test: 60 s of mixed traffic at 128 connections against a fresh bin/frontline on 127.0.0.1; fails on any 5xx or transport error.
+loadtest: build
+    go run ./tools/loadtest --bin bin/frontline --duration 60s --conns 128
