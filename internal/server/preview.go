@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"net/http"
 	"sort"
+	"sync"
 
 	"github.com/labstack/echo/v4"
 
@@ -25,6 +26,18 @@ func (s *Server) handlePreview(c echo.Context) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
+	// One render at a time, kept per day: URLs that differ only in their
+	// query (which the response cache keys apart) cost one render, and a
+	// flood of them cannot keep every core busy drawing.
+	p := &s.previews
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.version != d.version || p.byDay == nil || len(p.byDay) >= maxPreviews {
+		p.version, p.byDay = d.version, map[control.Day]*response{}
+	}
+	if resp := p.byDay[day]; resp != nil {
+		return resp, nil
+	}
 	snap, err := s.cfg.Store.Snapshot(ctx, day)
 	if err != nil {
 		return nil, err
@@ -34,7 +47,19 @@ func (s *Server) handlePreview(c echo.Context) (*response, error) {
 	if err := preview.Render(&buf, in); err != nil {
 		return nil, fmt.Errorf("server: preview of %s: %w", day, err)
 	}
-	return newResponse(http.StatusOK, "image/png", pageCache, buf.Bytes()), nil
+	resp := newResponse(http.StatusOK, "image/png", pageCache, buf.Bytes())
+	p.byDay[day] = resp
+	return resp, nil
+}
+
+// maxPreviews bounds the PNGs kept at once (about 100 kB each).
+const maxPreviews = 256
+
+// previews keeps the rendered preview of each day for one data version.
+type previews struct {
+	mu      sync.Mutex
+	version int64
+	byDay   map[control.Day]*response
 }
 
 // previewInput says what the preview of one day shows; the headline and

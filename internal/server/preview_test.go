@@ -2,11 +2,16 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"image"
 	"image/png"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
+
+	"frontline/internal/control"
+	"frontline/internal/sqlite"
 )
 
 func TestPreviewImage(t *testing.T) {
@@ -99,5 +104,45 @@ func TestDayPageLinksPreview(t *testing.T) {
 	want := `<meta property="og:image" content="http://example.com/day/2024-12-08/preview.png"`
 	if !strings.Contains(rec.Body.String(), want) {
 		t.Errorf("day page: want %s", want)
+	}
+}
+
+// previewCountingStore is the real store, counting the snapshots asked of it.
+type previewCountingStore struct {
+	*sqlite.DB
+	snapshots atomic.Int64
+}
+
+func (s *previewCountingStore) Snapshot(ctx context.Context, d control.Day) ([]control.Control, error) {
+	s.snapshots.Add(1)
+	return s.DB.Snapshot(ctx, d)
+}
+
+// TestPreviewRendersOncePerDay checks that URLs that differ only in their
+// query, which the response cache keys apart, cost one render per day.
+func TestPreviewRendersOncePerDay(t *testing.T) {
+	_, db := newTestServer(t)
+	store := &previewCountingStore{DB: db}
+	s := newServerOn(t, store)
+	var etags []string
+	for _, q := range []string{"", "?a=1", "?a=2", "?utm_source=chat"} {
+		rec := get(t, s, "/day/2024-12-06/preview.png"+q)
+		if got, want := rec.Code, http.StatusOK; got != want {
+			t.Fatalf("GET %q: got %d, want %d", q, got, want)
+		}
+		etags = append(etags, rec.Header().Get("ETag"))
+	}
+	for _, e := range etags[1:] {
+		if e != etags[0] {
+			t.Errorf("ETags: got %q, want all alike", etags)
+			break
+		}
+	}
+	if got, want := store.snapshots.Load(), int64(1); got != want {
+		t.Errorf("snapshots for one day asked four ways: got %d, want %d", got, want)
+	}
+	get(t, s, "/day/2024-12-07/preview.png")
+	if got, want := store.snapshots.Load(), int64(2); got != want {
+		t.Errorf("snapshots after a second day: got %d, want %d", got, want)
 	}
 }

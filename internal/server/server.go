@@ -46,6 +46,7 @@ type Server struct {
 	frame     basemap.Frame
 	land      []web.Path        // the static map's outlines, drawn once
 	countries []basemap.Country // the outlines, for the preview image
+	previews  previews          // rendered preview images, by day
 	cache     *cache
 	dataMu    sync.Mutex
 	dataVer   int64
