@@ -1,7 +1,7 @@
 // The day page: a Leaflet map drawn from the embedded timeline, a slider
 // that redraws any day with no request, and a URL that always names the
 // day (path) and the view (hash: #zoom/lat/lon).
-import { stateOn, dayAt, longDay, shortDay } from "./rule.js";
+import { indexOn, stateOn, dayAt, longDay, shortDay } from "./rule.js";
 
 const SVGNS = "http://www.w3.org/2000/svg";
 const timeline = JSON.parse(document.getElementById("timeline").textContent);
@@ -105,10 +105,19 @@ async function initMap() {
   paintMap(current);
 }
 
+// A scrub step repaints only the places whose state changed: most steps
+// change a handful of the markers and rows, and restyling the rest costs
+// layout and paint for nothing.
+const paintedMarker = new Map();
+const paintedRow = new WeakMap();
+
 function paintMap(d) {
   for (const p of timeline.places) {
     const m = markers.get(p.id);
     if (!m) continue;
+    const idx = indexOn(p.ev, d);
+    if (paintedMarker.get(p.id) === idx) continue;
+    paintedMarker.set(p.id, idx);
     const state = stateOn(p.ev, d);
     m.setStyle(markerStyle(state));
     m.setRadius(markerStyle(state).radius);
@@ -152,13 +161,16 @@ function paintPanels(d) {
     else unknown++;
     const row = document.getElementById(`row-${p.id}`);
     if (!row) continue;
+    row.classList.toggle("changed", !!st && st.day === d);
+    const idx = indexOn(p.ev, d);
+    if (paintedRow.get(row) === idx) continue;
+    paintedRow.set(row, idx);
     const holder = row.querySelector(".holder");
     const since = row.querySelector(".since");
     const conf = row.querySelector(".conf");
     holder.replaceChildren();
     since.replaceChildren();
     conf.replaceChildren();
-    row.classList.toggle("changed", !!st && st.day === d);
     if (!st) {
       const name = document.createElement("span");
       name.className = "fname";
@@ -286,6 +298,12 @@ function loadPanel(d) {
 }
 
 followDay(current);
+// The server drew the rows for the page's day.
+for (const p of timeline.places) {
+  const row = document.getElementById(`row-${p.id}`);
+  if (row) paintedRow.set(row, indexOn(p.ev, current));
+}
+
 slider.addEventListener("input", () => setDay(Number(slider.value)));
 slider.addEventListener("change", () => loadPanel(Number(slider.value)));
 

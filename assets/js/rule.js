@@ -6,8 +6,8 @@
 // Event tuple: [day, controller, status, challenger, confidence, since],
 // with days as offsets from the timeline's first day.
 
-/** Returns the state of one place on day offset d, or null when unknown. */
-export function stateOn(events, d) {
+/** Returns the index of the event that sets a place's state on day offset d, or -1 when unknown. */
+export function indexOn(events, d) {
   let lo = 0;
   let hi = events.length;
   while (lo < hi) {
@@ -15,8 +15,14 @@ export function stateOn(events, d) {
     if (events[mid][0] <= d) lo = mid + 1;
     else hi = mid;
   }
-  if (lo === 0) return null;
-  const [day, controller, status, challenger, confidence, since] = events[lo - 1];
+  return lo - 1;
+}
+
+/** Returns the state of one place on day offset d, or null when unknown. */
+export function stateOn(events, d) {
+  const i = indexOn(events, d);
+  if (i < 0) return null;
+  const [day, controller, status, challenger, confidence, since] = events[i];
   return { day, controller, status, challenger, confidence, since };
 }
 
