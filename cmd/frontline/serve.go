@@ -47,6 +47,8 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	srv, err := server.New(server.Config{
 		Store: db, Logger: log, Assets: assets.FS, Basemap: basemap, BaseURL: *baseURL, HSTS: *hsts,
 		Tiles: web.Tiles{URL: *tiles, Attribution: *tilesAttr},
+		// An import by another process shows within this time.
+		VersionTTL: 200 * time.Millisecond,
 	})
 	if err != nil {
 		return err

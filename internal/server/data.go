@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"fmt"
 
 	"frontline/internal/control"
 )
@@ -55,9 +54,9 @@ type timelinePlace struct {
 const mapW, mapH = 640, 520
 
 func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
-	ver, err := s.cfg.Store.Version(ctx)
+	ver, err := s.version(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("server: data version: %w", err)
+		return nil, err
 	}
 	s.dataMu.Lock()
 	defer s.dataMu.Unlock()

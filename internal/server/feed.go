@@ -114,9 +114,6 @@ type atomText struct {
 const feedSize = 50
 
 func (s *Server) handleFeed(c echo.Context) (*response, error) {
-	if _, err := query(c); err != nil {
-		return nil, err
-	}
 	ctx := c.Request().Context()
 	d, err := s.loadData(ctx)
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -34,6 +35,9 @@ type Config struct {
 	BaseURL string
 	// HSTS sends Strict-Transport-Security (only when served over TLS).
 	HSTS bool
+	// VersionTTL is how long the data version may be reused before the
+	// store is asked again; zero asks on every request.
+	VersionTTL time.Duration
 }
 
 // Server answers Frontline's HTTP requests.
@@ -51,6 +55,7 @@ type Server struct {
 	dataMu    sync.Mutex
 	dataVer   int64
 	data      *snapshotData
+	ver       atomic.Pointer[versionAt] // the last data version asked, with when
 }
 
 // New builds a server; it reads and hashes the assets once.
@@ -110,44 +115,78 @@ func (s *Server) routes() *echo.Echo {
 	e.Use(s.securityHeaders)
 	e.Use(middleware.BodyLimit("64K"))
 
-	e.GET("/", s.cached(s.handleHome))
-	e.GET("/day", s.handleDayForm)
-	e.GET("/day/:day", s.cached(s.handleDay))
-	e.GET("/day/:day/panel", s.cached(s.handlePanel))
-	e.GET("/day/:day/preview.png", s.cached(s.handlePreview))
-	e.GET("/place/:id", s.cached(s.handlePlace))
-	e.GET("/places", s.cached(s.handlePlaceList))
-	e.GET("/changes", s.cached(s.handleChanges))
-	e.GET("/embed/:day", s.cached(s.handleEmbed))
-	e.GET("/healthz", s.handleHealth)
-	e.GET("/feed.atom", s.cached(s.handleFeed))
-	e.GET("/assets/*", s.handleAsset)
+	// Pages ignore query parameters they do not use (links shared on social
+	// networks gain tracking parameters); the API refuses them.
+	get := func(path string, h echo.HandlerFunc) { e.Match([]string{http.MethodGet, http.MethodHead}, path, h) }
+	get("/", s.page(s.handleHome))
+	get("/day", s.handleDayForm)
+	get("/day/:day", s.page(s.handleDay))
+	get("/day/:day/panel", s.page(s.handlePanel))
+	get("/day/:day/preview.png", s.page(s.handlePreview))
+	get("/place/:id", s.page(s.handlePlace))
+	get("/places", s.page(s.handlePlaceList))
+	get("/changes", s.page(s.handleChanges, "from", "to"))
+	get("/embed/:day", s.page(s.handleEmbed))
+	get("/healthz", s.handleHealth)
+	get("/feed.atom", s.page(s.handleFeed))
+	get("/assets/*", s.handleAsset)
 
 	api := e.Group("/api/v1")
-	api.GET("/control", s.cached(s.handleControl))
-	api.GET("/control.geojson", s.cached(s.handleControlGeoJSON))
-	api.GET("/events", s.cached(s.handleEvents))
-	api.GET("/events.csv", s.cached(s.handleEventsCSV))
-	api.GET("/sources.csv", s.cached(s.handleSourcesCSV))
-	api.GET("/factions", s.cached(s.handleFactions))
-	api.GET("/places", s.cached(s.handlePlaces))
+	apiGet := func(path string, h echo.HandlerFunc) { api.Match([]string{http.MethodGet, http.MethodHead}, path, h) }
+	apiGet("/control", s.api(s.handleControl, "day"))
+	apiGet("/control.geojson", s.api(s.handleControlGeoJSON, "day"))
+	apiGet("/events", s.api(s.handleEvents, "from", "to", "place"))
+	apiGet("/events.csv", s.api(s.handleEventsCSV, "from", "to", "place"))
+	apiGet("/sources.csv", s.api(s.handleSourcesCSV, "from", "to", "place"))
+	apiGet("/factions", s.api(s.handleFactions))
+	apiGet("/places", s.api(s.handlePlaces))
 	api.Any("/*", func(c echo.Context) error { return echo.ErrNotFound })
 	e.RouteNotFound("/*", func(c echo.Context) error { return echo.ErrNotFound })
 	return e
 }
 
-// cached wraps a handler that builds a response from the data: the finished
-// response is kept per data version and URL, and answers with ETag, 304s and
+// page wraps a handler that builds a page from the data; see cached.
+// Query parameters other than params are ignored and do not split the cache.
+func (s *Server) page(build func(c echo.Context) (*response, error), params ...string) echo.HandlerFunc {
+	return s.cached(build, false, params)
+}
+
+// api wraps an API handler; see cached. Unknown or repeated parameters are
+// refused before the cache is asked, so the answer never depends on it.
+func (s *Server) api(build func(c echo.Context) (*response, error), params ...string) echo.HandlerFunc {
+	return s.cached(build, true, params)
+}
+
+// cached keeps the finished response of build per data version and
+// request (path and the params it reads), and answers with ETag, 304s and
 // gzip. Only successful responses are kept.
-func (s *Server) cached(build func(c echo.Context) (*response, error)) echo.HandlerFunc {
+func (s *Server) cached(build func(c echo.Context) (*response, error), strict bool, params []string) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
 		ctx := req.Context()
-		ver, err := s.cfg.Store.Version(ctx)
-		if err != nil {
-			return fmt.Errorf("server: data version: %w", err)
+		var q url.Values
+		if strict {
+			var err error
+			if q, err = query(c, params...); err != nil {
+				return err
+			}
+		} else if len(params) > 0 {
+			q = req.URL.Query()
 		}
-		key := s.baseURL(req) + req.URL.RequestURI()
+		ver, err := s.version(ctx)
+		if err != nil {
+			return err
+		}
+		key := s.baseURL(req) + req.URL.EscapedPath()
+		if len(params) > 0 {
+			canon := url.Values{}
+			for _, p := range params {
+				if vs, ok := q[p]; ok {
+					canon[p] = vs
+				}
+			}
+			key += "?" + canon.Encode()
+		}
 		if resp := s.cache.get(ver, key); resp != nil {
 			resp.write(c.Response(), req)
 			return nil
@@ -162,6 +201,28 @@ func (s *Server) cached(build func(c echo.Context) (*response, error)) echo.Hand
 		resp.write(c.Response(), req)
 		return nil
 	}
+}
+
+// version returns the data version, asking the store at most once per
+// Config.VersionTTL: under load most requests then cost no query at all,
+// and an import by another process shows within the TTL.
+func (s *Server) version(ctx context.Context) (int64, error) {
+	if ttl := s.cfg.VersionTTL; ttl > 0 {
+		if v := s.ver.Load(); v != nil && time.Since(v.at) < ttl {
+			return v.version, nil
+		}
+	}
+	v, err := s.cfg.Store.Version(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("server: data version: %w", err)
+	}
+	s.ver.Store(&versionAt{version: v, at: time.Now()})
+	return v, nil
+}
+
+type versionAt struct {
+	version int64
+	at      time.Time
 }
 
 // baseURL is the public origin for absolute links.
