@@ -104,10 +104,7 @@ func (s *Server) controlOf(c echo.Context) (*snapshotData, control.Day, []contro
 	if !d.hasDays && !q.Has("day") {
 		return nil, 0, nil, notFound("There are no events in the database yet.", "")
 	}
-	snap, err := s.cfg.Store.Snapshot(ctx, day)
-	if err != nil {
-		return nil, 0, nil, err
-	}
+	snap := d.index.At(day)
 	out := make([]controlJSON, 0, len(snap))
 	for _, st := range snap {
 		p := d.placeBy[st.Place]

@@ -40,14 +40,7 @@ func (s *Server) handleChanges(c echo.Context) (*response, error) {
 		return nil, badRequest(fmt.Sprintf("The first day (%s) is after the second (%s).", from, to),
 			"Put the earlier day in “from” and the later one in “to”.")
 	}
-	before, err := s.cfg.Store.Snapshot(ctx, from)
-	if err != nil {
-		return nil, err
-	}
-	after, err := s.cfg.Store.Snapshot(ctx, to)
-	if err != nil {
-		return nil, err
-	}
+	before, after := d.index.At(from), d.index.At(to)
 	// Records dated on the first day are already in its state, so the ones
 	// behind a change start the day after.
 	var events []control.Event

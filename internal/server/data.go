@@ -20,6 +20,7 @@ type snapshotData struct {
 	hasDays   bool
 	timeline  timelineJSON
 	disputed  map[string][]control.Event // by place
+	index     *control.Index             // the rule for any day, by binary search
 	strip     *timelineStrip             // the day page's timeline; nil when there is none
 }
 
@@ -83,6 +84,7 @@ func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
 	if err != nil {
 		return nil, err
 	}
+	d.index = control.NewIndex(d.places, events)
 	d.timeline = timelineJSON{First: d.first.String(), Last: d.last.String(), Factions: map[string]factionJSON{}}
 	for _, f := range d.factions {
 		d.timeline.Factions[f.ID] = factionJSON{Name: f.Name, Short: f.Short, Color: f.Color}

@@ -104,10 +104,7 @@ func (s *Server) handlePanel(c echo.Context) (*response, error) {
 // dayPage builds the view of one day.
 func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web.DayPage, error) {
 	ctx := r.Context()
-	snap, err := s.cfg.Store.Snapshot(ctx, day)
-	if err != nil {
-		return web.DayPage{}, err
-	}
+	snap := d.index.At(day)
 	events, err := s.cfg.Store.Events(ctx, control.Filter{From: day, To: day})
 	if err != nil {
 		return web.DayPage{}, err

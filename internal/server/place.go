@@ -118,11 +118,7 @@ func (s *Server) handlePlaceList(c echo.Context) (*response, error) {
 	byPlace := map[string]control.Control{}
 	if d.hasDays {
 		page.AsOf, page.AsOfDay = shortDay(d.last), d.last.String()
-		snap, err := s.cfg.Store.Snapshot(ctx, d.last)
-		if err != nil {
-			return nil, err
-		}
-		for _, st := range snap {
+		for _, st := range d.index.At(d.last) {
 			byPlace[st.Place] = st
 		}
 	}

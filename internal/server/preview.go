@@ -38,10 +38,8 @@ func (s *Server) handlePreview(c echo.Context) (*response, error) {
 	if resp := p.byDay[day]; resp != nil {
 		return resp, nil
 	}
-	snap, err := s.cfg.Store.Snapshot(ctx, day)
-	if err != nil {
-		return nil, err
-	}
+	snap := d.index.At(day)
+	p.renders++
 	in := s.previewInput(d, day, snap)
 	var buf bytes.Buffer
 	if err := preview.Render(&buf, in); err != nil {
@@ -60,6 +58,7 @@ type previews struct {
 	mu      sync.Mutex
 	version int64
 	byDay   map[control.Day]*response
+	renders int // how many images were drawn, for tests
 }
 
 // previewInput says what the preview of one day shows; the headline and

@@ -2,16 +2,11 @@ package server
 
 import (
 	"bytes"
-	"context"
 	"image"
 	"image/png"
 	"net/http"
 	"strings"
-	"sync/atomic"
 	"testing"
-
-	"frontline/internal/control"
-	"frontline/internal/sqlite"
 )
 
 func TestPreviewImage(t *testing.T) {
@@ -107,23 +102,10 @@ func TestDayPageLinksPreview(t *testing.T) {
 	}
 }
 
-// previewCountingStore is the real store, counting the snapshots asked of it.
-type previewCountingStore struct {
-	*sqlite.DB
-	snapshots atomic.Int64
-}
-
-func (s *previewCountingStore) Snapshot(ctx context.Context, d control.Day) ([]control.Control, error) {
-	s.snapshots.Add(1)
-	return s.DB.Snapshot(ctx, d)
-}
-
 // TestPreviewRendersOncePerDay checks that URLs that differ only in their
-// query, which the response cache keys apart, cost one render per day.
+// query cost one render per day.
 func TestPreviewRendersOncePerDay(t *testing.T) {
-	_, db := newTestServer(t)
-	store := &previewCountingStore{DB: db}
-	s := newServerOn(t, store)
+	s, _ := newTestServer(t)
 	var etags []string
 	for _, q := range []string{"", "?a=1", "?a=2", "?utm_source=chat"} {
 		rec := get(t, s, "/day/2024-12-06/preview.png"+q)
@@ -138,11 +120,11 @@ func TestPreviewRendersOncePerDay(t *testing.T) {
 			break
 		}
 	}
-	if got, want := store.snapshots.Load(), int64(1); got != want {
-		t.Errorf("snapshots for one day asked four ways: got %d, want %d", got, want)
+	if got, want := s.previews.renders, 1; got != want {
+		t.Errorf("renders for one day asked four ways: got %d, want %d", got, want)
 	}
 	get(t, s, "/day/2024-12-07/preview.png")
-	if got, want := store.snapshots.Load(), int64(2); got != want {
-		t.Errorf("snapshots after a second day: got %d, want %d", got, want)
+	if got, want := s.previews.renders, 2; got != want {
+		t.Errorf("renders after a second day: got %d, want %d", got, want)
 	}
 }

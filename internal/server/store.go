@@ -14,7 +14,6 @@ type Store interface {
 	Version(ctx context.Context) (int64, error)
 	Factions(ctx context.Context) ([]control.Faction, error)
 	Places(ctx context.Context) ([]control.Place, error)
-	Snapshot(ctx context.Context, d control.Day) ([]control.Control, error)
 	Events(ctx context.Context, f control.Filter) ([]control.Event, error)
 	Timeline(ctx context.Context) ([]control.Event, map[string]control.Day, error)
 	Span(ctx context.Context) (first, last control.Day, ok bool, err error)
