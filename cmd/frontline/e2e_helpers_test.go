@@ -560,7 +560,11 @@ func rectOf(tb *tab, sel string) rect {
 	js := fmt.Sprintf(`(() => {
 		const el = document.querySelector(%q);
 		if (!el) return null;
-		el.scrollIntoView({block: "center", inline: "nearest"});
+		// Scroll the window only: scrollIntoView would also scroll the map's
+		// own box, which Leaflet snaps back a moment later, moving the
+		// element away from where it was measured.
+		const r0 = el.getBoundingClientRect();
+		window.scrollBy(0, r0.top + r0.height / 2 - innerHeight / 2);
 		const r = el.getBoundingClientRect();
 		const s = getComputedStyle(el);
 		return {X: r.x, Y: r.y, Width: r.width, Height: r.height,
