@@ -102,6 +102,9 @@ async function initMap() {
     markers.set(p.id, m);
   }
   map.on("moveend", () => replaceURL());
+  // A scrollbar appearing, or the layout settling, resizes the box without a
+  // window resize event; keep the map's idea of its size true.
+  new ResizeObserver(() => map.invalidateSize({ pan: false })).observe(mapEl);
   paintMap(current);
 }
 
