@@ -2,6 +2,7 @@
 // that redraws any day with no request, and a URL that always names the
 // day (path) and the view (hash: #zoom/lat/lon).
 import { indexOn, stateOn, dayAt, longDay, shortDay } from "./rule.js";
+import { createMap, paintMarker } from "./places-map.js";
 
 const SVGNS = "http://www.w3.org/2000/svg";
 const timeline = JSON.parse(document.getElementById("timeline").textContent);
@@ -12,11 +13,10 @@ document.documentElement.classList.add("js");
 
 let current = Number(slider.value);
 const factions = timeline.factions;
-const placeById = new Map(timeline.places.map((p) => [p.id, p]));
 
 // ---- the map ----
 let map = null;
-const markers = new Map();
+let markers = new Map();
 
 function parseHash() {
   const m = /^#(\d{1,2}(?:\.\d{1,2})?)\/(-?\d{1,2}(?:\.\d+)?)\/(-?\d{1,3}(?:\.\d+)?)$/.exec(location.hash);
@@ -31,80 +31,10 @@ function viewHash() {
   return `#${Number(map.getZoom().toFixed(2))}/${c.lat.toFixed(2)}/${c.lng.toFixed(2)}`;
 }
 
-function markerStyle(state) {
-  if (!state) return { radius: 7, color: "#1d2733", weight: 1.5, fillColor: "#ffffff", fillOpacity: 1, dashArray: "2 3" };
-  const f = factions[state.controller] || { color: "#777777" };
-  return {
-    radius: state.status === "contested" ? 9 : 8,
-    color: state.status === "contested" ? factions[state.challenger]?.color || "#1d2733" : "#1d2733",
-    weight: state.status === "contested" ? 4 : 1.5,
-    dashArray: state.confidence === "claimed" ? "3 3" : null,
-    fillColor: f.color,
-    fillOpacity: 1,
-  };
-}
-
-function popupHTML(p, state) {
-  const div = document.createElement("div");
-  const h = document.createElement("strong");
-  h.textContent = p.name;
-  div.append(h, document.createElement("br"));
-  const line = document.createElement("span");
-  if (!state) {
-    line.textContent = "Holder unknown on this day";
-  } else {
-    const f = factions[state.controller];
-    let text = `Held by ${f ? f.short : state.controller}`;
-    if (state.status === "contested") text += `, contested by ${factions[state.challenger]?.short || state.challenger}`;
-    text += ` since ${shortDay(dayAt(timeline.first, state.since))} (${state.confidence})`;
-    line.textContent = text;
-  }
-  div.append(line, document.createElement("br"));
-  const a = document.createElement("a");
-  a.href = `/place/${p.id}`;
-  a.textContent = `History and sources of ${p.name}`;
-  div.append(a);
-  return div;
-}
-
 async function initMap() {
   if (!window.L) return;
-  const L = window.L;
-  mapEl.replaceChildren();
-  map = L.map(mapEl, { zoomSnap: 0.25, zoomDelta: 0.5, minZoom: 5, maxZoom: 12, attributionControl: true, keyboard: true });
-  map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
-  const initial = parseHash();
-  if (initial) map.setView([initial.lat, initial.lon], initial.z);
-  else map.fitBounds([[32.3, 35.7], [37.3, 42.4]], { padding: [4, 4] });
-  if (mapEl.dataset.tiles) {
-    L.tileLayer(mapEl.dataset.tiles, { attribution: mapEl.dataset.tilesAttribution || "", maxZoom: 12 }).addTo(map);
-  }
-  map.attributionControl.addAttribution("Outlines: Natural Earth");
-  try {
-    const res = await fetch(mapEl.dataset.basemap);
-    const land = await res.json();
-    L.geoJSON(land, {
-      interactive: false,
-      style: (f) => f.properties.focus
-        ? { color: "#55606e", weight: 1.5, fillColor: "#ffffff", fillOpacity: mapEl.dataset.tiles ? 0 : 1 }
-        : { color: "#9aa3ad", weight: 1, fillColor: "#f4f1ea", fillOpacity: mapEl.dataset.tiles ? 0 : 1 },
-    }).addTo(map);
-  } catch (err) {
-    console.warn("basemap", err);
-  }
-  for (const p of timeline.places) {
-    const m = L.circleMarker([p.lat, p.lon], markerStyle(null));
-    // Cities keep a label; towns show theirs on hover and focus, so the
-    // crowded north-west stays readable. The table names every place.
-    m.bindTooltip(p.name, { permanent: p.kind === "city", direction: "right", offset: [8, 0], className: "place-label" });
-    m.bindPopup(() => popupHTML(p, stateOn(p.ev, current)));
-    m.addTo(map);
-    markers.set(p.id, m);
-  }
+  ({ map, markers } = await createMap(window.L, mapEl, timeline, { day: () => current, view: parseHash() }));
   map.on("moveend", () => replaceURL());
-  // A scrollbar appearing, or the layout settling, resizes the box without a
-  // window resize event; keep the map's idea of its size true.
-  new ResizeObserver(() => map.invalidateSize({ pan: false })).observe(mapEl);
   paintMap(current);
 }
 
@@ -121,16 +51,7 @@ function paintMap(d) {
     const idx = indexOn(p.ev, d);
     if (paintedMarker.get(p.id) === idx) continue;
     paintedMarker.set(p.id, idx);
-    const state = stateOn(p.ev, d);
-    m.setStyle(markerStyle(state));
-    m.setRadius(markerStyle(state).radius);
-    const el = m.getElement();
-    if (el) {
-      el.setAttribute("data-place", p.id);
-      el.setAttribute("data-controller", state ? state.controller : "");
-    }
-    const f = state && factions[state.controller];
-    m.setTooltipContent(f ? `${p.name} · ${f.short}` : p.name);
+    paintMarker(timeline, m, p, stateOn(p.ev, d));
   }
 }
 
