@@ -3,6 +3,24 @@
 // It imports no other package of ours.
 package control
 
+// IsSlug reports whether s can be an id of a faction, place or event:
+// lowercase ASCII letters, digits and single inner hyphens, 1 to 80 bytes.
+func IsSlug(s string) bool {
+	if len(s) == 0 || len(s) > 80 || s[0] == '-' || s[len(s)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '-' && s[i-1] == '-' {
+			return false
+		}
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
 // Faction is a party that can hold a place.
 type Faction struct {
 	ID    string

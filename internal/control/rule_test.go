@@ -3,6 +3,7 @@ package control
 import (
 	"fmt"
 	"math/rand"
+	"strings"
 	"testing"
 )
 
@@ -90,5 +91,21 @@ func TestSnapshotOrder(t *testing.T) {
 	got := Snapshot(places, events, MustDay("2024-12-02"))
 	if len(got) != 2 || got[0].Place != "b" || got[0].Known || got[1].Controller != "hts" {
 		t.Errorf("Snapshot = %+v, want b unknown then a held by hts", got)
+	}
+}
+
+func TestIsSlug(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"homs", true}, {"deir-ez-zor", true}, {"2024-12-06-homs-walls", true}, {"a", true},
+		{"", false}, {"Homs", false}, {"-homs", false}, {"homs-", false}, {"deir--ez", false},
+		{"homs/../x", false}, {"حمص", false}, {"homs zor", false}, {strings.Repeat("a", 80), true}, {strings.Repeat("a", 81), false},
+	}
+	for _, tt := range tests {
+		if got := IsSlug(tt.in); got != tt.want {
+			t.Errorf("IsSlug(%q) = %v, want %v", tt.in, got, tt.want)
+		}
 	}
 }

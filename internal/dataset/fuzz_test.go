@@ -70,12 +70,12 @@ func FuzzReadFile(f *testing.F) {
 			return
 		}
 		for _, fa := range ds.Factions {
-			if !IsSlug(fa.ID) || !isColor(fa.Color) || strings.TrimSpace(fa.Name) == "" || strings.TrimSpace(fa.Short) == "" {
+			if !control.IsSlug(fa.ID) || !isColor(fa.Color) || strings.TrimSpace(fa.Name) == "" || strings.TrimSpace(fa.Short) == "" {
 				t.Errorf("accepted an invalid faction %+v", fa)
 			}
 		}
 		for _, p := range ds.Places {
-			if !IsSlug(p.ID) || strings.TrimSpace(p.Name) == "" || (p.Kind != "city" && p.Kind != "town") ||
+			if !control.IsSlug(p.ID) || strings.TrimSpace(p.Name) == "" || (p.Kind != "city" && p.Kind != "town") ||
 				!(p.Lat >= minLat && p.Lat <= maxLat && p.Lon >= minLon && p.Lon <= maxLon) {
 				t.Errorf("accepted an invalid place %+v", p)
 			}
@@ -96,7 +96,7 @@ func FuzzReadFile(f *testing.F) {
 
 func checkFuzzEvent(t *testing.T, e control.Event) {
 	t.Helper()
-	if !IsSlug(e.ID) {
+	if !control.IsSlug(e.ID) {
 		t.Errorf("accepted event id %q", e.ID)
 	}
 	if e.Day < control.MinDay || e.Day > control.MaxDay {

@@ -314,25 +314,10 @@ func kindList() string {
 }
 
 func checkID(at Pos, what, id string) Problems {
-	if !IsSlug(id) {
+	if !control.IsSlug(id) {
 		return Problems{{at, fmt.Sprintf("%s %q must be lowercase letters, digits and single hyphens (at most 80)", what, clip(id, 40))}}
 	}
 	return nil
-}
-
-// IsSlug reports whether s is a valid id: lowercase ASCII letters, digits
-// and single inner hyphens, 1 to 80 bytes.
-func IsSlug(s string) bool {
-	if len(s) == 0 || len(s) > 80 || s[0] == '-' || s[len(s)-1] == '-' || strings.Contains(s, "--") {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-			return false
-		}
-	}
-	return true
 }
 
 // CheckURL returns why a source URL is refused, or "" when it is an absolute

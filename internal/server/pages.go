@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"frontline/internal/control"
@@ -60,28 +61,13 @@ func (s *Server) pageDay(c echo.Context, d *snapshotData) (control.Day, error) {
 	return day, nil
 }
 
-func (s *Server) handleDay(c echo.Context) (*response, error) {
-	d, err := s.loadData(c.Request().Context())
-	if err != nil {
-		return nil, err
-	}
-	day, err := s.pageDay(c, d)
-	if err != nil {
-		return nil, err
-	}
-	page, err := s.dayPage(c.Request(), d, day)
-	if err != nil {
-		return nil, err
-	}
-	body, err := render(c.Request().Context(), web.DayView(page))
-	if err != nil {
-		return nil, err
-	}
-	return newResponse(http.StatusOK, echo.MIMETextHTMLCharsetUTF8, pageCache, body), nil
-}
+func (s *Server) handleDay(c echo.Context) (*response, error) { return s.dayView(c, web.DayView) }
 
 // handlePanel renders the day's table and feed alone, for the slider.
-func (s *Server) handlePanel(c echo.Context) (*response, error) {
+func (s *Server) handlePanel(c echo.Context) (*response, error) { return s.dayView(c, web.Panel) }
+
+// dayView renders one view of the day named in the path.
+func (s *Server) dayView(c echo.Context, view func(web.DayPage) templ.Component) (*response, error) {
 	d, err := s.loadData(c.Request().Context())
 	if err != nil {
 		return nil, err
@@ -94,7 +80,7 @@ func (s *Server) handlePanel(c echo.Context) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	body, err := render(c.Request().Context(), web.Panel(page))
+	body, err := render(c.Request().Context(), view(page))
 	if err != nil {
 		return nil, err
 	}

@@ -5,7 +5,6 @@ import (
 	"math"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -13,31 +12,13 @@ import (
 	"frontline/web"
 )
 
-// maxSlug is the longest id the dataset accepts.
-const maxSlug = 80
-
 const placeHint = "A place's address is /place/ followed by its id: lowercase letters, digits and single hyphens, for example /place/homs."
-
-// validSlug is the dataset's rule for ids: lowercase ASCII letters, digits
-// and single inner hyphens. Anything else cannot name a place.
-func validSlug(s string) bool {
-	if len(s) == 0 || len(s) > maxSlug || s[0] == '-' || s[len(s)-1] == '-' || strings.Contains(s, "--") {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-			return false
-		}
-	}
-	return true
-}
 
 // handlePlace renders the full history of one place.
 func (s *Server) handlePlace(c echo.Context) (*response, error) {
 	ctx := c.Request().Context()
 	id := c.Param("id")
-	if !validSlug(id) {
+	if !control.IsSlug(id) {
 		return nil, badRequest(fmt.Sprintf("%q is not a place id.", clip(id, 40)), placeHint)
 	}
 	d, err := s.loadData(ctx)
