@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -271,4 +272,73 @@ func TestBackup(t *testing.T) {
 	if err := db.Backup(ctx, to); err == nil {
 		t.Error("backup over an existing file succeeded")
 	}
+}
+
+// agrees checks the SQL snapshot against the rule over the stored events,
+// for every day from the first event to a day after the last.
+func agrees(t *testing.T, db *sqlite.DB) {
+	t.Helper()
+	ctx := context.Background()
+	events, err := db.Events(ctx, control.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, last, _, err := db.Span(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for d := first; d <= last+1; d++ {
+		snap, err := db.Snapshot(ctx, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, got := range snap {
+			if want := control.ControlOn(got.Place, events, d); got != want {
+				t.Fatalf("%s %s:\n got %+v\nwant %+v", d, got.Place, got, want)
+			}
+		}
+	}
+}
+
+// TestSinceFollowsEdits: imports that insert a change into the middle of a
+// history, move an event to another place or change its kind keep every
+// stored since-day right, in small and large batches.
+func TestSinceFollowsEdits(t *testing.T) {
+	ctx := context.Background()
+	db, _ := open(t)
+	if _, err := db.ApplyDataset(ctx, batchOf(embedded(t)), "h"); err != nil {
+		t.Fatal(err)
+	}
+	src := []control.Source{{Outlet: "desk"}}
+	ev := func(id, day, place, controller string) control.Event {
+		return control.Event{ID: id, Day: control.MustDay(day), Place: place, Kind: control.KindControl, Controller: controller,
+			Status: control.StatusHeld, Confidence: control.Confirmed, Summary: "s", Sources: src}
+	}
+	steps := []struct {
+		name   string
+		events []control.Event
+	}{
+		{"a change in the middle of a history", []control.Event{ev("edit-1", "2024-12-02", "hama", "hts")}},
+		{"the same event moved to another place", []control.Event{ev("edit-1", "2024-12-02", "homs", "hts")}},
+		{"an existing event of the dataset changes holder", []control.Event{ev("2024-11-30-aleppo-hts", "2024-11-30", "aleppo", "sna")}},
+		{"a control event becomes a statement", []control.Event{{ID: "edit-1", Day: control.MustDay("2024-12-02"), Place: "homs",
+			Kind: control.KindStatement, Confidence: control.Claimed, Summary: "s", Sources: src}}},
+	}
+	for _, step := range steps {
+		if err := db.Import(ctx, sqlite.Batch{Events: step.events}, nil); err != nil {
+			t.Fatalf("%s: %v", step.name, err)
+		}
+		t.Run(step.name, func(t *testing.T) { agrees(t, db) })
+	}
+	// A large batch (over the size that reads every place) that rewrites
+	// one place's history day by day.
+	var big []control.Event
+	for i := 0; i < 300; i++ {
+		holder := []string{"government", "hts", "hts", "sdf"}[i%4]
+		big = append(big, ev(fmt.Sprintf("big-%03d", i), control.MustDay("2024-11-27").Add(i%15).String(), "raqqa", holder))
+	}
+	if err := db.Import(ctx, sqlite.Batch{Events: big}, nil); err != nil {
+		t.Fatal(err)
+	}
+	agrees(t, db)
 }

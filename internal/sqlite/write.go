@@ -163,11 +163,11 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b Batch, origin string, progres
 			return fmt.Errorf("write place %s: %w", p.ID, err)
 		}
 	}
-	insEvent, err := tx.PrepareContext(ctx, `INSERT INTO events (id, day, seq, place_id, kind, controller, status, challenger, confidence, summary, origin)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	insEvent, err := tx.PrepareContext(ctx, `INSERT INTO events (id, day, seq, place_id, kind, controller, status, challenger, confidence, summary, origin, since)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET day = excluded.day, seq = excluded.seq, place_id = excluded.place_id, kind = excluded.kind,
 			controller = excluded.controller, status = excluded.status, challenger = excluded.challenger,
-			confidence = excluded.confidence, summary = excluded.summary, origin = excluded.origin`)
+			confidence = excluded.confidence, summary = excluded.summary, origin = excluded.origin, since = excluded.since`)
 	if err != nil {
 		return fmt.Errorf("prepare event insert: %w", err)
 	}
@@ -182,9 +182,70 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b Batch, origin string, progres
 		return fmt.Errorf("prepare source insert: %w", err)
 	}
 	defer insSource.Close()
+	// Which batch events are already stored, and where: a stored event's
+	// sources are replaced, and moving an event changes its old place too.
+	small := len(b.Events) <= 200
+	oldPlace := map[string]string{}
+	exists := map[string]bool{}
+	if small {
+		for _, e := range b.Events {
+			var place sql.NullString
+			err := tx.QueryRowContext(ctx, "SELECT place_id FROM events WHERE id = ?", e.ID).Scan(&place)
+			if errors.Is(err, sql.ErrNoRows) {
+				continue
+			}
+			if err != nil {
+				return fmt.Errorf("read event %s: %w", e.ID, err)
+			}
+			exists[e.ID], oldPlace[e.ID] = true, place.String
+		}
+	} else if err := eachRow(ctx, tx, "SELECT id, COALESCE(place_id, '') FROM events", func(rows *sql.Rows) error {
+		var id, place string
+		if err := rows.Scan(&id, &place); err != nil {
+			return err
+		}
+		exists[id], oldPlace[id] = true, place
+		return nil
+	}); err != nil {
+		return fmt.Errorf("read stored events: %w", err)
+	}
+	for id := range b.Sources {
+		exists[id] = true
+	}
+	// The since-day of every control event of the places the batch touches,
+	// by the rule in internal/control, over the stored events and the batch.
+	var touched map[string]bool // nil: every place
+	if small {
+		touched = map[string]bool{}
+		for _, e := range b.Events {
+			touched[e.Place] = true
+			if p, ok := oldPlace[e.ID]; ok {
+				touched[p] = true
+			}
+		}
+	}
+	stored, storedSince, err := controlEvents(ctx, tx, touched)
+	if err != nil {
+		return err
+	}
+	inBatch := make(map[string]bool, len(b.Events))
+	for _, e := range b.Events {
+		inBatch[e.ID] = true
+	}
+	merged := make([]control.Event, 0, len(stored)+len(b.Events))
+	for _, e := range stored {
+		if !inBatch[e.ID] {
+			merged = append(merged, e)
+		}
+	}
+	merged = append(merged, b.Events...)
+	since := control.SinceDays(merged)
+
 	writeSources := func(id string, ss []control.Source) error {
-		if _, err := delSources.ExecContext(ctx, id); err != nil {
-			return fmt.Errorf("replace sources of %s: %w", id, err)
+		if exists[id] {
+			if _, err := delSources.ExecContext(ctx, id); err != nil {
+				return fmt.Errorf("replace sources of %s: %w", id, err)
+			}
 		}
 		for n, s := range ss {
 			if _, err := insSource.ExecContext(ctx, id, n+1, s.Outlet, s.Title, s.URL, s.Seed, s.Quote); err != nil {
@@ -193,29 +254,17 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b Batch, origin string, progres
 		}
 		return nil
 	}
-	touched := map[string]bool{}
-	small := len(b.Events) <= 200
 	for i, e := range b.Events {
-		if small {
-			// An event that moves to another place changes its old place too.
-			var old sql.NullString
-			err := tx.QueryRowContext(ctx, "SELECT place_id FROM events WHERE id = ?", e.ID).Scan(&old)
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
-				return fmt.Errorf("read event %s: %w", e.ID, err)
-			}
-			if old.Valid {
-				touched[old.String] = true
-			}
+		var sinceDay any
+		if d, ok := since[e.ID]; ok && e.Kind == control.KindControl {
+			sinceDay = d.String()
 		}
 		if _, err := insEvent.ExecContext(ctx, e.ID, e.Day.String(), e.Seq, null(e.Place), string(e.Kind), null(e.Controller),
-			null(string(e.Status)), null(e.Challenger), string(e.Confidence), e.Summary, origin); err != nil {
+			null(string(e.Status)), null(e.Challenger), string(e.Confidence), e.Summary, origin, sinceDay); err != nil {
 			return fmt.Errorf("write event %s: %w", e.ID, err)
 		}
 		if err := writeSources(e.ID, e.Sources); err != nil {
 			return err
-		}
-		if e.Place != "" {
-			touched[e.Place] = true
 		}
 		if progress != nil && (i+1)%1000 == 0 {
 			progress(i+1, len(b.Events))
@@ -226,16 +275,78 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b Batch, origin string, progres
 			return err
 		}
 	}
+	// Stored events whose hold now starts on another day.
+	upd, err := tx.PrepareContext(ctx, "UPDATE events SET since = ? WHERE id = ?")
+	if err != nil {
+		return fmt.Errorf("prepare since update: %w", err)
+	}
+	defer upd.Close()
+	for _, e := range stored {
+		if d := since[e.ID]; !inBatch[e.ID] && d != storedSince[e.ID] {
+			if _, err := upd.ExecContext(ctx, d.String(), e.ID); err != nil {
+				return fmt.Errorf("write since of %s: %w", e.ID, err)
+			}
+		}
+	}
 	if progress != nil {
 		progress(len(b.Events), len(b.Events))
 	}
-	if len(touched) == 0 {
+	return nil
+}
+
+// controlEvents reads the stored control events of the given places (all
+// places when nil), with their stored since-days.
+func controlEvents(ctx context.Context, tx *sql.Tx, places map[string]bool) ([]control.Event, map[string]control.Day, error) {
+	q := "SELECT id, day, seq, place_id, controller, COALESCE(since, '') FROM events WHERE kind = 'control'"
+	var args []any
+	if places != nil {
+		if len(places) == 0 {
+			return nil, nil, nil
+		}
+		for p := range places {
+			args = append(args, p)
+		}
+		q += " AND place_id IN (" + strings.TrimSuffix(strings.Repeat("?,", len(args)), ",") + ")"
+	}
+	var events []control.Event
+	since := map[string]control.Day{}
+	err := eachRow(ctx, tx, q, func(rows *sql.Rows) error {
+		e := control.Event{Kind: control.KindControl}
+		var day, s string
+		if err := rows.Scan(&e.ID, &day, &e.Seq, &e.Place, &e.Controller, &s); err != nil {
+			return err
+		}
+		var err error
+		if e.Day, err = control.ParseDay(day); err != nil {
+			return fmt.Errorf("event %s: %w", e.ID, err)
+		}
+		if s != "" {
+			if since[e.ID], err = control.ParseDay(s); err != nil {
+				return fmt.Errorf("since of event %s: %w", e.ID, err)
+			}
+		}
+		events = append(events, e)
 		return nil
+	}, args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read control events: %w", err)
 	}
-	if !small {
-		return resince(ctx, tx, nil)
+	return events, since, nil
+}
+
+// eachRow runs a query and calls fn for each row.
+func eachRow(ctx context.Context, tx *sql.Tx, q string, fn func(*sql.Rows) error, args ...any) error {
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
 	}
-	return resince(ctx, tx, touched)
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // resince recomputes the stored since-day of every control event of the
