@@ -2,14 +2,19 @@ package server
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
+	"frontline/assets"
+	"frontline/data"
 	"frontline/internal/control"
 	"frontline/internal/sqlite"
+	"frontline/web"
 )
 
 func TestHeadAnswersLikeGet(t *testing.T) {
@@ -73,5 +78,35 @@ func TestVersionTTL(t *testing.T) {
 	s.cfg.VersionTTL = 0
 	if got := get(t, s, "/api/v1/control?day=2024-12-20").Body.String(); got == before {
 		t.Error("the answer did not change once the version was asked again")
+	}
+}
+
+func TestTileLayerOption(t *testing.T) {
+	_, db := newTestServer(t)
+	basemap, err := data.FS.ReadFile("basemap.geojson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{Store: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Assets: assets.FS, Basemap: basemap,
+		Tiles: web.Tiles{URL: "https://{s}.tiles.example.org/{z}/{x}/{y}.png", Attribution: "© Example contributors"}}
+	s, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := get(t, s, "/day/2024-12-06")
+	body := rec.Body.String()
+	for _, want := range []string{`data-tiles="https://{s}.tiles.example.org/{z}/{x}/{y}.png"`, `data-tiles-attribution="© Example contributors"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("day page lacks %s", want)
+		}
+	}
+	if csp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "img-src 'self' data: https://*.tiles.example.org;") {
+		t.Errorf("CSP %q does not allow the tile host", csp)
+	}
+	for _, bad := range []string{"javascript:alert(1)", "tiles.example.org/{z}/{x}/{y}.png", "ftp://x/{z}", "https://user@x.org/{z}", "https://x{s}.org/{z}"} {
+		cfg.Tiles.URL = bad
+		if _, err := New(cfg); err == nil {
+			t.Errorf("New accepted the tile URL %q", bad)
+		}
 	}
 }

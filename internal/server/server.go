@@ -72,8 +72,8 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if cfg.Tiles.URL != "" {
-		if u, err := url.Parse(strings.ReplaceAll(cfg.Tiles.URL, "{", "")); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return nil, fmt.Errorf("server: tile URL %q is not an http(s) URL template", cfg.Tiles.URL)
+		if _, err := tileSource(cfg.Tiles.URL); err != nil {
+			return nil, err
 		}
 	}
 	s := &Server{
@@ -273,12 +273,31 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// tileSource checks a tile URL template (https://{s}.host/{z}/{x}/{y}.png)
+// and returns the origin the Content-Security-Policy must let images come
+// from: a {s} subdomain becomes a wildcard.
+func tileSource(tmpl string) (string, error) {
+	if tmpl == "" {
+		return "", nil
+	}
+	bad := fmt.Errorf("server: tile URL %q is not an http(s) URL template such as https://{s}.tile.example/{z}/{x}/{y}.png", tmpl)
+	u, err := url.Parse(strings.NewReplacer("{z}", "0", "{x}", "0", "{y}", "0", "{r}", "", "{s}", "s").Replace(tmpl))
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil {
+		return "", bad
+	}
+	host := u.Host
+	if strings.HasPrefix(tmpl[len(u.Scheme)+3:], "{s}.") {
+		host = "*" + strings.TrimPrefix(host, "s")
+	} else if strings.Contains(tmpl[len(u.Scheme)+3:len(u.Scheme)+3+len(host)], "{") {
+		return "", bad
+	}
+	return u.Scheme + "://" + host, nil
+}
+
 func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	img := "'self' data:"
-	if s.cfg.Tiles.URL != "" {
-		if u, err := url.Parse(strings.ReplaceAll(s.cfg.Tiles.URL, "{s}", "a")); err == nil {
-			img += " " + u.Scheme + "://" + strings.ReplaceAll(u.Host, "{", "")
-		}
+	if src, err := tileSource(s.cfg.Tiles.URL); err == nil && src != "" {
+		img += " " + src
 	}
 	csp := func(frame string) string {
 		return "default-src 'self'; script-src 'self'; style-src 'self'; img-src " + img +
