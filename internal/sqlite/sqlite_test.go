@@ -342,3 +342,35 @@ func TestSinceFollowsEdits(t *testing.T) {
 	}
 	agrees(t, db)
 }
+
+// TestSourcesFileAddsSources: a file of sources alone adds them to stored
+// events, once, keeping the sources the events had.
+func TestSourcesFileAddsSources(t *testing.T) {
+	ctx := context.Background()
+	db, _ := open(t)
+	ds := embedded(t)
+	if _, err := db.ApplyDataset(ctx, batchOf(ds), "h"); err != nil {
+		t.Fatal(err)
+	}
+	id := "2024-12-08-damascus-hts"
+	before, err := db.Events(ctx, control.Filter{From: control.MustDay("2024-12-08"), To: control.MustDay("2024-12-08"), Place: "damascus", Kind: control.KindControl})
+	if err != nil || len(before) != 1 || before[0].ID != id {
+		t.Fatalf("damascus on 2024-12-08: %+v %v", before, err)
+	}
+	extra := control.Source{Outlet: "Desk", URL: "https://example.org/x", Quote: "an extra source"}
+	batch := sqlite.Batch{Sources: map[string][]control.Source{id: {extra, before[0].Sources[0]}}}
+	for i := 0; i < 2; i++ {
+		if err := db.Import(ctx, batch, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	after, err := db.Events(ctx, control.Filter{From: control.MustDay("2024-12-08"), To: control.MustDay("2024-12-08"), Place: "damascus", Kind: control.KindControl})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := after[0].Sources
+	want := append(append([]control.Source(nil), before[0].Sources...), extra)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("sources after adding one twice:\n got %+v\nwant %+v", got, want)
+	}
+}

@@ -209,9 +209,6 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b Batch, origin string, progres
 	}); err != nil {
 		return fmt.Errorf("read stored events: %w", err)
 	}
-	for id := range b.Sources {
-		exists[id] = true
-	}
 	// The since-day of every control event of the places the batch touches,
 	// by the rule in internal/control, over the stored events and the batch.
 	var touched map[string]bool // nil: every place
@@ -270,8 +267,11 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b Batch, origin string, progres
 			progress(i+1, len(b.Events))
 		}
 	}
+	// Sources for events already stored are added to theirs; one the event
+	// has already is not added twice, so importing the file again changes
+	// nothing.
 	for id, ss := range b.Sources {
-		if err := writeSources(id, ss); err != nil {
+		if err := addSources(ctx, tx, insSource, id, ss); err != nil {
 			return err
 		}
 	}
@@ -290,6 +290,36 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b Batch, origin string, progres
 	}
 	if progress != nil {
 		progress(len(b.Events), len(b.Events))
+	}
+	return nil
+}
+
+// addSources appends to an event's sources those it does not have yet.
+func addSources(ctx context.Context, tx *sql.Tx, ins *sql.Stmt, id string, ss []control.Source) error {
+	have := map[control.Source]bool{}
+	n := 0
+	err := eachRow(ctx, tx, "SELECT n, outlet, title, url, seed, quote FROM sources WHERE event_id = ?", func(rows *sql.Rows) error {
+		var s control.Source
+		var k int
+		if err := rows.Scan(&k, &s.Outlet, &s.Title, &s.URL, &s.Seed, &s.Quote); err != nil {
+			return err
+		}
+		have[s] = true
+		n = max(n, k)
+		return nil
+	}, id)
+	if err != nil {
+		return fmt.Errorf("read sources of %s: %w", id, err)
+	}
+	for _, s := range ss {
+		if have[s] {
+			continue
+		}
+		have[s] = true
+		n++
+		if _, err := ins.ExecContext(ctx, id, n, s.Outlet, s.Title, s.URL, s.Seed, s.Quote); err != nil {
+			return fmt.Errorf("write source %d of %s: %w", n, id, err)
+		}
 	}
 	return nil
 }
