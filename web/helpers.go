@@ -29,13 +29,6 @@ func confidenceLabel(c string) string {
 	return c
 }
 
-func holds(n int) string {
-	if n == 1 {
-		return "1 place"
-	}
-	return fmt.Sprintf("%d places", n)
-}
-
 func sourcesLabel(n int) string {
 	if n == 1 {
 		return "1 source"

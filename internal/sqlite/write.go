@@ -105,7 +105,7 @@ func (db *DB) ApplyDataset(ctx context.Context, b Batch, hash string) (applied b
 			return fmt.Errorf("record dataset hash: %w", err)
 		}
 		if len(gone) > 0 {
-			return resince(ctx, tx, nil)
+			return resince(ctx, tx)
 		}
 		return nil
 	})
@@ -379,41 +379,13 @@ func eachRow(ctx context.Context, tx *sql.Tx, q string, fn func(*sql.Rows) error
 	return rows.Err()
 }
 
-// resince recomputes the stored since-day of every control event of the
-// given places (all places when nil), with the rule in internal/control.
-func resince(ctx context.Context, tx *sql.Tx, places map[string]bool) error {
-	q := "SELECT id, day, seq, place_id, controller FROM events WHERE kind = 'control'"
-	var args []any
-	if places != nil {
-		ids := make([]string, 0, len(places))
-		for p := range places {
-			ids = append(ids, p)
-			args = append(args, p)
-		}
-		q += " AND place_id IN (" + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + ")"
-	}
-	rows, err := tx.QueryContext(ctx, q, args...)
+// resince recomputes, with the rule in internal/control, the since-day of
+// every stored control event, writing only those that changed; it follows a
+// deletion, which can join or split holds.
+func resince(ctx context.Context, tx *sql.Tx) error {
+	events, stored, err := controlEvents(ctx, tx, nil)
 	if err != nil {
-		return fmt.Errorf("read control events: %w", err)
-	}
-	var events []control.Event
-	for rows.Next() {
-		var e control.Event
-		var day string
-		if err := rows.Scan(&e.ID, &day, &e.Seq, &e.Place, &e.Controller); err != nil {
-			rows.Close()
-			return fmt.Errorf("read control events: %w", err)
-		}
-		if e.Day, err = control.ParseDay(day); err != nil {
-			rows.Close()
-			return fmt.Errorf("event %s: %w", e.ID, err)
-		}
-		e.Kind = control.KindControl
-		events = append(events, e)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read control events: %w", err)
+		return err
 	}
 	upd, err := tx.PrepareContext(ctx, "UPDATE events SET since = ? WHERE id = ?")
 	if err != nil {
@@ -421,8 +393,10 @@ func resince(ctx context.Context, tx *sql.Tx, places map[string]bool) error {
 	}
 	defer upd.Close()
 	for id, since := range control.SinceDays(events) {
-		if _, err := upd.ExecContext(ctx, since.String(), id); err != nil {
-			return fmt.Errorf("write since of %s: %w", id, err)
+		if since != stored[id] {
+			if _, err := upd.ExecContext(ctx, since.String(), id); err != nil {
+				return fmt.Errorf("write since of %s: %w", id, err)
+			}
 		}
 	}
 	return nil
