@@ -175,12 +175,23 @@ func TestApplyDatasetKeepsImportedEvents(t *testing.T) {
 		Confidence: control.Confirmed, Summary: "editor's", Sources: []control.Source{{Outlet: "desk"}}}
 	fixed := ds.Events[0]
 	fixed.Summary = "corrected by an editor"
-	if err := db.Import(ctx, sqlite.Batch{Events: []control.Event{mine, fixed}}, nil); err != nil {
+	// And one at a place whose only dataset event goes away below: its hold
+	// then starts on its own day.
+	raqqa := control.Event{ID: "2024-12-02-raqqa-editor", Day: control.MustDay("2024-12-02"), Place: "raqqa", Kind: control.KindControl,
+		Controller: "sdf", Status: control.StatusHeld, Confidence: control.Confirmed, Summary: "editor's", Sources: []control.Source{{Outlet: "desk"}}}
+	if err := db.Import(ctx, sqlite.Batch{Events: []control.Event{mine, fixed, raqqa}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	// A newer dataset drops its last event and changes another.
 	next := *ds
-	next.Events = append([]control.Event(nil), ds.Events[:len(ds.Events)-1]...)
+	next.Events = nil
+	for _, e := range ds.Events[:len(ds.Events)-1] {
+		// Dropping the claim moves the start of the hold it began to the
+		// confirmation's day.
+		if e.ID != "2024-12-06-daraa-sor" && e.ID != "2024-11-26-raqqa-baseline" {
+			next.Events = append(next.Events, e)
+		}
+	}
 	dropped := ds.Events[len(ds.Events)-1].ID
 	next.Events[0].Summary = "dataset's new text"
 	if applied, err := db.ApplyDataset(ctx, batchOf(&next), "v2"); err != nil || !applied {
@@ -203,9 +214,10 @@ func TestApplyDatasetKeepsImportedEvents(t *testing.T) {
 	if _, ok := byID[dropped]; ok {
 		t.Errorf("event %s, gone from the dataset, is still there", dropped)
 	}
-	if got, want := len(all), len(ds.Events); got != want { // -1 dropped, +1 mine
+	if got, want := len(all), len(ds.Events)-1; got != want { // -3 dropped, +2 mine
 		t.Errorf("%d events, want %d", got, want)
 	}
+	agrees(t, db)
 }
 
 func TestEventsFilterAndSources(t *testing.T) {
