@@ -51,7 +51,7 @@ func report(res *Results, out, gobench string, args []string) error {
 		}
 		w("| %s | %s | %.2f ms | %s | %s |\n", row.name, row.runs, row.median/1e6, target, verdict)
 	}
-	w("\n## Serving (`tools/bench`)\n\nCommand: `%s` against `bin/frontline serve` on 127.0.0.1 with a fresh database seeded from the embedded dataset.\n\n", strings.Join(args, " "))
+	w("\n## Serving (`tools/bench`)\n\nCommand: `%s` against `bin/frontline serve` on 127.0.0.1 with a fresh database seeded from the embedded dataset.\n\n", strings.ReplaceAll(strings.Join(args, " "), os.TempDir(), "$TMPDIR"))
 	w("| figure | value | target | |\n|---|---|---|---|\n")
 	w("| (a) GET /day/2024-12-06, gzip, requests/s (median of %d rounds: %s) | %.0f | | |\n", len(res.PageRPS), floats(res.PageRPS), res.PageRPSMed)
 	w("| (a) same %d gzipped bytes from http.ServeContent, requests/s (%s) | %.0f | | |\n", res.PageBytes, floats(res.StaticRPS), res.StaticRPSMed)
