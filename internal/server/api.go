@@ -229,7 +229,9 @@ func (s *Server) eventFilter(c echo.Context, d *snapshotData) (control.Filter, e
 	return f, nil
 }
 
-func (s *Server) handleEvents(c echo.Context) (*response, error) {
+// filteredEvents answers the events the request's from, to and place select,
+// for every event route.
+func (s *Server) filteredEvents(c echo.Context) ([]control.Event, error) {
 	d, err := s.loadData(c.Request().Context())
 	if err != nil {
 		return nil, err
@@ -238,7 +240,11 @@ func (s *Server) handleEvents(c echo.Context) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	events, err := s.cfg.Store.Events(c.Request().Context(), f)
+	return s.cfg.Store.Events(c.Request().Context(), f)
+}
+
+func (s *Server) handleEvents(c echo.Context) (*response, error) {
+	events, err := s.filteredEvents(c)
 	if err != nil {
 		return nil, err
 	}

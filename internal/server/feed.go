@@ -37,15 +37,7 @@ func (s *Server) handleSourcesCSV(c echo.Context) (*response, error) {
 }
 
 func (s *Server) csvOf(c echo.Context, header []string, rows func(control.Event) [][]string) (*response, error) {
-	d, err := s.loadData(c.Request().Context())
-	if err != nil {
-		return nil, err
-	}
-	f, err := s.eventFilter(c, d)
-	if err != nil {
-		return nil, err
-	}
-	events, err := s.cfg.Store.Events(c.Request().Context(), f)
+	events, err := s.filteredEvents(c)
 	if err != nil {
 		return nil, err
 	}
