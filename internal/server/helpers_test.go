@@ -64,3 +64,21 @@ func get(t testing.TB, s *Server, target string, header ...string) *httptest.Res
 	s.Handler().ServeHTTP(rec, req)
 	return rec
 }
+
+// newServerWith builds a server over the embedded dataset with its
+// configuration changed by edit.
+func newServerWith(t testing.TB, edit func(*Config)) *Server {
+	t.Helper()
+	_, db := newTestServer(t)
+	basemap, err := data.FS.ReadFile("basemap.geojson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{Store: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Assets: assets.FS, Basemap: basemap}
+	edit(&cfg)
+	s, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
