@@ -2,8 +2,8 @@ package server
 
 import (
 	"bytes"
-	"container/list"
 	"compress/gzip"
+	"container/list"
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
