@@ -98,7 +98,7 @@ func TestAbsoluteLinksIgnoreHost(t *testing.T) {
 			t.Errorf("GET %s: no link under the default base %s", target, DefaultBaseURL)
 		}
 	}
-	cfgd := newServerWith(t, func(c *Config) { c.BaseURL = "https://frontline.example/" })
+	cfgd, _ := newServerWith(t, func(c *Config) { c.BaseURL = "https://frontline.example/" })
 	if body := get(t, cfgd, "/feed.atom").Body.String(); !strings.Contains(body, `href="https://frontline.example/feed.atom"`) {
 		t.Error("the feed does not link under the configured base URL")
 	}

@@ -67,7 +67,7 @@ func get(t testing.TB, s *Server, target string, header ...string) *httptest.Res
 
 // newServerWith builds a server over the embedded dataset with its
 // configuration changed by edit.
-func newServerWith(t testing.TB, edit func(*Config)) *Server {
+func newServerWith(t testing.TB, edit func(*Config)) (*Server, *sqlite.DB) {
 	t.Helper()
 	_, db := newTestServer(t)
 	basemap, err := data.FS.ReadFile("basemap.geojson")
@@ -80,5 +80,5 @@ func newServerWith(t testing.TB, edit func(*Config)) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s
+	return s, db
 }
