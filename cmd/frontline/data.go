@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 
 	"frontline/data"
 	"frontline/internal/dataset"
@@ -61,6 +62,22 @@ func openDB(ctx context.Context, path string) (*sqlite.DB, error) {
 		return nil, fmt.Errorf("apply embedded dataset: %w", err)
 	}
 	return db, nil
+}
+
+// openReadOnly opens an existing database for serving without writing to
+// it; the embedded dataset is not applied.
+func openReadOnly(ctx context.Context, path string) (*sqlite.DB, error) {
+	return sqlite.OpenReadOnly(ctx, path)
+}
+
+// writable reports whether the database at path, and the folder its -wal
+// and -shm files go in, can be written; a missing file counts as writable
+// (it will be created).
+func writable(path string) bool {
+	if _, err := os.Stat(path); err != nil {
+		return true
+	}
+	return syscall.Access(path, 2) == nil && syscall.Access(filepath.Dir(path), 2) == nil // 2 is W_OK
 }
 
 // known lists what the database holds, for checking a file against it.
