@@ -29,6 +29,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	hsts := fl.Bool("hsts", false, "send Strict-Transport-Security on TLS requests")
 	maxConns := fl.Int("max-conns", 1024, "most connections kept open at once; at the limit the longest-idle one is closed")
 	logEvery := fl.Int("access-log", 100, "log one in N successful requests (1: every one, 0: none); server errors and slow requests are always logged")
+	readOnly := fl.Bool("read-only", false, "serve the database without writing to it (no migration, no embedded dataset); on by itself when the file cannot be written")
 	cacheMB := fl.Int("cache-mb", server.DefaultCacheBytes>>20, "memory budget of the response cache, in MiB")
 	if err := fl.Parse(args); err != nil {
 		return usageError{err.Error()}
@@ -42,7 +43,12 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 
 	start := time.Now()
-	db, err := openDB(ctx, *dbPath)
+	open := openDB
+	if *readOnly || !writable(*dbPath) {
+		log.Info("read-only: serving the database as it is", "db", *dbPath)
+		open = openReadOnly
+	}
+	db, err := open(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
