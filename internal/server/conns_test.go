@@ -3,13 +3,18 @@ package server
 import (
 	"bufio"
 	"bytes"
+	"context"
+	"database/sql"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"frontline/internal/sqlite"
 )
 
 // serveOn starts s behind a connection limit of max on a loopback port.
@@ -117,5 +122,49 @@ func TestAccessLogSampled(t *testing.T) {
 	}
 	if got, want := strings.Count(buf.String(), "level=ERROR msg=request"), 3; got != want {
 		t.Errorf("3 server errors logged %d request lines, want %d", got, want)
+	}
+}
+
+// TestHealthReadsWhatPagesRead: with the events table damaged, pages fail,
+// and so does /healthz, though the database still answers SELECT 1.
+func TestHealthReadsWhatPagesRead(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "f.db")
+	s, db := newTestServerAt(t, path)
+	if rec := get(t, s, "/healthz"); rec.Code != http.StatusOK {
+		t.Fatalf("healthz on a sound database: %d", rec.Code)
+	}
+	other, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if _, err := other.Exec("ALTER TABLE events RENAME TO events_gone"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Ping(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if rec := get(t, s, "/api/v1/events?from=2024-12-08&to=2024-12-08"); rec.Code != http.StatusInternalServerError {
+		t.Fatalf("events with the table gone: %d, want 500", rec.Code)
+	}
+	if rec := get(t, s, "/healthz"); rec.Code != http.StatusServiceUnavailable {
+		t.Errorf("healthz while pages fail: %d, want 503", rec.Code)
+	}
+}
+
+// TestReadyOnlyWithData: /readyz is 503 on an empty database and 200 once
+// events are loaded.
+func TestReadyOnlyWithData(t *testing.T) {
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "empty.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if rec := get(t, newServerOn(t, db), "/readyz"); rec.Code != http.StatusServiceUnavailable {
+		t.Errorf("readyz on an empty database: %d, want 503", rec.Code)
+	}
+	s, _ := newTestServer(t)
+	if rec := get(t, s, "/readyz"); rec.Code != http.StatusOK {
+		t.Errorf("readyz with the dataset: %d, want 200", rec.Code)
 	}
 }

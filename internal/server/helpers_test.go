@@ -19,8 +19,14 @@ import (
 // loaded with the embedded dataset, as `frontline serve` runs it.
 func newTestServer(t testing.TB) (*Server, *sqlite.DB) {
 	t.Helper()
+	return newTestServerAt(t, filepath.Join(t.TempDir(), "test.db"))
+}
+
+// newTestServerAt is newTestServer on the database file at path.
+func newTestServerAt(t testing.TB, path string) (*Server, *sqlite.DB) {
+	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "test.db"))
+	db, err := sqlite.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}

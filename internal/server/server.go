@@ -142,6 +142,7 @@ func (s *Server) routes() *echo.Echo {
 	page("/changes", s.handleChanges)
 	page("/embed/:day", s.handleEmbed)
 	get("/healthz", s.handleHealth)
+	get("/readyz", s.handleReady)
 	page("/feed.atom", s.handleFeed)
 	get("/assets/*", s.handleAsset)
 
@@ -342,17 +343,6 @@ func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return next(c)
 	}
-}
-
-func (s *Server) handleHealth(c echo.Context) error {
-	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
-	defer cancel()
-	c.Response().Header().Set("Cache-Control", "no-store")
-	if err := s.cfg.Store.Ping(ctx); err != nil {
-		s.log.Error("health check", "err", err)
-		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": "the database does not answer"})
-	}
-	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
 }
 
 func (s *Server) handleAsset(c echo.Context) error {
