@@ -60,6 +60,21 @@ func TestIdleConnectionsCannotExhaustTheServer(t *testing.T) {
 			t.Fatalf("%d connections open, limit %d", got, max)
 		}
 	}
+	// The server must really have closed the idle connections it let go,
+	// not merely stopped counting them.
+	stillOpen := 0
+	for _, c := range held {
+		c.SetReadDeadline(time.Now().Add(20 * time.Millisecond))
+		var b [1]byte
+		if _, err := c.Read(b[:]); err != nil {
+			if ne, ok := err.(net.Error); ok && ne.Timeout() {
+				stillOpen++
+			}
+		}
+	}
+	if stillOpen > max {
+		t.Errorf("%d of the held connections are still open, limit %d", stillOpen, max)
+	}
 	client := &http.Client{Timeout: 5 * time.Second}
 	res, err := client.Get("http://" + addr + "/healthz")
 	if err != nil {
