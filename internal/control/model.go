@@ -48,7 +48,7 @@ type Place struct {
 const KindLocality = "locality"
 
 // PlaceKinds are the kinds a tracked place may have.
-var PlaceKinds = []string{"city", "town", "airbase", "crossing", "dam"}
+var PlaceKinds = []string{"city", "town", "airbase", "naval-base", "crossing", "dam"}
 
 // Tracked reports whether the place is tracked (not a locality).
 func (p Place) Tracked() bool { return p.Kind != KindLocality }
