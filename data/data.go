@@ -4,7 +4,8 @@ package data
 
 import "embed"
 
-// FS holds the four CSV files of the dataset and basemap.geojson.
+// FS holds the four CSV files of the dataset, basemap.geojson, the
+// localities and the admin1, water and roads layers.
 //
-//go:embed factions.csv places.csv events.csv sources.csv basemap.geojson
+//go:embed factions.csv places.csv events.csv sources.csv basemap.geojson localities.csv admin1.geojson water.geojson roads.geojson
 var FS embed.FS
