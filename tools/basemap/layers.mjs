@@ -16,7 +16,8 @@
 // rounded to 3 decimals (~100 m).
 
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
@@ -161,13 +162,18 @@ const GMT_REGION = "-R34.5/43.5/31.5/38.5";
 // Parses `gmt coast -M` output into segments of [lon, lat].
 function gmtSegments(args) {
   let text;
+  // GMT leaves a gmt.history file in its working directory: use a scratch one.
+  const cwd = mkdtempSync(join(tmpdir(), "frontline-gmt-"));
   try {
     text = execFileSync("gmt", ["coast", GMT_REGION, "-Dh", "-M", ...args], {
+      cwd,
       encoding: "utf8",
       maxBuffer: 64 << 20,
     });
   } catch (err) {
     fail(`gmt coast ${args.join(" ")}: ${err.message} (apt-get install gmt gmt-gshhg-high)`);
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
   }
   const segs = [];
   let cur = null;

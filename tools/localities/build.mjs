@@ -105,9 +105,11 @@ function csvField(s) {
 }
 
 // Slug of an English name: ASCII by Unicode decomposition (diacritics
-// dropped), lowercase a-z and 0-9, single inner hyphens, at most 80 bytes.
+// dropped), apostrophes and ayn/hamza marks dropped (Ra's al `Ayn ->
+// ras-al-ayn), lowercase a-z and 0-9, single inner hyphens, at most 80 bytes.
 export function slug(name) {
   const s = name
+    .replace(/['`\u2018\u2019\u02bb\u02bc\u02be\u02bf]/g, "")
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
     .toLowerCase()
