@@ -276,6 +276,8 @@ func Build(outline []Polygon, sites []Point) (*Cells, error) {
 			slices.SortFunc(cross[veStart[e]:veEnd[e]], func(x, y crossing) int { return cmpFloat(x.t, y.t) })
 		}
 	}
+	c.nodes = nodes
+
 	// Both half-edges of a Delaunay edge see the same crossings.
 	for e := range int32(len(tr.half)) {
 		if o := tr.half[e]; o >= 0 && o < e {
@@ -403,8 +405,6 @@ func Build(outline []Polygon, sites []Point) (*Cells, error) {
 			c.arcs = append(c.arcs, arc{left: uniq[owner], right: -1, nodes: ns})
 		}
 	}
-	c.nodes = nodes
-
 	// Per-site cells, chained from the arcs that border them.
 	bySite := make([][]halfArc, len(sites))
 	for i, a := range c.arcs {
@@ -442,17 +442,10 @@ func Build(outline []Polygon, sites []Point) (*Cells, error) {
 
 func (c *Cells) addShared(left, right, nReal int32, uniq []int32, from, to int32) error {
 	if left >= nReal || right >= nReal {
-		return fmt.Errorf("territory: a far corner's cell reaches the outline near %v", unproject(c.nodesOrEmpty(from)))
+		return fmt.Errorf("territory: a far corner's cell reaches the outline near %v", unproject(c.nodes[from]))
 	}
 	c.arcs = append(c.arcs, arc{left: uniq[left], right: uniq[right], nodes: []int32{from, to}})
 	return nil
-}
-
-func (c *Cells) nodesOrEmpty(i int32) vec {
-	if int(i) < len(c.nodes) {
-		return c.nodes[i]
-	}
-	return vec{}
 }
 
 // ownerAfter returns the (unique) site whose cell the outline enters at
