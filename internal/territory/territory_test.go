@@ -491,6 +491,7 @@ func TestBuildRejectsBadInput(t *testing.T) {
 	}{
 		{"empty outline", nil, []Point{{38, 35}}},
 		{"degenerate ring", []Polygon{{Ring{{36, 33}, {37, 33}, {36, 33}}}}, []Point{{38, 35}}},
+		{"flat ring", []Polygon{{Ring{{36, 33}, {37, 33}, {38, 33}}}}, []Point{{38, 35}}},
 		{"NaN site", square, []Point{{math.NaN(), 35}}},
 		{"infinite outline", []Polygon{{Ring{{36, 33}, {math.Inf(1), 33}, {36, 37}}}}, []Point{{38, 35}}},
 	}
@@ -552,5 +553,25 @@ func TestDegenerateSites(t *testing.T) {
 				t.Errorf("dissolved rings = %d, want %d", got, want)
 			}
 		})
+	}
+}
+
+// TestOutlineCleanup checks that a flat outer ring is dropped with its holes
+// while the rest of the outline stays.
+func TestOutlineCleanup(t *testing.T) {
+	outline := []Polygon{
+		{Ring{{36, 33}, {37, 33}, {38, 33}}, rect(36.5, 33.5, 37, 34)},
+		{Ring{{36, 33}, {36, 37}, {40, 37}, {40, 33}}}, // clockwise, not closed
+	}
+	c, err := Build(outline, []Point{{37, 34}, {39, 36}})
+	if err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	d := c.Dissolve([]int{0, 0})
+	if got, want := multiArea(d[0]), 16.0; math.Abs(got-want) > 1e-9 {
+		t.Errorf("area = %g, want %g", got, want)
+	}
+	if got, want := ringCount(d[0]), 1; got != want {
+		t.Errorf("rings = %d, want %d", got, want)
 	}
 }
