@@ -4,7 +4,7 @@ package data
 
 import "embed"
 
-// FS holds the four CSV files of the dataset and basemap.geojson.
+// FS holds the dataset's files (see internal/dataset.Files) and the basemap.
 //
-//go:embed factions.csv places.csv events.csv sources.csv basemap.geojson
+//go:embed factions.csv places.csv events.csv sources.csv areas.geojson coverage.csv basemap.geojson
 var FS embed.FS

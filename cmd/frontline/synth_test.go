@@ -41,9 +41,8 @@ func TestSynth(t *testing.T) {
 			if err := dataset.Check(ds, dataset.Known{}); err != nil {
 				t.Fatalf("check synthetic data: %v", err)
 			}
-			nf, np, ne, ns := ds.Counts()
-			if got, want := []int{nf, np, ne, ns}, []int{6, tt.places, tt.events, tt.events}; !reflect.DeepEqual(got, want) {
-				t.Errorf("factions, places, events, sources = %v, want %v", got, want)
+			if got, want := ds.Count(), (dataset.Counts{Factions: 6, Places: tt.places, Events: tt.events, Sources: tt.events}); got != want {
+				t.Errorf("counts = %+v, want %+v", got, want)
 			}
 			kinds := map[control.Kind]int{}
 			for _, e := range ds.Events {
@@ -64,13 +63,15 @@ func TestSynth(t *testing.T) {
 			if err := db.Import(ctx, batch(ds), nil); err != nil {
 				t.Fatalf("import synthetic data: %v", err)
 			}
+			timeline, err := db.Timeline(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ix := control.NewIndex(ds.Places, timeline, nil)
 			for _, day := range []string{"2024-11-25", "2024-11-26", "2024-12-01", "2024-12-15"} {
 				d := control.MustDay(day)
-				got, err := db.Snapshot(ctx, d)
-				if err != nil {
-					t.Fatal(err)
-				}
-				want := control.Snapshot(ds.Places, ds.Events, d)
+				got := ix.At(d)
+				want := control.Snapshot(ds.Places, ds.Events, nil, d)
 				if !reflect.DeepEqual(got, want) {
 					t.Errorf("snapshot of %s from the database differs from the rule:\n got %+v\nwant %+v", day, got, want)
 				}
@@ -90,7 +91,7 @@ func TestSynthDeterministic(t *testing.T) {
 			t.Fatalf("synth: %v\n%s", err, out.String())
 		}
 		var all []byte
-		for _, f := range dataset.Files {
+		for _, f := range []string{dataset.FactionsFile, dataset.PlacesFile, dataset.EventsFile, dataset.SourcesFile} {
 			b, err := os.ReadFile(filepath.Join(dir, f))
 			if err != nil {
 				t.Fatal(err)

@@ -96,7 +96,7 @@ func TestChangesAgreeWithRule(t *testing.T) {
 		}
 		var wantChanged, wantContested, gotChanged, gotContested []string
 		for _, p := range places {
-			a, b := control.ControlOn(p.ID, all, from), control.ControlOn(p.ID, all, to)
+			a, b := control.ControlOn(p, all, areasOf(t, db), from), control.ControlOn(p, all, areasOf(t, db), to)
 			switch {
 			case a.Known != b.Known || a.Controller != b.Controller:
 				wantChanged = append(wantChanged, p.ID)

@@ -11,6 +11,7 @@ import (
 
 	"frontline/assets"
 	"frontline/data"
+	"frontline/internal/control"
 	"frontline/internal/dataset"
 	"frontline/internal/sqlite"
 )
@@ -32,7 +33,7 @@ func newTestServer(t testing.TB) (*Server, *sqlite.DB) {
 	if err := dataset.Check(ds, dataset.Known{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.ApplyDataset(ctx, sqlite.Batch{Factions: ds.Factions, Places: ds.Places, Events: ds.Events}, "test"); err != nil {
+	if _, err := db.ApplyDataset(ctx, sqlite.Batch{Factions: ds.Factions, Places: ds.Places, Areas: ds.Areas, Events: ds.Events, Coverage: ds.Coverage}, "test"); err != nil {
 		t.Fatal(err)
 	}
 	s := newServerOn(t, db)
@@ -63,4 +64,30 @@ func get(t testing.TB, s *Server, target string, header ...string) *httptest.Res
 	rec := httptest.NewRecorder()
 	s.Handler().ServeHTTP(rec, req)
 	return rec
+}
+
+// placeOf reads one stored place.
+func placeOf(t *testing.T, db *sqlite.DB, id string) control.Place {
+	t.Helper()
+	places, err := db.Places(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range places {
+		if p.ID == id {
+			return p
+		}
+	}
+	t.Fatalf("no place %q", id)
+	return control.Place{}
+}
+
+// areasOf reads the stored areas.
+func areasOf(t *testing.T, db *sqlite.DB) []control.Area {
+	t.Helper()
+	areas, err := db.Areas(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return areas
 }

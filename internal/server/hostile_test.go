@@ -462,11 +462,11 @@ func TestEventTextIsEscaped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, p, e, err := db.Known(ctx)
+	f, p, a, e, err := db.Known(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := dataset.Check(ds, dataset.Known{Factions: f, Places: p, Events: e}); err != nil {
+	if err := dataset.Check(ds, dataset.Known{Factions: f, Places: p, Areas: a, Events: e}); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.Import(ctx, sqlite.Batch{Factions: ds.Factions, Places: ds.Places, Events: ds.Events, Sources: ds.Orphans()}, nil); err != nil {

@@ -89,7 +89,7 @@ func TestPlaceDisputes(t *testing.T) {
 		if e.Kind != control.KindDisputed {
 			continue
 		}
-		followed := control.ControlOn(e.Place, all, e.Day)
+		followed := control.ControlOn(placeOf(t, db, e.Place), all, areasOf(t, db), e.Day)
 		if !followed.Known {
 			continue
 		}
@@ -167,10 +167,11 @@ func TestPlacesList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	snap, err := db.Snapshot(ctx, last)
+	all, err := db.Events(ctx, control.Filter{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	snap := control.Snapshot(places, all, areasOf(t, db), last)
 	factions, err := db.Factions(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -57,7 +57,7 @@ func TestControlAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range body.Places {
-		c := control.ControlOn(p["id"].(string), events, control.MustDay("2024-12-06"))
+		c := control.ControlOn(placeOf(t, db, p["id"].(string)), events, areasOf(t, db), control.MustDay("2024-12-06"))
 		if c.Known != (p["controller"] != nil) || (c.Known && p["controller"] != c.Controller) {
 			t.Errorf("%s: API controller %v, rule %+v", p["id"], p["controller"], c)
 		}

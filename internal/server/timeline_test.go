@@ -37,7 +37,7 @@ func TestTimelineCellsAgreeWithRule(t *testing.T) {
 		}
 		for k := 0; k < days; k++ {
 			day := d.first.Add(k)
-			if got, want := d.strip.cells[i][k], control.ControlOn(p.ID, all, day); got != want {
+			if got, want := d.strip.cells[i][k], control.ControlOn(p, all, d.areas, day); got != want {
 				t.Errorf("%s on %s:\n got %+v\nwant %+v", p.ID, day, got, want)
 			}
 		}
