@@ -9,17 +9,36 @@
 // converted back to lon/lat. Output coordinates are rounded to 5 decimals
 // (about 1 m).
 //
-// Build runs once per set of sites in about O(n log n): a Delaunay
-// triangulation gives each site its Voronoi neighbours, the Voronoi edges
-// are clipped to the outline, and the clipped edges and outline pieces form
-// a planar graph in which every shared boundary exists once. Each cell, each
-// dissolved group and each front is a walk over that graph, so neighbouring
-// cells share their vertices exactly and Dissolve cancels interior edges by
-// identity, not by comparing coordinates.
+// Build runs once per set of sites in about O(n log n):
+//
+//   - Sites are projected and de-duplicated, and four far corners are added
+//     so that every real cell is bounded and one, two or collinear sites
+//     still triangulate.
+//   - A Delaunay triangulation (delaunay.go, a port of the sweep-hull
+//     algorithm of delaunator) gives the Voronoi diagram: a vertex per
+//     triangle (its circumcentre) and an edge per pair of neighbours.
+//   - Every Voronoi edge is cut where it crosses the outline; the parts
+//     inside are the shared boundaries, and the outline, cut at the same
+//     crossings, gives each piece of coast or border to the site on whose
+//     side it runs. Where an outline vertex lies exactly on a bisector the
+//     outline counts as shifted by an infinitesimal, so inside/outside is
+//     decided the same way everywhere.
+//   - These pieces form a planar graph in which every shared boundary exists
+//     once. A cell, a dissolved group and a front are each a walk over it, so
+//     neighbouring cells share their vertices exactly and Dissolve drops
+//     interior edges by identity, never by comparing coordinates. A cell cut
+//     in two by a bay of the outline simply walks into two rings.
 //
 // Rings are closed explicitly (the first point is repeated at the end, as
 // in GeoJSON) and wound as RFC 7946 says: outer rings counter-clockwise,
 // holes clockwise. Build accepts outline rings closed or not, in any winding.
+//
+// Limits: the outline must be valid (rings that do not cross themselves or
+// each other). The geometric tests use plain floating point; the
+// infinitesimal shift settles exact ties, and Build checks the graph it makes
+// and returns an error, rather than wrong cells, if rounding ever left it
+// inconsistent. Pieces that rounding to 5 decimals reduces to nothing
+// (slivers under about a metre) are dropped from the output.
 package territory
 
 import (
@@ -112,9 +131,12 @@ func Build(outline []Polygon, sites []Point) (*Cells, error) {
 	// Outline rings, projected, open, without repeated points, outer rings
 	// counter-clockwise and holes clockwise so that land is on the left.
 	var verts []vec
-	var rings [][2]int32 // first vertex, vertex count
+	var rings [][3]int32 // first vertex, vertex count, polygon
 	for pi, poly := range outline {
 		for ri, r := range poly {
+			if ri > 0 && (len(rings) == 0 || rings[len(rings)-1][2] != int32(pi)) {
+				break // the outer ring was dropped, so are its holes
+			}
 			start := len(verts)
 			for _, p := range r {
 				if !finite(p) {
@@ -129,15 +151,18 @@ func Build(outline []Polygon, sites []Point) (*Cells, error) {
 			for len(verts)-start > 1 && verts[len(verts)-1] == verts[start] {
 				verts = verts[:len(verts)-1]
 			}
-			if len(verts)-start < 3 {
-				verts = verts[:start]
+			a := 0.0
+			if len(verts)-start >= 3 {
+				a = ringArea(verts[start:])
+			}
+			if a == 0 {
+				verts = verts[:start] // fewer than three points, or no area
 				continue
 			}
-			a := ringArea(verts[start:])
 			if (ri == 0) != (a > 0) {
 				slices.Reverse(verts[start:])
 			}
-			rings = append(rings, [2]int32{int32(start), int32(len(verts) - start)})
+			rings = append(rings, [3]int32{int32(start), int32(len(verts) - start), int32(pi)})
 		}
 	}
 	if len(rings) == 0 {
@@ -276,6 +301,8 @@ func Build(outline []Polygon, sites []Point) (*Cells, error) {
 			slices.SortFunc(cross[veStart[e]:veEnd[e]], func(x, y crossing) int { return cmpFloat(x.t, y.t) })
 		}
 	}
+	c.nodes = nodes
+
 	// Both half-edges of a Delaunay edge see the same crossings.
 	for e := range int32(len(tr.half)) {
 		if o := tr.half[e]; o >= 0 && o < e {
@@ -403,8 +430,6 @@ func Build(outline []Polygon, sites []Point) (*Cells, error) {
 			c.arcs = append(c.arcs, arc{left: uniq[owner], right: -1, nodes: ns})
 		}
 	}
-	c.nodes = nodes
-
 	// Per-site cells, chained from the arcs that border them.
 	bySite := make([][]halfArc, len(sites))
 	for i, a := range c.arcs {
@@ -442,17 +467,10 @@ func Build(outline []Polygon, sites []Point) (*Cells, error) {
 
 func (c *Cells) addShared(left, right, nReal int32, uniq []int32, from, to int32) error {
 	if left >= nReal || right >= nReal {
-		return fmt.Errorf("territory: a far corner's cell reaches the outline near %v", unproject(c.nodesOrEmpty(from)))
+		return fmt.Errorf("territory: a far corner's cell reaches the outline near %v", unproject(c.nodes[from]))
 	}
 	c.arcs = append(c.arcs, arc{left: uniq[left], right: uniq[right], nodes: []int32{from, to}})
 	return nil
-}
-
-func (c *Cells) nodesOrEmpty(i int32) vec {
-	if int(i) < len(c.nodes) {
-		return c.nodes[i]
-	}
-	return vec{}
 }
 
 // ownerAfter returns the (unique) site whose cell the outline enters at

@@ -491,6 +491,7 @@ func TestBuildRejectsBadInput(t *testing.T) {
 	}{
 		{"empty outline", nil, []Point{{38, 35}}},
 		{"degenerate ring", []Polygon{{Ring{{36, 33}, {37, 33}, {36, 33}}}}, []Point{{38, 35}}},
+		{"flat ring", []Polygon{{Ring{{36, 33}, {37, 33}, {38, 33}}}}, []Point{{38, 35}}},
 		{"NaN site", square, []Point{{math.NaN(), 35}}},
 		{"infinite outline", []Polygon{{Ring{{36, 33}, {math.Inf(1), 33}, {36, 37}}}}, []Point{{38, 35}}},
 	}
@@ -500,5 +501,77 @@ func TestBuildRejectsBadInput(t *testing.T) {
 				t.Error("Build succeeded, want an error")
 			}
 		})
+	}
+}
+
+// TestDegenerateSites uses grids, whose bisectors run along outline edges,
+// through outline corners and meet four at a time, and many random sets: the
+// cells still tile the outline and dissolve back into it.
+func TestDegenerateSites(t *testing.T) {
+	grid := func(x0, y0, step float64, nx, ny int) []Point {
+		var ps []Point
+		for i := range nx {
+			for j := range ny {
+				ps = append(ps, Point{x0 + float64(i)*step, y0 + float64(j)*step})
+			}
+		}
+		return ps
+	}
+	syria := syriaOutline(t)
+	cases := []outlineCase{
+		{"grid L", lShape, grid(36.5, 33.5, 1, 4, 4)},
+		{"grid L on its corners", lShape, grid(36, 33, 0.5, 9, 9)},
+		{"grid U", uShape, grid(36.25, 33.25, 0.5, 8, 8)},
+		{"grid Syria", syria, grid(35.7, 32.3, 0.1, 67, 50)},
+		{"dense grid Syria", syria, grid(36, 33, 0.001, 60, 60)},
+		{"random Syria 10k", syria, randomSites(8, 10000, 35.7, 32.3, 42.4, 37.3)},
+	}
+	for seed := range uint64(20) {
+		cases = append(cases,
+			outlineCase{"random Syria", syria, randomSites(seed+100, 50+int(seed)*100, 35.7, 32.3, 42.4, 37.3)},
+			outlineCase{"random U", uShape, randomSites(seed+100, 5+int(seed)*3, 36, 33, 40, 37)})
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := Build(tc.outline, tc.sites)
+			if err != nil {
+				t.Fatalf("Build with %d sites: %v", len(tc.sites), err)
+			}
+			var sum float64
+			for _, cell := range c.Cells {
+				sum += multiArea(cell)
+			}
+			want := outlineArea(tc.outline)
+			if math.Abs(sum-want) > 1e-3*want {
+				t.Errorf("sum of cell areas = %g, want %g", sum, want)
+			}
+			d := c.Dissolve(make([]int, len(tc.sites)))
+			if got := multiArea(d[0]); math.Abs(got-want) > 1e-4*want {
+				t.Errorf("dissolved area = %g, want %g", got, want)
+			}
+			if got, want := ringCount(d[0]), ringCount(tc.outline); got != want {
+				t.Errorf("dissolved rings = %d, want %d", got, want)
+			}
+		})
+	}
+}
+
+// TestOutlineCleanup checks that a flat outer ring is dropped with its holes
+// while the rest of the outline stays.
+func TestOutlineCleanup(t *testing.T) {
+	outline := []Polygon{
+		{Ring{{36, 33}, {37, 33}, {38, 33}}, rect(36.5, 33.5, 37, 34)},
+		{Ring{{36, 33}, {36, 37}, {40, 37}, {40, 33}}}, // clockwise, not closed
+	}
+	c, err := Build(outline, []Point{{37, 34}, {39, 36}})
+	if err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	d := c.Dissolve([]int{0, 0})
+	if got, want := multiArea(d[0]), 16.0; math.Abs(got-want) > 1e-9 {
+		t.Errorf("area = %g, want %g", got, want)
+	}
+	if got, want := ringCount(d[0]), 1; got != want {
+		t.Errorf("rings = %d, want %d", got, want)
 	}
 }
