@@ -26,7 +26,7 @@ const WANT_VERSION = "1.0.1";
 
 // A locality closer than this to a tracked place, or to a higher-ranked
 // locality already kept, is dropped: the other point stands for it.
-const SPACING_KM = 3;
+const SPACING_KM = 2;
 // The 1:50m Syria outline is coarse: it leaves out the island of Arwad and
 // puts Kassab, on the Turkish border, 2.6 km outside. Allow this much slack
 // outside the outline; places in the Israeli-occupied Golan (9 km out) and
