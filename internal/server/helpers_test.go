@@ -91,3 +91,35 @@ func areasOf(t *testing.T, db *sqlite.DB) []control.Area {
 	}
 	return areas
 }
+
+// coverageOf reads the days the stored data declares it covers. Pages and
+// the API offer exactly these days, so tests over the embedded dataset
+// (which declares them in data/coverage.csv) take their range from here.
+func coverageOf(t testing.TB, db *sqlite.DB) control.Coverage {
+	t.Helper()
+	c, err := db.Coverage(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c == nil {
+		t.Fatal("the stored data declares no coverage")
+	}
+	return *c
+}
+
+// trackedOf reads the stored tracked places (not localities): the rows of
+// the tables, lists and timeline, in their stored order.
+func trackedOf(t testing.TB, db *sqlite.DB) []control.Place {
+	t.Helper()
+	places, err := db.Places(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []control.Place
+	for _, p := range places {
+		if p.Tracked() {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -505,7 +505,7 @@ func TestStoredScriptURLNeverLinks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.ApplyDataset(ctx, sqlite.Batch{Factions: ds.Factions, Places: ds.Places, Events: ds.Events}, "test"); err != nil {
+	if _, err := db.ApplyDataset(ctx, sqlite.Batch{Factions: ds.Factions, Places: ds.Places, Areas: ds.Areas, Events: ds.Events, Coverage: ds.Coverage}, "test"); err != nil {
 		t.Fatal(err)
 	}
 	raw := hostileRawDB(t, path)

@@ -163,10 +163,8 @@ func TestPlacesList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, last, _, err := db.Span(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	// The list shows the latest day the data covers.
+	last := coverageOf(t, db).Last
 	all, err := db.Events(ctx, control.Filter{})
 	if err != nil {
 		t.Fatal(err)
@@ -182,6 +180,9 @@ func TestPlacesList(t *testing.T) {
 	}
 	if got, want := strings.Count(body, `<tr id="row-`), len(places); got != want {
 		t.Errorf("/places has %d rows, want %d", got, want)
+	}
+	if want := "with its holder on " + shortDay(last) + ", the latest day"; !strings.Contains(body, want) {
+		t.Errorf("/places does not say %q", want)
 	}
 	for i, p := range places {
 		row := body[strings.Index(body, `<tr id="row-`+p.ID+`"`):]

@@ -124,8 +124,22 @@ func TestStoreAgreesWithRule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := areas[len(areas)-1]; !reflect.DeepEqual(got, area) {
-		t.Errorf("area read back as %+v, want %+v", got, area)
+	// Areas come back ordered by their position in the batch that wrote
+	// them, so the editor's area is found by id, beside the dataset's.
+	if got, want := len(areas), len(ds.Areas)+1; got != want {
+		t.Errorf("%d areas read back, want %d", got, want)
+	}
+	var found bool
+	for _, got := range areas {
+		if got.ID == area.ID {
+			found = true
+			if !reflect.DeepEqual(got, area) {
+				t.Errorf("area read back as %+v, want %+v", got, area)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("area %s was not read back", area.ID)
 	}
 	got, err := db.Events(ctx, control.Filter{Area: area.ID})
 	if err != nil || len(got) != 1 || got[0].Area != area.ID || got[0].Place != "" {
@@ -201,8 +215,8 @@ func TestApplyDatasetKeepsImportedEvents(t *testing.T) {
 		Confidence: control.Confirmed, Summary: "editor's", Sources: []control.Source{{Outlet: "desk"}}}
 	fixed := ds.Events[0]
 	fixed.Summary = "corrected by an editor"
-	// And one at a place whose only dataset event goes away below: its hold
-	// then starts on its own day.
+	// And one at a place whose only own dataset event goes away below: the
+	// area baseline around it (sdf-northeast) then holds it until this day.
 	raqqa := control.Event{ID: "2024-12-02-raqqa-editor", Day: control.MustDay("2024-12-02"), Place: "raqqa", Kind: control.KindControl,
 		Controller: "sdf", Status: control.StatusHeld, Confidence: control.Confirmed, Summary: "editor's", Sources: []control.Source{{Outlet: "desk"}}}
 	if err := db.Import(ctx, sqlite.Batch{Events: []control.Event{mine, fixed, raqqa}}, nil); err != nil {
@@ -212,8 +226,8 @@ func TestApplyDatasetKeepsImportedEvents(t *testing.T) {
 	next := *ds
 	next.Events = nil
 	for _, e := range ds.Events[:len(ds.Events)-1] {
-		// Dropping the claim moves the start of the hold it began to the
-		// confirmation's day.
+		// Dropping Daraa's first SOR row moves the start of the hold it
+		// began to the next SOR row's day (2024-12-07-daraa-confirmed).
 		if e.ID != "2024-12-06-daraa-sor" && e.ID != "2024-11-26-raqqa-baseline" {
 			next.Events = append(next.Events, e)
 		}
@@ -244,6 +258,33 @@ func TestApplyDatasetKeepsImportedEvents(t *testing.T) {
 		t.Errorf("%d events, want %d", got, want)
 	}
 	agrees(t, db)
+	// The holds the dropped rows began or ended now follow the rows left.
+	places, err := db.Places(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	areas, err := db.Areas(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(id, day string) control.Control {
+		for _, p := range places {
+			if p.ID == id {
+				return control.ControlOn(p, all, areas, control.MustDay(day))
+			}
+		}
+		t.Fatalf("no place %s", id)
+		return control.Control{}
+	}
+	if c := at("daraa", "2024-12-07"); c.Controller != "sor" || c.Since != control.MustDay("2024-12-07") || c.EventID != "2024-12-07-daraa-confirmed" {
+		t.Errorf("daraa on 2024-12-07 without the 6 December row: %+v", c)
+	}
+	if c := at("raqqa", "2024-12-01"); c.Controller != "sdf" || c.EventID != "2024-11-26-sdf-northeast-baseline" {
+		t.Errorf("raqqa on 2024-12-01 without its baseline: %+v", c)
+	}
+	if c := at("raqqa", "2024-12-02"); c.EventID != raqqa.ID || c.Since != control.MustDay("2024-11-26") {
+		t.Errorf("raqqa on 2024-12-02: %+v, want the editor's row continuing the SDF hold from 2024-11-26", c)
+	}
 }
 
 func TestEventsFilterAndSources(t *testing.T) {
@@ -360,25 +401,36 @@ func TestSourcesFileAddsSources(t *testing.T) {
 	if _, err := db.ApplyDataset(ctx, batchOf(ds), "h"); err != nil {
 		t.Fatal(err)
 	}
-	id := "2024-12-08-damascus-hts"
-	before, err := db.Events(ctx, control.Filter{From: control.MustDay("2024-12-08"), To: control.MustDay("2024-12-08"), Place: "damascus", Kind: control.KindControl})
-	if err != nil || len(before) != 1 || before[0].ID != id {
-		t.Fatalf("damascus on 2024-12-08: %+v %v", before, err)
+	// Damascus has two control events on 8 December: the SOR row first, then
+	// the HTS row (2024-12-08-damascus-sor, 2024-12-08-damascus-hts). Sources
+	// are added to the HTS one; the SOR one keeps its own.
+	id, other := "2024-12-08-damascus-hts", "2024-12-08-damascus-sor"
+	damascus := func() map[string]control.Event {
+		t.Helper()
+		evs, err := db.Events(ctx, control.Filter{From: control.MustDay("2024-12-08"), To: control.MustDay("2024-12-08"), Place: "damascus", Kind: control.KindControl})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(evs) != 2 || evs[0].ID != other || evs[1].ID != id {
+			t.Fatalf("damascus on 2024-12-08: %+v, want %s then %s", evs, other, id)
+		}
+		return map[string]control.Event{evs[0].ID: evs[0], evs[1].ID: evs[1]}
 	}
+	before := damascus()
 	extra := control.Source{Outlet: "Desk", URL: "https://example.org/x", Quote: "an extra source"}
-	batch := sqlite.Batch{Sources: map[string][]control.Source{id: {extra, before[0].Sources[0]}}}
+	batch := sqlite.Batch{Sources: map[string][]control.Source{id: {extra, before[id].Sources[0]}}}
 	for i := 0; i < 2; i++ {
 		if err := db.Import(ctx, batch, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
-	after, err := db.Events(ctx, control.Filter{From: control.MustDay("2024-12-08"), To: control.MustDay("2024-12-08"), Place: "damascus", Kind: control.KindControl})
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := after[0].Sources
-	want := append(append([]control.Source(nil), before[0].Sources...), extra)
+	after := damascus()
+	got := after[id].Sources
+	want := append(append([]control.Source(nil), before[id].Sources...), extra)
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("sources after adding one twice:\n got %+v\nwant %+v", got, want)
+	}
+	if got, want := after[other].Sources, before[other].Sources; !reflect.DeepEqual(got, want) {
+		t.Errorf("sources of %s changed:\n got %+v\nwant %+v", other, got, want)
 	}
 }
