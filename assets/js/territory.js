@@ -41,9 +41,12 @@ export async function drawTerritory(L, map, url, factions) {
   map.createPane("territory");
   map.getPane("territory").style.zIndex = 350; // above the basemap (250), under the markers (400)
   const renderer = L.canvas({ padding: 0.2, pane: "territory" });
+  const group = L.layerGroup().addTo(map);
   const cells = t.cells.map((polys) =>
-    polys.length ? L.polygon(polys.map(latlngs), { renderer, pane: "territory", interactive: false, stroke: false, fillOpacity: 0 }).addTo(map) : null);
-  const fronts = L.polyline([], { renderer, pane: "territory", interactive: false, color: "#1d2733", weight: 1.8, opacity: 0.85 }).addTo(map);
+    polys.length ? L.polygon(polys.map(latlngs), { renderer, pane: "territory", interactive: false, stroke: false, fillOpacity: 0 }).addTo(group) : null);
+  const fronts = L.polyline([], { renderer, pane: "territory", interactive: false, color: "#1d2733", weight: 1.8, opacity: 0.85 }).addTo(group);
+  // A reader can switch the shading off to see the places alone.
+  L.control.layers(null, { "Shaded land (approximate)": group }, { collapsed: false, position: "topright" }).addTo(map);
   const painted = new Int32Array(t.cells.length).fill(-2);
   const holder = new Array(t.cells.length).fill(null);
   map.attributionControl.addAttribution("Localities: GeoNames (CC BY 4.0)");
