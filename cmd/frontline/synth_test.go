@@ -41,7 +41,7 @@ func TestSynth(t *testing.T) {
 			if err := dataset.Check(ds, dataset.Known{}); err != nil {
 				t.Fatalf("check synthetic data: %v", err)
 			}
-			if got, want := ds.Count(), (dataset.Counts{Factions: 6, Places: tt.places, Events: tt.events, Sources: tt.events}); got != want {
+			if got, want := ds.Count(), (dataset.Counts{Factions: len(embeddedFactions(t)), Places: tt.places, Events: tt.events, Sources: tt.events}); got != want {
 				t.Errorf("counts = %+v, want %+v", got, want)
 			}
 			kinds := map[control.Kind]int{}
@@ -123,4 +123,14 @@ func TestSynthUsage(t *testing.T) {
 			t.Errorf("run(%q) = %v, want a usage error", args, err)
 		}
 	}
+}
+
+// embeddedFactions are the factions synth uses: the real ones.
+func embeddedFactions(t *testing.T) []control.Faction {
+	t.Helper()
+	ds, _, err := embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ds.Factions
 }

@@ -159,10 +159,7 @@ func TestPlacesList(t *testing.T) {
 	}
 	body := rec.Body.String()
 	ctx := context.Background()
-	places, err := db.Places(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	places := trackedOf(t, db)
 	// The list shows the latest day the data covers.
 	last := coverageOf(t, db).Last
 	all, err := db.Events(ctx, control.Filter{})
