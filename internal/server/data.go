@@ -27,6 +27,7 @@ type snapshotData struct {
 	allIndex   *control.Index             // the same over all
 	areaEvents map[string][]control.Event // control events by area id
 	strip      *timelineStrip             // the day page's timeline; nil when there is none
+	terr       *territoryData             // the land of every place; nil when there are no places
 }
 
 // timelineJSON is the compact history of every place that the day page
@@ -34,10 +35,11 @@ type snapshotData struct {
 // offsets from First. Each event is [day, controller, status, challenger,
 // confidence, since].
 type timelineJSON struct {
-	First    string                 `json:"first"`
-	Last     string                 `json:"last"`
-	Factions map[string]factionJSON `json:"factions"`
-	Places   []timelinePlace        `json:"places"`
+	Territory string                 `json:"territory,omitempty"` // the address of the territory asset
+	First     string                 `json:"first"`
+	Last      string                 `json:"last"`
+	Factions  map[string]factionJSON `json:"factions"`
+	Places    []timelinePlace        `json:"places"`
 }
 
 type factionJSON struct {
@@ -123,6 +125,12 @@ func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
 	}
 	if d.strip, err = buildStrip(ctx, d); err != nil {
 		return nil, err
+	}
+	if len(d.all) > 0 {
+		if d.terr, err = s.buildTerritory(d); err != nil {
+			return nil, err
+		}
+		d.timeline.Territory = "/territory/" + d.terr.name
 	}
 	disputed, err := s.cfg.Store.Events(ctx, control.Filter{Kind: control.KindDisputed})
 	if err != nil {

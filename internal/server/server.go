@@ -127,6 +127,7 @@ func (s *Server) routes() *echo.Echo {
 	get("/places", s.page(s.handlePlaceList))
 	get("/changes", s.page(s.handleChanges, "from", "to"))
 	get("/embed/:day", s.page(s.handleEmbed))
+	get("/territory/:file", s.page(s.handleTerritory))
 	get("/healthz", s.handleHealth)
 	get("/feed.atom", s.page(s.handleFeed))
 	get("/assets/*", s.handleAsset)
@@ -135,6 +136,7 @@ func (s *Server) routes() *echo.Echo {
 	apiGet := func(path string, h echo.HandlerFunc) { api.Match([]string{http.MethodGet, http.MethodHead}, path, h) }
 	apiGet("/control", s.api(s.handleControl, "day"))
 	apiGet("/control.geojson", s.api(s.handleControlGeoJSON, "day"))
+	apiGet("/territory.geojson", s.api(s.handleTerritoryGeoJSON, "day"))
 	apiGet("/events", s.api(s.handleEvents, "from", "to", "place"))
 	apiGet("/events.csv", s.api(s.handleEventsCSV, "from", "to", "place"))
 	apiGet("/sources.csv", s.api(s.handleSourcesCSV, "from", "to", "place"))
