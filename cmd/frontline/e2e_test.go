@@ -37,7 +37,7 @@ func TestE2EDayPageLoadsClean(t *testing.T) {
 	tb := newTab(t)
 	tb.open(base + "/day/2024-12-06")
 	// Let the basemap fetch and any late script finish before judging.
-	tb.waitFor("the basemap", `document.querySelectorAll("#map .leaflet-overlay-pane path:not([data-place])").length > 0`)
+	tb.waitFor("the basemap", `document.querySelectorAll("#map .leaflet-basemap-pane path").length > 0`)
 	tb.clean()
 	if got := len(tb.rec.since(0)); got == 0 {
 		t.Error("the recorder saw no requests: the listener is not wired")
@@ -352,7 +352,7 @@ func TestE2EScreenshots(t *testing.T) {
 			}
 			tb := newTab(t, chromedp.EmulateViewport(size.w, size.h, opts...))
 			tb.open(base + "/day/2024-12-06")
-			tb.waitFor("the basemap", `document.querySelectorAll("#map .leaflet-overlay-pane path:not([data-place])").length > 0`)
+			tb.waitFor("the basemap", `document.querySelectorAll("#map .leaflet-basemap-pane path").length > 0`)
 			shots := map[string]chromedp.Action[[]byte]{
 				size.name + ".png":      chromedp.CaptureScreenshot(),
 				size.name + "-full.png": chromedp.FullScreenshot(100),
