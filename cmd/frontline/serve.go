@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"time"
 
 	"frontline/assets"
@@ -24,13 +25,19 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	dbPath := fl.String("db", env("FRONTLINE_DB", "data/frontline.db"), "SQLite database (created from the embedded dataset when missing)")
 	tiles := fl.String("tiles", env("FRONTLINE_TILES", ""), "optional tile URL template, e.g. https://tile.example/{z}/{x}/{y}.png")
 	tilesAttr := fl.String("tiles-attribution", env("FRONTLINE_TILES_ATTRIBUTION", ""), "attribution shown with the tile layer")
-	baseURL := fl.String("base-url", env("FRONTLINE_BASE_URL", ""), "public address used in absolute links (default: the request's host)")
+	baseURL := fl.String("base-url", env("FRONTLINE_BASE_URL", ""), "public address used in absolute links such as og:image and the Atom feed (default: http://localhost:PORT; the Host header is never used)")
 	hsts := fl.Bool("hsts", false, "send Strict-Transport-Security on TLS requests")
+	maxConns := fl.Int("max-conns", 1024, "most connections kept open at once; at the limit the longest-idle one is closed")
+	logEvery := fl.Int("access-log", 100, "log one in N successful requests (1: every one, 0: none); server errors and slow requests are always logged")
+	cacheMB := fl.Int("cache-mb", server.DefaultCacheBytes>>20, "memory budget of the response cache, in MiB")
 	if err := fl.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
 	if fl.NArg() > 0 {
 		return usageError{fmt.Sprintf("serve takes no arguments, got %q", fl.Arg(0))}
+	}
+	if *maxConns < 1 || *logEvery < 0 || *cacheMB < 1 {
+		return usageError{"--max-conns and --cache-mb take a positive number, --access-log zero or more"}
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 
@@ -44,8 +51,19 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("read basemap: %w", err)
 	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	defer ln.Close()
+	if *baseURL == "" {
+		// A default no request can set: this machine on the port we listen on.
+		*baseURL = "http://localhost:" + portOf(ln.Addr())
+		log.Info("absolute links use " + *baseURL + "; set --base-url to the public address")
+	}
 	srv, err := server.New(server.Config{
 		Store: db, Logger: log, Assets: assets.FS, Basemap: basemap, BaseURL: *baseURL, HSTS: *hsts,
+		LogEvery: *logEvery, CacheBytes: int64(*cacheMB) << 20,
 		Tiles: web.Tiles{URL: *tiles, Attribution: *tilesAttr},
 		// An import by another process shows within this time.
 		VersionTTL: 200 * time.Millisecond,
@@ -53,22 +71,21 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", *addr, err)
-	}
+	limit := server.NewConnLimit(*maxConns)
 	hs := &http.Server{
 		Handler:           srv.Handler(),
+		ConnState:         limit.ConnState,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		// Short: an idle keep-alive connection holds a file descriptor.
+		IdleTimeout:    30 * time.Second,
+		MaxHeaderBytes: 64 << 10,
+		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	log.Info("listening", "addr", "http://"+ln.Addr().String(), "db", *dbPath, "startup", time.Since(start).Round(time.Millisecond).String())
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	go func() { errc <- hs.Serve(limit.Listener(ln)) }()
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
@@ -82,4 +99,13 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// portOf is the port of a listening address.
+func portOf(a net.Addr) string {
+	if ta, ok := a.(*net.TCPAddr); ok {
+		return strconv.Itoa(ta.Port)
+	}
+	_, port, _ := net.SplitHostPort(a.String())
+	return port
 }

@@ -105,7 +105,7 @@ func TestBadInput(t *testing.T) {
 		{"wrong header", replace(PlacesFile, "id,name,name_ar", "id,title,name_ar"), "data/places.csv:1: header"},
 		{"missing required column", replace(PlacesFile, "id,name,name_ar,kind,lat,lon\n", "id,name,kind,lat,lon\n"), "data/places.csv:1: header is \"id,name,kind,lat,lon\", want \"id,name,name_ar,kind,lat,lon\" (column \"name_ar\" is missing)"},
 		{"columns out of order", replace(FactionsFile, "id,name,short,color\n", "id,short,name,color\n"), "data/factions.csv:1: header"},
-		{"unknown place kind", replace(PlacesFile, "city,35.1318", "village,35.1318"), "data/places.csv:3: place kind \"village\" is not one of city, town, airbase, crossing, dam"},
+		{"unknown place kind", replace(PlacesFile, "city,35.1318", "village,35.1318"), "data/places.csv:3: place kind \"village\" is not one of city, town, airbase, naval-base, crossing, dam"},
 		{"bare quote", replace(EventsFile, "Fighting inside.", "Fighting \"inside."), "data/events.csv:3: CSV syntax"},
 		{"unknown event in sources", replace(SourcesFile, "2024-12-06-un,UN", "2024-12-06-unx,UN"), "data/sources.csv:4: unknown event id \"2024-12-06-unx\""},
 		{"not utf-8", replace(PlacesFile, "حمص", "\xff\xfe"), "data/places.csv:2: not valid UTF-8"},

@@ -25,35 +25,6 @@ func jsonResponse(status int, contentType string, v any) (*response, error) {
 	return newResponse(status, contentType, apiCache, buf.Bytes()), nil
 }
 
-// query reads the query string once and refuses repeated or unknown
-// parameters, so every route validates its input the same way.
-func query(c echo.Context, allowed ...string) (url.Values, error) {
-	raw := c.Request().URL.RawQuery
-	if len(raw) > 2048 {
-		return nil, badRequest("The query string is too long.", "")
-	}
-	q, err := url.ParseQuery(raw)
-	if err != nil {
-		return nil, badRequest("The query string is not well formed.", "")
-	}
-	for k, v := range q {
-		ok := false
-		for _, a := range allowed {
-			ok = ok || k == a
-		}
-		if !ok {
-			if len(allowed) == 0 {
-				return nil, badRequest(fmt.Sprintf("Unknown parameter %q: this address takes none.", clip(k, 40)), "")
-			}
-			return nil, badRequest(fmt.Sprintf("Unknown parameter %q.", clip(k, 40)), "Parameters here: "+fmt.Sprint(allowed))
-		}
-		if len(v) > 1 {
-			return nil, badRequest(fmt.Sprintf("Parameter %q is given more than once.", clip(k, 40)), "")
-		}
-	}
-	return q, nil
-}
-
 // queryDay reads an optional day parameter; when absent it is def.
 func queryDay(q url.Values, name string, def control.Day) (control.Day, error) {
 	if !q.Has(name) {
@@ -89,10 +60,7 @@ func ptr(s string) *string {
 
 func (s *Server) controlOf(c echo.Context) (*snapshotData, control.Day, []controlJSON, error) {
 	ctx := c.Request().Context()
-	q, err := query(c, "day")
-	if err != nil {
-		return nil, 0, nil, err
-	}
+	q := params(c)
 	d, err := s.loadData(ctx)
 	if err != nil {
 		return nil, 0, nil, err
@@ -206,11 +174,9 @@ func toEventJSON(e control.Event) eventJSON {
 
 // eventFilter reads from, to and place, shared by the event routes.
 func (s *Server) eventFilter(c echo.Context, d *snapshotData) (control.Filter, error) {
-	q, err := query(c, "from", "to", "place")
-	if err != nil {
-		return control.Filter{}, err
-	}
+	q := params(c)
 	var f control.Filter
+	var err error
 	if f.From, err = queryDay(q, "from", 0); err != nil {
 		return f, err
 	}
@@ -258,9 +224,6 @@ func (s *Server) handleEvents(c echo.Context) (*response, error) {
 }
 
 func (s *Server) handleFactions(c echo.Context) (*response, error) {
-	if _, err := query(c); err != nil {
-		return nil, err
-	}
 	d, err := s.loadData(c.Request().Context())
 	if err != nil {
 		return nil, err
@@ -281,9 +244,6 @@ func (s *Server) handleFactions(c echo.Context) (*response, error) {
 }
 
 func (s *Server) handlePlaces(c echo.Context) (*response, error) {
-	if _, err := query(c); err != nil {
-		return nil, err
-	}
 	d, err := s.loadData(c.Request().Context())
 	if err != nil {
 		return nil, err

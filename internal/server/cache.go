@@ -3,8 +3,10 @@ package server
 import (
 	"bytes"
 	"compress/gzip"
+	"container/list"
 	"crypto/sha256"
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -45,8 +47,8 @@ func compressible(ct string) bool {
 }
 
 // write sends r, or 304 when the client already has it, gzipped when the
-// client accepts it.
-func (r *response) write(w http.ResponseWriter, req *http.Request) {
+// client accepts it. Its error says the body was not sent in full.
+func (r *response) write(w http.ResponseWriter, req *http.Request) error {
 	h := w.Header()
 	h.Set("ETag", r.etag)
 	if r.cacheCtl != "" {
@@ -55,7 +57,7 @@ func (r *response) write(w http.ResponseWriter, req *http.Request) {
 	h.Add("Vary", "Accept-Encoding")
 	if r.status == http.StatusOK && etagMatch(req.Header.Get("If-None-Match"), r.etag) {
 		w.WriteHeader(http.StatusNotModified)
-		return
+		return nil
 	}
 	h.Set("Content-Type", r.contentType)
 	body := r.body
@@ -66,8 +68,11 @@ func (r *response) write(w http.ResponseWriter, req *http.Request) {
 	h.Set("Content-Length", itoa(len(body)))
 	w.WriteHeader(r.status)
 	if req.Method != http.MethodHead {
-		w.Write(body)
+		if _, err := w.Write(body); err != nil {
+			return fmt.Errorf("server: send %s: %w", req.URL.Path, err)
+		}
 	}
+	return nil
 }
 
 func etagMatch(header, etag string) bool {
@@ -98,17 +103,52 @@ func acceptsGzip(ae string) bool {
 	return false
 }
 
-// cache keeps finished responses for one data version. It is bounded: when
-// full it starts again, which is cheap and keeps memory flat under a flood of
-// distinct URLs.
+// DefaultCacheBytes is the response cache's memory budget when
+// Config.CacheBytes is zero: bodies, their gzipped copies and keys together.
+const DefaultCacheBytes = 64 << 20
+
+// entryOverhead is what an entry costs beyond its bytes: the map slot, the
+// list element and the response struct, rounded up.
+const entryOverhead = 256
+
+// cache keeps finished responses for one data version, bounded in bytes.
+// It is a segmented LRU: a new entry starts on probation, and only an entry
+// asked for again moves to the protected segment, which holds most of the
+// budget. A flood of URLs asked once churns probation alone, so the pages
+// real visitors keep asking for stay.
 type cache struct {
-	mu      sync.Mutex
-	version int64
-	max     int
-	m       map[string]*response
+	mu        sync.Mutex
+	version   int64
+	budget    int64 // bytes for both segments
+	protBytes int64 // the protected segment's share of budget
+	maxEntry  int64 // larger answers are not kept
+	m         map[string]*list.Element
+	prob      *list.List // front is the most recent
+	prot      *list.List
+	probSize  int64
+	protSize  int64
 }
 
-func newCache(max int) *cache { return &cache{max: max, m: map[string]*response{}} }
+type cacheEntry struct {
+	key       string
+	resp      *response
+	size      int64
+	protected bool
+}
+
+// newCache returns a cache holding at most budget bytes; one answer may
+// take at most an eighth of it.
+func newCache(budget int64) *cache {
+	if budget <= 0 {
+		budget = DefaultCacheBytes
+	}
+	return &cache{budget: budget, protBytes: budget * 4 / 5, maxEntry: budget / 8,
+		m: map[string]*list.Element{}, prob: list.New(), prot: list.New()}
+}
+
+func (r *response) size(key string) int64 {
+	return int64(len(r.body)+len(r.gz)+len(key)+len(r.etag)+len(r.contentType)+len(r.cacheCtl)) + entryOverhead
+}
 
 func (c *cache) get(version int64, key string) *response {
 	c.mu.Lock()
@@ -116,20 +156,82 @@ func (c *cache) get(version int64, key string) *response {
 	if c.version != version {
 		return nil
 	}
-	return c.m[key]
+	el, ok := c.m[key]
+	if !ok {
+		return nil
+	}
+	e := el.Value.(*cacheEntry)
+	if e.protected {
+		c.prot.MoveToFront(el)
+		return e.resp
+	}
+	// Asked twice: promote, and demote the protected segment's oldest to
+	// probation while it is over its share.
+	c.prob.Remove(el)
+	c.probSize -= e.size
+	e.protected = true
+	c.m[key] = c.prot.PushFront(e)
+	c.protSize += e.size
+	for c.protSize > c.protBytes && c.prot.Len() > 1 {
+		old := c.prot.Back()
+		oe := old.Value.(*cacheEntry)
+		c.prot.Remove(old)
+		c.protSize -= oe.size
+		oe.protected = false
+		c.m[oe.key] = c.prob.PushFront(oe)
+		c.probSize += oe.size
+	}
+	c.evict()
+	return e.resp
 }
 
 func (c *cache) put(version int64, key string, r *response) {
+	size := r.size(key)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.version != version {
 		if version < c.version {
 			return
 		}
-		c.version, c.m = version, map[string]*response{}
+		c.version = version
+		c.m, c.probSize, c.protSize = map[string]*list.Element{}, 0, 0
+		c.prob.Init()
+		c.prot.Init()
 	}
-	if len(c.m) >= c.max {
-		c.m = map[string]*response{}
+	if size > c.maxEntry {
+		return
 	}
-	c.m[key] = r
+	if _, ok := c.m[key]; ok {
+		// Built twice by concurrent misses: keep the first.
+		return
+	}
+	c.m[key] = c.prob.PushFront(&cacheEntry{key: key, resp: r, size: size})
+	c.probSize += size
+	c.evict()
+}
+
+// evict drops probation's oldest entries, then protected's, until the
+// cache fits its budget.
+func (c *cache) evict() {
+	for c.probSize+c.protSize > c.budget {
+		l, size := c.prob, &c.probSize
+		if l.Len() == 0 {
+			l, size = c.prot, &c.protSize
+		}
+		el := l.Back()
+		if el == nil {
+			return
+		}
+		e := el.Value.(*cacheEntry)
+		l.Remove(el)
+		*size -= e.size
+		delete(c.m, e.key)
+	}
+}
+
+// bytes reports what the cache holds, for tests and metrics.
+func (c *cache) bytes() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.probSize + c.protSize
 }

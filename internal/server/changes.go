@@ -106,7 +106,7 @@ func (s *Server) handleChanges(c echo.Context) (*response, error) {
 // changesDay reads a day from the query string, or returns def when the
 // parameter is absent or empty (an empty date input sends "from=").
 func changesDay(c echo.Context, name string, def control.Day) (control.Day, error) {
-	raw := c.QueryParam(name)
+	raw := params(c).Get(name)
 	if raw == "" {
 		return def, nil
 	}

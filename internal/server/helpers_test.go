@@ -123,3 +123,21 @@ func trackedOf(t testing.TB, db *sqlite.DB) []control.Place {
 	}
 	return out
 }
+
+// newServerWith builds a server over the embedded dataset with its
+// configuration changed by edit.
+func newServerWith(t testing.TB, edit func(*Config)) (*Server, *sqlite.DB) {
+	t.Helper()
+	_, db := newTestServer(t)
+	basemap, err := data.FS.ReadFile("basemap.geojson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{Store: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Assets: assets.FS, Basemap: basemap}
+	edit(&cfg)
+	s, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, db
+}

@@ -96,7 +96,7 @@ func TestDayPageLinksPreview(t *testing.T) {
 	if got, want := rec.Code, http.StatusOK; got != want {
 		t.Fatalf("status: got %d, want %d", got, want)
 	}
-	want := `<meta property="og:image" content="http://example.com/day/2024-12-08/preview.png"`
+	want := `<meta property="og:image" content="http://localhost:8080/day/2024-12-08/preview.png"`
 	if !strings.Contains(rec.Body.String(), want) {
 		t.Errorf("day page: want %s", want)
 	}

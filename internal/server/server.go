@@ -31,10 +31,17 @@ type Config struct {
 	Basemap []byte // GeoJSON country outlines
 	Tiles   web.Tiles
 	// BaseURL is the public address (e.g. https://frontline.example) used in
-	// absolute links such as og:image; empty means the request's own host.
+	// absolute links such as og:image and the Atom feed; empty means
+	// DefaultBaseURL. The request's Host header is never used.
 	BaseURL string
 	// HSTS sends Strict-Transport-Security (only when served over TLS).
 	HSTS bool
+	// CacheBytes is the response cache's memory budget; zero means
+	// DefaultCacheBytes.
+	CacheBytes int64
+	// LogEvery logs one in this many successful requests; zero logs none.
+	// Server errors and slow requests are always logged.
+	LogEvery int
 	// VersionTTL is how long the data version may be reused before the
 	// store is asked again; zero asks on every request.
 	VersionTTL time.Duration
@@ -56,6 +63,7 @@ type Server struct {
 	dataVer   int64
 	data      *snapshotData
 	ver       atomic.Pointer[versionAt] // the last data version asked, with when
+	logged    atomic.Uint64             // requests seen by the sampled access log
 }
 
 // New builds a server; it reads and hashes the assets once.
@@ -71,13 +79,16 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.BaseURL, err = checkBaseURL(cfg.BaseURL); err != nil {
+		return nil, err
+	}
 	if cfg.Tiles.URL != "" {
 		if _, err := tileSource(cfg.Tiles.URL); err != nil {
 			return nil, err
 		}
 	}
 	s := &Server{
-		cfg: cfg, log: cfg.Logger, static: st, cache: newCache(4096), dataVer: -1,
+		cfg: cfg, log: cfg.Logger, static: st, cache: newCache(cfg.CacheBytes), dataVer: -1,
 		frame: basemap.NewFrame(mapW, mapH, 12, basemap.Syria),
 		assets: web.Assets{
 			CSS:        st.url("css/app.css"),
@@ -106,6 +117,7 @@ func (s *Server) routes() *echo.Echo {
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
 	e.Use(s.logRequests)
+	e.Use(closeOnTransferEncoding)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
 		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 			s.log.Error("panic", "path", c.Request().URL.Path, "err", err, "stack", string(stack))
@@ -117,78 +129,69 @@ func (s *Server) routes() *echo.Echo {
 
 	// Pages ignore query parameters they do not use (links shared on social
 	// networks gain tracking parameters); the API refuses them.
+	// Each cached route's query parameters are declared in routeParams.
 	get := func(path string, h echo.HandlerFunc) { e.Match([]string{http.MethodGet, http.MethodHead}, path, h) }
-	get("/", s.page(s.handleHome))
+	page := func(path string, build func(echo.Context) (*response, error)) { get(path, s.page(path, build)) }
+	page("/", s.handleHome)
 	get("/day", s.handleDayForm)
-	get("/day/:day", s.page(s.handleDay))
-	get("/day/:day/panel", s.page(s.handlePanel))
-	get("/day/:day/preview.png", s.page(s.handlePreview))
-	get("/place/:id", s.page(s.handlePlace))
-	get("/places", s.page(s.handlePlaceList))
-	get("/changes", s.page(s.handleChanges, "from", "to"))
-	get("/embed/:day", s.page(s.handleEmbed))
-	get("/territory/:file", s.page(s.handleTerritory))
+	page("/day/:day", s.handleDay)
+	page("/day/:day/panel", s.handlePanel)
+	page("/day/:day/preview.png", s.handlePreview)
+	page("/place/:id", s.handlePlace)
+	page("/places", s.handlePlaceList)
+	page("/changes", s.handleChanges)
+	page("/embed/:day", s.handleEmbed)
+	page("/territory/:file", s.handleTerritory)
 	get("/healthz", s.handleHealth)
-	get("/feed.atom", s.page(s.handleFeed))
+	page("/feed.atom", s.handleFeed)
 	get("/assets/*", s.handleAsset)
 
 	api := e.Group("/api/v1")
-	apiGet := func(path string, h echo.HandlerFunc) { api.Match([]string{http.MethodGet, http.MethodHead}, path, h) }
-	apiGet("/control", s.api(s.handleControl, "day"))
-	apiGet("/control.geojson", s.api(s.handleControlGeoJSON, "day"))
-	apiGet("/territory.geojson", s.api(s.handleTerritoryGeoJSON, "day"))
-	apiGet("/events", s.api(s.handleEvents, "from", "to", "place"))
-	apiGet("/events.csv", s.api(s.handleEventsCSV, "from", "to", "place"))
-	apiGet("/sources.csv", s.api(s.handleSourcesCSV, "from", "to", "place"))
-	apiGet("/factions", s.api(s.handleFactions))
-	apiGet("/places", s.api(s.handlePlaces))
+	apiGet := func(path string, build func(echo.Context) (*response, error)) {
+		api.Match([]string{http.MethodGet, http.MethodHead}, path, s.api(path, build))
+	}
+	apiGet("/control", s.handleControl)
+	apiGet("/control.geojson", s.handleControlGeoJSON)
+	apiGet("/territory.geojson", s.handleTerritoryGeoJSON)
+	apiGet("/events", s.handleEvents)
+	apiGet("/events.csv", s.handleEventsCSV)
+	apiGet("/sources.csv", s.handleSourcesCSV)
+	apiGet("/factions", s.handleFactions)
+	apiGet("/places", s.handlePlaces)
 	api.Any("/*", func(c echo.Context) error { return echo.ErrNotFound })
 	e.RouteNotFound("/*", func(c echo.Context) error { return echo.ErrNotFound })
 	return e
 }
 
 // page wraps a handler that builds a page from the data; see cached.
-// Query parameters other than params are ignored and do not split the cache.
-func (s *Server) page(build func(c echo.Context) (*response, error), params ...string) echo.HandlerFunc {
-	return s.cached(build, false, params)
+// Query parameters other than those routeParams declares are ignored and do
+// not split the cache.
+func (s *Server) page(path string, build func(c echo.Context) (*response, error)) echo.HandlerFunc {
+	return s.cached(path, build, false)
 }
 
 // api wraps an API handler; see cached. Unknown or repeated parameters are
 // refused before the cache is asked, so the answer never depends on it.
-func (s *Server) api(build func(c echo.Context) (*response, error), params ...string) echo.HandlerFunc {
-	return s.cached(build, true, params)
+func (s *Server) api(path string, build func(c echo.Context) (*response, error)) echo.HandlerFunc {
+	return s.cached("/api/v1"+path, build, true)
 }
 
 // cached keeps the finished response of build per data version and
-// request (path and the params it reads), and answers with ETag, 304s and
-// gzip. Only successful responses are kept.
-func (s *Server) cached(build func(c echo.Context) (*response, error), strict bool, params []string) echo.HandlerFunc {
+// representation (see cacheKey), and answers with ETag, 304s and gzip.
+// Only successful responses that were sent in full are kept.
+func (s *Server) cached(path string, build func(c echo.Context) (*response, error), strict bool) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
-		ctx := req.Context()
-		var q url.Values
-		if strict {
-			var err error
-			if q, err = query(c, params...); err != nil {
-				return err
-			}
-		} else if len(params) > 0 {
-			q = req.URL.Query()
-		}
-		ver, err := s.version(ctx)
+		q, err := readParams(c, path, strict)
 		if err != nil {
 			return err
 		}
-		key := s.baseURL(req) + req.URL.EscapedPath()
-		if len(params) > 0 {
-			canon := url.Values{}
-			for _, p := range params {
-				if vs, ok := q[p]; ok {
-					canon[p] = vs
-				}
-			}
-			key += "?" + canon.Encode()
+		c.Set(paramsKey, q)
+		ver, err := s.version(req.Context())
+		if err != nil {
+			return err
 		}
+		key := cacheKey(c, q)
 		if resp := s.cache.get(ver, key); resp != nil {
 			resp.write(c.Response(), req)
 			return nil
@@ -197,10 +200,9 @@ func (s *Server) cached(build func(c echo.Context) (*response, error), strict bo
 		if err != nil {
 			return err
 		}
-		if resp.status == http.StatusOK {
+		if err := resp.write(c.Response(), req); err == nil && resp.status == http.StatusOK {
 			s.cache.put(ver, key, resp)
 		}
-		resp.write(c.Response(), req)
 		return nil
 	}
 }
@@ -227,35 +229,36 @@ type versionAt struct {
 	at      time.Time
 }
 
-// baseURL is the public origin for absolute links.
-func (s *Server) baseURL(r *http.Request) string {
-	if s.cfg.BaseURL != "" {
-		return strings.TrimSuffix(s.cfg.BaseURL, "/")
+// DefaultBaseURL is the origin of absolute links (og:image, the Atom feed)
+// when Config.BaseURL is empty.
+const DefaultBaseURL = "http://localhost:8080"
+
+// baseURL is the public origin for absolute links. It comes from the
+// configuration alone: the Host header and the request target are the
+// client's to choose, and these links go into answers shared caches keep.
+// The request is not read; the parameter keeps the callers' shape.
+func (s *Server) baseURL(*http.Request) string { return s.cfg.BaseURL }
+
+// checkBaseURL returns the public origin without its trailing slash, or an
+// error when it is not an absolute http(s) URL.
+func checkBaseURL(raw string) (string, error) {
+	if raw == "" {
+		return DefaultBaseURL, nil
 	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("server: base URL %q is not an http(s) origin such as https://frontline.example", raw)
 	}
-	host := r.Host
-	if !validHost(host) {
-		host = "localhost"
-	}
-	return scheme + "://" + host
+	return strings.TrimSuffix(raw, "/"), nil
 }
 
-// validHost keeps a hostile Host header out of the links we print.
-func validHost(h string) bool {
-	if h == "" || len(h) > 255 {
-		return false
-	}
-	for _, c := range h {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune(".-:[]", c)) {
-			return false
-		}
-	}
-	return true
-}
+// slowRequest is how long a request may take before it is logged whatever
+// the sampling.
+const slowRequest = time.Second
 
+// logRequests logs server errors and slow requests always, and one in
+// Config.LogEvery of the others (none when it is zero), so a flood cannot
+// fill the disk with the access log.
 func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
@@ -264,14 +267,34 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Error(err)
 		}
 		res := c.Response()
+		dur := time.Since(start)
 		level := slog.LevelInfo
-		if res.Status >= 500 {
+		switch {
+		case res.Status >= 500:
 			level = slog.LevelError
+		case dur >= slowRequest:
+			level = slog.LevelWarn
+		case s.cfg.LogEvery <= 0 || s.logged.Add(1)%uint64(s.cfg.LogEvery) != 0:
+			return nil
 		}
 		s.log.Log(c.Request().Context(), level, "request",
 			"method", c.Request().Method, "path", clip(c.Request().URL.Path, 200), "status", res.Status,
-			"bytes", res.Size, "dur", time.Since(start).Round(time.Microsecond).String())
+			"bytes", res.Size, "dur", dur.Round(time.Microsecond).String())
 		return nil
+	}
+}
+
+// closeOnTransferEncoding closes the connection after a request that came
+// with a Transfer-Encoding. No route here takes a body, and net/http drops
+// a Content-Length sent beside one before handlers see it, so this is the
+// only place to honour RFC 9112 section 6.1: such a request may be an
+// attempt at request smuggling, and the connection must not be reused.
+func closeOnTransferEncoding(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if len(c.Request().TransferEncoding) > 0 {
+			c.Response().Header().Set("Connection", "close")
+		}
+		return next(c)
 	}
 }
 

@@ -275,10 +275,7 @@ func sortAreas(a []web.Area) {
 // holder, status, challenger and confidence, its cells dissolved into
 // polygons (RFC 7946), and the front lines between holders.
 func (s *Server) handleTerritoryGeoJSON(c echo.Context) (*response, error) {
-	q, err := query(c, "day")
-	if err != nil {
-		return nil, err
-	}
+	q := params(c)
 	d, err := s.loadData(c.Request().Context())
 	if err != nil {
 		return nil, err

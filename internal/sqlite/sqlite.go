@@ -7,14 +7,19 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 //go:embed migrations/*.sql
@@ -22,30 +27,157 @@ var migrations embed.FS
 
 // DB is an open Frontline database.
 type DB struct {
-	db   *sql.DB
-	path string
+	db       *sql.DB
+	path     string
+	readOnly bool
 }
 
-// Open opens (creating when missing) the database at path and migrates it.
-// The pragmas are in the DSN so every pooled connection has them.
+// Open opens (creating when missing) the database at path, checks its
+// integrity and migrates it. The pragmas are in the DSN so every pooled
+// connection has them. Every error names the file.
 func Open(ctx context.Context, path string) (*DB, error) {
+	return open(ctx, path, false)
+}
+
+// OpenReadOnly opens an existing database without ever writing to it: no
+// migration, no journal, no -wal or -shm file. The database must be at the
+// current schema and checkpointed (as `frontline backup` leaves it); a
+// read-only file or disk is served this way.
+func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
+	return open(ctx, path, true)
+}
+
+func open(ctx context.Context, path string, readOnly bool) (*DB, error) {
+	if readOnly {
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("sqlite: open %s read-only: %w", path, err)
+		}
+	}
+	shm := path + "-shm"
+	_, shmErr := os.Stat(shm)
+	db, err := openDSN(ctx, path, readOnly)
+	if err != nil {
+		if !readOnly && errors.Is(shmErr, fs.ErrNotExist) {
+			// A failed first open (a full disk) can leave a stub -shm
+			// behind; it is ours, and nobody else has it open.
+			if fi, serr := os.Stat(shm); serr == nil && fi.Size() < 32<<10 {
+				os.Remove(shm)
+			}
+		}
+		return nil, explain(path, err)
+	}
+	return db, nil
+}
+
+func openDSN(ctx context.Context, path string, readOnly bool) (*DB, error) {
 	q := url.Values{}
-	for _, p := range []string{"foreign_keys(1)", "journal_mode(WAL)", "busy_timeout(10000)", "synchronous(NORMAL)"} {
+	pragmas := []string{"foreign_keys(1)", "journal_mode(WAL)", "busy_timeout(10000)", "synchronous(NORMAL)"}
+	if readOnly {
+		// immutable: no locks and no -shm, so a read-only file or disk works.
+		pragmas = []string{"foreign_keys(1)", "query_only(1)"}
+		q.Set("mode", "ro")
+		q.Set("immutable", "1")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
+	for _, p := range pragmas {
 		q.Add("_pragma", p)
 	}
-	q.Set("_txlock", "immediate")
-	sqlDB, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	sqlDB, err := sql.Open("sqlite", "file:"+uriPath(path)+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	sqlDB.SetMaxOpenConns(8)
 	sqlDB.SetMaxIdleConns(8)
-	db := &DB{db: sqlDB, path: path}
-	if err := db.migrate(ctx); err != nil {
+	db := &DB{db: sqlDB, path: path, readOnly: readOnly}
+	if err := db.quickCheck(ctx); err != nil {
 		sqlDB.Close()
 		return nil, err
 	}
+	if err := db.migrate(ctx); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
+	}
 	return db, nil
+}
+
+// uriPath escapes a file name for an SQLite URI, where %, ? and # have
+// meanings: without it a#b.db opens a, and p%41.db opens pA.db.
+func uriPath(path string) string {
+	return strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(path)
+}
+
+// quickCheck refuses a damaged database at start, rather than serving
+// errors page by page later.
+func (db *DB) quickCheck(ctx context.Context) error {
+	rows, err := db.db.QueryContext(ctx, "PRAGMA quick_check")
+	if err != nil {
+		return fmt.Errorf("sqlite: %s: check integrity: %w", db.path, err)
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return fmt.Errorf("sqlite: %s: check integrity: %w", db.path, err)
+		}
+		if line != "ok" && len(problems) < 3 {
+			problems = append(problems, line)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("sqlite: %s: check integrity: %w", db.path, err)
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("sqlite: %s is damaged (%s): restore it from a backup, or delete it to rebuild from the embedded dataset", db.path, strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// explain turns the errors an open can meet into ones that say what to do;
+// every one names the file.
+func explain(path string, err error) error {
+	msg := err.Error()
+	if !strings.Contains(msg, path) {
+		err = fmt.Errorf("sqlite: %s: %w", path, err)
+	}
+	// *sqlite.Error has this method; the interface lets tests stand in.
+	var se interface{ Code() int }
+	code := 0
+	if errors.As(err, &se) {
+		code = se.Code()
+	}
+	// A full disk shows as SQLITE_FULL, or at the first open as an I/O
+	// error growing the -shm file (SQLITE_IOERR_SHMSIZE, 4874).
+	ioerr := code&0xff == sqlite3.SQLITE_IOERR || code&0xff == sqlite3.SQLITE_CANTOPEN
+	switch {
+	case code&0xff == sqlite3.SQLITE_FULL || errors.Is(err, syscall.ENOSPC) || (ioerr && diskFull(filepath.Dir(path))):
+		return fmt.Errorf("sqlite: the disk holding %s is full: free some space and start again (%w)", path, err)
+	case code&0xff == sqlite3.SQLITE_READONLY:
+		return fmt.Errorf("sqlite: %s cannot be written: serve it with --read-only, or make it writable (%w)", path, err)
+	case code&0xff == sqlite3.SQLITE_NOTADB || code&0xff == sqlite3.SQLITE_CORRUPT:
+		return fmt.Errorf("sqlite: %s is damaged or not a Frontline database: restore it from a backup (%w)", path, err)
+	}
+	return err
+}
+
+// diskFullBelow is the free space under which a failed open is put down to
+// a full disk.
+const diskFullBelow = 1 << 20
+
+// freeBytes reports the space left to unprivileged users on dir's disk; a
+// variable so tests can fill the disk.
+var freeBytes = func(dir string) (uint64, error) {
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(dir, &st); err != nil {
+		return 0, err
+	}
+	return st.Bavail * uint64(st.Bsize), nil
+}
+
+func diskFull(dir string) bool {
+	free, err := freeBytes(dir)
+	return err == nil && free < diskFullBelow
 }
 
 // Close closes the database.
@@ -85,6 +217,9 @@ func (db *DB) migrate(ctx context.Context) error {
 		}
 		if n <= current {
 			continue
+		}
+		if db.readOnly {
+			return fmt.Errorf("read-only database is at schema %d and needs migration %s: open it once writable", current, base)
 		}
 		body, err := migrations.ReadFile(name)
 		if err != nil {

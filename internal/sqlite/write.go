@@ -44,6 +44,16 @@ func (db *DB) Import(ctx context.Context, b Batch, progress Progress) error {
 // came from an earlier embedded dataset, drops those the new one no longer
 // has, and never touches events an editor imported.
 func (db *DB) ApplyDataset(ctx context.Context, b Batch, hash string) (applied bool, err error) {
+	// Compare before taking the write lock: a server starting while a long
+	// import runs must not wait for it when there is nothing to write.
+	var have string
+	err = db.db.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'dataset'").Scan(&have)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return false, fmt.Errorf("sqlite: %s: read dataset hash: %w", db.path, err)
+	}
+	if have == hash {
+		return false, nil
+	}
 	err = db.write(ctx, func(tx *sql.Tx) error {
 		var have string
 		err := tx.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'dataset'").Scan(&have)
@@ -120,7 +130,10 @@ var errUnchanged = errors.New("unchanged")
 func (db *DB) write(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("sqlite: begin: %w", err)
+		if isBusy(err) {
+			return fmt.Errorf("sqlite: %s is being written by another process, most likely an import: try again when it has finished: %w", db.path, err)
+		}
+		return fmt.Errorf("sqlite: %s: begin: %w", db.path, err)
 	}
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
@@ -313,4 +326,11 @@ func null(s string) any {
 		return nil
 	}
 	return s
+}
+
+// isBusy reports an SQLITE_BUSY error: another connection holds the write
+// lock past the busy timeout.
+func isBusy(err error) bool {
+	var se interface{ Code() int }
+	return errors.As(err, &se) && se.Code()&0xff == 5
 }

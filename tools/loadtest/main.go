@@ -3,7 +3,12 @@
 // connections for a bounded time, samples the server's memory, and prints
 // the totals. It exits non-zero on any 5xx or transport error.
 //
-//	go run ./tools/loadtest --bin bin/frontline --duration 60s --conns 128
+// With --flood N, N more connections send at the same time a cache flood:
+// day pages under random Host headers and /changes with repeated and padded
+// parameters, each request a distinct URL. The report then gives the server's
+// memory and the normal visitors' latency during the flood.
+//
+//	go run ./tools/loadtest --bin bin/frontline --duration 60s --conns 128 --flood 32
 package main
 
 import (
@@ -40,7 +45,11 @@ func run() error {
 	bin := flag.String("bin", "bin/frontline", "the frontline binary to start")
 	duration := flag.Duration("duration", 60*time.Second, "how long to send traffic")
 	conns := flag.Int("conns", 128, "concurrent connections")
+	flood := flag.Int("flood", 0, "extra connections sending a cache flood (random Hosts, repeated and padded parameters)")
 	flag.Parse()
+	if *flood < 0 || *flood > 1024 {
+		return fmt.Errorf("--flood %d: want 0 to 1024", *flood)
+	}
 	if *duration <= 0 || *duration > 10*time.Minute {
 		return fmt.Errorf("--duration %s: want between 0 and 10m", *duration)
 	}
@@ -62,7 +71,7 @@ func run() error {
 	client := &http.Client{
 		Timeout: 30 * time.Second,
 		Transport: &http.Transport{
-			MaxIdleConns: *conns, MaxIdleConnsPerHost: *conns, MaxConnsPerHost: *conns,
+			MaxIdleConns: *conns + *flood, MaxIdleConnsPerHost: *conns + *flood, MaxConnsPerHost: *conns + *flood,
 			IdleConnTimeout: 30 * time.Second,
 		},
 	}
@@ -75,6 +84,16 @@ func run() error {
 		fmt.Printf(" (left out, not 200: %s)", strings.Join(skipped, ", "))
 	}
 	fmt.Println()
+
+	var days []string
+	for _, u := range urls {
+		if d, ok := strings.CutPrefix(u, base+"/day/"); ok && !strings.Contains(d, "/") {
+			days = append(days, d)
+		}
+	}
+	if *flood > 0 && len(days) == 0 {
+		return errors.New("--flood: no day pages in the mix")
+	}
 
 	var peakRSS atomic.Int64
 	sampleCtx, stopSampling := context.WithCancel(context.Background())
@@ -103,8 +122,38 @@ func run() error {
 		gzipped int
 	}
 	results := make([]result, *conns)
+	floods := make([]result, *flood)
 	deadline := time.Now().Add(*duration)
 	var wg sync.WaitGroup
+	for w := 0; w < *flood; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			r := &floods[w]
+			rng := rand.New(rand.NewPCG(uint64(w), 11))
+			for n := 0; time.Now().Before(deadline); n++ {
+				req := floodRequest(rng, base, days)
+				start := time.Now()
+				res, err := client.Do(req)
+				if err == nil {
+					_, err = io.Copy(io.Discard, res.Body)
+					res.Body.Close()
+				}
+				r.lat = append(r.lat, time.Since(start))
+				if err != nil {
+					r.errs++
+					if r.firstE == "" {
+						r.firstE = "flood " + req.URL.String()[:min(len(req.URL.String()), 120)] + ": " + err.Error()
+					}
+					continue
+				}
+				r.byClass[min(res.StatusCode/100, 5)]++
+				if res.StatusCode >= 500 && r.firstE == "" {
+					r.firstE = fmt.Sprintf("flood %s: status %d", req.URL.Path, res.StatusCode)
+				}
+			}
+		}(w)
+	}
 	for w := 0; w < *conns; w++ {
 		wg.Add(1)
 		go func(w int) {
@@ -176,6 +225,23 @@ func run() error {
 	fmt.Printf("transport errs  %d\n", errs)
 	fmt.Printf("latency         p50 %s, p99 %s, max %s\n", pct(0.50).Round(time.Microsecond), pct(0.99).Round(time.Microsecond), pct(1).Round(time.Microsecond))
 	fmt.Printf("server RSS      peak sampled %.1f MiB, VmHWM %.1f MiB\n", float64(peakRSS.Load())/1024, float64(hwm)/1024)
+	var fClass [6]int
+	fReqs, fErrs := 0, 0
+	for _, r := range floods {
+		fReqs += len(r.lat)
+		for i, n := range r.byClass {
+			fClass[i] += n
+		}
+		fErrs += r.errs
+		if r.firstE != "" && len(examples) < 8 {
+			examples = append(examples, r.firstE)
+		}
+	}
+	if *flood > 0 {
+		fmt.Printf("flood           %d requests over %d connections: 2xx %d, 3xx %d, 4xx %d, 5xx %d, transport errs %d\n",
+			fReqs, *flood, fClass[2], fClass[3], fClass[4], fClass[5], fErrs)
+		fmt.Printf("                (the latency and status lines above are the normal visitors' during the flood)\n")
+	}
 	for _, e := range examples {
 		fmt.Println("example failure:", e)
 	}
@@ -184,10 +250,40 @@ func run() error {
 		return fmt.Errorf("server did not stop cleanly: %w\n%s", exitErr, srv.log.String())
 	case byClass[5] > 0 || errs > 0:
 		return fmt.Errorf("%d responses were 5xx and %d requests failed", byClass[5], errs)
+	case fClass[5] > 0:
+		return fmt.Errorf("%d flood responses were 5xx", fClass[5])
 	case byClass[4] > 0:
 		return fmt.Errorf("%d responses were 4xx: a URL in the mix is wrong", byClass[4])
 	}
 	return nil
+}
+
+// floodRequest is one request of the cache flood, a URL no one asked before:
+// a day page under a random Host, or /changes with its parameters repeated
+// and padded with ones the page never reads.
+func floodRequest(rng *rand.Rand, base string, days []string) *http.Request {
+	token := func(n int) string {
+		const abc = "abcdefghijklmnopqrstuvwxyz0123456789"
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = abc[rng.IntN(len(abc))]
+		}
+		return string(b)
+	}
+	day := days[rng.IntN(len(days))]
+	if rng.IntN(2) == 0 {
+		req, _ := http.NewRequest(http.MethodGet, base+"/day/"+day, nil)
+		req.Host = token(12) + ".example"
+		req.Header.Set("Accept-Encoding", "gzip")
+		return req
+	}
+	q := "from=" + day + "&to=" + day
+	for i := 0; i < 4; i++ {
+		q += "&from=" + day + "&" + token(6) + "=" + token(200)
+	}
+	req, _ := http.NewRequest(http.MethodGet, base+"/changes?"+q, nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	return req
 }
 
 // server is the frontline process under test.
