@@ -26,12 +26,9 @@ import (
 	"github.com/chromedp/chromedp/kb"
 )
 
-// The dataset's first day and number of places; the last day is asked of
-// the API (lastDay).
-const (
-	firstDay = "2024-11-26"
-	places   = 60 // the tracked places of data/places.csv; localities have no rows or markers
-)
+// The dataset's first day; the last day and the number of places are asked
+// of the API (lastDay, numPlaces).
+const firstDay = "2024-11-26"
 
 var panelRE = regexp.MustCompile(`/day/\d{4}-\d{2}-\d{2}/panel$`)
 
@@ -283,6 +280,7 @@ func TestE2EWithoutJavaScript(t *testing.T) {
 	if got.JS || got.Ready {
 		t.Fatalf("scripts ran although they are disabled (html.js %v, mapReady %v)", got.JS, got.Ready)
 	}
+	places := numPlaces(t)
 	want := page{Title: "Friday 6 December 2024", Out: "2024-12-06", Prev: "/day/2024-12-05", Next: "/day/2024-12-07",
 		Rows: places, Holders: places, GoVisible: true, MapStatic: true}
 	if got != want {
@@ -591,6 +589,7 @@ func TestE2EGeoJSONIsValid(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	places := numPlaces(t)
 	for _, q := range []string{"?day=2024-11-29", "?day=2024-12-06", "?day=2024-12-10", ""} {
 		path := "/api/v1/control.geojson" + q
 		status, body := fetch(t, path)

@@ -18,6 +18,11 @@ import (
 // valid data, import, and give the snapshots the rule gives.
 func TestSynth(t *testing.T) {
 	ctx := context.Background()
+	// Synthetic data uses the real factions, those of the embedded dataset.
+	real, _, err := embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		places, events int
 	}{
@@ -41,8 +46,19 @@ func TestSynth(t *testing.T) {
 			if err := dataset.Check(ds, dataset.Known{}); err != nil {
 				t.Fatalf("check synthetic data: %v", err)
 			}
-			if got, want := ds.Count(), (dataset.Counts{Factions: len(embeddedFactions(t)), Places: tt.places, Events: tt.events, Sources: tt.events}); got != want {
+			if got, want := ds.Count(), (dataset.Counts{Factions: len(real.Factions), Places: tt.places, Events: tt.events, Sources: tt.events}); got != want {
 				t.Errorf("counts = %+v, want %+v", got, want)
+			}
+			// Arabic names are not written; the rest of each faction is.
+			var ids, want []string
+			for _, f := range ds.Factions {
+				ids = append(ids, f.ID+" "+f.Short+" "+f.Color)
+			}
+			for _, f := range real.Factions {
+				want = append(want, f.ID+" "+f.Short+" "+f.Color)
+			}
+			if !reflect.DeepEqual(ids, want) {
+				t.Errorf("factions = %q, want the embedded ones %q", ids, want)
 			}
 			kinds := map[control.Kind]int{}
 			for _, e := range ds.Events {

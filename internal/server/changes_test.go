@@ -79,6 +79,7 @@ func TestChangesAgreeWithRule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The page lists tracked places; localities are land, not entries.
 	places := trackedOf(t, db)
 	first, last := span(t, db)
 	pairs := [][2]string{{first, last}, {"2024-12-06", "2024-12-07"}, {"2024-11-28", "2024-11-30"}, {"2024-12-01", "2024-12-01"}}
