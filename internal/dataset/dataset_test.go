@@ -25,9 +25,12 @@ var good = map[string]string{
 		"2024-12-06-un,UN,Report,http://example.org/un,004_6c372f994df79183.txt,at least 370000\n",
 }
 
-func dir(edit func(map[string]string)) fstest.MapFS {
+func dir(edit func(map[string]string)) fstest.MapFS { return dirOf(good, edit) }
+
+// dirOf is a data directory of the given files, with one edit applied.
+func dirOf(base map[string]string, edit func(map[string]string)) fstest.MapFS {
 	files := map[string]string{}
-	for k, v := range good {
+	for k, v := range base {
 		files[k] = v
 	}
 	if edit != nil {
@@ -257,20 +260,7 @@ var newer = map[string]string{
 	CoverageFile: "first,last,updated\n2024-11-26,2024-12-31,2026-11-22\n",
 }
 
-func newerDir(edit func(map[string]string)) fstest.MapFS {
-	files := map[string]string{}
-	for k, v := range newer {
-		files[k] = v
-	}
-	if edit != nil {
-		edit(files)
-	}
-	fs := fstest.MapFS{}
-	for k, v := range files {
-		fs[k] = &fstest.MapFile{Data: []byte(v)}
-	}
-	return fs
-}
+func newerDir(edit func(map[string]string)) fstest.MapFS { return dirOf(newer, edit) }
 
 func TestNewerFiles(t *testing.T) {
 	ds, err := ReadDir(newerDir(nil), ".", "data")

@@ -58,6 +58,23 @@ func (p pt4) MarshalJSON() ([]byte, error) {
 	return []byte("[" + dec4(p[0]) + "," + dec4(p[1]) + "]"), nil
 }
 
+// toPt4 writes polygons with positions of four decimals.
+func toPt4(polys []territory.Polygon) [][][]pt4 {
+	out := make([][][]pt4, 0, len(polys))
+	for _, poly := range polys {
+		var rings [][]pt4
+		for _, ring := range poly {
+			r := make([]pt4, len(ring))
+			for k, q := range ring {
+				r[k] = pt4(q)
+			}
+			rings = append(rings, r)
+		}
+		out = append(out, rings)
+	}
+	return out
+}
+
 func dec4(f float64) string {
 	return strconv.FormatFloat(math.Round(f*1e4)/1e4, 'f', -1, 64)
 }
@@ -97,19 +114,7 @@ func (s *Server) buildTerritory(d *snapshotData) (*territoryData, error) {
 	stateIdx := map[[4]string]int{}
 	for i, p := range d.all {
 		tj.Places = append(tj.Places, terrPlace{ID: p.ID, Name: p.Name, Tracked: p.Tracked()})
-		var polys [][][]pt4
-		for _, poly := range cells.Cells[i] {
-			var rings [][]pt4
-			for _, ring := range poly {
-				r := make([]pt4, len(ring))
-				for k, q := range ring {
-					r[k] = pt4(q)
-				}
-				rings = append(rings, r)
-			}
-			polys = append(polys, rings)
-		}
-		tj.Cells = append(tj.Cells, polys)
+		tj.Cells = append(tj.Cells, toPt4(cells.Cells[i]))
 		ch := []int{}
 		last := -2
 		changes := d.allIndex.Changes(i)
@@ -301,18 +306,7 @@ func (s *Server) handleTerritoryGeoJSON(c echo.Context) (*response, error) {
 			if len(polys) == 0 {
 				continue
 			}
-			coords := make([][][]pt4, 0, len(polys))
-			for _, poly := range polys {
-				var rings [][]pt4
-				for _, ring := range poly {
-					r := make([]pt4, len(ring))
-					for i, p := range ring {
-						r[i] = pt4(p)
-					}
-					rings = append(rings, r)
-				}
-				coords = append(coords, rings)
-			}
+			coords := toPt4(polys)
 			fv := s.factionView(d, k.Controller)
 			props := map[string]any{"kind": "territory", "day": day.String(), "controller": k.Controller, "controller_name": fv.Name,
 				"controller_color": fv.Color, "status": string(k.Status), "challenger": nil, "confidence": string(k.Confidence), "note": territoryNote}
