@@ -4,7 +4,8 @@ package data
 
 import "embed"
 
-// FS holds the four CSV files of the dataset and basemap.geojson.
+// FS holds the dataset's files (see internal/dataset.Files), the basemap
+// and its admin1, water and roads layers.
 //
-//go:embed factions.csv places.csv events.csv sources.csv basemap.geojson
+//go:embed factions.csv places.csv localities.csv areas.geojson events.csv sources.csv coverage.csv basemap.geojson admin1.geojson water.geojson roads.geojson
 var FS embed.FS

@@ -116,7 +116,18 @@ type Tiles struct {
 type MapSVG struct {
 	Width, Height int
 	Land          []Path
+	Areas         []Area // the land of each holder, drawn under the points
+	Fronts        string // SVG path of the lines between holders
 	Points        []Point
+}
+
+// Area is the land of one holder in one state on the static map.
+type Area struct {
+	D         string
+	Fill      string
+	Claimed   bool   // drawn paler
+	Contested bool   // hatched in the challenger's colour
+	Hatch     string // the challenger's colour
 }
 
 // Path is one outline of the basemap.

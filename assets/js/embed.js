@@ -10,7 +10,8 @@ const d = dayOffset(timeline.first, mapEl.dataset.day);
 
 async function init() {
   if (!window.L) return;
-  const { markers } = await createMap(window.L, mapEl, timeline, { day: () => d, newTab: true, scrollWheelZoom: false });
+  const { markers, territory } = await createMap(window.L, mapEl, timeline, { day: () => d, newTab: true, scrollWheelZoom: false });
+  if (territory) territory.paint(d);
   for (const p of timeline.places) paintMarker(timeline, markers.get(p.id), p, stateOn(p.ev, d));
   document.documentElement.dataset.mapReady = "1";
 }

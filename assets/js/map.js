@@ -17,6 +17,7 @@ const factions = timeline.factions;
 // ---- the map ----
 let map = null;
 let markers = new Map();
+let territory = null;
 
 function parseHash() {
   const m = /^#(\d{1,2}(?:\.\d{1,2})?)\/(-?\d{1,2}(?:\.\d+)?)\/(-?\d{1,3}(?:\.\d+)?)$/.exec(location.hash);
@@ -33,7 +34,7 @@ function viewHash() {
 
 async function initMap() {
   if (!window.L) return;
-  ({ map, markers } = await createMap(window.L, mapEl, timeline, { day: () => current, view: parseHash() }));
+  ({ map, markers, territory } = await createMap(window.L, mapEl, timeline, { day: () => current, view: parseHash() }));
   map.on("moveend", () => replaceURL());
   paintMap(current);
 }
@@ -45,6 +46,7 @@ const paintedMarker = new Map();
 const paintedRow = new WeakMap();
 
 function paintMap(d) {
+  if (territory) territory.paint(d);
   for (const p of timeline.places) {
     const m = markers.get(p.id);
     if (!m) continue;

@@ -2,6 +2,7 @@
 // basemap, an optional tile layer, and one circle marker per place whose
 // fill, ring and label say who holds it.
 import { stateOn, dayAt, shortDay } from "./rule.js";
+import { drawTerritory } from "./territory.js";
 
 // The box the map opens on: Syria with a small margin.
 export const SYRIA = [[32.3, 35.7], [37.3, 42.4]];
@@ -55,7 +56,9 @@ export function paintMarker(timeline, m, p, st) {
     el.setAttribute("data-controller", st ? st.controller : "");
   }
   const f = st && timeline.factions[st.controller];
-  m.setTooltipContent(f ? `${p.name} · ${f.short}` : p.name);
+  const label = document.createElement("span");
+  label.textContent = f ? `${p.name} · ${f.short}` : p.name;
+  m.setTooltipContent(label);
 }
 
 /**
@@ -75,7 +78,11 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
   map.attributionControl.addAttribution("Outlines: Natural Earth");
   try {
     const land = await (await fetch(mapEl.dataset.basemap)).json();
+    // The outlines sit in their own pane under the territory's.
+    map.createPane("basemap");
+    map.getPane("basemap").style.zIndex = 250;
     L.geoJSON(land, {
+      pane: "basemap",
       interactive: false,
       style: (f) => f.properties.focus
         ? { color: "#55606e", weight: 1.5, fillColor: "#ffffff", fillOpacity: tiles ? 0 : 1 }
@@ -84,12 +91,22 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
   } catch (err) {
     console.warn("basemap", err);
   }
+  let territory = null;
+  try {
+    territory = await drawTerritory(L, map, timeline.territory, timeline.factions);
+    if (territory) territory.paint(day());
+  } catch (err) {
+    console.warn("territory", err);
+  }
   const markers = new Map();
   for (const p of timeline.places) {
     const m = L.circleMarker([p.lat, p.lon], markerStyle(timeline.factions, null));
     // Cities keep a label; towns show theirs on hover and focus, so the
     // crowded north-west stays readable. The table names every place.
-    m.bindTooltip(p.name, { permanent: p.kind === "city", direction: "right", offset: [8, 0], className: "place-label" });
+    // Names reach the tooltip as text, never as HTML.
+    const label = document.createElement("span");
+    label.textContent = p.name;
+    m.bindTooltip(label, { permanent: p.kind === "city", direction: "right", offset: [8, 0], className: "place-label" });
     m.bindPopup(() => popup(timeline, p, stateOn(p.ev, day()), newTab));
     m.addTo(map);
     markers.set(p.id, m);
@@ -97,5 +114,5 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
   // A scrollbar appearing, or the layout settling, resizes the box without a
   // window resize event; keep the map's idea of its size true.
   new ResizeObserver(() => map.invalidateSize({ pan: false })).observe(mapEl);
-  return { map, markers };
+  return { map, markers, territory };
 }

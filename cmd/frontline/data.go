@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -27,6 +28,9 @@ func embedded() (*dataset.Dataset, string, error) {
 	h := sha256.New()
 	for _, name := range dataset.Files {
 		b, err := fs.ReadFile(data.FS, name)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
 		if err != nil {
 			return nil, "", fmt.Errorf("embedded dataset: %w", err)
 		}
@@ -37,7 +41,7 @@ func embedded() (*dataset.Dataset, string, error) {
 }
 
 func batch(ds *dataset.Dataset) sqlite.Batch {
-	return sqlite.Batch{Factions: ds.Factions, Places: ds.Places, Events: ds.Events, Sources: ds.Orphans()}
+	return sqlite.Batch{Factions: ds.Factions, Places: ds.Places, Areas: ds.Areas, Events: ds.Events, Sources: ds.Orphans(), Coverage: ds.Coverage}
 }
 
 // openDB opens the database, creating its folder when needed, and brings
@@ -82,9 +86,17 @@ func writable(path string) bool {
 
 // known lists what the database holds, for checking a file against it.
 func known(ctx context.Context, db *sqlite.DB) (dataset.Known, error) {
-	f, p, e, err := db.Known(ctx)
+	f, p, a, e, err := db.Known(ctx)
 	if err != nil {
 		return dataset.Known{}, err
 	}
-	return dataset.Known{Factions: f, Places: p, Events: e}, nil
+	k := dataset.Known{Factions: f, Places: p, Areas: a, Events: e}
+	cov, err := db.Coverage(ctx)
+	if err != nil {
+		return dataset.Known{}, err
+	}
+	if cov != nil {
+		k.Last = cov.Last
+	}
+	return k, nil
 }

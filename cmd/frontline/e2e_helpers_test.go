@@ -422,6 +422,18 @@ func lastDay(t *testing.T) string {
 	return body.Day
 }
 
+// numPlaces is the number of places the pages show: /api/v1/places lists
+// them.
+func numPlaces(t *testing.T) int {
+	t.Helper()
+	var body struct{ Places []apiPlace }
+	getJSON(t, "/api/v1/places", &body)
+	if len(body.Places) == 0 {
+		t.Fatal("GET /api/v1/places: no places")
+	}
+	return len(body.Places)
+}
+
 // clean fails the test with every problem the tab reported.
 func (tb *tab) clean() {
 	tb.t.Helper()

@@ -63,13 +63,12 @@ func cmdCheck(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := dataset.CheckAfterRead(ds, err, dataset.Known{}); err != nil {
 		return problemsOut(stdout, err)
 	}
-	for _, f := range dataset.Files {
+	for _, f := range []string{dataset.FactionsFile, dataset.PlacesFile, dataset.EventsFile, dataset.SourcesFile} {
 		if !ds.Has(f) {
-			return problemsOut(stdout, dataset.Problems{{Pos: dataset.Pos{File: filepath.Join(dir, f)}, Msg: "missing: a data directory has all four files"}})
+			return problemsOut(stdout, dataset.Problems{{Pos: dataset.Pos{File: filepath.Join(dir, f)}, Msg: "missing: a data directory has factions, places, events and sources"}})
 		}
 	}
-	nf, np, ne, ns := ds.Counts()
-	fmt.Fprintf(stdout, "%s: ok: %d factions, %d places, %d events, %d sources\n", dir, nf, np, ne, ns)
+	fmt.Fprintf(stdout, "%s: ok: %s\n", dir, ds.Count())
 	return nil
 }
 
@@ -106,11 +105,11 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return fmt.Errorf("import %s: nothing was changed: %w", path, err)
 	}
 	bar.done()
-	nf, np, ne, ns := ds.Counts()
+	c := ds.Count()
 	for _, ss := range ds.Orphans() {
-		ns += len(ss)
+		c.Sources += len(ss)
 	}
-	fmt.Fprintf(stdout, "imported %s into %s: %d factions, %d places, %d events, %d sources\n", path, *dbPath, nf, np, ne, ns)
+	fmt.Fprintf(stdout, "imported %s into %s: %s\n", path, *dbPath, c)
 	return nil
 }
 
@@ -206,11 +205,19 @@ func loadAll(ctx context.Context, db *sqlite.DB) (*dataset.Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
+	areas, err := db.Areas(ctx)
+	if err != nil {
+		return nil, err
+	}
 	events, err := db.Events(ctx, control.Filter{})
 	if err != nil {
 		return nil, err
 	}
-	return dataset.New(factions, places, events), nil
+	cov, err := db.Coverage(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return dataset.New(factions, places, areas, events, cov), nil
 }
 
 func writeOut(path string, stdout io.Writer, fn func(io.Writer) error) error {

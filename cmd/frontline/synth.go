@@ -113,7 +113,7 @@ func writeSynth(ctx context.Context, dir string, spec synthSpec, factions []cont
 	}
 	err := write(dataset.FactionsFile, func(cw *csv.Writer) error {
 		for _, f := range factions {
-			if err := cw.Write([]string{f.ID, f.Name, f.Short, f.Color}); err != nil {
+			if err := cw.Write([]string{f.ID, f.Name, f.Short, f.Color, ""}); err != nil {
 				return err
 			}
 		}
@@ -132,7 +132,7 @@ func writeSynth(ctx context.Context, dir string, spec synthSpec, factions []cont
 	if err == nil {
 		err = write(dataset.EventsFile, func(cw *csv.Writer) error {
 			for _, e := range events {
-				if err := cw.Write([]string{e.ID, e.Day.String(), e.Place, string(e.Kind), e.Controller, string(e.Status), e.Challenger, string(e.Confidence), e.Summary}); err != nil {
+				if err := cw.Write([]string{e.ID, e.Day.String(), e.Place, e.Area, string(e.Kind), e.Controller, string(e.Status), e.Challenger, string(e.Confidence), e.Summary}); err != nil {
 					return err
 				}
 			}

@@ -18,6 +18,11 @@ import (
 // valid data, import, and give the snapshots the rule gives.
 func TestSynth(t *testing.T) {
 	ctx := context.Background()
+	// Synthetic data uses the real factions, those of the embedded dataset.
+	real, _, err := embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		places, events int
 	}{
@@ -41,9 +46,19 @@ func TestSynth(t *testing.T) {
 			if err := dataset.Check(ds, dataset.Known{}); err != nil {
 				t.Fatalf("check synthetic data: %v", err)
 			}
-			nf, np, ne, ns := ds.Counts()
-			if got, want := []int{nf, np, ne, ns}, []int{6, tt.places, tt.events, tt.events}; !reflect.DeepEqual(got, want) {
-				t.Errorf("factions, places, events, sources = %v, want %v", got, want)
+			if got, want := ds.Count(), (dataset.Counts{Factions: len(real.Factions), Places: tt.places, Events: tt.events, Sources: tt.events}); got != want {
+				t.Errorf("counts = %+v, want %+v", got, want)
+			}
+			// Arabic names are not written; the rest of each faction is.
+			var ids, want []string
+			for _, f := range ds.Factions {
+				ids = append(ids, f.ID+" "+f.Short+" "+f.Color)
+			}
+			for _, f := range real.Factions {
+				want = append(want, f.ID+" "+f.Short+" "+f.Color)
+			}
+			if !reflect.DeepEqual(ids, want) {
+				t.Errorf("factions = %q, want the embedded ones %q", ids, want)
 			}
 			kinds := map[control.Kind]int{}
 			for _, e := range ds.Events {
@@ -64,13 +79,15 @@ func TestSynth(t *testing.T) {
 			if err := db.Import(ctx, batch(ds), nil); err != nil {
 				t.Fatalf("import synthetic data: %v", err)
 			}
+			timeline, err := db.Timeline(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ix := control.NewIndex(ds.Places, timeline, nil)
 			for _, day := range []string{"2024-11-25", "2024-11-26", "2024-12-01", "2024-12-15"} {
 				d := control.MustDay(day)
-				got, err := db.Snapshot(ctx, d)
-				if err != nil {
-					t.Fatal(err)
-				}
-				want := control.Snapshot(ds.Places, ds.Events, d)
+				got := ix.At(d)
+				want := control.Snapshot(ds.Places, ds.Events, nil, d)
 				if !reflect.DeepEqual(got, want) {
 					t.Errorf("snapshot of %s from the database differs from the rule:\n got %+v\nwant %+v", day, got, want)
 				}
@@ -90,7 +107,7 @@ func TestSynthDeterministic(t *testing.T) {
 			t.Fatalf("synth: %v\n%s", err, out.String())
 		}
 		var all []byte
-		for _, f := range dataset.Files {
+		for _, f := range []string{dataset.FactionsFile, dataset.PlacesFile, dataset.EventsFile, dataset.SourcesFile} {
 			b, err := os.ReadFile(filepath.Join(dir, f))
 			if err != nil {
 				t.Fatal(err)
@@ -122,4 +139,14 @@ func TestSynthUsage(t *testing.T) {
 			t.Errorf("run(%q) = %v, want a usage error", args, err)
 		}
 	}
+}
+
+// embeddedFactions are the factions synth uses: the real ones.
+func embeddedFactions(t *testing.T) []control.Faction {
+	t.Helper()
+	ds, _, err := embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ds.Factions
 }

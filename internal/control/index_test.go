@@ -12,7 +12,8 @@ func randomHistory(r *rand.Rand, nPlaces, nEvents, nDays int) ([]Place, []Event)
 	factions := []string{"government", "hts", "sdf", "sor"}
 	places := make([]Place, nPlaces)
 	for i := range places {
-		places[i] = Place{ID: fmt.Sprintf("p%d", i)}
+		// Integer coordinates put some places exactly on area edges.
+		places[i] = Place{ID: fmt.Sprintf("p%d", i), Lon: float64(r.Intn(5)), Lat: float64(r.Intn(5))}
 	}
 	events := make([]Event, nEvents)
 	for i := range events {
@@ -38,10 +39,16 @@ func TestIndexAgreesWithRule(t *testing.T) {
 	r := rand.New(rand.NewSource(7))
 	for round := 0; round < 100; round++ {
 		places, events := randomHistory(r, 1+r.Intn(5), r.Intn(40), 1+r.Intn(10))
-		ix := NewIndex(places, events)
+		areas := randomAreas(r)
+		for i := r.Intn(8); i > 0 && len(areas) > 0; i-- {
+			a := areas[r.Intn(len(areas))]
+			events = append(events, Event{ID: fmt.Sprintf("area%02d", i), Day: MustDay("2024-11-26").Add(r.Intn(6)), Seq: r.Intn(3),
+				Area: a.ID, Kind: KindControl, Controller: []string{"government", "hts", "sdf"}[r.Intn(3)], Status: StatusHeld, Confidence: Confirmed})
+		}
+		ix := NewIndex(places, events, areas)
 		for d := MustDay("2024-11-25"); d <= MustDay("2024-12-07"); d++ {
 			got := ix.At(d)
-			want := Snapshot(places, events, d)
+			want := Snapshot(places, events, areas, d)
 			for i := range want {
 				if got[i] != want[i] {
 					t.Fatalf("round %d, %s, %s:\n got %+v\nwant %+v", round, d, places[i].ID, got[i], want[i])
@@ -55,7 +62,7 @@ func BenchmarkIndexAt(b *testing.B) {
 	for _, size := range []struct{ places, events int }{{5, 100}, {1000, 100_000}, {10_000, 1_000_000}} {
 		b.Run(fmt.Sprintf("places=%d/events=%d", size.places, size.events), func(b *testing.B) {
 			places, events := randomHistory(rand.New(rand.NewSource(1)), size.places, size.events, 20)
-			ix := NewIndex(places, events)
+			ix := NewIndex(places, events, nil)
 			d := MustDay("2024-12-06")
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
@@ -63,4 +70,16 @@ func BenchmarkIndexAt(b *testing.B) {
 			}
 		})
 	}
+}
+
+// randomAreas makes up to three squares with integer corners, so areas nest,
+// overlap and share edges with each other and with places.
+func randomAreas(r *rand.Rand) []Area {
+	var out []Area
+	for i := r.Intn(4); i > 0; i-- {
+		x0, y0 := float64(r.Intn(4)), float64(r.Intn(4))
+		w := float64(1 + r.Intn(3))
+		out = append(out, Area{ID: fmt.Sprintf("a%d", i), Polygons: [][][][2]float64{{{{x0, y0}, {x0 + w, y0}, {x0 + w, y0 + w}, {x0, y0 + w}}}}})
+	}
+	return out
 }

@@ -23,20 +23,40 @@ func IsSlug(s string) bool {
 
 // Faction is a party that can hold a place.
 type Faction struct {
-	ID    string
-	Name  string
-	Short string
-	Color string // #rrggbb, always shown next to a text label
-}
-
-// Place is a city or town on the map.
-type Place struct {
 	ID     string
 	Name   string
+	Short  string
+	Color  string // #rrggbb, always shown next to a text label
 	NameAR string
-	Kind   string // "city" or "town"
-	Lat    float64
-	Lon    float64
+}
+
+// Place is a point on the map: a tracked place (a city, town, airbase…)
+// with events of its own, or a locality from a gazetteer that takes its
+// control from the areas around it.
+type Place struct {
+	ID         string
+	Name       string
+	NameAR     string
+	Kind       string // "city", "town", "airbase", "crossing", "dam", or KindLocality
+	Lat        float64
+	Lon        float64
+	Population int    // localities: from the gazetteer, for label priority; 0 when unknown
+	Ref        string // localities: where the row came from, e.g. "geonames:170063"
+}
+
+// KindLocality marks a place from the gazetteer layer rather than a tracked place.
+const KindLocality = "locality"
+
+// PlaceKinds are the kinds a tracked place may have.
+var PlaceKinds = []string{"city", "town", "airbase", "naval-base", "crossing", "dam"}
+
+// Tracked reports whether the place is tracked (not a locality).
+func (p Place) Tracked() bool { return p.Kind != KindLocality }
+
+// Coverage is the span of days the data covers and the day it was last
+// updated. No event is dated after Last, and pages and the API end there.
+type Coverage struct {
+	First, Last, Updated Day
 }
 
 // Kind says what an event is. Only KindControl changes the map.
@@ -101,13 +121,14 @@ type Source struct {
 	Quote  string
 }
 
-// Event is something that happened at a place (or in the whole country when
-// Place is empty) on a day.
+// Event is something that happened at a place, in an area, or (when both
+// are empty) in the whole country, on a day.
 type Event struct {
 	ID         string
 	Day        Day
 	Seq        int // order within a day: a later Seq wins a tie
 	Place      string
+	Area       string // an area id instead of a place: a control event then sets every place inside it
 	Kind       Kind
 	Controller string // faction id, for kinds that carry control
 	Status     Status
@@ -133,7 +154,8 @@ func (e Event) Before(o Event) bool {
 type Filter struct {
 	From, To Day // inclusive; zero means open
 	Place    string
-	Kind     Kind // only events of this kind; empty means every kind
-	Limit    int  // at most this many; zero means no limit
-	Newest   bool // newest first instead of the order they apply
+	Kind     Kind   // only events of this kind; empty means every kind
+	Area     string // only events on this area
+	Limit    int    // at most this many; zero means no limit
+	Newest   bool   // newest first instead of the order they apply
 }

@@ -13,23 +13,42 @@ type Control struct {
 	Challenger string
 	Confidence Confidence
 	Since      Day    // first day of the controller's current unbroken hold
-	EventID    string // the event that set this state
+	EventID    string // the event that set this state (a place's own or an area's)
 }
 
-// ControlOn applies the rule: the control of a place on day d is set by the
-// latest control event dated on or before d (ties on one day go to the later
-// Seq, then the later id). Events of other kinds and other places are
-// ignored, so callers may pass everything they have.
-func ControlOn(place string, events []Event, d Day) Control {
-	c := Control{Place: place}
-	var sorted []Event
-	for _, e := range events {
-		if e.Place == place && e.Kind == KindControl && e.Day <= d {
-			sorted = append(sorted, e)
+// ControlOn applies the rule: the control of place p on day d is set by the
+// latest control event dated on or before d among the events on p and the
+// events on areas whose polygon contains p. Within one day, events apply
+// from the largest area to the smallest, then p's own events; events of one
+// area or place apply by Seq, then id. Events of other kinds, other places
+// and unknown areas are ignored, so callers may pass everything they have.
+func ControlOn(p Place, events []Event, areas []Area, d Day) Control {
+	rank := areaRanks(areas)
+	inside := map[string]bool{}
+	for _, a := range areas {
+		if a.Contains(p.Lon, p.Lat) {
+			inside[a.ID] = true
 		}
 	}
-	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Before(sorted[j]) })
-	for _, e := range sorted {
+	var list []ranked
+	for i := range events {
+		e := &events[i]
+		if e.Kind != KindControl || e.Day > d {
+			continue
+		}
+		switch {
+		case e.Area != "":
+			if inside[e.Area] {
+				list = append(list, ranked{e, rank[e.Area]})
+			}
+		case e.Place == p.ID:
+			list = append(list, ranked{e, len(areas)})
+		}
+	}
+	sortRanked(list)
+	c := Control{Place: p.ID}
+	for _, x := range list {
+		e := x.e
 		if !c.Known || c.Controller != e.Controller {
 			c.Since = e.Day
 		}
@@ -43,39 +62,31 @@ func ControlOn(place string, events []Event, d Day) Control {
 	return c
 }
 
-// Snapshot returns the control of every place on day d, in the order of places.
-func Snapshot(places []Place, events []Event, d Day) []Control {
-	out := make([]Control, len(places))
-	for i, p := range places {
-		out[i] = ControlOn(p.ID, events, d)
-	}
-	return out
+// ranked is an event with the rank of what it names: an area's place in the
+// largest-first order, or after every area for a place's own event.
+type ranked struct {
+	e    *Event
+	rank int
 }
 
-// SinceDays returns, for each control event, the first day of the unbroken
-// hold it belongs to (the Since that ControlOn reports once the event applies).
-// Stores use it to keep that day beside each event so a snapshot needs one
-// seek per place.
-func SinceDays(events []Event) map[string]Day {
-	var ctl []Event
-	for _, e := range events {
-		if e.Kind == KindControl {
-			ctl = append(ctl, e)
+func sortRanked(list []ranked) {
+	sort.SliceStable(list, func(i, j int) bool {
+		a, b := list[i], list[j]
+		if a.e.Day != b.e.Day {
+			return a.e.Day < b.e.Day
 		}
-	}
-	sort.SliceStable(ctl, func(i, j int) bool {
-		if ctl[i].Place != ctl[j].Place {
-			return ctl[i].Place < ctl[j].Place
+		if a.rank != b.rank {
+			return a.rank < b.rank
 		}
-		return ctl[i].Before(ctl[j])
+		return a.e.Before(*b.e)
 	})
-	out := make(map[string]Day, len(ctl))
-	for i, e := range ctl {
-		since := e.Day
-		if i > 0 && ctl[i-1].Place == e.Place && ctl[i-1].Controller == e.Controller {
-			since = out[ctl[i-1].ID]
-		}
-		out[e.ID] = since
+}
+
+// Snapshot returns the control of every place on day d, in the order of places.
+func Snapshot(places []Place, events []Event, areas []Area, d Day) []Control {
+	out := make([]Control, len(places))
+	for i, p := range places {
+		out[i] = ControlOn(p, events, areas, d)
 	}
 	return out
 }

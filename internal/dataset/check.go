@@ -13,20 +13,40 @@ import (
 type Known struct {
 	Factions map[string]bool
 	Places   map[string]bool
+	Areas    map[string]bool
 	Events   map[string]bool // every stored event has at least one source
+	// Last is the last day the stored data covers; zero when it declares none.
+	Last control.Day
 }
 
 // Check applies the rules that span records and files: references to
-// factions, places and events exist, and every event has a source. It
-// returns nil when the dataset is sound.
+// factions, places, areas and events exist, every event has a source, and
+// no event lies outside the days the data covers. It returns nil when the
+// dataset is sound.
 func Check(d *Dataset, known Known) error {
 	var probs Problems
 	faction := func(id string) bool { _, ok := d.factionAt[id]; return ok || known.Factions[id] }
 	place := func(id string) bool { _, ok := d.placeAt[id]; return ok || known.Places[id] }
+	area := func(id string) bool { _, ok := d.areaAt[id]; return ok || known.Areas[id] }
+	last := known.Last
+	if d.Coverage != nil {
+		last = d.Coverage.Last
+		for _, e := range d.Events {
+			if e.Day < d.Coverage.First {
+				probs = append(probs, Problem{d.eventAt[e.ID], fmt.Sprintf("event dated %s, before the first day the data covers (%s in %s)", e.Day, d.Coverage.First, CoverageFile)})
+			}
+		}
+	}
 	for _, e := range d.Events {
 		at := d.eventAt[e.ID]
 		if e.Place != "" && !place(e.Place) {
 			probs = append(probs, Problem{at, fmt.Sprintf("unknown place id %q", e.Place)})
+		}
+		if e.Area != "" && !area(e.Area) {
+			probs = append(probs, Problem{at, fmt.Sprintf("unknown area id %q (areas are the features of %s)", e.Area, AreasFile)})
+		}
+		if last != 0 && e.Day > last {
+			probs = append(probs, Problem{at, fmt.Sprintf("event dated %s, after the last day the data covers (%s in %s)", e.Day, last, CoverageFile)})
 		}
 		if e.Controller != "" && !faction(e.Controller) {
 			probs = append(probs, Problem{at, fmt.Sprintf("unknown faction id %q (controller)", e.Controller)})

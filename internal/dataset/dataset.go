@@ -13,37 +13,57 @@ import (
 
 // The file names of a data directory.
 const (
-	FactionsFile = "factions.csv"
-	PlacesFile   = "places.csv"
-	EventsFile   = "events.csv"
-	SourcesFile  = "sources.csv"
+	FactionsFile   = "factions.csv"
+	PlacesFile     = "places.csv"
+	LocalitiesFile = "localities.csv"
+	AreasFile      = "areas.geojson"
+	EventsFile     = "events.csv"
+	SourcesFile    = "sources.csv"
+	CoverageFile   = "coverage.csv"
 )
 
-// Headers are the exact header rows of each file; a file is recognised by its header.
+// Headers are the full header rows of each CSV file, as export writes them.
+// A file may leave out the columns that Optional lists; it is recognised by
+// its header.
 var Headers = map[string][]string{
-	FactionsFile: {"id", "name", "short", "color"},
-	PlacesFile:   {"id", "name", "name_ar", "kind", "lat", "lon"},
-	EventsFile:   {"id", "day", "place", "kind", "controller", "status", "challenger", "confidence", "summary"},
-	SourcesFile:  {"event", "outlet", "title", "url", "seed", "quote"},
+	FactionsFile:   {"id", "name", "short", "color", "name_ar"},
+	PlacesFile:     {"id", "name", "name_ar", "kind", "lat", "lon"},
+	LocalitiesFile: {"id", "name", "name_ar", "kind", "lat", "lon", "population", "source"},
+	EventsFile:     {"id", "day", "place", "area", "kind", "controller", "status", "challenger", "confidence", "summary"},
+	SourcesFile:    {"event", "outlet", "title", "url", "seed", "quote"},
+	CoverageFile:   {"first", "last", "updated"},
 }
 
-// Files lists the data files in the order they are read and written.
-var Files = []string{FactionsFile, PlacesFile, EventsFile, SourcesFile}
+// Optional lists the columns a file may leave out; files written before a
+// column existed still read.
+var Optional = map[string][]string{
+	FactionsFile: {"name_ar"},
+	EventsFile:   {"area"},
+}
+
+// Files lists the data files in the order they are read and written. Every
+// one is optional in a directory, but at least one must be there.
+var Files = []string{FactionsFile, PlacesFile, LocalitiesFile, AreasFile, EventsFile, SourcesFile, CoverageFile}
 
 // Dataset is the content of some data files. Events carry their sources.
+// Places holds the tracked places and the localities (Kind "locality").
 type Dataset struct {
 	Factions []control.Faction
 	Places   []control.Place
+	Areas    []control.Area
 	Events   []control.Event
+	Coverage *control.Coverage // nil when no coverage file was read
 
 	// Where each record came from, for messages about references.
 	factionAt map[string]Pos
 	placeAt   map[string]Pos
+	areaAt    map[string]Pos
 	eventAt   map[string]Pos
 	sourceAt  map[string][]Pos // by event id, one per source
 	has       map[string]bool  // which files were read
 	eventIdx  map[string]int   // position of each event in Events
 	orphans   map[string][]control.Source
+	coverAt   Pos
 }
 
 // Pos is a file and line.
@@ -104,9 +124,30 @@ func fileRank(name string) string {
 func (d *Dataset) Has(file string) bool { return d.has[file] }
 
 // Counts summarises a dataset for people.
-func (d *Dataset) Counts() (factions, places, events, sources int) {
-	for _, e := range d.Events {
-		sources += len(e.Sources)
+type Counts struct {
+	Factions, Places, Localities, Areas, Events, AreaEvents, Sources int
+}
+
+// Count counts the records of a dataset.
+func (d *Dataset) Count() Counts {
+	c := Counts{Factions: len(d.Factions), Areas: len(d.Areas), Events: len(d.Events)}
+	for _, p := range d.Places {
+		if p.Kind == control.KindLocality {
+			c.Localities++
+		} else {
+			c.Places++
+		}
 	}
-	return len(d.Factions), len(d.Places), len(d.Events), sources
+	for _, e := range d.Events {
+		c.Sources += len(e.Sources)
+		if e.Area != "" {
+			c.AreaEvents++
+		}
+	}
+	return c
+}
+
+func (c Counts) String() string {
+	return fmt.Sprintf("%d factions, %d places, %d localities, %d areas, %d events (%d on areas), %d sources",
+		c.Factions, c.Places, c.Localities, c.Areas, c.Events, c.AreaEvents, c.Sources)
 }

@@ -3,6 +3,7 @@ package dataset
 import (
 	"bytes"
 	"errors"
+	"io/fs"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -24,9 +25,12 @@ var good = map[string]string{
 		"2024-12-06-un,UN,Report,http://example.org/un,004_6c372f994df79183.txt,at least 370000\n",
 }
 
-func dir(edit func(map[string]string)) fstest.MapFS {
+func dir(edit func(map[string]string)) fstest.MapFS { return dirOf(good, edit) }
+
+// dirOf is a data directory of the given files, with one edit applied.
+func dirOf(base map[string]string, edit func(map[string]string)) fstest.MapFS {
 	files := map[string]string{}
-	for k, v := range good {
+	for k, v := range base {
 		files[k] = v
 	}
 	if edit != nil {
@@ -64,9 +68,8 @@ func TestGoodDirectory(t *testing.T) {
 	if err := Check(ds, Known{}); err != nil {
 		t.Fatal(err)
 	}
-	nf, np, ne, ns := ds.Counts()
-	if nf != 2 || np != 2 || ne != 3 || ns != 3 {
-		t.Errorf("counts %d %d %d %d, want 2 2 3 3", nf, np, ne, ns)
+	if got, want := ds.Count(), (Counts{Factions: 2, Places: 2, Events: 3, Sources: 3}); got != want {
+		t.Errorf("counts %+v, want %+v", got, want)
 	}
 	if got, want := ds.Events[1].Seq, 3; got != want {
 		t.Errorf("Seq of the event on line 3 = %d, want %d", got, want)
@@ -97,12 +100,15 @@ func TestBadInput(t *testing.T) {
 		{"held with challenger", replace(EventsFile, "government,held,,confirmed", "government,held,hts,confirmed"), "data/events.csv:2: challenger \"hts\" given but status is held"},
 		{"unknown kind", replace(EventsFile, ",displacement,", ",rumour,"), "data/events.csv:4: kind \"rumour\""},
 		{"unknown confidence", replace(EventsFile, "hts,confirmed", "hts,likely"), "data/events.csv:3: confidence \"likely\""},
-		{"control without place", replace(EventsFile, "2024-11-26,homs,control", "2024-11-26,,control"), "data/events.csv:2: a control event needs a place"},
+		{"control without place", replace(EventsFile, "2024-11-26,homs,control", "2024-11-26,,control"), "data/events.csv:2: a control event needs a place or an area"},
 		{"statement with controller", replace(EventsFile, ",displacement,,,,", ",displacement,hts,,,"), "data/events.csv:4: a displacement event changes no control"},
 		{"bad id", replace(EventsFile, "2024-12-06-un,", "UN Figure,"), "data/events.csv:4: event id \"UN Figure\""},
 		{"bad colour", replace(FactionsFile, "#1B7837", "green"), "data/factions.csv:3: colour \"green\""},
 		{"wrong field count", replace(EventsFile, ",confirmed,UN figure.", ",confirmed,UN figure.,extra"), "data/events.csv:4: 10 fields, want 9"},
 		{"wrong header", replace(PlacesFile, "id,name,name_ar", "id,title,name_ar"), "data/places.csv:1: header"},
+		{"missing required column", replace(PlacesFile, "id,name,name_ar,kind,lat,lon\n", "id,name,kind,lat,lon\n"), "data/places.csv:1: header is \"id,name,kind,lat,lon\", want \"id,name,name_ar,kind,lat,lon\" (column \"name_ar\" is missing)"},
+		{"columns out of order", replace(FactionsFile, "id,name,short,color\n", "id,short,name,color\n"), "data/factions.csv:1: header"},
+		{"unknown place kind", replace(PlacesFile, "city,35.1318", "village,35.1318"), "data/places.csv:3: place kind \"village\" is not one of city, town, airbase, naval-base, crossing, dam"},
 		{"bare quote", replace(EventsFile, "Fighting inside.", "Fighting \"inside."), "data/events.csv:3: CSV syntax"},
 		{"unknown event in sources", replace(SourcesFile, "2024-12-06-un,UN", "2024-12-06-unx,UN"), "data/sources.csv:4: unknown event id \"2024-12-06-unx\""},
 		{"not utf-8", replace(PlacesFile, "حمص", "\xff\xfe"), "data/places.csv:2: not valid UTF-8"},
@@ -182,7 +188,10 @@ func TestWriteRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, name := range Files {
-		orig, _ := data.FS.ReadFile(name)
+		orig, err := data.FS.ReadFile(name)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // the dataset does not ship this file
+		}
 		if got := out[name].Data; !bytes.Equal(got, orig) {
 			t.Errorf("%s written back differs from the shipped file", name)
 		}
@@ -224,5 +233,113 @@ func TestCheckURL(t *testing.T) {
 		if got := CheckURL(tt.url) == ""; got != tt.ok {
 			t.Errorf("CheckURL(%q) ok = %v, want %v", tt.url, got, tt.ok)
 		}
+	}
+}
+
+// The new files and columns: areas, area events, localities, coverage and
+// Arabic faction names.
+var newer = map[string]string{
+	FactionsFile: "id,name,short,color,name_ar\ngovernment,Syrian government,Government,#B2182B,الحكومة السورية\nhts,HTS-led opposition,HTS,#1B7837,\n",
+	PlacesFile:   "id,name,name_ar,kind,lat,lon\nhoms,Homs,حمص,city,34.7268,36.7234\nt4,Tiyas airbase,مطار التيفور,airbase,34.5225,37.6297\n",
+	LocalitiesFile: "id,name,name_ar,kind,lat,lon,population,source\n" +
+		"rastan,Rastan,الرستن,locality,34.9267,36.7324,40000,geonames:163345\n" +
+		"qaryatayn,Al-Qaryatayn,,locality,34.2291,37.2407,,naturalearth\n",
+	AreasFile: `{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"id":"syria","name":"Government-held Syria"},"geometry":{"type":"Polygon","coordinates":[[[35.5,32.3],[42.4,32.3],[42.4,37.3],[35.5,37.3],[35.5,32.3]]]}},
+{"type":"Feature","properties":{"id":"homs-north","name":"North of Homs","name_ar":"شمال حمص","note":"a box"},"geometry":{"type":"MultiPolygon","coordinates":[[[[36.5,34.8],[37,34.8],[37,35.1],[36.5,35.1],[36.5,34.8]]]]}}
+]}
+`,
+	EventsFile: "id,day,place,area,kind,controller,status,challenger,confidence,summary\n" +
+		"2024-11-26-baseline,2024-11-26,,syria,control,government,held,,confirmed,Held before the offensive.\n" +
+		"2024-12-06-homs-north,2024-12-06,,homs-north,control,hts,held,,confirmed,North of Homs taken.\n" +
+		"2024-12-07-homs-contested,2024-12-07,homs,,control,government,contested,hts,confirmed,Fighting inside.\n",
+	SourcesFile: "event,outlet,title,url,seed,quote\n" +
+		"2024-11-26-baseline,Wikipedia,Front lines,https://example.org/front,,held\n" +
+		"2024-12-06-homs-north,SOHR,,,,took Rastan\n" +
+		"2024-12-07-homs-contested,SOHR,,https://example.org/sohr,,inside some districts\n",
+	CoverageFile: "first,last,updated\n2024-11-26,2024-12-31,2026-11-22\n",
+}
+
+func newerDir(edit func(map[string]string)) fstest.MapFS { return dirOf(newer, edit) }
+
+func TestNewerFiles(t *testing.T) {
+	ds, err := ReadDir(newerDir(nil), ".", "data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Check(ds, Known{}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := ds.Count(), (Counts{Factions: 2, Places: 2, Localities: 2, Areas: 2, Events: 3, AreaEvents: 2, Sources: 3}); got != want {
+		t.Errorf("counts %+v, want %+v", got, want)
+	}
+	if got, want := ds.Factions[0].NameAR, "الحكومة السورية"; got != want {
+		t.Errorf("faction name_ar = %q, want %q", got, want)
+	}
+	if got, want := ds.Events[1].Area, "homs-north"; got != want {
+		t.Errorf("event area = %q, want %q", got, want)
+	}
+	rastan := ds.Places[2]
+	if rastan.Kind != "locality" || rastan.Population != 40000 || rastan.Ref != "geonames:163345" {
+		t.Errorf("locality read as %+v", rastan)
+	}
+	if c := ds.Coverage; c == nil || c.Last.String() != "2024-12-31" || c.Updated.String() != "2026-11-22" {
+		t.Errorf("coverage read as %+v", c)
+	}
+	if got := ds.Areas[1]; got.NameAR != "شمال حمص" || got.Note != "a box" || !got.Contains(36.7324, 34.9267) {
+		t.Errorf("area read as %+v; it must contain Rastan", got)
+	}
+	// Export then read gives the same files back, byte for byte.
+	out := fstestFrom(t, ds)
+	back, err := ReadDir(out, ".", "out")
+	if err != nil {
+		t.Fatal(err)
+	}
+	again := fstestFrom(t, back)
+	for _, name := range Files {
+		if got, want := string(again[name].Data), string(out[name].Data); got != want {
+			t.Errorf("%s changed on a round trip:\n%s\n%s", name, got, want)
+		}
+	}
+}
+
+func TestBadNewerInput(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(map[string]string)
+		want string
+	}{
+		{"unknown area", replace(EventsFile, ",homs-north,control", ",homs-nord,control"), `data/events.csv:3: unknown area id "homs-nord"`},
+		{"place and area", replace(EventsFile, "2024-12-06,,homs-north", "2024-12-06,homs,homs-north"), `data/events.csv:3: an event names a place or an area, not both`},
+		{"event after coverage", replace(EventsFile, "2024-12-07,homs", "2025-01-02,homs"), "data/events.csv:4: event dated 2025-01-02, after the last day the data covers (2024-12-31 in coverage.csv)"},
+		{"event before coverage", replace(CoverageFile, "2024-11-26,2024-12-31", "2024-11-27,2024-12-31"), "data/events.csv:2: event dated 2024-11-26, before the first day"},
+		{"coverage backwards", replace(CoverageFile, "2024-11-26,2024-12-31", "2024-12-31,2024-11-26"), "data/coverage.csv:2: last day 2024-11-26 is before the first"},
+		{"two coverage rows", replace(CoverageFile, "2026-11-22\n", "2026-11-22\n2024-11-26,2024-12-31,2026-11-22\n"), "data/coverage.csv:3: coverage.csv has one row"},
+		{"locality kind", replace(LocalitiesFile, ",locality,34.9267", ",town,34.9267"), `data/localities.csv:2: kind "town" in localities.csv`},
+		{"locality population", replace(LocalitiesFile, "40000", "many"), `data/localities.csv:2: population "many"`},
+		{"locality id taken by a place", replace(LocalitiesFile, "rastan,Rastan", "homs,Rastan"), `data/localities.csv:2: duplicate place id "homs" (first at data/places.csv:2)`},
+		{"ring not closed", replace(AreasFile, "[36.5,35.1],[36.5,34.8]]]]", "[36.5,35.1],[36.5,34.9]]]]"), `data/areas.geojson:3: area "homs-north", polygon 1, ring 1: not closed`},
+		{"ring too short", replace(AreasFile, "[[[[36.5,34.8],[37,34.8],[37,35.1],[36.5,35.1],[36.5,34.8]]]]", "[[[[36.5,34.8],[37,34.8],[36.5,34.8]]]]"), `data/areas.geojson:3: area "homs-north", polygon 1, ring 1: 3 positions`},
+		{"lat lon swapped", replace(AreasFile, "[[35.5,32.3],[42.4,32.3]", "[[35.5,32.3],[32.4,42.3]"), `data/areas.geojson:2: area "syria", polygon 1, ring 1: position 2 (32.4, 42.3) is outside`},
+		{"self-crossing ring", replace(AreasFile, "[[36.5,34.8],[37,34.8],[37,35.1],[36.5,35.1],[36.5,34.8]]", "[[36.5,34.8],[37,35.1],[37,34.8],[36.5,35.3],[36.5,34.8]]"), `data/areas.geojson:3: area "homs-north", polygon 1, ring 1: crosses itself (edges 1 and 3)`},
+		{"flat ring", replace(AreasFile, "[[36.5,34.8],[37,34.8],[37,35.1],[36.5,35.1],[36.5,34.8]]", "[[36.5,34.8],[37,34.8],[36.7,34.8],[36.5,34.8]]"), `ring 1: encloses no area`},
+		{"point geometry", replace(AreasFile, `"type":"Polygon"`, `"type":"Point"`), `data/areas.geojson:2: area "syria": geometry "Point", want Polygon or MultiPolygon`},
+		{"duplicate area", replace(AreasFile, `"id":"homs-north"`, `"id":"syria"`), `data/areas.geojson:3: duplicate area id "syria" (first at line 2)`},
+		{"area without name", replace(AreasFile, `"name":"North of Homs",`, ``), `data/areas.geojson:3: area "homs-north" needs a name`},
+		{"bad area id", replace(AreasFile, `"id":"homs-north"`, `"id":"Homs North"`), `data/areas.geojson:3: area id "Homs North"`},
+		{"json syntax", replace(AreasFile, `"name":"North of Homs",`, `"name":"North of Homs",,`), `data/areas.geojson:3: JSON syntax`},
+		{"not a collection", replace(AreasFile, `"FeatureCollection"`, `"Feature"`), `data/areas.geojson:1: type "Feature", want FeatureCollection`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ds, err := ReadDir(newerDir(tt.edit), ".", "data")
+			err = CheckAfterRead(ds, err, Known{})
+			if err == nil {
+				t.Fatalf("no problem found, want %q", tt.want)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got\n%v\nwant a line containing %q", err, tt.want)
+			}
+		})
 	}
 }

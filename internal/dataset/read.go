@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -36,7 +37,11 @@ func ReadDir(fsys fs.FS, dir, shown string) (*Dataset, error) {
 			return nil, fmt.Errorf("dataset: open %s: %w", path.Join(shown, name), err)
 		}
 		found++
-		probs = append(probs, d.read(path.Join(shown, name), name, f)...)
+		if name == AreasFile {
+			probs = append(probs, d.readAreas(path.Join(shown, name), f)...)
+		} else {
+			probs = append(probs, d.read(path.Join(shown, name), name, f)...)
+		}
 		f.Close()
 	}
 	if found == 0 {
@@ -56,9 +61,16 @@ func ReadFile(shown string, r io.Reader) (*Dataset, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dataset: read %s: %w", shown, err)
 	}
+	if strings.HasPrefix(strings.TrimSpace(head), "{") {
+		d := newDataset()
+		if probs := d.readAreas(shown, br); len(probs) > 0 {
+			return d, probs.sorted()
+		}
+		return d, nil
+	}
 	kind := ""
 	for _, name := range Files {
-		if head == strings.Join(Headers[name], ",") {
+		if _, ok := Headers[name]; ok && headerFits(name, strings.Split(head, ",")) == "" {
 			kind = name
 		}
 	}
@@ -75,15 +87,60 @@ func ReadFile(shown string, r io.Reader) (*Dataset, error) {
 func knownHeaders() string {
 	var hs []string
 	for _, name := range Files {
-		hs = append(hs, fmt.Sprintf("%q (%s)", strings.Join(Headers[name], ","), name))
+		if h, ok := Headers[name]; ok {
+			hs = append(hs, fmt.Sprintf("%q (%s)", strings.Join(h, ","), name))
+		}
 	}
-	return strings.Join(hs, ", ")
+	return strings.Join(hs, ", ") + ", or a GeoJSON FeatureCollection (" + AreasFile + ")"
+}
+
+// headerFits says why a header row does not fit a file kind, or "" when it
+// does: every column is the kind's, none twice, in the kind's order, and only
+// optional ones are missing.
+func headerFits(kind string, head []string) string {
+	full := Headers[kind]
+	at := 0
+	for _, col := range head {
+		i := slices.Index(full[at:], col)
+		if i < 0 {
+			if slices.Contains(full, col) {
+				return fmt.Sprintf("column %q is out of order or given twice", clip(col, 40))
+			}
+			return fmt.Sprintf("unknown column %q", clip(col, 40))
+		}
+		for _, skipped := range full[at : at+i] {
+			if !slices.Contains(Optional[kind], skipped) {
+				return fmt.Sprintf("column %q is missing", skipped)
+			}
+		}
+		at += i + 1
+	}
+	for _, skipped := range full[at:] {
+		if !slices.Contains(Optional[kind], skipped) {
+			return fmt.Sprintf("column %q is missing", skipped)
+		}
+	}
+	return ""
+}
+
+// row gives a record's fields by column name; a column the file leaves out reads as "".
+type row struct {
+	rec []string
+	col map[string]int
+}
+
+func (r row) get(name string) string {
+	if i, ok := r.col[name]; ok {
+		return r.rec[i]
+	}
+	return ""
 }
 
 func newDataset() *Dataset {
 	return &Dataset{
 		factionAt: map[string]Pos{},
 		placeAt:   map[string]Pos{},
+		areaAt:    map[string]Pos{},
 		eventAt:   map[string]Pos{},
 		sourceAt:  map[string][]Pos{},
 		has:       map[string]bool{},
@@ -124,9 +181,13 @@ func (d *Dataset) read(shown, kind string, r io.Reader) Problems {
 		bad(lineOf(err, 1), "%v", csvMsg(err))
 		return probs
 	}
-	if strings.Join(head, ",") != strings.Join(want, ",") {
-		bad(1, "header is %q, want %q", clip(strings.Join(head, ","), 120), strings.Join(want, ","))
+	if why := headerFits(kind, head); why != "" {
+		bad(1, "header is %q, want %q (%s)", clip(strings.Join(head, ","), 120), strings.Join(want, ","), why)
 		return probs
+	}
+	col := make(map[string]int, len(head))
+	for i, c := range head {
+		col[c] = i
 	}
 	for {
 		rec, err := cr.Read()
@@ -138,28 +199,31 @@ func (d *Dataset) read(shown, kind string, r io.Reader) Problems {
 			return probs // the rest of the file cannot be trusted after a syntax error
 		}
 		line, _ := cr.FieldPos(0)
-		if len(rec) != len(want) {
-			bad(line, "%d fields, want %d (%s)", len(rec), len(want), strings.Join(want, ","))
+		if len(rec) != len(head) {
+			bad(line, "%d fields, want %d (%s)", len(rec), len(head), strings.Join(head, ","))
 			continue
 		}
 		at := Pos{shown, line}
+		r := row{rec, col}
 		switch kind {
 		case FactionsFile:
-			probs = append(probs, d.readFaction(at, rec)...)
-		case PlacesFile:
-			probs = append(probs, d.readPlace(at, rec)...)
+			probs = append(probs, d.readFaction(at, r)...)
+		case PlacesFile, LocalitiesFile:
+			probs = append(probs, d.readPlace(at, kind, r)...)
 		case EventsFile:
-			probs = append(probs, d.readEvent(at, rec)...)
+			probs = append(probs, d.readEvent(at, r)...)
 		case SourcesFile:
-			probs = append(probs, d.readSource(at, rec)...)
+			probs = append(probs, d.readSource(at, r)...)
+		case CoverageFile:
+			probs = append(probs, d.readCoverage(at, r)...)
 		}
 	}
 	return probs
 }
 
-func (d *Dataset) readFaction(at Pos, rec []string) Problems {
+func (d *Dataset) readFaction(at Pos, r row) Problems {
 	var probs Problems
-	f := control.Faction{ID: rec[0], Name: rec[1], Short: rec[2], Color: rec[3]}
+	f := control.Faction{ID: r.get("id"), Name: r.get("name"), Short: r.get("short"), Color: r.get("color"), NameAR: r.get("name_ar")}
 	probs = append(probs, checkID(at, "faction id", f.ID)...)
 	if strings.TrimSpace(f.Name) == "" || strings.TrimSpace(f.Short) == "" {
 		probs = append(probs, Problem{at, "faction needs a name and a short name"})
@@ -183,26 +247,38 @@ const (
 	minLon, maxLon = 32.0, 46.0
 )
 
-func (d *Dataset) readPlace(at Pos, rec []string) Problems {
+func (d *Dataset) readPlace(at Pos, file string, r row) Problems {
 	var probs Problems
-	p := control.Place{ID: rec[0], Name: rec[1], NameAR: rec[2], Kind: rec[3]}
+	p := control.Place{ID: r.get("id"), Name: r.get("name"), NameAR: r.get("name_ar"), Kind: r.get("kind"), Ref: r.get("source")}
 	probs = append(probs, checkID(at, "place id", p.ID)...)
 	if strings.TrimSpace(p.Name) == "" {
 		probs = append(probs, Problem{at, "place needs an English name"})
 	}
-	if p.Kind != "city" && p.Kind != "town" {
-		probs = append(probs, Problem{at, fmt.Sprintf("place kind %q is not city or town", clip(p.Kind, 40))})
+	if file == LocalitiesFile {
+		if p.Kind != control.KindLocality {
+			probs = append(probs, Problem{at, fmt.Sprintf("kind %q in %s: every row there is a %s", clip(p.Kind, 40), LocalitiesFile, control.KindLocality)})
+		}
+		if pop := r.get("population"); pop != "" {
+			n, err := strconv.Atoi(pop)
+			if err != nil || n < 0 {
+				probs = append(probs, Problem{at, fmt.Sprintf("population %q is not a whole number", clip(pop, 40))})
+			}
+			p.Population = n
+		}
+	} else if !slices.Contains(control.PlaceKinds, p.Kind) {
+		probs = append(probs, Problem{at, fmt.Sprintf("place kind %q is not one of %s", clip(p.Kind, 40), strings.Join(control.PlaceKinds, ", "))})
 	}
+	lat, lon := r.get("lat"), r.get("lon")
 	var err error
-	if p.Lat, err = strconv.ParseFloat(rec[4], 64); err != nil {
-		probs = append(probs, Problem{at, fmt.Sprintf("latitude %q is not a number", clip(rec[4], 40))})
-	} else if p.Lon, err = strconv.ParseFloat(rec[5], 64); err != nil {
-		probs = append(probs, Problem{at, fmt.Sprintf("longitude %q is not a number", clip(rec[5], 40))})
+	if p.Lat, err = strconv.ParseFloat(lat, 64); err != nil {
+		probs = append(probs, Problem{at, fmt.Sprintf("latitude %q is not a number", clip(lat, 40))})
+	} else if p.Lon, err = strconv.ParseFloat(lon, 64); err != nil {
+		probs = append(probs, Problem{at, fmt.Sprintf("longitude %q is not a number", clip(lon, 40))})
 	} else if !(p.Lat >= minLat && p.Lat <= maxLat && p.Lon >= minLon && p.Lon <= maxLon) {
-		probs = append(probs, Problem{at, fmt.Sprintf("coordinates %s,%s are outside Syria's neighbourhood (latitude %g to %g, longitude %g to %g)", rec[4], rec[5], minLat, maxLat, minLon, maxLon)})
+		probs = append(probs, Problem{at, fmt.Sprintf("coordinates %s,%s are outside Syria's neighbourhood (latitude %g to %g, longitude %g to %g)", lat, lon, minLat, maxLat, minLon, maxLon)})
 	}
 	if prev, dup := d.placeAt[p.ID]; dup {
-		probs = append(probs, Problem{at, fmt.Sprintf("duplicate place id %q (first at line %d)", p.ID, prev.Line)})
+		probs = append(probs, Problem{at, fmt.Sprintf("duplicate place id %q (first at %s)", p.ID, prev)})
 		return probs
 	}
 	d.placeAt[p.ID] = at
@@ -210,31 +286,34 @@ func (d *Dataset) readPlace(at Pos, rec []string) Problems {
 	return probs
 }
 
-func (d *Dataset) readEvent(at Pos, rec []string) Problems {
+func (d *Dataset) readEvent(at Pos, r row) Problems {
 	var probs Problems
 	bad := func(format string, args ...any) { probs = append(probs, Problem{at, fmt.Sprintf(format, args...)}) }
 	e := control.Event{
-		ID: rec[0], Seq: at.Line, Place: rec[2], Kind: control.Kind(rec[3]), Controller: rec[4],
-		Status: control.Status(rec[5]), Challenger: rec[6], Confidence: control.Confidence(rec[7]), Summary: rec[8],
+		ID: r.get("id"), Seq: at.Line, Place: r.get("place"), Area: r.get("area"), Kind: control.Kind(r.get("kind")), Controller: r.get("controller"),
+		Status: control.Status(r.get("status")), Challenger: r.get("challenger"), Confidence: control.Confidence(r.get("confidence")), Summary: r.get("summary"),
 	}
 	probs = append(probs, checkID(at, "event id", e.ID)...)
-	day, err := control.ParseDay(rec[1])
+	day, err := control.ParseDay(r.get("day"))
 	if err != nil {
 		bad("day %v", err)
 	}
 	e.Day = day
 	if !e.Kind.Valid() {
-		bad("kind %q is not one of %s", clip(rec[3], 40), kindList())
+		bad("kind %q is not one of %s", clip(string(e.Kind), 40), kindList())
 	}
 	if !e.Confidence.Valid() {
-		bad("confidence %q is not claimed or confirmed", clip(rec[7], 40))
+		bad("confidence %q is not claimed or confirmed", clip(string(e.Confidence), 40))
 	}
 	if strings.TrimSpace(e.Summary) == "" {
 		bad("event needs a summary")
 	}
+	if e.Place != "" && e.Area != "" {
+		bad("an event names a place or an area, not both (place %q, area %q)", clip(e.Place, 40), clip(e.Area, 40))
+	}
 	if e.Kind.CarriesControl() {
-		if e.Place == "" {
-			bad("a %s event needs a place", e.Kind)
+		if e.Place == "" && e.Area == "" {
+			bad("a %s event needs a place or an area", e.Kind)
 		}
 		if e.Controller == "" {
 			bad("a %s event needs a controller", e.Kind)
@@ -251,7 +330,7 @@ func (d *Dataset) readEvent(at Pos, rec []string) Problems {
 				bad("challenger %q is the holder itself", e.Challenger)
 			}
 		default:
-			bad("status %q is not held or contested", clip(rec[5], 40))
+			bad("status %q is not held or contested", clip(string(e.Status), 40))
 		}
 	} else if e.Kind.Valid() && (e.Controller != "" || e.Status != "" || e.Challenger != "") {
 		bad("a %s event changes no control: leave controller, status and challenger empty", e.Kind)
@@ -266,10 +345,10 @@ func (d *Dataset) readEvent(at Pos, rec []string) Problems {
 	return probs
 }
 
-func (d *Dataset) readSource(at Pos, rec []string) Problems {
+func (d *Dataset) readSource(at Pos, r row) Problems {
 	var probs Problems
-	s := control.Source{Outlet: rec[1], Title: rec[2], URL: rec[3], Seed: rec[4], Quote: rec[5]}
-	id := rec[0]
+	s := control.Source{Outlet: r.get("outlet"), Title: r.get("title"), URL: r.get("url"), Seed: r.get("seed"), Quote: r.get("quote")}
+	id := r.get("event")
 	if id == "" {
 		probs = append(probs, Problem{at, "source needs the id of its event"})
 	}
@@ -292,6 +371,32 @@ func (d *Dataset) readSource(at Pos, rec []string) Problems {
 	}
 	d.sourceAt[id] = append(d.sourceAt[id], at)
 	d.attach(id, s)
+	return nil
+}
+
+func (d *Dataset) readCoverage(at Pos, r row) Problems {
+	if d.Coverage != nil {
+		return Problems{{at, fmt.Sprintf("%s has one row; a second was found (first at line %d)", CoverageFile, d.coverAt.Line)}}
+	}
+	var probs Problems
+	var c control.Coverage
+	for _, f := range []struct {
+		col string
+		to  *control.Day
+	}{{"first", &c.First}, {"last", &c.Last}, {"updated", &c.Updated}} {
+		day, err := control.ParseDay(r.get(f.col))
+		if err != nil {
+			probs = append(probs, Problem{at, fmt.Sprintf("%s %v", f.col, err)})
+		}
+		*f.to = day
+	}
+	if len(probs) == 0 && c.Last < c.First {
+		probs = append(probs, Problem{at, fmt.Sprintf("last day %s is before the first, %s", c.Last, c.First)})
+	}
+	if len(probs) > 0 {
+		return probs
+	}
+	d.Coverage, d.coverAt = &c, at
 	return nil
 }
 

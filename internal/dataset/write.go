@@ -10,10 +10,12 @@ import (
 	"frontline/internal/control"
 )
 
-// Write writes one data file of d (FactionsFile, PlacesFile, EventsFile or
-// SourcesFile) to w. Events are written in the order they apply, so reading
-// the file back gives the same order.
+// Write writes one data file of d (one of Files) to w. Events are written
+// in the order they apply, so reading the file back gives the same order.
 func Write(w io.Writer, file string, d *Dataset) error {
+	if file == AreasFile {
+		return writeAreas(w, d.Areas)
+	}
 	cw := csv.NewWriter(w)
 	if err := cw.Write(Headers[file]); err != nil {
 		return fmt.Errorf("dataset: write %s: %w", file, err)
@@ -22,18 +24,34 @@ func Write(w io.Writer, file string, d *Dataset) error {
 	switch file {
 	case FactionsFile:
 		for _, f := range d.Factions {
-			rows = append(rows, []string{f.ID, f.Name, f.Short, f.Color})
+			rows = append(rows, []string{f.ID, f.Name, f.Short, f.Color, f.NameAR})
 		}
 	case PlacesFile:
 		for _, p := range d.Places {
-			rows = append(rows, []string{p.ID, p.Name, p.NameAR, p.Kind, coord(p.Lat), coord(p.Lon)})
+			if p.Tracked() {
+				rows = append(rows, []string{p.ID, p.Name, p.NameAR, p.Kind, coord(p.Lat), coord(p.Lon)})
+			}
+		}
+	case LocalitiesFile:
+		for _, p := range d.Places {
+			if !p.Tracked() {
+				pop := ""
+				if p.Population > 0 {
+					pop = strconv.Itoa(p.Population)
+				}
+				rows = append(rows, []string{p.ID, p.Name, p.NameAR, p.Kind, coord(p.Lat), coord(p.Lon), pop, p.Ref})
+			}
+		}
+	case CoverageFile:
+		if c := d.Coverage; c != nil {
+			rows = append(rows, []string{c.First.String(), c.Last.String(), c.Updated.String()})
 		}
 	case EventsFile, SourcesFile:
 		events := append([]control.Event(nil), d.Events...)
 		SortEvents(events)
 		for _, e := range events {
 			if file == EventsFile {
-				rows = append(rows, []string{e.ID, e.Day.String(), e.Place, string(e.Kind), e.Controller, string(e.Status), e.Challenger, string(e.Confidence), e.Summary})
+				rows = append(rows, []string{e.ID, e.Day.String(), e.Place, e.Area, string(e.Kind), e.Controller, string(e.Status), e.Challenger, string(e.Confidence), e.Summary})
 				continue
 			}
 			for _, s := range e.Sources {
@@ -63,13 +81,13 @@ func coord(f float64) string {
 	return s
 }
 
-// New returns a dataset holding the given records, as if read from all four files.
-func New(factions []control.Faction, places []control.Place, events []control.Event) *Dataset {
+// New returns a dataset holding the given records, as if read from every file.
+func New(factions []control.Faction, places []control.Place, areas []control.Area, events []control.Event, cov *control.Coverage) *Dataset {
 	d := newDataset()
 	for _, f := range Files {
 		d.has[f] = true
 	}
-	d.Factions, d.Places, d.Events = factions, places, events
+	d.Factions, d.Places, d.Areas, d.Events, d.Coverage = factions, places, areas, events, cov
 	for i, e := range events {
 		d.eventIdx[e.ID] = i
 	}

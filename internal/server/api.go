@@ -145,6 +145,7 @@ type eventJSON struct {
 	ID         string       `json:"id"`
 	Day        string       `json:"day"`
 	Place      *string      `json:"place"`
+	Area       *string      `json:"area"`
 	Kind       string       `json:"kind"`
 	Controller *string      `json:"controller"`
 	Status     *string      `json:"status"`
@@ -163,7 +164,7 @@ type sourceJSON struct {
 }
 
 func toEventJSON(e control.Event) eventJSON {
-	ej := eventJSON{ID: e.ID, Day: e.Day.String(), Place: ptr(e.Place), Kind: string(e.Kind), Controller: ptr(e.Controller),
+	ej := eventJSON{ID: e.ID, Day: e.Day.String(), Place: ptr(e.Place), Area: ptr(e.Area), Kind: string(e.Kind), Controller: ptr(e.Controller),
 		Status: ptr(string(e.Status)), Challenger: ptr(e.Challenger), Confidence: string(e.Confidence), Summary: e.Summary,
 		Sources: []sourceJSON{}}
 	for _, s := range e.Sources {

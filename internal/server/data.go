@@ -10,18 +10,24 @@ import (
 // version: factions, places, the day range, the compact timeline and the
 // static map's outlines. It is built once per version.
 type snapshotData struct {
-	version   int64
-	factions  []control.Faction
-	factionBy map[string]control.Faction
-	places    []control.Place
-	placeBy   map[string]control.Place
-	first     control.Day
-	last      control.Day
-	hasDays   bool
-	timeline  timelineJSON
-	disputed  map[string][]control.Event // by place
-	index     *control.Index             // the rule for any day, by binary search
-	strip     *timelineStrip             // the day page's timeline; nil when there is none
+	version    int64
+	factions   []control.Faction
+	factionBy  map[string]control.Faction
+	places     []control.Place // the tracked places, which the tables, lists and timeline show
+	placeBy    map[string]control.Place
+	all        []control.Place // tracked places and localities: every point that owns land
+	areas      []control.Area
+	coverage   *control.Coverage // nil when the data declares none
+	first      control.Day
+	last       control.Day
+	hasDays    bool
+	timeline   timelineJSON
+	disputed   map[string][]control.Event // by place
+	index      *control.Index             // the rule for any day, by binary search, over places
+	allIndex   *control.Index             // the same over all
+	areaEvents map[string][]control.Event // control events by area id
+	strip      *timelineStrip             // the day page's timeline; nil when there is none
+	terr       *territoryData             // the land of every place; nil when there are no places
 }
 
 // timelineJSON is the compact history of every place that the day page
@@ -29,10 +35,11 @@ type snapshotData struct {
 // offsets from First. Each event is [day, controller, status, challenger,
 // confidence, since].
 type timelineJSON struct {
-	First    string                 `json:"first"`
-	Last     string                 `json:"last"`
-	Factions map[string]factionJSON `json:"factions"`
-	Places   []timelinePlace        `json:"places"`
+	Territory string                 `json:"territory,omitempty"` // the address of the territory asset
+	First     string                 `json:"first"`
+	Last      string                 `json:"last"`
+	Factions  map[string]factionJSON `json:"factions"`
+	Places    []timelinePlace        `json:"places"`
 }
 
 type factionJSON struct {
@@ -74,36 +81,56 @@ func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
 	if d.places, err = s.cfg.Store.Places(ctx); err != nil {
 		return nil, err
 	}
-	for _, p := range d.places {
-		d.placeBy[p.ID] = p
+	d.all = d.places
+	d.places = nil
+	for _, p := range d.all {
+		if p.Tracked() {
+			d.places = append(d.places, p)
+			d.placeBy[p.ID] = p
+		}
+	}
+	if d.areas, err = s.cfg.Store.Areas(ctx); err != nil {
+		return nil, err
 	}
 	if d.first, d.last, d.hasDays, err = s.cfg.Store.Span(ctx); err != nil {
 		return nil, err
 	}
-	events, since, err := s.cfg.Store.Timeline(ctx)
+	if d.coverage, err = s.cfg.Store.Coverage(ctx); err != nil {
+		return nil, err
+	}
+	// Declared coverage decides the days pages and the API offer: the
+	// slider ends on the last day the data covers, not on its last event.
+	if c := d.coverage; c != nil {
+		d.first, d.last, d.hasDays = c.First, c.Last, true
+	}
+	events, err := s.cfg.Store.Timeline(ctx)
 	if err != nil {
 		return nil, err
 	}
-	d.index = control.NewIndex(d.places, events)
+	d.areaEvents = map[string][]control.Event{}
+	for _, e := range events {
+		if e.Area != "" {
+			d.areaEvents[e.Area] = append(d.areaEvents[e.Area], e)
+		}
+	}
+	d.index = control.NewIndex(d.places, events, d.areas)
+	d.allIndex = control.NewIndex(d.all, events, d.areas)
 	d.timeline = timelineJSON{First: d.first.String(), Last: d.last.String(), Factions: map[string]factionJSON{}}
 	for _, f := range d.factions {
 		d.timeline.Factions[f.ID] = factionJSON{Name: f.Name, Short: f.Short, Color: f.Color}
 	}
-	byPlace := map[string][][]any{}
-	for _, e := range events {
-		byPlace[e.Place] = append(byPlace[e.Place], []any{
-			int(e.Day - d.first), e.Controller, string(e.Status), e.Challenger, string(e.Confidence), int(since[e.ID] - d.first),
-		})
+	for i, p := range d.places {
+		d.timeline.Places = append(d.timeline.Places, timelinePlace{ID: p.ID, Name: p.Name, NameAR: p.NameAR, Kind: p.Kind, Lat: p.Lat, Lon: p.Lon,
+			Events: stateTuples(d.index.Changes(i), d.first)})
 	}
-	for _, p := range d.places {
-		ev := byPlace[p.ID]
-		if ev == nil {
-			ev = [][]any{}
-		}
-		d.timeline.Places = append(d.timeline.Places, timelinePlace{ID: p.ID, Name: p.Name, NameAR: p.NameAR, Kind: p.Kind, Lat: p.Lat, Lon: p.Lon, Events: ev})
-	}
-	if d.strip, err = buildStrip(ctx, d, events, since); err != nil {
+	if d.strip, err = buildStrip(ctx, d); err != nil {
 		return nil, err
+	}
+	if len(d.all) > 0 {
+		if d.terr, err = s.buildTerritory(d); err != nil {
+			return nil, err
+		}
+		d.timeline.Territory = "/territory/" + d.terr.name
 	}
 	disputed, err := s.cfg.Store.Events(ctx, control.Filter{Kind: control.KindDisputed})
 	if err != nil {
@@ -114,4 +141,32 @@ func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
 	}
 	s.data, s.dataVer = d, ver
 	return d, nil
+}
+
+// stateTuples is a place's history for the browser's rule: the state each
+// applying event sets, as [day, controller, status, challenger, confidence,
+// since] with days as offsets from first. Only the last state of a day is
+// kept, and a state equal to the one before it is dropped, so area events
+// that repeat what a place already had cost nothing.
+func stateTuples(changes []control.Change, first control.Day) [][]any {
+	out := [][]any{}
+	var prev *control.Change
+	for k := range changes {
+		c := &changes[k]
+		if k+1 < len(changes) && changes[k+1].Day == c.Day {
+			continue
+		}
+		if prev != nil && sameState(prev.Control, c.Control) {
+			continue
+		}
+		out = append(out, []any{int(c.Day - first), c.Controller, string(c.Status), c.Challenger, string(c.Confidence), int(c.Since - first)})
+		prev = c
+	}
+	return out
+}
+
+// sameState reports whether two states look the same to a reader.
+func sameState(a, b control.Control) bool {
+	return a.Known == b.Known && a.Controller == b.Controller && a.Status == b.Status && a.Challenger == b.Challenger &&
+		a.Confidence == b.Confidence && a.Since == b.Since
 }

@@ -18,9 +18,9 @@ import (
 // format of the data directory, so a reader can open it in a spreadsheet or
 // an editor can import it back.
 func (s *Server) handleEventsCSV(c echo.Context) (*response, error) {
-	return s.csvOf(c, []string{"id", "day", "place", "kind", "controller", "status", "challenger", "confidence", "summary"},
+	return s.csvOf(c, []string{"id", "day", "place", "area", "kind", "controller", "status", "challenger", "confidence", "summary"},
 		func(e control.Event) [][]string {
-			return [][]string{{e.ID, e.Day.String(), e.Place, string(e.Kind), e.Controller, string(e.Status), e.Challenger, string(e.Confidence), e.Summary}}
+			return [][]string{{e.ID, e.Day.String(), e.Place, e.Area, string(e.Kind), e.Controller, string(e.Status), e.Challenger, string(e.Confidence), e.Summary}}
 		})
 }
 

@@ -1,10 +1,12 @@
 package server
 
 import (
+	"context"
 	"encoding/xml"
 	"strings"
 	"testing"
 
+	"frontline/internal/control"
 	"frontline/internal/dataset"
 )
 
@@ -78,5 +80,41 @@ func TestEventsCSVImportsBack(t *testing.T) {
 	}
 	if rec := get(t, s, "/api/v1/events.csv?from=bad"); rec.Code != 400 {
 		t.Errorf("bad from: %d", rec.Code)
+	}
+}
+
+// TestEventsCSVKeepsAreas exports every event and reads it back: area
+// events (a control event naming an area instead of a place, such as
+// 2024-11-26-syria-baseline) must keep their area, or the file cannot be
+// imported back and says nothing about where the event applies.
+func TestEventsCSVKeepsAreas(t *testing.T) {
+	s, db := newTestServer(t)
+	want, err := db.Events(context.Background(), control.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var areaEvents int
+	for _, e := range want {
+		if e.Area != "" {
+			areaEvents++
+		}
+	}
+	if areaEvents == 0 {
+		t.Fatal("the embedded data has no area events; the test needs some")
+	}
+	rec := get(t, s, "/api/v1/events.csv")
+	ds, err := dataset.ReadFile("events.csv", rec.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(ds.Events); got != len(want) {
+		t.Fatalf("%d events in the export, want %d", got, len(want))
+	}
+	for i, got := range ds.Events {
+		w := want[i]
+		if got.ID != w.ID || got.Place != w.Place || got.Area != w.Area || got.Kind != w.Kind || got.Controller != w.Controller {
+			t.Errorf("event %d read back as id %s place %q area %q kind %s controller %s, want id %s place %q area %q kind %s controller %s",
+				i, got.ID, got.Place, got.Area, got.Kind, got.Controller, w.ID, w.Place, w.Area, w.Kind, w.Controller)
+		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"frontline/assets"
 	"frontline/data"
+	"frontline/internal/control"
 	"frontline/internal/dataset"
 	"frontline/internal/sqlite"
 )
@@ -38,7 +39,7 @@ func newTestServerAt(t testing.TB, path string) (*Server, *sqlite.DB) {
 	if err := dataset.Check(ds, dataset.Known{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.ApplyDataset(ctx, sqlite.Batch{Factions: ds.Factions, Places: ds.Places, Events: ds.Events}, "test"); err != nil {
+	if _, err := db.ApplyDataset(ctx, sqlite.Batch{Factions: ds.Factions, Places: ds.Places, Areas: ds.Areas, Events: ds.Events, Coverage: ds.Coverage}, "test"); err != nil {
 		t.Fatal(err)
 	}
 	s := newServerOn(t, db)
@@ -69,6 +70,64 @@ func get(t testing.TB, s *Server, target string, header ...string) *httptest.Res
 	rec := httptest.NewRecorder()
 	s.Handler().ServeHTTP(rec, req)
 	return rec
+}
+
+// placeOf reads one stored place.
+func placeOf(t *testing.T, db *sqlite.DB, id string) control.Place {
+	t.Helper()
+	places, err := db.Places(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range places {
+		if p.ID == id {
+			return p
+		}
+	}
+	t.Fatalf("no place %q", id)
+	return control.Place{}
+}
+
+// areasOf reads the stored areas.
+func areasOf(t *testing.T, db *sqlite.DB) []control.Area {
+	t.Helper()
+	areas, err := db.Areas(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return areas
+}
+
+// coverageOf reads the days the stored data declares it covers. Pages and
+// the API offer exactly these days, so tests over the embedded dataset
+// (which declares them in data/coverage.csv) take their range from here.
+func coverageOf(t testing.TB, db *sqlite.DB) control.Coverage {
+	t.Helper()
+	c, err := db.Coverage(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c == nil {
+		t.Fatal("the stored data declares no coverage")
+	}
+	return *c
+}
+
+// trackedOf reads the stored tracked places (not localities): the rows of
+// the tables, lists and timeline, in their stored order.
+func trackedOf(t testing.TB, db *sqlite.DB) []control.Place {
+	t.Helper()
+	places, err := db.Places(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []control.Place
+	for _, p := range places {
+		if p.Tracked() {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // newServerWith builds a server over the embedded dataset with its

@@ -462,11 +462,11 @@ func TestEventTextIsEscaped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, p, e, err := db.Known(ctx)
+	f, p, a, e, err := db.Known(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := dataset.Check(ds, dataset.Known{Factions: f, Places: p, Events: e}); err != nil {
+	if err := dataset.Check(ds, dataset.Known{Factions: f, Places: p, Areas: a, Events: e}); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.Import(ctx, sqlite.Batch{Factions: ds.Factions, Places: ds.Places, Events: ds.Events, Sources: ds.Orphans()}, nil); err != nil {
@@ -505,7 +505,7 @@ func TestStoredScriptURLNeverLinks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.ApplyDataset(ctx, sqlite.Batch{Factions: ds.Factions, Places: ds.Places, Events: ds.Events}, "test"); err != nil {
+	if _, err := db.ApplyDataset(ctx, sqlite.Batch{Factions: ds.Factions, Places: ds.Places, Areas: ds.Areas, Events: ds.Events, Coverage: ds.Coverage}, "test"); err != nil {
 		t.Fatal(err)
 	}
 	raw := hostileRawDB(t, path)

@@ -167,7 +167,7 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 		Events:   evs,
 		Timeline: d.timeline,
 		Tiles:    s.cfg.Tiles,
-		MapSVG:   web.MapSVG{Width: mapW, Height: mapH, Land: s.land, Points: points},
+		MapSVG:   s.mapSVG(d, day, points),
 		Strip:    d.strip.view(day),
 	}
 	if !s.hasPreview() {

@@ -17,12 +17,13 @@ var eventParams = []string{"from", "to", "place", "limit", "after"}
 // a parameter a route does not declare can neither split the cache nor
 // change the answer.
 var routeParams = map[string][]string{
-	"/changes":                {"from", "to"},
-	"/api/v1/control":         {"day"},
-	"/api/v1/control.geojson": {"day"},
-	"/api/v1/events":          eventParams,
-	"/api/v1/events.csv":      eventParams,
-	"/api/v1/sources.csv":     eventParams,
+	"/changes":                  {"from", "to"},
+	"/api/v1/control":           {"day"},
+	"/api/v1/control.geojson":   {"day"},
+	"/api/v1/territory.geojson": {"day"},
+	"/api/v1/events":            eventParams,
+	"/api/v1/events.csv":        eventParams,
+	"/api/v1/sources.csv":       eventParams,
 }
 
 // maxQuery bounds the query string a route reads; no real link comes near it.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"sort"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -34,6 +35,18 @@ func (s *Server) handlePlace(c echo.Context) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The events of the areas around the place set its control too.
+	for _, a := range d.areas {
+		if !a.Contains(p.Lon, p.Lat) {
+			continue
+		}
+		more, err := s.cfg.Store.Events(ctx, control.Filter{Area: a.ID})
+		if err != nil {
+			return nil, err
+		}
+		events = append(events, more...)
+	}
+	sort.SliceStable(events, func(i, j int) bool { return events[i].Before(events[j]) })
 	page := web.PlacePage{
 		Assets: s.assets,
 		Place: web.PlaceInfo{ID: p.ID, Name: p.Name, NameAR: p.NameAR, Kind: p.Kind,
@@ -60,7 +73,7 @@ func (s *Server) handlePlace(c echo.Context) (*response, error) {
 			continue
 		}
 		dv := web.PlaceDispute{Event: s.eventView(d, e)}
-		st := control.ControlOn(id, controls, e.Day)
+		st := control.ControlOn(p, controls, d.areas, e.Day)
 		if !st.Known {
 			dv.Followed = "No record the map follows existed yet, so the map shows the place as unknown."
 			page.Orphans = append(page.Orphans, dv)
@@ -73,7 +86,7 @@ func (s *Server) handlePlace(c echo.Context) (*response, error) {
 
 	if d.hasDays {
 		page.AsOf, page.AsOfDay = shortDay(d.last), d.last.String()
-		page.Current = s.rowOf(d, p, control.ControlOn(id, controls, d.last))
+		page.Current = s.rowOf(d, p, control.ControlOn(p, controls, d.areas, d.last))
 	}
 	page.Map = s.placeMap(d, p, page.Current)
 	desc := fmt.Sprintf("%s (%s): every change of control with its sources.", p.Name, p.NameAR)

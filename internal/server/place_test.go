@@ -89,7 +89,7 @@ func TestPlaceDisputes(t *testing.T) {
 		if e.Kind != control.KindDisputed {
 			continue
 		}
-		followed := control.ControlOn(e.Place, all, e.Day)
+		followed := control.ControlOn(placeOf(t, db, e.Place), all, areasOf(t, db), e.Day)
 		if !followed.Known {
 			continue
 		}
@@ -159,18 +159,15 @@ func TestPlacesList(t *testing.T) {
 	}
 	body := rec.Body.String()
 	ctx := context.Background()
-	places, err := db.Places(ctx)
+	// The list names the tracked places, not the localities.
+	places := trackedOf(t, db)
+	// The list shows the latest day the data covers.
+	last := coverageOf(t, db).Last
+	all, err := db.Events(ctx, control.Filter{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, last, _, err := db.Span(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	snap, err := db.Snapshot(ctx, last)
-	if err != nil {
-		t.Fatal(err)
-	}
+	snap := control.Snapshot(places, all, areasOf(t, db), last)
 	factions, err := db.Factions(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -182,8 +179,16 @@ func TestPlacesList(t *testing.T) {
 	if got, want := strings.Count(body, `<tr id="row-`), len(places); got != want {
 		t.Errorf("/places has %d rows, want %d", got, want)
 	}
+	if want := "with its holder on " + shortDay(last) + ", the latest day"; !strings.Contains(body, want) {
+		t.Errorf("/places does not say %q", want)
+	}
 	for i, p := range places {
-		row := body[strings.Index(body, `<tr id="row-`+p.ID+`"`):]
+		at := strings.Index(body, `<tr id="row-`+p.ID+`"`)
+		if at < 0 {
+			t.Errorf("/places has no row for %s", p.ID)
+			continue
+		}
+		row := body[at:]
 		row = row[:strings.Index(row, "</tr>")]
 		if !strings.Contains(row, `href="/place/`+p.ID+`"`) {
 			t.Errorf("row of %s does not link to its page", p.ID)

@@ -36,7 +36,7 @@ func TestClientRuleAgrees(t *testing.T) {
 	want := map[string][]any{}
 	for day := d.first - 1; day <= d.last+1; day++ {
 		for _, p := range d.places {
-			c := control.ControlOn(p.ID, events, day)
+			c := control.ControlOn(p, events, d.areas, day)
 			var v any
 			if c.Known {
 				v = []any{c.Controller, string(c.Status), c.Challenger, string(c.Confidence), int(c.Since - d.first)}

@@ -141,6 +141,7 @@ func (s *Server) routes() *echo.Echo {
 	page("/places", s.handlePlaceList)
 	page("/changes", s.handleChanges)
 	page("/embed/:day", s.handleEmbed)
+	page("/territory/:file", s.handleTerritory)
 	get("/healthz", s.handleHealth)
 	get("/readyz", s.handleReady)
 	page("/feed.atom", s.handleFeed)
@@ -152,6 +153,7 @@ func (s *Server) routes() *echo.Echo {
 	}
 	apiGet("/control", s.handleControl)
 	apiGet("/control.geojson", s.handleControlGeoJSON)
+	apiGet("/territory.geojson", s.handleTerritoryGeoJSON)
 	apiGet("/events", s.handleEvents)
 	apiGet("/events.csv", s.handleEventsCSV)
 	apiGet("/sources.csv", s.handleSourcesCSV)

@@ -15,6 +15,10 @@ type Store interface {
 	Factions(ctx context.Context) ([]control.Faction, error)
 	Places(ctx context.Context) ([]control.Place, error)
 	Events(ctx context.Context, f control.Filter) ([]control.Event, error)
-	Timeline(ctx context.Context) ([]control.Event, map[string]control.Day, error)
+	// Timeline is every control event, on places and on areas.
+	Timeline(ctx context.Context) ([]control.Event, error)
+	Areas(ctx context.Context) ([]control.Area, error)
 	Span(ctx context.Context) (first, last control.Day, ok bool, err error)
+	// Coverage is the span the data declares, or nil when it declares none.
+	Coverage(ctx context.Context) (*control.Coverage, error)
 }

@@ -31,37 +31,21 @@ type timelineStrip struct {
 	label  string
 }
 
-// buildStrip walks each place's control events once, in the order they
-// apply, so every cell follows the rule of control.ControlOn. events must
-// be grouped by place and ordered as sqlite's Timeline returns them; since
-// holds each event's stored first day of the unbroken hold.
-func buildStrip(ctx context.Context, d *snapshotData, events []control.Event, since map[string]control.Day) (*timelineStrip, error) {
+// buildStrip asks the index for every place on every day, so every cell
+// follows the rule of control.ControlOn.
+func buildStrip(ctx context.Context, d *snapshotData) (*timelineStrip, error) {
 	if !d.hasDays || int(d.last-d.first)+1 > tlMaxDays {
 		return nil, nil
 	}
 	days := int(d.last-d.first) + 1
-	byPlace := map[string][]control.Event{}
-	for _, e := range events {
-		byPlace[e.Place] = append(byPlace[e.Place], e)
-	}
 	st := &timelineStrip{first: d.first, cells: make([][]control.Control, len(d.places))}
-	for i, p := range d.places {
-		evs := byPlace[p.ID]
-		row := make([]control.Control, days)
-		j := 0
-		for k := range row {
-			day := d.first.Add(k)
-			for j < len(evs) && evs[j].Day <= day {
-				j++
-			}
-			row[k] = control.Control{Place: p.ID}
-			if j > 0 {
-				e := evs[j-1]
-				row[k] = control.Control{Place: p.ID, Known: true, Controller: e.Controller, Status: e.Status,
-					Challenger: e.Challenger, Confidence: e.Confidence, Since: since[e.ID], EventID: e.ID}
-			}
+	for i := range d.places {
+		st.cells[i] = make([]control.Control, days)
+	}
+	for k := 0; k < days; k++ {
+		for i, c := range d.index.At(d.first.Add(k)) {
+			st.cells[i][k] = c
 		}
-		st.cells[i] = row
 	}
 
 	t := web.Timeline{LabelW: tlLabelW, Top: tlTop, CellW: tlCellW, RowH: tlRowH}

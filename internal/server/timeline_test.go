@@ -37,7 +37,7 @@ func TestTimelineCellsAgreeWithRule(t *testing.T) {
 		}
 		for k := 0; k < days; k++ {
 			day := d.first.Add(k)
-			if got, want := d.strip.cells[i][k], control.ControlOn(p.ID, all, day); got != want {
+			if got, want := d.strip.cells[i][k], control.ControlOn(p, all, d.areas, day); got != want {
 				t.Errorf("%s on %s:\n got %+v\nwant %+v", p.ID, day, got, want)
 			}
 		}
@@ -66,13 +66,14 @@ func TestTimelineOnDayPage(t *testing.T) {
 	}
 	svg := body[i : i+strings.Index(body[i:], "</svg>")]
 	// A labelled group rather than an image, because it holds links.
-	if !strings.Contains(svg, `role="group" aria-label="Timeline of who held each of 22 places`) {
-		t.Error("the timeline has no role and summary label")
+	places := trackedOf(t, db)
+	if want := fmt.Sprintf(`role="group" aria-label="Timeline of who held each of %d places`, len(places)); !strings.Contains(svg, want) {
+		t.Errorf("the timeline has no role and summary label %s", want)
 	}
 	if !strings.Contains(svg, "Aleppo to HTS on 30 Nov") {
 		t.Error("the timeline's label does not name Aleppo's change")
 	}
-	if got, want := strings.Count(svg, `class="tl-name"`), 22; got != want {
+	if got, want := strings.Count(svg, `class="tl-name"`), len(places); got != want {
 		t.Errorf("%d row labels, want %d", got, want)
 	}
 	for _, name := range []string{">Aleppo</text>", ">Khan Shaykhun</text>"} {
@@ -111,7 +112,7 @@ func TestTimelineOnDayPage(t *testing.T) {
 
 // TestTimelineRuns checks that a row's runs tile the days exactly once.
 func TestTimelineRuns(t *testing.T) {
-	s, _ := newTestServer(t)
+	s, db := newTestServer(t)
 	body := get(t, s, "/day/2024-12-06").Body.String()
 	i := strings.Index(body, `<svg class="tl"`)
 	svg := body[i : i+strings.Index(body[i:], "</svg>")]
@@ -122,7 +123,7 @@ func TestTimelineRuns(t *testing.T) {
 		fmt.Sscan(m[3], &w)
 		cover[m[2]] += w
 	}
-	if got, want := len(cover), 22; got != want {
+	if got, want := len(cover), len(trackedOf(t, db)); got != want {
 		t.Fatalf("runs on %d rows, want %d", got, want)
 	}
 	d, err := s.loadData(context.Background())

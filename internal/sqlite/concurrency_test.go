@@ -79,8 +79,8 @@ func TestReadersDuringLongImport(t *testing.T) {
 			for !stop.Load() {
 				in := inTx.Load()
 				if r%2 == 0 {
-					if _, err := db.Snapshot(ctx, concDay); err != nil {
-						fail(fmt.Errorf("snapshot: %w", err))
+					if _, err := db.Timeline(ctx); err != nil {
+						fail(fmt.Errorf("timeline: %w", err))
 						return
 					}
 				}
@@ -115,8 +115,8 @@ func TestReadersDuringLongImport(t *testing.T) {
 		if got != 0 {
 			fail(fmt.Errorf("read inside the import at %d/%d sees %d of its events, want 0", done, total, got))
 		}
-		if _, err := db.Snapshot(ctx, concDay); err != nil {
-			fail(fmt.Errorf("snapshot inside the import: %w", err))
+		if _, err := db.Timeline(ctx); err != nil {
+			fail(fmt.Errorf("timeline inside the import: %w", err))
 		}
 	}
 	err := db.Import(ctx, b, progress)

@@ -3,7 +3,6 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -35,7 +34,7 @@ func embedded(t *testing.T) *dataset.Dataset {
 }
 
 func batchOf(ds *dataset.Dataset) sqlite.Batch {
-	return sqlite.Batch{Factions: ds.Factions, Places: ds.Places, Events: ds.Events}
+	return sqlite.Batch{Factions: ds.Factions, Places: ds.Places, Areas: ds.Areas, Events: ds.Events, Coverage: ds.Coverage}
 }
 
 // raw opens the file with database/sql to look at it from outside the store.
@@ -87,39 +86,80 @@ func TestOpenPragmasAndMigrations(t *testing.T) {
 	}
 }
 
-// TestSnapshotAgreesWithRule checks the SQL snapshot against the rule in
-// internal/control for every place on every day of the dataset and around it.
-func TestSnapshotAgreesWithRule(t *testing.T) {
+// TestStoreAgreesWithRule checks that what the server indexes (places,
+// areas and the control timeline from the store) gives the rule's answer over
+// every stored event, for every place on every day of the dataset and around
+// it, including a locality that only area events reach.
+func TestStoreAgreesWithRule(t *testing.T) {
 	ctx := context.Background()
 	db, _ := open(t)
 	ds := embedded(t)
 	if _, err := db.ApplyDataset(ctx, batchOf(ds), "h1"); err != nil {
 		t.Fatal(err)
 	}
-	first, last, ok, err := db.Span(ctx)
+	first, _, ok, err := db.Span(ctx)
 	if err != nil || !ok {
 		t.Fatalf("span: %v %v", ok, err)
 	}
 	if got, want := first.String(), "2024-11-26"; got != want {
 		t.Errorf("first day %s, want %s", got, want)
 	}
-	for d := first - 2; d <= last+2; d++ {
-		snap, err := db.Snapshot(ctx, d)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(snap) != len(ds.Places) {
-			t.Fatalf("%s: %d places, want %d", d, len(snap), len(ds.Places))
-		}
-		for i, got := range snap {
-			if got.Place != ds.Places[i].ID {
-				t.Fatalf("%s: place %d is %s, want %s (list order)", d, i, got.Place, ds.Places[i].ID)
+	// An editor's area and an area event over it, beside the dataset's.
+	area := control.Area{ID: "desk-box", Name: "Desk box", Polygons: [][][][2]float64{{{{36.0, 34.0}, {37.5, 34.0}, {37.5, 35.5}, {36.0, 35.5}, {36.0, 34.0}}}}}
+	loc := control.Place{ID: "desk-village", Name: "Desk village", Kind: control.KindLocality, Lat: 34.5, Lon: 36.9, Population: 1200, Ref: "desk:1"}
+	ev := control.Event{ID: "desk-box-sdf", Day: control.MustDay("2024-12-03"), Seq: 1, Area: area.ID, Kind: control.KindControl,
+		Controller: "sdf", Status: control.StatusHeld, Confidence: control.Claimed, Summary: "s", Sources: []control.Source{{Outlet: "Desk"}}}
+	if err := db.Import(ctx, sqlite.Batch{Places: []control.Place{loc}, Areas: []control.Area{area}, Events: []control.Event{ev}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	agrees(t, db)
+	places, err := db.Places(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := places[len(places)-1]; got != loc {
+		t.Errorf("locality read back as %+v, want %+v", got, loc)
+	}
+	areas, err := db.Areas(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Areas come back ordered by their position in the batch that wrote
+	// them, so the editor's area is found by id, beside the dataset's.
+	if got, want := len(areas), len(ds.Areas)+1; got != want {
+		t.Errorf("%d areas read back, want %d", got, want)
+	}
+	var found bool
+	for _, got := range areas {
+		if got.ID == area.ID {
+			found = true
+			if !reflect.DeepEqual(got, area) {
+				t.Errorf("area read back as %+v, want %+v", got, area)
 			}
-			want := control.ControlOn(got.Place, ds.Events, d)
-			if got != want {
-				t.Errorf("%s %s:\n got %+v\nwant %+v", d, got.Place, got, want)
-			}
 		}
+	}
+	if !found {
+		t.Errorf("area %s was not read back", area.ID)
+	}
+	got, err := db.Events(ctx, control.Filter{Area: area.ID})
+	if err != nil || len(got) != 1 || got[0].Area != area.ID || got[0].Place != "" {
+		t.Errorf("events on the area: %+v %v", got, err)
+	}
+}
+
+func TestCoverageRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	db, _ := open(t)
+	if got, err := db.Coverage(ctx); err != nil || got != nil {
+		t.Fatalf("coverage of an empty database = %+v, %v; want nil", got, err)
+	}
+	want := &control.Coverage{First: control.MustDay("2024-11-26"), Last: control.MustDay("2024-12-31"), Updated: control.MustDay("2026-11-22")}
+	if err := db.Import(ctx, sqlite.Batch{Coverage: want}, nil); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.Coverage(ctx)
+	if err != nil || *got != *want {
+		t.Errorf("coverage = %+v, %v; want %+v", got, err, want)
 	}
 }
 
@@ -136,7 +176,7 @@ func TestImportIsIdempotentAndAtomic(t *testing.T) {
 	if got, want := count(t, r, "SELECT COUNT(*) FROM events"), len(ds.Events); got != want {
 		t.Errorf("after two imports: %d events, want %d", got, want)
 	}
-	_, _, _, sources := ds.Counts()
+	sources := ds.Count().Sources
 	if got := count(t, r, "SELECT COUNT(*) FROM sources"); got != sources {
 		t.Errorf("after two imports: %d sources, want %d", got, sources)
 	}
@@ -175,8 +215,8 @@ func TestApplyDatasetKeepsImportedEvents(t *testing.T) {
 		Confidence: control.Confirmed, Summary: "editor's", Sources: []control.Source{{Outlet: "desk"}}}
 	fixed := ds.Events[0]
 	fixed.Summary = "corrected by an editor"
-	// And one at a place whose only dataset event goes away below: its hold
-	// then starts on its own day.
+	// And one at a place whose only own dataset event goes away below: the
+	// area baseline around it (sdf-northeast) then holds it until this day.
 	raqqa := control.Event{ID: "2024-12-02-raqqa-editor", Day: control.MustDay("2024-12-02"), Place: "raqqa", Kind: control.KindControl,
 		Controller: "sdf", Status: control.StatusHeld, Confidence: control.Confirmed, Summary: "editor's", Sources: []control.Source{{Outlet: "desk"}}}
 	if err := db.Import(ctx, sqlite.Batch{Events: []control.Event{mine, fixed, raqqa}}, nil); err != nil {
@@ -186,8 +226,8 @@ func TestApplyDatasetKeepsImportedEvents(t *testing.T) {
 	next := *ds
 	next.Events = nil
 	for _, e := range ds.Events[:len(ds.Events)-1] {
-		// Dropping the claim moves the start of the hold it began to the
-		// confirmation's day.
+		// Dropping Daraa's first SOR row moves the start of the hold it
+		// began to the next SOR row's day (2024-12-07-daraa-confirmed).
 		if e.ID != "2024-12-06-daraa-sor" && e.ID != "2024-11-26-raqqa-baseline" {
 			next.Events = append(next.Events, e)
 		}
@@ -218,6 +258,33 @@ func TestApplyDatasetKeepsImportedEvents(t *testing.T) {
 		t.Errorf("%d events, want %d", got, want)
 	}
 	agrees(t, db)
+	// The holds the dropped rows began or ended now follow the rows left.
+	places, err := db.Places(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	areas, err := db.Areas(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(id, day string) control.Control {
+		for _, p := range places {
+			if p.ID == id {
+				return control.ControlOn(p, all, areas, control.MustDay(day))
+			}
+		}
+		t.Fatalf("no place %s", id)
+		return control.Control{}
+	}
+	if c := at("daraa", "2024-12-07"); c.Controller != "sor" || c.Since != control.MustDay("2024-12-07") || c.EventID != "2024-12-07-daraa-confirmed" {
+		t.Errorf("daraa on 2024-12-07 without the 6 December row: %+v", c)
+	}
+	if c := at("raqqa", "2024-12-01"); c.Controller != "sdf" || c.EventID != "2024-11-26-sdf-northeast-baseline" {
+		t.Errorf("raqqa on 2024-12-01 without its baseline: %+v", c)
+	}
+	if c := at("raqqa", "2024-12-02"); c.EventID != raqqa.ID || c.Since != control.MustDay("2024-11-26") {
+		t.Errorf("raqqa on 2024-12-02: %+v, want the editor's row continuing the SDF hold from 2024-11-26", c)
+	}
 }
 
 func TestEventsFilterAndSources(t *testing.T) {
@@ -286,8 +353,9 @@ func TestBackup(t *testing.T) {
 	}
 }
 
-// agrees checks the SQL snapshot against the rule over the stored events,
-// for every day from the first event to a day after the last.
+// agrees checks that the index the server builds from the store's places,
+// areas and timeline agrees with the rule over every stored event, for every
+// day from before the first event to after the last.
 func agrees(t *testing.T, db *sqlite.DB) {
 	t.Helper()
 	ctx := context.Background()
@@ -295,64 +363,33 @@ func agrees(t *testing.T, db *sqlite.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	places, err := db.Places(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	areas, err := db.Areas(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	timeline, err := db.Timeline(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := control.NewIndex(places, timeline, areas)
 	first, last, _, err := db.Span(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for d := first; d <= last+1; d++ {
-		snap, err := db.Snapshot(ctx, d)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, got := range snap {
-			if want := control.ControlOn(got.Place, events, d); got != want {
-				t.Fatalf("%s %s:\n got %+v\nwant %+v", d, got.Place, got, want)
+	for d := first - 1; d <= last+1; d++ {
+		want := control.Snapshot(places, events, areas, d)
+		if got := ix.At(d); !reflect.DeepEqual(got, want) {
+			for i := range got {
+				if got[i] != want[i] {
+					t.Fatalf("%s %s:\n got %+v\nwant %+v", d, places[i].ID, got[i], want[i])
+				}
 			}
 		}
 	}
-}
-
-// TestSinceFollowsEdits: imports that insert a change into the middle of a
-// history, move an event to another place or change its kind keep every
-// stored since-day right, in small and large batches.
-func TestSinceFollowsEdits(t *testing.T) {
-	ctx := context.Background()
-	db, _ := open(t)
-	if _, err := db.ApplyDataset(ctx, batchOf(embedded(t)), "h"); err != nil {
-		t.Fatal(err)
-	}
-	src := []control.Source{{Outlet: "desk"}}
-	ev := func(id, day, place, controller string) control.Event {
-		return control.Event{ID: id, Day: control.MustDay(day), Place: place, Kind: control.KindControl, Controller: controller,
-			Status: control.StatusHeld, Confidence: control.Confirmed, Summary: "s", Sources: src}
-	}
-	steps := []struct {
-		name   string
-		events []control.Event
-	}{
-		{"a change in the middle of a history", []control.Event{ev("edit-1", "2024-12-02", "hama", "hts")}},
-		{"the same event moved to another place", []control.Event{ev("edit-1", "2024-12-02", "homs", "hts")}},
-		{"an existing event of the dataset changes holder", []control.Event{ev("2024-11-30-aleppo-hts", "2024-11-30", "aleppo", "sna")}},
-		{"a control event becomes a statement", []control.Event{{ID: "edit-1", Day: control.MustDay("2024-12-02"), Place: "homs",
-			Kind: control.KindStatement, Confidence: control.Claimed, Summary: "s", Sources: src}}},
-	}
-	for _, step := range steps {
-		if err := db.Import(ctx, sqlite.Batch{Events: step.events}, nil); err != nil {
-			t.Fatalf("%s: %v", step.name, err)
-		}
-		t.Run(step.name, func(t *testing.T) { agrees(t, db) })
-	}
-	// A large batch (over the size that reads every place) that rewrites
-	// one place's history day by day.
-	var big []control.Event
-	for i := 0; i < 300; i++ {
-		holder := []string{"government", "hts", "hts", "sdf"}[i%4]
-		big = append(big, ev(fmt.Sprintf("big-%03d", i), control.MustDay("2024-11-27").Add(i%15).String(), "raqqa", holder))
-	}
-	if err := db.Import(ctx, sqlite.Batch{Events: big}, nil); err != nil {
-		t.Fatal(err)
-	}
-	agrees(t, db)
 }
 
 // TestSourcesFileAddsSources: a file of sources alone adds them to stored
@@ -364,25 +401,36 @@ func TestSourcesFileAddsSources(t *testing.T) {
 	if _, err := db.ApplyDataset(ctx, batchOf(ds), "h"); err != nil {
 		t.Fatal(err)
 	}
-	id := "2024-12-08-damascus-hts"
-	before, err := db.Events(ctx, control.Filter{From: control.MustDay("2024-12-08"), To: control.MustDay("2024-12-08"), Place: "damascus", Kind: control.KindControl})
-	if err != nil || len(before) != 1 || before[0].ID != id {
-		t.Fatalf("damascus on 2024-12-08: %+v %v", before, err)
+	// Damascus has two control events on 8 December: the SOR row first, then
+	// the HTS row (2024-12-08-damascus-sor, 2024-12-08-damascus-hts). Sources
+	// are added to the HTS one; the SOR one keeps its own.
+	id, other := "2024-12-08-damascus-hts", "2024-12-08-damascus-sor"
+	damascus := func() map[string]control.Event {
+		t.Helper()
+		evs, err := db.Events(ctx, control.Filter{From: control.MustDay("2024-12-08"), To: control.MustDay("2024-12-08"), Place: "damascus", Kind: control.KindControl})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(evs) != 2 || evs[0].ID != other || evs[1].ID != id {
+			t.Fatalf("damascus on 2024-12-08: %+v, want %s then %s", evs, other, id)
+		}
+		return map[string]control.Event{evs[0].ID: evs[0], evs[1].ID: evs[1]}
 	}
+	before := damascus()
 	extra := control.Source{Outlet: "Desk", URL: "https://example.org/x", Quote: "an extra source"}
-	batch := sqlite.Batch{Sources: map[string][]control.Source{id: {extra, before[0].Sources[0]}}}
+	batch := sqlite.Batch{Sources: map[string][]control.Source{id: {extra, before[id].Sources[0]}}}
 	for i := 0; i < 2; i++ {
 		if err := db.Import(ctx, batch, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
-	after, err := db.Events(ctx, control.Filter{From: control.MustDay("2024-12-08"), To: control.MustDay("2024-12-08"), Place: "damascus", Kind: control.KindControl})
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := after[0].Sources
-	want := append(append([]control.Source(nil), before[0].Sources...), extra)
+	after := damascus()
+	got := after[id].Sources
+	want := append(append([]control.Source(nil), before[id].Sources...), extra)
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("sources after adding one twice:\n got %+v\nwant %+v", got, want)
+	}
+	if got, want := after[other].Sources, before[other].Sources; !reflect.DeepEqual(got, want) {
+		t.Errorf("sources of %s changed:\n got %+v\nwant %+v", other, got, want)
 	}
 }

@@ -3,9 +3,9 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 
 	"frontline/internal/control"
 )
@@ -15,8 +15,10 @@ import (
 type Batch struct {
 	Factions []control.Faction
 	Places   []control.Place
+	Areas    []control.Area
 	Events   []control.Event
 	Sources  map[string][]control.Source
+	Coverage *control.Coverage // replaces the stored one when set
 }
 
 // Origins of events: the embedded dataset, or an editor's import.
@@ -78,7 +80,7 @@ func (db *DB) ApplyDataset(ctx context.Context, b Batch, hash string) (applied b
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("list imported events: %w", err)
 		}
-		ours := Batch{Factions: b.Factions, Places: b.Places}
+		ours := Batch{Factions: b.Factions, Places: b.Places, Areas: b.Areas, Coverage: b.Coverage}
 		inNew := map[string]bool{}
 		for _, e := range b.Events {
 			inNew[e.ID] = true
@@ -113,9 +115,6 @@ func (db *DB) ApplyDataset(ctx context.Context, b Batch, hash string) (applied b
 		}
 		if _, err := tx.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES ('dataset', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", hash); err != nil {
 			return fmt.Errorf("record dataset hash: %w", err)
-		}
-		if len(gone) > 0 {
-			return resince(ctx, tx)
 		}
 		return nil
 	})
@@ -154,9 +153,9 @@ func (db *DB) write(ctx context.Context, fn func(*sql.Tx) error) error {
 
 func writeBatch(ctx context.Context, tx *sql.Tx, b Batch, origin string, progress Progress) error {
 	for _, f := range b.Factions {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO factions (id, name, short, color) VALUES (?, ?, ?, ?)
-			ON CONFLICT (id) DO UPDATE SET name = excluded.name, short = excluded.short, color = excluded.color`,
-			f.ID, f.Name, f.Short, f.Color); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO factions (id, name, short, color, name_ar) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET name = excluded.name, short = excluded.short, color = excluded.color, name_ar = excluded.name_ar`,
+			f.ID, f.Name, f.Short, f.Color, f.NameAR); err != nil {
 			return fmt.Errorf("write faction %s: %w", f.ID, err)
 		}
 	}
@@ -169,18 +168,37 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b Batch, origin string, progres
 		if origin == OriginDataset {
 			pos = i + 1
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO places (id, name, name_ar, kind, lat, lon, ord) VALUES (?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_ar = excluded.name_ar, kind = excluded.kind, lat = excluded.lat, lon = excluded.lon`+
+		if _, err := tx.ExecContext(ctx, `INSERT INTO places (id, name, name_ar, kind, lat, lon, population, ref, ord) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_ar = excluded.name_ar, kind = excluded.kind, lat = excluded.lat, lon = excluded.lon,
+				population = excluded.population, ref = excluded.ref`+
 			map[bool]string{true: ", ord = excluded.ord", false: ""}[origin == OriginDataset],
-			p.ID, p.Name, p.NameAR, p.Kind, p.Lat, p.Lon, pos); err != nil {
+			p.ID, p.Name, p.NameAR, p.Kind, p.Lat, p.Lon, p.Population, p.Ref, pos); err != nil {
 			return fmt.Errorf("write place %s: %w", p.ID, err)
 		}
 	}
-	insEvent, err := tx.PrepareContext(ctx, `INSERT INTO events (id, day, seq, place_id, kind, controller, status, challenger, confidence, summary, origin, since)
+	for i, a := range b.Areas {
+		geom, err := json.Marshal(a.Polygons)
+		if err != nil {
+			return fmt.Errorf("write area %s: %w", a.ID, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO areas (id, name, name_ar, note, geometry, ord) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_ar = excluded.name_ar, note = excluded.note, geometry = excluded.geometry, ord = excluded.ord`,
+			a.ID, a.Name, a.NameAR, a.Note, string(geom), i+1); err != nil {
+			return fmt.Errorf("write area %s: %w", a.ID, err)
+		}
+	}
+	if c := b.Coverage; c != nil {
+		for k, v := range map[string]string{"coverage_first": c.First.String(), "coverage_last": c.Last.String(), "updated": c.Updated.String()} {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", k, v); err != nil {
+				return fmt.Errorf("write coverage: %w", err)
+			}
+		}
+	}
+	insEvent, err := tx.PrepareContext(ctx, `INSERT INTO events (id, day, seq, place_id, area_id, kind, controller, status, challenger, confidence, summary, origin)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET day = excluded.day, seq = excluded.seq, place_id = excluded.place_id, kind = excluded.kind,
+		ON CONFLICT (id) DO UPDATE SET day = excluded.day, seq = excluded.seq, place_id = excluded.place_id, area_id = excluded.area_id, kind = excluded.kind,
 			controller = excluded.controller, status = excluded.status, challenger = excluded.challenger,
-			confidence = excluded.confidence, summary = excluded.summary, origin = excluded.origin, since = excluded.since`)
+			confidence = excluded.confidence, summary = excluded.summary, origin = excluded.origin`)
 	if err != nil {
 		return fmt.Errorf("prepare event insert: %w", err)
 	}
@@ -195,62 +213,30 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b Batch, origin string, progres
 		return fmt.Errorf("prepare source insert: %w", err)
 	}
 	defer insSource.Close()
-	// Which batch events are already stored, and where: a stored event's
-	// sources are replaced, and moving an event changes its old place too.
-	small := len(b.Events) <= 200
-	oldPlace := map[string]string{}
+	// Which batch events are already stored: their sources are replaced.
 	exists := map[string]bool{}
-	if small {
+	if len(b.Events) <= 200 {
 		for _, e := range b.Events {
-			var place sql.NullString
-			err := tx.QueryRowContext(ctx, "SELECT place_id FROM events WHERE id = ?", e.ID).Scan(&place)
+			var one int
+			err := tx.QueryRowContext(ctx, "SELECT 1 FROM events WHERE id = ?", e.ID).Scan(&one)
 			if errors.Is(err, sql.ErrNoRows) {
 				continue
 			}
 			if err != nil {
 				return fmt.Errorf("read event %s: %w", e.ID, err)
 			}
-			exists[e.ID], oldPlace[e.ID] = true, place.String
+			exists[e.ID] = true
 		}
-	} else if err := eachRow(ctx, tx, "SELECT id, COALESCE(place_id, '') FROM events", func(rows *sql.Rows) error {
-		var id, place string
-		if err := rows.Scan(&id, &place); err != nil {
+	} else if err := eachRow(ctx, tx, "SELECT id FROM events", func(rows *sql.Rows) error {
+		var id string
+		if err := rows.Scan(&id); err != nil {
 			return err
 		}
-		exists[id], oldPlace[id] = true, place
+		exists[id] = true
 		return nil
 	}); err != nil {
 		return fmt.Errorf("read stored events: %w", err)
 	}
-	// The since-day of every control event of the places the batch touches,
-	// by the rule in internal/control, over the stored events and the batch.
-	var touched map[string]bool // nil: every place
-	if small {
-		touched = map[string]bool{}
-		for _, e := range b.Events {
-			touched[e.Place] = true
-			if p, ok := oldPlace[e.ID]; ok {
-				touched[p] = true
-			}
-		}
-	}
-	stored, storedSince, err := controlEvents(ctx, tx, touched)
-	if err != nil {
-		return err
-	}
-	inBatch := make(map[string]bool, len(b.Events))
-	for _, e := range b.Events {
-		inBatch[e.ID] = true
-	}
-	merged := make([]control.Event, 0, len(stored)+len(b.Events))
-	for _, e := range stored {
-		if !inBatch[e.ID] {
-			merged = append(merged, e)
-		}
-	}
-	merged = append(merged, b.Events...)
-	since := control.SinceDays(merged)
-
 	writeSources := func(id string, ss []control.Source) error {
 		if exists[id] {
 			if _, err := delSources.ExecContext(ctx, id); err != nil {
@@ -265,12 +251,8 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b Batch, origin string, progres
 		return nil
 	}
 	for i, e := range b.Events {
-		var sinceDay any
-		if d, ok := since[e.ID]; ok && e.Kind == control.KindControl {
-			sinceDay = d.String()
-		}
-		if _, err := insEvent.ExecContext(ctx, e.ID, e.Day.String(), e.Seq, null(e.Place), string(e.Kind), null(e.Controller),
-			null(string(e.Status)), null(e.Challenger), string(e.Confidence), e.Summary, origin, sinceDay); err != nil {
+		if _, err := insEvent.ExecContext(ctx, e.ID, e.Day.String(), e.Seq, null(e.Place), null(e.Area), string(e.Kind), null(e.Controller),
+			null(string(e.Status)), null(e.Challenger), string(e.Confidence), e.Summary, origin); err != nil {
 			return fmt.Errorf("write event %s: %w", e.ID, err)
 		}
 		if err := writeSources(e.ID, e.Sources); err != nil {
@@ -286,19 +268,6 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b Batch, origin string, progres
 	for id, ss := range b.Sources {
 		if err := addSources(ctx, tx, insSource, id, ss); err != nil {
 			return err
-		}
-	}
-	// Stored events whose hold now starts on another day.
-	upd, err := tx.PrepareContext(ctx, "UPDATE events SET since = ? WHERE id = ?")
-	if err != nil {
-		return fmt.Errorf("prepare since update: %w", err)
-	}
-	defer upd.Close()
-	for _, e := range stored {
-		if d := since[e.ID]; !inBatch[e.ID] && d != storedSince[e.ID] {
-			if _, err := upd.ExecContext(ctx, d.String(), e.ID); err != nil {
-				return fmt.Errorf("write since of %s: %w", e.ID, err)
-			}
 		}
 	}
 	if progress != nil {
@@ -337,46 +306,6 @@ func addSources(ctx context.Context, tx *sql.Tx, ins *sql.Stmt, id string, ss []
 	return nil
 }
 
-// controlEvents reads the stored control events of the given places (all
-// places when nil), with their stored since-days.
-func controlEvents(ctx context.Context, tx *sql.Tx, places map[string]bool) ([]control.Event, map[string]control.Day, error) {
-	q := "SELECT id, day, seq, place_id, controller, COALESCE(since, '') FROM events WHERE kind = 'control'"
-	var args []any
-	if places != nil {
-		if len(places) == 0 {
-			return nil, nil, nil
-		}
-		for p := range places {
-			args = append(args, p)
-		}
-		q += " AND place_id IN (" + strings.TrimSuffix(strings.Repeat("?,", len(args)), ",") + ")"
-	}
-	var events []control.Event
-	since := map[string]control.Day{}
-	err := eachRow(ctx, tx, q, func(rows *sql.Rows) error {
-		e := control.Event{Kind: control.KindControl}
-		var day, s string
-		if err := rows.Scan(&e.ID, &day, &e.Seq, &e.Place, &e.Controller, &s); err != nil {
-			return err
-		}
-		var err error
-		if e.Day, err = control.ParseDay(day); err != nil {
-			return fmt.Errorf("event %s: %w", e.ID, err)
-		}
-		if s != "" {
-			if since[e.ID], err = control.ParseDay(s); err != nil {
-				return fmt.Errorf("since of event %s: %w", e.ID, err)
-			}
-		}
-		events = append(events, e)
-		return nil
-	}, args...)
-	if err != nil {
-		return nil, nil, fmt.Errorf("read control events: %w", err)
-	}
-	return events, since, nil
-}
-
 // eachRow runs a query and calls fn for each row.
 func eachRow(ctx context.Context, tx *sql.Tx, q string, fn func(*sql.Rows) error, args ...any) error {
 	rows, err := tx.QueryContext(ctx, q, args...)
@@ -390,29 +319,6 @@ func eachRow(ctx context.Context, tx *sql.Tx, q string, fn func(*sql.Rows) error
 		}
 	}
 	return rows.Err()
-}
-
-// resince recomputes, with the rule in internal/control, the since-day of
-// every stored control event, writing only those that changed; it follows a
-// deletion, which can join or split holds.
-func resince(ctx context.Context, tx *sql.Tx) error {
-	events, stored, err := controlEvents(ctx, tx, nil)
-	if err != nil {
-		return err
-	}
-	upd, err := tx.PrepareContext(ctx, "UPDATE events SET since = ? WHERE id = ?")
-	if err != nil {
-		return fmt.Errorf("prepare since update: %w", err)
-	}
-	defer upd.Close()
-	for id, since := range control.SinceDays(events) {
-		if since != stored[id] {
-			if _, err := upd.ExecContext(ctx, since.String(), id); err != nil {
-				return fmt.Errorf("write since of %s: %w", id, err)
-			}
-		}
-	}
-	return nil
 }
 
 func null(s string) any {

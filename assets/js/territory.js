@@ -1,0 +1,73 @@
+// Territory on the Leaflet map: each place's cell (the land nearest to it)
+// filled in its holder's colour, and front lines where neighbouring cells
+// have different holders. The geometry is one content-hashed asset loaded
+// once; a day only recolours the cells whose state changed, so scrubbing
+// makes no request.
+
+/** The index into a place's flat [day, state, day, state…] changes in force on day offset d, or -1. */
+export function stateIndexOn(ch, d) {
+  let lo = 0;
+  let hi = ch.length >> 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ch[mid * 2] <= d) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? -1 : ch[(lo - 1) * 2 + 1];
+}
+
+/** The fill of a cell for a state [controller, status, challenger, confidence] (null when unknown). */
+export function cellStyle(factions, st) {
+  if (!st) return { fillColor: "#ffffff", fillOpacity: 0, stroke: false };
+  const [controller, status, challenger, confidence] = st;
+  const fill = factions[controller]?.color || "#777777";
+  if (status === "contested") {
+    // Contested land keeps its holder's colour, paler, edged in the challenger's.
+    return { fillColor: fill, fillOpacity: 0.35, stroke: true, color: factions[challenger]?.color || "#1d2733", weight: 1.5, dashArray: "4 3", opacity: 0.9 };
+  }
+  return { fillColor: fill, fillOpacity: confidence === "claimed" ? 0.25 : 0.5, stroke: false };
+}
+
+const latlngs = (rings) => rings.map((ring) => ring.map(([lon, lat]) => [lat, lon]));
+
+/**
+ * Loads the territory asset and draws it on map under the markers. Returns
+ * paint(d), which recolours the cells for day offset d and redraws the
+ * front lines, or null when there is no territory.
+ */
+export async function drawTerritory(L, map, url, factions) {
+  if (!url) return null;
+  const t = await (await fetch(url)).json();
+  map.createPane("territory");
+  map.getPane("territory").style.zIndex = 350; // above the basemap (250), under the markers (400)
+  const renderer = L.canvas({ padding: 0.2, pane: "territory" });
+  const group = L.layerGroup().addTo(map);
+  const cells = t.cells.map((polys) =>
+    polys.length ? L.polygon(polys.map(latlngs), { renderer, pane: "territory", interactive: false, stroke: false, fillOpacity: 0 }).addTo(group) : null);
+  const fronts = L.polyline([], { renderer, pane: "territory", interactive: false, color: "#1d2733", weight: 1.8, opacity: 0.85 }).addTo(group);
+  // A reader can switch the shading off to see the places alone.
+  L.control.layers(null, { "Shaded land (approximate)": group }, { collapsed: false, position: "topright" }).addTo(map);
+  const painted = new Int32Array(t.cells.length).fill(-2);
+  const holder = new Array(t.cells.length).fill(null);
+  map.attributionControl.addAttribution("Localities: GeoNames (CC BY 4.0)");
+  function paint(d) {
+    let changed = 0;
+    for (let i = 0; i < cells.length; i++) {
+      const s = stateIndexOn(t.ch[i], d);
+      if (s === painted[i]) continue;
+      painted[i] = s;
+      holder[i] = s < 0 ? null : t.states[s][0];
+      changed++;
+      if (cells[i]) cells[i].setStyle(cellStyle(factions, s < 0 ? null : t.states[s]));
+    }
+    if (changed) {
+      const lines = [];
+      for (const [a, b, line] of t.edges) {
+        if (holder[a] && holder[b] && holder[a] !== holder[b]) lines.push(line.map(([lon, lat]) => [lat, lon]));
+      }
+      fronts.setLatLngs(lines);
+    }
+    return changed;
+  }
+  return { paint, note: t.note };
+}

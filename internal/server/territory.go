@@ -1,0 +1,341 @@
+package server
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"frontline/internal/basemap"
+	"frontline/internal/control"
+	"frontline/internal/territory"
+	"frontline/web"
+)
+
+// territoryData is the land of every place, built once per data version:
+// the cells of the tracked places and localities inside Syria's outline, and
+// the asset the browser draws them from.
+type territoryData struct {
+	cells *territory.Cells
+	asset []byte // the JSON the browser loads once: geometry and every state change
+	name  string // its content-hashed file name under /territory/
+}
+
+// territoryJSON is the browser's copy of the territory. Cells are in the
+// order of places. A place's changes are flat pairs [day offset, state],
+// where state indexes States and -1 means unknown; the last pair not after
+// a day is that day's state.
+type territoryJSON struct {
+	First  string      `json:"first"`
+	States [][4]string `json:"states"` // controller, status, challenger, confidence
+	Places []terrPlace `json:"places"`
+	Cells  [][][][]pt4 `json:"cells"` // per place: polygons of rings of [lon, lat]
+	Edges  []terrEdge  `json:"edges"`
+	Ch     [][]int     `json:"ch"`
+	Note   string      `json:"note"`
+	_      struct{}    `json:"-"`
+}
+
+type terrPlace struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Tracked bool   `json:"tracked,omitempty"`
+}
+
+// terrEdge is [a, b, line]: the boundary between the cells of places a and b.
+type terrEdge [3]any
+
+// pt4 is a position written with at most four decimals (about 11 m).
+type pt4 [2]float64
+
+func (p pt4) MarshalJSON() ([]byte, error) {
+	return []byte("[" + dec4(p[0]) + "," + dec4(p[1]) + "]"), nil
+}
+
+// toPt4 writes polygons with positions of four decimals.
+func toPt4(polys []territory.Polygon) [][][]pt4 {
+	out := make([][][]pt4, 0, len(polys))
+	for _, poly := range polys {
+		var rings [][]pt4
+		for _, ring := range poly {
+			r := make([]pt4, len(ring))
+			for k, q := range ring {
+				r[k] = pt4(q)
+			}
+			rings = append(rings, r)
+		}
+		out = append(out, rings)
+	}
+	return out
+}
+
+func dec4(f float64) string {
+	return strconv.FormatFloat(math.Round(f*1e4)/1e4, 'f', -1, 64)
+}
+
+// territoryNote says on every map what the shading is.
+const territoryNote = "Shading: the land nearest each tracked place or locality, coloured by who held it; an approximation, not a surveyed front line."
+
+// outline is Syria's outline from the basemap, for clipping cells.
+func outline(countries []basemap.Country) []territory.Polygon {
+	var out []territory.Polygon
+	for _, c := range countries {
+		if !c.Focus {
+			continue
+		}
+		for _, poly := range c.Polygons {
+			var p territory.Polygon
+			for _, ring := range poly {
+				p = append(p, territory.Ring(ring))
+			}
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// buildTerritory computes the cells of every place and the browser's asset.
+func (s *Server) buildTerritory(d *snapshotData) (*territoryData, error) {
+	sites := make([]territory.Point, len(d.all))
+	for i, p := range d.all {
+		sites[i] = territory.Point{p.Lon, p.Lat}
+	}
+	cells, err := territory.Build(outline(s.countries), sites)
+	if err != nil {
+		return nil, fmt.Errorf("server: territory: %w", err)
+	}
+	tj := territoryJSON{First: d.first.String(), States: [][4]string{}, Note: territoryNote}
+	stateIdx := map[[4]string]int{}
+	for i, p := range d.all {
+		tj.Places = append(tj.Places, terrPlace{ID: p.ID, Name: p.Name, Tracked: p.Tracked()})
+		tj.Cells = append(tj.Cells, toPt4(cells.Cells[i]))
+		ch := []int{}
+		last := -2
+		changes := d.allIndex.Changes(i)
+		for k, c := range changes {
+			if k+1 < len(changes) && changes[k+1].Day == c.Day {
+				continue // only a day's last state shows
+			}
+			key := [4]string{c.Controller, string(c.Status), c.Challenger, string(c.Confidence)}
+			idx, ok := stateIdx[key]
+			if !ok {
+				idx = len(tj.States)
+				stateIdx[key] = idx
+				tj.States = append(tj.States, key)
+			}
+			if idx == last {
+				continue
+			}
+			ch = append(ch, int(c.Day-d.first), idx)
+			last = idx
+		}
+		tj.Ch = append(tj.Ch, ch)
+	}
+	for _, e := range cells.Edges {
+		line := make([]pt4, len(e.Line))
+		for k, q := range e.Line {
+			line[k] = pt4(q)
+		}
+		tj.Edges = append(tj.Edges, terrEdge{e.A, e.B, line})
+	}
+	b, err := json.Marshal(tj)
+	if err != nil {
+		return nil, fmt.Errorf("server: territory: %w", err)
+	}
+	sum := sha256.Sum256(b)
+	return &territoryData{cells: cells, asset: b, name: hex.EncodeToString(sum[:8]) + ".json"}, nil
+}
+
+// handleTerritory serves the territory asset under its content-hashed name,
+// so it is cached for good and a new data version gets a new address.
+func (s *Server) handleTerritory(c echo.Context) (*response, error) {
+	d, err := s.loadData(c.Request().Context())
+	if err != nil {
+		return nil, err
+	}
+	if d.terr == nil || c.Param("file") != d.terr.name {
+		return nil, &problem{status: http.StatusNotFound, message: "No such territory file.",
+			hint: "The day page names the current territory file; old ones are not kept."}
+	}
+	return newResponse(http.StatusOK, echo.MIMEApplicationJSON, immutable, d.terr.asset), nil
+}
+
+// groupKey is how the land of one day is grouped: by holder, status,
+// challenger and confidence, so each group is one fill.
+type groupKey struct {
+	Controller, Challenger string
+	Status                 control.Status
+	Confidence             control.Confidence
+}
+
+// dayGroups groups every place's cell by its state on day: the groups in
+// first-seen order, and each place's group (-1 when unknown).
+func dayGroups(d *snapshotData, day control.Day) ([]groupKey, []int) {
+	snap := d.allIndex.At(day)
+	var keys []groupKey
+	idx := map[groupKey]int{}
+	group := make([]int, len(snap))
+	for i, st := range snap {
+		if !st.Known {
+			group[i] = -1
+			continue
+		}
+		k := groupKey{st.Controller, st.Challenger, st.Status, st.Confidence}
+		g, ok := idx[k]
+		if !ok {
+			g = len(keys)
+			idx[k] = g
+			keys = append(keys, k)
+		}
+		group[i] = g
+	}
+	return keys, group
+}
+
+// holderGroups groups places by holder alone, for front lines.
+func holderGroups(keys []groupKey, group []int) []int {
+	ids := map[string]int{}
+	out := make([]int, len(group))
+	for i, g := range group {
+		if g < 0 {
+			out[i] = -1
+			continue
+		}
+		h := keys[g].Controller
+		if _, ok := ids[h]; !ok {
+			ids[h] = len(ids)
+		}
+		out[i] = ids[h]
+	}
+	return out
+}
+
+// staticTerritory is the land of one day on the server-drawn map.
+func (s *Server) staticTerritory(d *snapshotData, day control.Day) ([]web.Area, string) {
+	if d.terr == nil {
+		return nil, ""
+	}
+	keys, group := dayGroups(d, day)
+	var areas []web.Area
+	for g, polys := range d.terr.cells.Dissolve(group) {
+		k := keys[g]
+		a := web.Area{D: svgPolys(s.frame, polys), Fill: holderColor(d, k.Controller), Claimed: k.Confidence == control.Claimed}
+		if k.Status == control.StatusContested {
+			a.Contested = true
+			a.Hatch = holderColor(d, k.Challenger)
+		}
+		areas = append(areas, a)
+	}
+	// Map iteration order is random; draw in a stable order.
+	sortAreas(areas)
+	var b strings.Builder
+	for _, line := range d.terr.cells.Fronts(holderGroups(keys, group)) {
+		for k, q := range line {
+			x, y := s.frame.Point(q[0], q[1])
+			if k == 0 {
+				b.WriteByte('M')
+			} else {
+				b.WriteByte('L')
+			}
+			fmt.Fprintf(&b, "%.1f %.1f", x, y)
+		}
+	}
+	return areas, b.String()
+}
+
+func svgPolys(f basemap.Frame, polys []territory.Polygon) string {
+	var b strings.Builder
+	for _, poly := range polys {
+		for _, ring := range poly {
+			for k, q := range ring {
+				x, y := f.Point(q[0], q[1])
+				if k == 0 {
+					b.WriteByte('M')
+				} else {
+					b.WriteByte('L')
+				}
+				fmt.Fprintf(&b, "%.1f %.1f", x, y)
+			}
+			b.WriteByte('Z')
+		}
+	}
+	return b.String()
+}
+
+func sortAreas(a []web.Area) {
+	for i := 1; i < len(a); i++ {
+		for j := i; j > 0 && a[j].D < a[j-1].D; j-- {
+			a[j], a[j-1] = a[j-1], a[j]
+		}
+	}
+}
+
+// handleTerritoryGeoJSON answers the land of one day: one feature per
+// holder, status, challenger and confidence, its cells dissolved into
+// polygons (RFC 7946), and the front lines between holders.
+func (s *Server) handleTerritoryGeoJSON(c echo.Context) (*response, error) {
+	q := params(c)
+	d, err := s.loadData(c.Request().Context())
+	if err != nil {
+		return nil, err
+	}
+	day, err := queryDay(q, "day", d.last)
+	if err != nil {
+		return nil, err
+	}
+	if !d.hasDays && !q.Has("day") {
+		return nil, notFound("There are no events in the database yet.", "")
+	}
+	type feature struct {
+		Type       string         `json:"type"`
+		Geometry   map[string]any `json:"geometry"`
+		Properties map[string]any `json:"properties"`
+	}
+	features := []feature{}
+	if d.terr != nil {
+		keys, group := dayGroups(d, day)
+		dissolved := d.terr.cells.Dissolve(group)
+		for g, k := range keys {
+			polys := dissolved[g]
+			if len(polys) == 0 {
+				continue
+			}
+			coords := toPt4(polys)
+			fv := s.factionView(d, k.Controller)
+			props := map[string]any{"kind": "territory", "day": day.String(), "controller": k.Controller, "controller_name": fv.Name,
+				"controller_color": fv.Color, "status": string(k.Status), "challenger": nil, "confidence": string(k.Confidence), "note": territoryNote}
+			if k.Challenger != "" {
+				props["challenger"] = k.Challenger
+			}
+			features = append(features, feature{Type: "Feature", Geometry: map[string]any{"type": "MultiPolygon", "coordinates": coords}, Properties: props})
+		}
+		var lines [][]pt4
+		for _, line := range d.terr.cells.Fronts(holderGroups(keys, group)) {
+			l := make([]pt4, len(line))
+			for i, p := range line {
+				l[i] = pt4(p)
+			}
+			lines = append(lines, l)
+		}
+		if len(lines) > 0 {
+			features = append(features, feature{Type: "Feature", Geometry: map[string]any{"type": "MultiLineString", "coordinates": lines},
+				Properties: map[string]any{"kind": "front", "day": day.String(), "note": territoryNote}})
+		}
+	}
+	return jsonResponse(http.StatusOK, "application/geo+json", struct {
+		Type     string    `json:"type"`
+		Features []feature `json:"features"`
+	}{"FeatureCollection", features})
+}
+
+// mapSVG is the server-drawn map of one day: land, front lines and points.
+func (s *Server) mapSVG(d *snapshotData, day control.Day, points []web.Point) web.MapSVG {
+	areas, fronts := s.staticTerritory(d, day)
+	return web.MapSVG{Width: mapW, Height: mapH, Land: s.land, Areas: areas, Fronts: fronts, Points: points}
+}
