@@ -99,6 +99,9 @@ type DayPage struct {
 	Rows     []Row
 	Unknown  int
 	Events   []Event
+	// More is, when the feed shows only the first events of a busy day,
+	// the address of all of them.
+	More     string
 	Timeline any // compact timeline for the slider, embedded as JSON
 	Tiles    Tiles
 	MapSVG   MapSVG

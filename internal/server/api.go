@@ -196,32 +196,19 @@ func (s *Server) eventFilter(c echo.Context, d *snapshotData) (control.Filter, e
 	return f, nil
 }
 
-// filteredEvents answers the events the request's from, to and place select,
-// for every event route.
-func (s *Server) filteredEvents(c echo.Context) ([]control.Event, error) {
-	d, err := s.loadData(c.Request().Context())
-	if err != nil {
-		return nil, err
-	}
-	f, err := s.eventFilter(c, d)
-	if err != nil {
-		return nil, err
-	}
-	return s.cfg.Store.Events(c.Request().Context(), f)
-}
-
 func (s *Server) handleEvents(c echo.Context) (*response, error) {
-	events, err := s.filteredEvents(c)
+	page, err := s.filteredEvents(c)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]eventJSON, 0, len(events))
-	for _, e := range events {
+	out := make([]eventJSON, 0, len(page.events))
+	for _, e := range page.events {
 		out = append(out, toEventJSON(e))
 	}
 	return jsonResponse(http.StatusOK, echo.MIMEApplicationJSON, struct {
 		Events []eventJSON `json:"events"`
-	}{out})
+		Next   string      `json:"next,omitempty"`
+	}{out, page.next})
 }
 
 func (s *Server) handleFactions(c echo.Context) (*response, error) {

@@ -18,6 +18,7 @@ type response struct {
 	status      int
 	contentType string
 	cacheCtl    string
+	link        string // a Link header, such as the next page's
 	body        []byte
 	gz          []byte // nil when compression does not pay
 	etag        string
@@ -55,6 +56,9 @@ func (r *response) write(w http.ResponseWriter, req *http.Request) error {
 		h.Set("Cache-Control", r.cacheCtl)
 	}
 	h.Add("Vary", "Accept-Encoding")
+	if r.link != "" {
+		h.Set("Link", r.link)
+	}
 	if r.status == http.StatusOK && etagMatch(req.Header.Get("If-None-Match"), r.etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return nil
@@ -147,7 +151,7 @@ func newCache(budget int64) *cache {
 }
 
 func (r *response) size(key string) int64 {
-	return int64(len(r.body)+len(r.gz)+len(key)+len(r.etag)+len(r.contentType)+len(r.cacheCtl)) + entryOverhead
+	return int64(len(r.body)+len(r.gz)+len(key)+len(r.etag)+len(r.contentType)+len(r.cacheCtl)+len(r.link)) + entryOverhead
 }
 
 func (c *cache) get(version int64, key string) *response {

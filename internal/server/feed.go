@@ -37,10 +37,11 @@ func (s *Server) handleSourcesCSV(c echo.Context) (*response, error) {
 }
 
 func (s *Server) csvOf(c echo.Context, header []string, rows func(control.Event) [][]string) (*response, error) {
-	events, err := s.filteredEvents(c)
+	page, err := s.filteredEvents(c)
 	if err != nil {
 		return nil, err
 	}
+	events := page.events
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	w.Write(header)
@@ -60,7 +61,12 @@ func (s *Server) csvOf(c echo.Context, header []string, rows func(control.Event)
 	if err := w.Error(); err != nil {
 		return nil, fmt.Errorf("server: write csv: %w", err)
 	}
-	return newResponse(http.StatusOK, "text/csv; charset=utf-8", apiCache, buf.Bytes()), nil
+	resp := newResponse(http.StatusOK, "text/csv; charset=utf-8", apiCache, buf.Bytes())
+	if page.next != "" {
+		// CSV has no room for the next page's address; the header carries it.
+		resp.link = "<" + page.next + `>; rel="next"`
+	}
+	return resp, nil
 }
 
 // The Atom feed: the newest events first, each linking to its day.

@@ -147,3 +147,19 @@ func newServerWith(t testing.TB, edit func(*Config)) (*Server, *sqlite.DB) {
 	}
 	return s, db
 }
+
+// httpRequest is a GET request for target.
+func httpRequest(t testing.TB, target string) *http.Request {
+	t.Helper()
+	return httptest.NewRequest(http.MethodGet, target, nil)
+}
+
+// mustData loads the server's per-version data.
+func mustData(t testing.TB, s *Server) *snapshotData {
+	t.Helper()
+	d, err := s.loadData(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}

@@ -91,7 +91,7 @@ func (s *Server) dayView(c echo.Context, view func(web.DayPage) templ.Component)
 func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web.DayPage, error) {
 	ctx := r.Context()
 	snap := d.index.At(day)
-	events, err := s.cfg.Store.Events(ctx, control.Filter{From: day, To: day})
+	events, more, err := s.dayFeed(ctx, d, day)
 	if err != nil {
 		return web.DayPage{}, err
 	}
@@ -137,6 +137,9 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 			}
 		}
 	}
+	if more != "" {
+		markChanged(d, day, rows)
+	}
 	var factions []web.Faction
 	for _, f := range d.factions {
 		fv := s.factionView(d, f.ID)
@@ -165,6 +168,7 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 		Rows:     rows,
 		Unknown:  unknown,
 		Events:   evs,
+		More:     more,
 		Timeline: d.timeline,
 		Tiles:    s.cfg.Tiles,
 		MapSVG:   s.mapSVG(d, day, points),

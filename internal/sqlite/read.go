@@ -55,8 +55,23 @@ func (db *DB) Places(ctx context.Context) ([]control.Place, error) {
 // Events returns the events that match f, with their sources, in the order
 // they apply (or the reverse when f.Newest).
 func (db *DB) Events(ctx context.Context, f control.Filter) ([]control.Event, error) {
+	return db.events(ctx, f, nil)
+}
+
+// EventsAfter is Events in the order they apply, starting after the event
+// at day, seq and id (as a page of answers ends), at most f.Limit of them.
+func (db *DB) EventsAfter(ctx context.Context, f control.Filter, day control.Day, seq int, id string) ([]control.Event, error) {
+	f.Newest = false
+	return db.events(ctx, f, []any{day.String(), seq, id})
+}
+
+func (db *DB) events(ctx context.Context, f control.Filter, after []any) ([]control.Event, error) {
 	var where []string
 	var args []any
+	if after != nil {
+		where = append(where, "(e.day, e.seq, e.id) > (?, ?, ?)")
+		args = append(args, after...)
+	}
 	if f.From != 0 {
 		where = append(where, "e.day >= ?")
 		args = append(args, f.From.String())

@@ -1,0 +1,41 @@
+package server
+
+import (
+	"context"
+	"net/url"
+
+	"frontline/internal/control"
+	"frontline/web"
+)
+
+// dayFeedMax is how many of a day's events its page embeds; a busier day
+// links to the rest (the events API, paged), so no page grows with the data.
+const dayFeedMax = 200
+
+// dayFeed returns the first dayFeedMax events of day and, when there are
+// more, the address that lists them all.
+func (s *Server) dayFeed(ctx context.Context, d *snapshotData, day control.Day) ([]control.Event, string, error) {
+	events, err := s.cfg.Store.Events(ctx, control.Filter{From: day, To: day, Limit: dayFeedMax + 1})
+	if err != nil {
+		return nil, "", err
+	}
+	if len(events) <= dayFeedMax {
+		return events, "", nil
+	}
+	q := url.Values{"from": {day.String()}, "to": {day.String()}}
+	return events[:dayFeedMax], "/api/v1/events?" + q.Encode(), nil
+}
+
+// markChanged marks the rows whose place has a control record on day, from
+// the index, for a day whose feed is cut short and so may not hold them all.
+// Rows are in the order of places, as the index is.
+func markChanged(d *snapshotData, day control.Day, rows []web.Row) {
+	for i := range rows {
+		for _, ch := range d.index.Changes(i) {
+			if ch.Day == day {
+				rows[i].ChangedNow = true
+				break
+			}
+		}
+	}
+}
