@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -127,5 +128,19 @@ func TestUnsentAnswerNotCached(t *testing.T) {
 	get(t, s, "/api/v1/events")
 	if s.cache.bytes() == 0 {
 		t.Error("a sent answer was not cached: the test above proves nothing")
+	}
+}
+
+// TestMessagesKeepUTF8: a long parameter quoted back in an error message
+// is shortened on a character boundary.
+func TestMessagesKeepUTF8(t *testing.T) {
+	s, _ := newTestServer(t)
+	place := "a" + strings.Repeat("ح", 40) // bytes 40 and 41 are one character
+	rec := get(t, s, "/api/v1/events?place="+url.QueryEscape(place))
+	if rec.Code != http.StatusNotFound {
+		t.Fatalf("unknown place: %d, want 404", rec.Code)
+	}
+	if body := rec.Body.String(); strings.Contains(body, `\\x`) || !strings.Contains(body, "…") {
+		t.Errorf("the message cuts a character in half or is not shortened: %s", body)
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"frontline/internal/basemap"
+	"frontline/internal/text"
 	"frontline/web"
 )
 
@@ -443,11 +444,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	c.HTMLBlob(status, body)
 }
 
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
-}
+// clip shortens s for a message or a log line; see text.Clip.
+func clip(s string, n int) string { return text.Clip(s, n) }
 
 func itoa(n int) string { return strconv.Itoa(n) }
