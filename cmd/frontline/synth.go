@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/csv"
 	"flag"
 	"fmt"
 	"io"
@@ -92,26 +91,25 @@ func writeSynth(ctx context.Context, dir string, spec synthSpec, factions []cont
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("synth: %w", err)
 	}
-	write := func(name string, rows func(cw *csv.Writer) error) error {
+	write := func(name string, rows func(cw *dataset.CSVWriter) error) error {
 		path := filepath.Join(dir, name)
 		defer os.Chmod(path, 0o644) // readable like any checked-out data file
 		return writeFileAtomic(path, func(w io.Writer) error {
 			bw := bufio.NewWriterSize(w, 1<<16)
-			cw := csv.NewWriter(bw)
+			cw := dataset.NewCSVWriter(bw)
 			if err := cw.Write(dataset.Headers[name]); err != nil {
 				return err
 			}
 			if err := rows(cw); err != nil {
 				return err
 			}
-			cw.Flush()
-			if err := cw.Error(); err != nil {
+			if err := cw.Flush(); err != nil {
 				return err
 			}
 			return bw.Flush()
 		})
 	}
-	err := write(dataset.FactionsFile, func(cw *csv.Writer) error {
+	err := write(dataset.FactionsFile, func(cw *dataset.CSVWriter) error {
 		for _, f := range factions {
 			if err := cw.Write([]string{f.ID, f.Name, f.Short, f.Color, ""}); err != nil {
 				return err
@@ -120,7 +118,7 @@ func writeSynth(ctx context.Context, dir string, spec synthSpec, factions []cont
 		return nil
 	})
 	if err == nil {
-		err = write(dataset.PlacesFile, func(cw *csv.Writer) error {
+		err = write(dataset.PlacesFile, func(cw *dataset.CSVWriter) error {
 			for _, p := range places {
 				if err := cw.Write([]string{p.ID, p.Name, p.NameAR, p.Kind, strconv.FormatFloat(p.Lat, 'f', 4, 64), strconv.FormatFloat(p.Lon, 'f', 4, 64)}); err != nil {
 					return err
@@ -130,9 +128,9 @@ func writeSynth(ctx context.Context, dir string, spec synthSpec, factions []cont
 		})
 	}
 	if err == nil {
-		err = write(dataset.EventsFile, func(cw *csv.Writer) error {
+		err = write(dataset.EventsFile, func(cw *dataset.CSVWriter) error {
 			for _, e := range events {
-				if err := cw.Write([]string{e.ID, e.Day.String(), e.Place, e.Area, string(e.Kind), e.Controller, string(e.Status), e.Challenger, string(e.Confidence), e.Summary}); err != nil {
+				if err := cw.Write(dataset.EventRow(e)); err != nil {
 					return err
 				}
 			}
@@ -140,10 +138,9 @@ func writeSynth(ctx context.Context, dir string, spec synthSpec, factions []cont
 		})
 	}
 	if err == nil {
-		err = write(dataset.SourcesFile, func(cw *csv.Writer) error {
+		err = write(dataset.SourcesFile, func(cw *dataset.CSVWriter) error {
 			for _, e := range events {
-				s := e.Sources[0]
-				if err := cw.Write([]string{e.ID, s.Outlet, s.Title, s.URL, s.Seed, s.Quote}); err != nil {
+				if err := cw.Write(dataset.SourceRow(e.ID, e.Sources[0])); err != nil {
 					return err
 				}
 			}

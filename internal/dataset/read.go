@@ -131,7 +131,7 @@ type row struct {
 
 func (r row) get(name string) string {
 	if i, ok := r.col[name]; ok {
-		return r.rec[i]
+		return plain(r.rec[i]) // as CSVWriter neutralised it
 	}
 	return ""
 }

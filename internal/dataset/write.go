@@ -1,7 +1,6 @@
 package dataset
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
@@ -16,7 +15,7 @@ func Write(w io.Writer, file string, d *Dataset) error {
 	if file == AreasFile {
 		return writeAreas(w, d.Areas)
 	}
-	cw := csv.NewWriter(w)
+	cw := NewCSVWriter(w)
 	if err := cw.Write(Headers[file]); err != nil {
 		return fmt.Errorf("dataset: write %s: %w", file, err)
 	}
@@ -51,17 +50,22 @@ func Write(w io.Writer, file string, d *Dataset) error {
 		SortEvents(events)
 		for _, e := range events {
 			if file == EventsFile {
-				rows = append(rows, []string{e.ID, e.Day.String(), e.Place, e.Area, string(e.Kind), e.Controller, string(e.Status), e.Challenger, string(e.Confidence), e.Summary})
+				rows = append(rows, EventRow(e))
 				continue
 			}
 			for _, s := range e.Sources {
-				rows = append(rows, []string{e.ID, s.Outlet, s.Title, s.URL, s.Seed, s.Quote})
+				rows = append(rows, SourceRow(e.ID, s))
 			}
 		}
 	default:
 		return fmt.Errorf("dataset: unknown data file %q", file)
 	}
-	if err := cw.WriteAll(rows); err != nil {
+	for _, r := range rows {
+		if err := cw.Write(r); err != nil {
+			return fmt.Errorf("dataset: write %s: %w", file, err)
+		}
+	}
+	if err := cw.Flush(); err != nil {
 		return fmt.Errorf("dataset: write %s: %w", file, err)
 	}
 	return nil

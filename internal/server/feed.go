@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/xml"
 	"fmt"
 	"html"
@@ -12,25 +11,25 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"frontline/internal/control"
+	"frontline/internal/dataset"
 )
 
 // handleEventsCSV answers the events of /api/v1/events in the events.csv
 // format of the data directory, so a reader can open it in a spreadsheet or
 // an editor can import it back.
 func (s *Server) handleEventsCSV(c echo.Context) (*response, error) {
-	return s.csvOf(c, []string{"id", "day", "place", "area", "kind", "controller", "status", "challenger", "confidence", "summary"},
-		func(e control.Event) [][]string {
-			return [][]string{{e.ID, e.Day.String(), e.Place, e.Area, string(e.Kind), e.Controller, string(e.Status), e.Challenger, string(e.Confidence), e.Summary}}
-		})
+	return s.csvOf(c, dataset.Headers[dataset.EventsFile],
+		func(e control.Event) [][]string { return [][]string{dataset.EventRow(e)} })
 }
 
 // handleSourcesCSV answers the sources of the same events in sources.csv format.
 func (s *Server) handleSourcesCSV(c echo.Context) (*response, error) {
-	return s.csvOf(c, []string{"event", "outlet", "title", "url", "seed", "quote"},
+	return s.csvOf(c, dataset.Headers[dataset.SourcesFile],
 		func(e control.Event) [][]string {
 			var rows [][]string
 			for _, src := range e.Sources {
-				rows = append(rows, []string{e.ID, src.Outlet, src.Title, safeURL(src.URL), src.Seed, src.Quote})
+				src.URL = safeURL(src.URL)
+				rows = append(rows, dataset.SourceRow(e.ID, src))
 			}
 			return rows
 		})
@@ -43,22 +42,18 @@ func (s *Server) csvOf(c echo.Context, header []string, rows func(control.Event)
 	}
 	events := page.events
 	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	w.Write(header)
+	w := dataset.NewCSVWriter(&buf)
+	if err := w.Write(header); err != nil {
+		return nil, fmt.Errorf("server: write csv: %w", err)
+	}
 	for _, e := range events {
 		for _, r := range rows(e) {
-			// A cell starting with = + - @ is a formula to a spreadsheet;
-			// a leading quote keeps it text.
-			for i, cell := range r {
-				if cell != "" && strings.ContainsRune("=+-@", rune(cell[0])) && i > 1 {
-					r[i] = "'" + cell
-				}
+			if err := w.Write(r); err != nil {
+				return nil, fmt.Errorf("server: write csv: %w", err)
 			}
-			w.Write(r)
 		}
 	}
-	w.Flush()
-	if err := w.Error(); err != nil {
+	if err := w.Flush(); err != nil {
 		return nil, fmt.Errorf("server: write csv: %w", err)
 	}
 	resp := newResponse(http.StatusOK, "text/csv; charset=utf-8", apiCache, buf.Bytes())

@@ -2,6 +2,8 @@ package server
 
 import (
 	"bytes"
+	"context"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"net/http"
@@ -9,6 +11,9 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"frontline/internal/control"
+	"frontline/internal/sqlite"
 )
 
 // TestCacheBoundedInBytes: a flood of distinct answers never takes the
@@ -142,5 +147,37 @@ func TestMessagesKeepUTF8(t *testing.T) {
 	}
 	if body := rec.Body.String(); strings.Contains(body, `\\x`) || !strings.Contains(body, "…") {
 		t.Errorf("the message cuts a character in half or is not shortened: %s", body)
+	}
+}
+
+// TestCSVAnswersNeutralizeFormulas: no cell of events.csv or sources.csv,
+// whatever its column, starts a spreadsheet formula.
+func TestCSVAnswersNeutralizeFormulas(t *testing.T) {
+	s, db := newTestServer(t)
+	evil := `=HYPERLINK("http://evil.example","x")`
+	ev := control.Event{ID: "2024-12-06-csv", Day: control.MustDay("2024-12-06"), Place: "hama", Kind: control.KindStatement,
+		Confidence: control.Claimed, Summary: "\t=1+1",
+		Sources: []control.Source{{Outlet: evil, Title: "\r=2", Quote: "@SUM(A1)", Seed: "+cmd|' /C calc'!A0"}}}
+	if err := db.Import(context.Background(), sqlite.Batch{Events: []control.Event{ev}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, target := range []string{"/api/v1/events.csv?from=2024-12-06&to=2024-12-06", "/api/v1/sources.csv?from=2024-12-06&to=2024-12-06"} {
+		rec := get(t, s, target)
+		recs, err := csv.NewReader(rec.Body).ReadAll()
+		if err != nil {
+			t.Fatalf("GET %s: %v", target, err)
+		}
+		found := false
+		for _, r := range recs {
+			for i, cell := range r {
+				if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+					t.Errorf("GET %s: column %d holds the formula %q", target, i, cell)
+				}
+				found = found || strings.Contains(cell, "HYPERLINK") || strings.Contains(cell, "=1+1")
+			}
+		}
+		if !found {
+			t.Errorf("GET %s: the test event is not in the answer", target)
+		}
 	}
 }
