@@ -16,6 +16,7 @@ const usage = `frontline: a dashboard of territorial control, who held which cit
 
 Usage:
   frontline serve  [--addr :8080] [--db data/frontline.db] [--tiles URL] [--tiles-attribution TEXT] [--base-url URL]
+                   [--read-only] [--max-conns 1024] [--cache-mb 64] [--access-log 100] [--hsts]
   frontline check  [DIR]                       check a data directory (default: data)
   frontline import [--db PATH] FILE|DIR        import data files in one transaction
   frontline export [--db PATH] [--format csv|json|geojson] [--out PATH]
