@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"frontline/internal/control"
+	"frontline/internal/text"
 )
 
 // MaxFileSize bounds one data file, so a runaway file is refused rather than
@@ -204,6 +205,10 @@ func (d *Dataset) read(shown, kind string, r io.Reader) Problems {
 			continue
 		}
 		at := Pos{shown, line}
+		if cp := checkCells(at, head, rec); len(cp) > 0 {
+			probs = append(probs, cp...)
+			continue
+		}
 		r := row{rec, col}
 		switch kind {
 		case FactionsFile:
@@ -297,6 +302,8 @@ func (d *Dataset) readEvent(at Pos, r row) Problems {
 	day, err := control.ParseDay(r.get("day"))
 	if err != nil {
 		bad("day %v", err)
+	} else if why := checkYear(day); why != "" {
+		bad("%s", why)
 	}
 	e.Day = day
 	if !e.Kind.Valid() {
@@ -387,6 +394,8 @@ func (d *Dataset) readCoverage(at Pos, r row) Problems {
 		day, err := control.ParseDay(r.get(f.col))
 		if err != nil {
 			probs = append(probs, Problem{at, fmt.Sprintf("%s %v", f.col, err)})
+		} else if why := checkYear(day); why != "" {
+			probs = append(probs, Problem{at, f.col + " " + why})
 		}
 		*f.to = day
 	}
@@ -437,6 +446,9 @@ func CheckURL(u string) string {
 	if rest == "" || rest[0] == '/' || strings.ContainsAny(u, " \t\r\n\"<>\\`") {
 		return fmt.Sprintf("url %q is not a well-formed http(s) address", clip(u, 60))
 	}
+	if hasUserInfo(u) {
+		return fmt.Sprintf("url %q has a user name before @ (it would show one host and open another) or does not parse", clip(u, 60))
+	}
 	return ""
 }
 
@@ -484,15 +496,8 @@ func csvMsg(err error) string {
 	return err.Error()
 }
 
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
-}
+// clip shortens s for a message; see text.Clip.
+func clip(s string, n int) string { return text.Clip(s, n) }
 
 func invalidAt(b []byte) int {
 	for i := 0; i < len(b); {
