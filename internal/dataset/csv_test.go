@@ -42,3 +42,16 @@ func TestCSVWriterNeutralizesFormulas(t *testing.T) {
 		}
 	}
 }
+
+// TestFormulaCellsReadBack: an events file written with neutralised cells
+// reads back with the summaries as they were.
+func TestFormulaCellsReadBack(t *testing.T) {
+	ds, err := ReadFile("events.csv", strings.NewReader("id,day,place,kind,controller,status,challenger,confidence,summary\n"+
+		"2024-12-06-a,2024-12-06,,statement,,,,claimed,\"'=1+1 is a formula\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := ds.Events[0].Summary, "=1+1 is a formula"; got != want {
+		t.Errorf("summary read back as %q, want %q", got, want)
+	}
+}
