@@ -3,6 +3,7 @@ package control
 import (
 	"errors"
 	"fmt"
+	"unicode/utf8"
 )
 
 // Day is a civil date with no time of day and no zone. It counts days since
@@ -152,9 +153,15 @@ func daysIn(y, m int) int {
 }
 
 // clip keeps error messages short when the input is huge.
+// clip keeps messages about bad days short without cutting a character in
+// half. It repeats text.Clip because this package imports none of ours.
 func clip(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "…"
+	if len(s) <= 40 {
+		return s
 	}
-	return s
+	n := 40
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
