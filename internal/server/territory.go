@@ -337,5 +337,37 @@ func (s *Server) handleTerritoryGeoJSON(c echo.Context) (*response, error) {
 // mapSVG is the server-drawn map of one day: land, front lines and points.
 func (s *Server) mapSVG(d *snapshotData, day control.Day, points []web.Point) web.MapSVG {
 	areas, fronts := s.staticTerritory(d, day)
-	return web.MapSVG{Width: mapW, Height: mapH, Land: s.land, Areas: areas, Fronts: fronts, Points: points}
+	return web.MapSVG{Width: mapW, Height: mapH, Land: s.land, Areas: areas, Fronts: fronts, Layers: s.layers, Points: points}
+}
+
+// LayerFiles are the basemap layers a server draws, in drawing order, with
+// the class each gets on the static map and the key the live map knows it by.
+var LayerFiles = []struct{ File, Key string }{
+	{"admin1.geojson", "admin1"},
+	{"water.geojson", "water"},
+	{"roads.geojson", "roads"},
+}
+
+// addLayers parses the basemap layers once: SVG paths for the static map
+// and hashed addresses for the live map.
+func (s *Server) addLayers(files map[string][]byte) error {
+	s.layerURLs = map[string]string{}
+	for _, lf := range LayerFiles {
+		b, ok := files[lf.File]
+		if !ok {
+			continue
+		}
+		shapes, err := basemap.ParseLayer(b)
+		if err != nil {
+			return fmt.Errorf("server: layer %s: %w", lf.File, err)
+		}
+		for _, sh := range shapes {
+			d := sh.SVGPath(s.frame)
+			if d != "" {
+				s.layers = append(s.layers, web.LayerPath{D: d, Class: lf.Key, Name: sh.Name})
+			}
+		}
+		s.layerURLs[lf.Key] = s.static.url(lf.File)
+	}
+	return nil
 }
