@@ -122,6 +122,7 @@ type MapSVG struct {
 	Areas         []Area // the land of each holder, drawn under the points
 	Fronts        string // SVG path of the lines between holders
 	Layers        []LayerPath
+	Label         string // what the map shows, for screen readers; a default when empty
 	Points        []Point
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -269,11 +270,7 @@ func svgPolys(f basemap.Frame, polys []territory.Polygon) string {
 }
 
 func sortAreas(a []web.Area) {
-	for i := 1; i < len(a); i++ {
-		for j := i; j > 0 && a[j].D < a[j-1].D; j-- {
-			a[j], a[j-1] = a[j-1], a[j]
-		}
-	}
+	sort.Slice(a, func(i, j int) bool { return a[i].D < a[j].D })
 }
 
 // handleTerritoryGeoJSON answers the land of one day: one feature per
@@ -370,4 +367,68 @@ func (s *Server) addLayers(files map[string][]byte) error {
 		s.layerURLs[lf.Key] = s.static.url(lf.File)
 	}
 	return nil
+}
+
+// changesMap draws the land whose holder differs between two days, in the
+// new holder's colour, with the front lines of the second day, and counts
+// who took land from whom.
+func (s *Server) changesMap(d *snapshotData, from, to control.Day) (*web.MapSVG, []web.Gain) {
+	if d.terr == nil {
+		return nil, nil
+	}
+	before, after := d.allIndex.At(from), d.allIndex.At(to)
+	type pair struct{ gainer, loser string }
+	var pairs []pair
+	idx := map[pair]int{}
+	count := map[pair]int{}
+	group := make([]int, len(after))
+	for i, a := range after {
+		b := before[i]
+		group[i] = -1
+		if !a.Known || (b.Known && b.Controller == a.Controller) {
+			continue
+		}
+		k := pair{a.Controller, ""}
+		if b.Known {
+			k.loser = b.Controller
+		}
+		g, ok := idx[k]
+		if !ok {
+			g = len(pairs)
+			idx[k] = g
+			pairs = append(pairs, k)
+		}
+		group[i] = g
+		count[k]++
+	}
+	m := &web.MapSVG{Width: mapW, Height: mapH, Land: s.land, Layers: s.layers,
+		Label: fmt.Sprintf("Map of the land that changed hands from %s to %s, in the new holder's colour", shortDay(from), shortDay(to))}
+	for g, polys := range d.terr.cells.Dissolve(group) {
+		m.Areas = append(m.Areas, web.Area{D: svgPolys(s.frame, polys), Fill: holderColor(d, pairs[g].gainer)})
+	}
+	sortAreas(m.Areas)
+	keys, dg := dayGroups(d, to)
+	var b strings.Builder
+	for _, line := range d.terr.cells.Fronts(holderGroups(keys, dg)) {
+		for k, q := range line {
+			x, y := s.frame.Point(q[0], q[1])
+			if k == 0 {
+				b.WriteByte('M')
+			} else {
+				b.WriteByte('L')
+			}
+			fmt.Fprintf(&b, "%.1f %.1f", x, y)
+		}
+	}
+	m.Fronts = b.String()
+	var gains []web.Gain
+	for _, k := range pairs {
+		gn := web.Gain{Gainer: s.factionView(d, k.gainer), Cells: count[k]}
+		if k.loser != "" {
+			gn.Loser = s.factionView(d, k.loser)
+		}
+		gains = append(gains, gn)
+	}
+	sort.SliceStable(gains, func(i, j int) bool { return gains[i].Cells > gains[j].Cells })
+	return m, gains
 }

@@ -223,3 +223,46 @@ func TestStaticMapDrawsLand(t *testing.T) {
 		t.Errorf("%d governorate outlines, want %d", got, want)
 	}
 }
+
+// TestChangesMap: /changes draws the land whose holder changed in the new
+// holder's colour and counts, per gainer and loser, exactly the places and
+// localities the rule says changed.
+func TestChangesMap(t *testing.T) {
+	s, _ := newTestServer(t)
+	d, err := s.loadData(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	from, to := control.MustDay("2024-11-26"), control.MustDay("2024-12-08")
+	body := get(t, s, "/changes?from=2024-11-26&to=2024-12-08").Body.String()
+	if !strings.Contains(body, "Land that changed hands") || !strings.Contains(body, `class="area`) {
+		t.Fatal("the changes page has no map of the land that changed hands")
+	}
+	before, after := d.allIndex.At(from), d.allIndex.At(to)
+	want := map[[2]string]int{}
+	for i := range after {
+		if after[i].Known && (!before[i].Known || before[i].Controller != after[i].Controller) {
+			want[[2]string{after[i].Controller, before[i].Controller}]++
+		}
+	}
+	_, gains := s.changesMap(d, from, to)
+	got := map[[2]string]int{}
+	for _, g := range gains {
+		got[[2]string{g.Gainer.ID, g.Loser.ID}] = g.Cells
+	}
+	if len(got) != len(want) {
+		t.Errorf("gains %v, want %v", got, want)
+	}
+	for k, n := range want {
+		if got[k] != n {
+			t.Errorf("%s from %q: %d cells, want %d", k[0], k[1], got[k], n)
+		}
+	}
+	if want[[2]string{"hts", "government"}] == 0 || !strings.Contains(body, "<strong>HTS</strong> took from <strong>Government</strong>") {
+		t.Error("no land went from the government to HTS by 8 December, or the page does not say so")
+	}
+	// The same day on both ends changes nothing.
+	if _, g := s.changesMap(d, to, to); len(g) != 0 {
+		t.Errorf("from = to gives gains %+v", g)
+	}
+}
