@@ -68,5 +68,12 @@ export async function drawTerritory(L, map, url, factions) {
     }
     return changed;
   }
-  return { paint, note: t.note };
+  function holders() {
+    const out = {};
+    for (let i = 0; i < cells.length; i++) {
+      if (cells[i] && holder[i]) out[holder[i]] = (out[holder[i]] || 0) + 1;
+    }
+    return out;
+  }
+  return { paint, holders, note: t.note };
 }
