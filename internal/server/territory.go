@@ -289,12 +289,19 @@ func (s *Server) handleTerritoryGeoJSON(c echo.Context) (*response, error) {
 	if !d.hasDays && !q.Has("day") {
 		return nil, notFound("There are no events in the database yet.", "")
 	}
-	type feature struct {
-		Type       string         `json:"type"`
-		Geometry   map[string]any `json:"geometry"`
-		Properties map[string]any `json:"properties"`
-	}
-	features := []feature{}
+	return jsonResponse(http.StatusOK, "application/geo+json", s.territoryGeoJSON(d, day))
+}
+
+// geoFeature is one GeoJSON feature with free-form geometry and properties.
+type geoFeature struct {
+	Type       string         `json:"type"`
+	Geometry   map[string]any `json:"geometry"`
+	Properties map[string]any `json:"properties"`
+}
+
+// territoryGeoJSON is the land of one day as a FeatureCollection.
+func (s *Server) territoryGeoJSON(d *snapshotData, day control.Day) any {
+	features := []geoFeature{}
 	if d.terr != nil {
 		keys, group := dayGroups(d, day)
 		dissolved := d.terr.cells.Dissolve(group)
@@ -310,7 +317,7 @@ func (s *Server) handleTerritoryGeoJSON(c echo.Context) (*response, error) {
 			if k.Challenger != "" {
 				props["challenger"] = k.Challenger
 			}
-			features = append(features, feature{Type: "Feature", Geometry: map[string]any{"type": "MultiPolygon", "coordinates": coords}, Properties: props})
+			features = append(features, geoFeature{Type: "Feature", Geometry: map[string]any{"type": "MultiPolygon", "coordinates": coords}, Properties: props})
 		}
 		var lines [][]pt4
 		for _, line := range d.terr.cells.Fronts(holderGroups(keys, group)) {
@@ -321,14 +328,14 @@ func (s *Server) handleTerritoryGeoJSON(c echo.Context) (*response, error) {
 			lines = append(lines, l)
 		}
 		if len(lines) > 0 {
-			features = append(features, feature{Type: "Feature", Geometry: map[string]any{"type": "MultiLineString", "coordinates": lines},
+			features = append(features, geoFeature{Type: "Feature", Geometry: map[string]any{"type": "MultiLineString", "coordinates": lines},
 				Properties: map[string]any{"kind": "front", "day": day.String(), "note": territoryNote}})
 		}
 	}
-	return jsonResponse(http.StatusOK, "application/geo+json", struct {
-		Type     string    `json:"type"`
-		Features []feature `json:"features"`
-	}{"FeatureCollection", features})
+	return struct {
+		Type     string       `json:"type"`
+		Features []geoFeature `json:"features"`
+	}{"FeatureCollection", features}
 }
 
 // mapSVG is the server-drawn map of one day: land, front lines and points.
