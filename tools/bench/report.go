@@ -36,15 +36,15 @@ func report(res *Results, out, gobench string, args []string) error {
 	w("## Go benchmarks\n\nCommand: `go test -run '^$' -bench . -benchtime 2s -count 3 ./internal/...`. `BenchmarkIndexAt` is the snapshot as the server answers it: `control.Index`, built once per data version, one binary search per place. `BenchmarkTimeline` loads every control event from real SQLite files (built once per size), which the server does once per data version. `BenchmarkBuild*` (internal/territory) are the Voronoi cells alone; `BenchmarkTerritoryBuild` is the cells plus the browser's territory file, for the embedded data's 302 points and 10,000 synthetic places; `BenchmarkTerritoryGeoJSON` is the land of one day (dissolve, front lines, JSON).\n\n")
 	w("| benchmark | runs (ns/op) | median | target | |\n|---|---|---|---|---|\n")
 	targets := map[string]float64{
-		"BenchmarkIndexAt/places=5/events=100":          1e6,
-		"BenchmarkIndexAt/places=1000/events=100000":    10e6,
-		"BenchmarkIndexAt/places=10000/events=1000000":  50e6,
-		"BenchmarkBuild300":                             50e6,
-		"BenchmarkBuild10k":                             1e9,
-		"BenchmarkTerritoryBuild/embedded":              100e6,
-		"BenchmarkTerritoryBuild/places=10000":          2e9,
-		"BenchmarkTerritoryGeoJSON/embedded":            10e6,
-		"BenchmarkTerritoryGeoJSON/places=10000":        100e6,
+		"BenchmarkIndexAt/places=5/events=100":         1e6,
+		"BenchmarkIndexAt/places=1000/events=100000":   10e6,
+		"BenchmarkIndexAt/places=10000/events=1000000": 50e6,
+		"BenchmarkBuild300":                            50e6,
+		"BenchmarkBuild10k":                            1e9,
+		"BenchmarkTerritoryBuild/embedded":             100e6,
+		"BenchmarkTerritoryBuild/places=10000":         2e9,
+		"BenchmarkTerritoryGeoJSON/embedded":           10e6,
+		"BenchmarkTerritoryGeoJSON/places=10000":       100e6,
 	}
 	for _, row := range goBench(gobench) {
 		target, verdict := "", ""
