@@ -50,7 +50,8 @@ func (s *Server) handlePreview(c echo.Context) (*response, error) {
 	return resp, nil
 }
 
-// maxPreviews bounds the PNGs kept at once (about 100 kB each).
+// maxPreviews bounds the PNGs kept at once (about 200 kB each with the
+// land drawn).
 const maxPreviews = 256
 
 // previews keeps the rendered preview of each day for one data version.
