@@ -200,3 +200,21 @@ func BenchmarkPreview(b *testing.B) {
 	}
 	b.ReportMetric(float64(buf.Len()), "bytes/png")
 }
+
+// TestPreviewSameBytes checks that two servers over the same data draw a
+// day with land, stripes and fronts to the same bytes, so the ETag of a
+// preview does not change with a restart.
+func TestPreviewSameBytes(t *testing.T) {
+	var bodies [][]byte
+	for range 2 {
+		s, _ := newTestServer(t)
+		rec := get(t, s, "/day/2024-12-06/preview.png")
+		if got, want := rec.Code, http.StatusOK; got != want {
+			t.Fatalf("status: got %d, want %d", got, want)
+		}
+		bodies = append(bodies, rec.Body.Bytes())
+	}
+	if !bytes.Equal(bodies[0], bodies[1]) {
+		t.Errorf("two servers drew 6 December differently: %d and %d bytes", len(bodies[0]), len(bodies[1]))
+	}
+}
