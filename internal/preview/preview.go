@@ -823,6 +823,23 @@ func dateLines(s string, face font.Face, w int) []string {
 	return []string{s}
 }
 
+// legendRow is the height of a legend row when room pixels are free: 34,
+// closing up to no less than 26 before a faction that holds anything is
+// left out. Factions that hold nothing only fill the room there is.
+func legendRow(legend []LegendEntry, room int) int {
+	const row, minRow = 34, 26
+	n := 0
+	for _, e := range legend {
+		if e.Count > 0 {
+			n++
+		}
+	}
+	if n == 0 || n*row <= room {
+		return row
+	}
+	return max(minRow, room/n)
+}
+
 // drawPanel paints the text column: title band, headline, legend, footer.
 func (c *canvas) drawPanel(in Input, fc *faces) {
 	const pad = 40
@@ -866,12 +883,7 @@ func (c *canvas) drawPanel(in Input, fc *faces) {
 		c.text(ShadingNote, pad, Height-50, fc.small, muted)
 		footerY -= 26
 	}
-	// Rows close up, down to minRow, before a faction is left out.
-	const minRow = 26
-	row := 34
-	if n := len(in.Legend); n > 0 && y+n*row > footerY-12 {
-		row = max(minRow, (footerY-12-y)/n)
-	}
+	row := legendRow(in.Legend, footerY-12-y)
 	for _, e := range in.Legend {
 		if y+row > footerY-12 {
 			break

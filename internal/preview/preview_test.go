@@ -379,3 +379,34 @@ func BenchmarkRender(b *testing.B) {
 	}
 	b.ReportMetric(float64(buf.Len()), "bytes/png")
 }
+
+func TestLegendRow(t *testing.T) {
+	held := func(n, zeros int) []LegendEntry {
+		var l []LegendEntry
+		for i := range n + zeros {
+			e := LegendEntry{Name: "F", Count: 0}
+			if i < n {
+				e.Count = n - i
+			}
+			l = append(l, e)
+		}
+		return l
+	}
+	tests := []struct {
+		name   string
+		legend []LegendEntry
+		room   int
+		want   int
+	}{
+		{"room for all", held(4, 0), 200, 34},
+		{"factions that hold nothing do not close the rows", held(6, 3), 6 * 34, 34},
+		{"rows close up to fit every holder", held(8, 0), 224, 28},
+		{"but no tighter than 26", held(9, 0), 200, 26},
+		{"an empty legend", nil, 0, 34},
+	}
+	for _, tt := range tests {
+		if got := legendRow(tt.legend, tt.room); got != tt.want {
+			t.Errorf("%s: got %d, want %d", tt.name, got, tt.want)
+		}
+	}
+}
