@@ -65,8 +65,8 @@ func Check(d *Dataset, known Known) error {
 		// A baseline (a control event on the first day covered) records the
 		// standing front lines before the offensive, which no side disputed,
 		// so there is no claim for another side to confirm.
-		if e.Kind == control.KindControl && e.Confidence == control.Confirmed && len(e.Sources) > 0 && (first == 0 || e.Day != first) && !confirmedBySource(e) {
-			probs = append(probs, Problem{at, fmt.Sprintf("event %q is confirmed but no source confirms it: cite a confirming outlet (%s) or a %q source, or mark it claimed", e.ID, strings.Join(ConfirmingOutlets, ", "), "<faction id> statement")})
+		if e.Kind == control.KindControl && e.Confidence == control.Confirmed && len(e.Sources) > 0 && (first == 0 || e.Day != first) && !confirmedBySource(e, faction) {
+			probs = append(probs, Problem{at, fmt.Sprintf("event %q is confirmed but no source confirms it: cite SOHR or a wire service (%s) or the losing side's statement (outlet with \"<faction id> statement\"), or mark it claimed", e.ID, DataREADME)})
 		}
 	}
 	ids := make([]string, 0, len(d.orphans))
@@ -107,11 +107,14 @@ var ConfirmingOutlets = []string{
 // losing side has admitted the change, which confirms it.
 const statementMark = " statement"
 
+// DataREADME is where the confirmation rule is written down for editors.
+const DataREADME = "data/README.md"
+
 // Confirms reports whether source s confirms the control event e: its outlet
-// names a confirming outlet, or it reports the statement of a faction other
-// than the one e credits (the controller when held, the challenger when
-// contested).
-func Confirms(s control.Source, e control.Event) bool {
+// names a confirming outlet, or it reports the statement of a faction
+// (isFaction says which ids are factions) other than the one e credits: the
+// controller when held, the challenger when contested.
+func Confirms(s control.Source, e control.Event, isFaction func(id string) bool) bool {
 	for _, o := range ConfirmingOutlets {
 		if containsWord(s.Outlet, o) {
 			return true
@@ -132,16 +135,16 @@ func Confirms(s control.Source, e control.Event) bool {
 		for k > 0 && (isIDByte(lower[k-1])) {
 			k--
 		}
-		if id := lower[k:j]; id != "" && id != gainer && (k == 0 || !isWordRune(lastRune(lower[:k]))) {
+		if id := lower[k:j]; id != "" && id != gainer && isFaction(id) && (k == 0 || !isWordRune(lastRune(lower[:k]))) {
 			return true
 		}
 		i = j + len(statementMark)
 	}
 }
 
-func confirmedBySource(e control.Event) bool {
+func confirmedBySource(e control.Event, isFaction func(id string) bool) bool {
 	for _, s := range e.Sources {
-		if Confirms(s, e) {
+		if Confirms(s, e, isFaction) {
 			return true
 		}
 	}
