@@ -57,6 +57,14 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("read basemap: %w", err)
 	}
+	layers := map[string][]byte{}
+	for _, lf := range server.LayerFiles {
+		b, err := data.FS.ReadFile(lf.File)
+		if err != nil {
+			return fmt.Errorf("read basemap layer: %w", err)
+		}
+		layers[lf.File] = b
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
@@ -68,7 +76,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 		log.Info("absolute links use " + *baseURL + "; set --base-url to the public address")
 	}
 	srv, err := server.New(server.Config{
-		Store: db, Logger: log, Assets: assets.FS, Basemap: basemap, BaseURL: *baseURL, HSTS: *hsts,
+		Store: db, Logger: log, Assets: assets.FS, Basemap: basemap, Layers: layers, BaseURL: *baseURL, HSTS: *hsts,
 		LogEvery: *logEvery, CacheBytes: int64(*cacheMB) << 20,
 		Tiles: web.Tiles{URL: *tiles, Attribution: *tilesAttr},
 		// An import by another process shows within this time.

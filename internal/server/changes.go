@@ -3,6 +3,7 @@ package server
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 
 	"github.com/labstack/echo/v4"
 
@@ -45,18 +46,38 @@ func (s *Server) handleChanges(c echo.Context) (*response, error) {
 	// behind a change start the day after.
 	var events []control.Event
 	if to > from {
-		if events, err = s.cfg.Store.Events(ctx, control.Filter{From: from + 1, To: to, Kind: control.KindControl}); err != nil {
+		if events, err = s.cfg.Store.Events(ctx, control.Filter{From: from + 1, To: to, Kind: control.KindControl, Limit: changesMax + 1}); err != nil {
 			return nil, err
 		}
 	}
+	more := ""
+	if len(events) > changesMax {
+		events = events[:changesMax]
+		more = "/api/v1/events?" + url.Values{"from": {(from + 1).String()}, "to": {to.String()}}.Encode()
+	}
 	byPlace := map[string][]web.Event{}
 	for _, e := range events {
-		byPlace[e.Place] = append(byPlace[e.Place], s.eventView(d, e))
+		if e.Area == "" {
+			byPlace[e.Place] = append(byPlace[e.Place], s.eventView(d, e))
+			continue
+		}
+		// An area's record stands behind every place inside the area.
+		for _, a := range d.areas {
+			if a.ID != e.Area {
+				continue
+			}
+			for _, p := range d.places {
+				if a.Contains(p.Lon, p.Lat) {
+					byPlace[p.ID] = append(byPlace[p.ID], s.eventView(d, e))
+				}
+			}
+		}
 	}
 	page := web.ChangesPage{
 		Assets: s.assets, From: from.String(), To: to.String(), FromLong: longDay(from), ToLong: longDay(to),
-		First: d.first.String(), Last: d.last.String(), Total: len(after),
+		First: d.first.String(), Last: d.last.String(), Total: len(after), More: more,
 	}
+	page.Map, page.Gains = s.changesMap(d, from, to)
 	// By place, not by index: an import between the two reads may add one.
 	was := map[string]control.Control{}
 	for _, b := range before {
