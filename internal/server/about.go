@@ -98,7 +98,8 @@ func CheckCorrections(raw string) (string, error) {
 	default:
 		return "", bad
 	}
-	return raw, nil
+	// The scheme comes back lower case, so MAILTO: shows as mailto:.
+	return u.String(), nil
 }
 
 // The columns a changelog table must have, as its header names them.
