@@ -46,3 +46,19 @@ func hostOf(u string) string {
 	}
 	return u
 }
+
+// mapLabel names what a static map shows.
+func mapLabel(m MapSVG) string {
+	if m.Label != "" {
+		return m.Label
+	}
+	return "Static map of the places and their holders"
+}
+
+// landCount is "1 place or locality" or "N places and localities".
+func landCount(n int) string {
+	if n == 1 {
+		return "1 place or locality"
+	}
+	return itoa(n) + " places and localities"
+}

@@ -122,7 +122,16 @@ type MapSVG struct {
 	Land          []Path
 	Areas         []Area // the land of each holder, drawn under the points
 	Fronts        string // SVG path of the lines between holders
+	Layers        []LayerPath
+	Label         string // what the map shows, for screen readers; a default when empty
 	Points        []Point
+}
+
+// LayerPath is one governorate outline, river or road on the static map.
+type LayerPath struct {
+	D     string
+	Class string // admin1, water or roads
+	Name  string
 }
 
 // Area is the land of one holder in one state on the static map.

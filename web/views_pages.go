@@ -70,6 +70,14 @@ type ChangesPage struct {
 	Contested        []Change // places that became or stopped being contested
 	Same             int      // places whose holder did not change
 	Total            int
+	Map              *MapSVG // the land that changed hands, in the gainer's colour; nil without territory
+	Gains            []Gain  // who took land from whom, largest first
+}
+
+// Gain is the land one side took from another between two days.
+type Gain struct {
+	Gainer, Loser Faction // Loser.ID is empty when the land was unknown before
+	Cells         int     // how many places and localities' land
 }
 
 // Change is one place whose state differs between two days, and the

@@ -291,6 +291,9 @@ initMap().then(() => {
     ready: true,
     setDay,
     get day() { return dayAt(timeline.first, current); },
+    // How many cells each holder's colour fills now, so a test can check
+    // that the land follows the slider.
+    get land() { return territory ? territory.holders() : null; },
     // The map's view, so a test can check that a permalink restored it.
     get view() {
       if (!map) return null;

@@ -3,6 +3,7 @@
 // fill, ring and label say who holds it.
 import { stateOn, dayAt, shortDay } from "./rule.js";
 import { drawTerritory } from "./territory.js";
+import { drawLayers } from "./layers.js";
 
 // The box the map opens on: Syria with a small margin.
 export const SYRIA = [[32.3, 35.7], [37.3, 42.4]];
@@ -75,7 +76,7 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
   else map.fitBounds(SYRIA, { padding: [4, 4] });
   const tiles = mapEl.dataset.tiles;
   if (tiles) L.tileLayer(tiles, { attribution: mapEl.dataset.tilesAttribution || "", maxZoom: 12 }).addTo(map);
-  map.attributionControl.addAttribution("Outlines: Natural Earth");
+  map.attributionControl.addAttribution("Natural Earth · GeoNames (CC BY 4.0) · GSHHG");
   try {
     const land = await (await fetch(mapEl.dataset.basemap)).json();
     // The outlines sit in their own pane under the territory's.
@@ -97,6 +98,11 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
     if (territory) territory.paint(day());
   } catch (err) {
     console.warn("territory", err);
+  }
+  try {
+    await drawLayers(L, map, timeline.layers);
+  } catch (err) {
+    console.warn("layers", err);
   }
   const markers = new Map();
   for (const p of timeline.places) {

@@ -49,7 +49,6 @@ export async function drawTerritory(L, map, url, factions) {
   L.control.layers(null, { "Shaded land (approximate)": group }, { collapsed: false, position: "topright" }).addTo(map);
   const painted = new Int32Array(t.cells.length).fill(-2);
   const holder = new Array(t.cells.length).fill(null);
-  map.attributionControl.addAttribution("Localities: GeoNames (CC BY 4.0)");
   function paint(d) {
     let changed = 0;
     for (let i = 0; i < cells.length; i++) {
@@ -69,5 +68,12 @@ export async function drawTerritory(L, map, url, factions) {
     }
     return changed;
   }
-  return { paint, note: t.note };
+  function holders() {
+    const out = {};
+    for (let i = 0; i < cells.length; i++) {
+      if (cells[i] && holder[i]) out[holder[i]] = (out[holder[i]] || 0) + 1;
+    }
+    return out;
+  }
+  return { paint, holders, note: t.note };
 }

@@ -8,11 +8,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -124,9 +126,11 @@ func TestE2ESliderDragIsLocal(t *testing.T) {
 	mouse(input.DispatchMouseEventTypeMousePressed, from, 1)
 	const steps = 12
 	var seen []string
+	var lands []map[string]int
 	for i := 1; i <= steps; i++ {
 		mouse(input.DispatchMouseEventTypeMouseMoved, from+(to-from)*float64(i)/steps, 1)
 		seen = append(seen, eval[string](tb, `window.frontline.day`))
+		lands = append(lands, eval[map[string]int](tb, `window.frontline.land`))
 	}
 	// Requests made while the button is down, before the release.
 	during := tb.rec.since(mark)
@@ -141,6 +145,13 @@ func TestE2ESliderDragIsLocal(t *testing.T) {
 	}
 	if len(distinct) < 3 {
 		t.Errorf("the drag passed %d distinct days (%v), want the map redrawn along the way", len(distinct), seen)
+	}
+	// The shaded land followed the slider without a request: on every day
+	// passed, each holder's colour filled exactly the cells the API gives it.
+	for i, day := range seen {
+		if got, want := lands[i], landOf(t, base, day); !reflect.DeepEqual(got, want) {
+			t.Errorf("land on %s while dragging: %v, want %v", day, got, want)
+		}
 	}
 	// After it settles, exactly one request: the panel of the new day.
 	tb.waitFor("the panel of "+after.Day, fmt.Sprintf(`document.getElementById("panel").dataset.day === %q`, after.Day))
@@ -720,4 +731,53 @@ func TestE2EColoursContrastAndLabels(t *testing.T) {
 		t.Errorf("%s on %s: marker ring %q vs a held place's %q, want a thick ring (4) only on contested places", contested, contestedDay, m.Stroke, m.HeldStroke)
 	}
 	tb.clean()
+}
+
+// landOf counts how many cells each holder should fill on day, from the
+// territory file the day page names, read outside the browser.
+func landOf(t *testing.T, base, day string) map[string]int {
+	t.Helper()
+	resp, err := http.Get(base + "/day/" + day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := regexp.MustCompile(`"territory":"(/territory/[0-9a-f]+\.json)"`).FindSubmatch(body)
+	if m == nil {
+		t.Fatalf("the day page of %s names no territory file", day)
+	}
+	resp, err = http.Get(base + string(m[1]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var tj struct {
+		First  string
+		States [][4]string
+		Cells  []json.RawMessage
+		Ch     [][]int
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&tj); err != nil {
+		t.Fatal(err)
+	}
+	first, _ := time.Parse("2006-01-02", tj.First)
+	at, _ := time.Parse("2006-01-02", day)
+	d := int(at.Sub(first).Hours() / 24)
+	out := map[string]int{}
+	for i, ch := range tj.Ch {
+		if string(tj.Cells[i]) == "[]" || string(tj.Cells[i]) == "null" {
+			continue
+		}
+		s := -1
+		for k := 0; k+1 < len(ch); k += 2 {
+			if ch[k] <= d {
+				s = ch[k+1]
+			}
+		}
+		if s >= 0 {
+			out[tj.States[s][0]]++
+		}
+	}
+	return out
 }

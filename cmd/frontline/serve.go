@@ -66,6 +66,14 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("read changelog: %w", err)
 	}
+	layers := map[string][]byte{}
+	for _, lf := range server.LayerFiles {
+		b, err := data.FS.ReadFile(lf.File)
+		if err != nil {
+			return fmt.Errorf("read basemap layer: %w", err)
+		}
+		layers[lf.File] = b
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
@@ -77,7 +85,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 		log.Info("absolute links use " + *baseURL + "; set --base-url to the public address")
 	}
 	srv, err := server.New(server.Config{
-		Store: db, Logger: log, Assets: assets.FS, Basemap: basemap, BaseURL: *baseURL, HSTS: *hsts,
+		Store: db, Logger: log, Assets: assets.FS, Basemap: basemap, Layers: layers, BaseURL: *baseURL, HSTS: *hsts,
 		LogEvery: *logEvery, CacheBytes: int64(*cacheMB) << 20,
 		Corrections: *corrections, Changelog: changelog,
 		Tiles: web.Tiles{URL: *tiles, Attribution: *tilesAttr},

@@ -51,12 +51,27 @@ func (s *Server) handleChanges(c echo.Context) (*response, error) {
 	}
 	byPlace := map[string][]web.Event{}
 	for _, e := range events {
-		byPlace[e.Place] = append(byPlace[e.Place], s.eventView(d, e))
+		if e.Area == "" {
+			byPlace[e.Place] = append(byPlace[e.Place], s.eventView(d, e))
+			continue
+		}
+		// An area's record stands behind every place inside the area.
+		for _, a := range d.areas {
+			if a.ID != e.Area {
+				continue
+			}
+			for _, p := range d.places {
+				if a.Contains(p.Lon, p.Lat) {
+					byPlace[p.ID] = append(byPlace[p.ID], s.eventView(d, e))
+				}
+			}
+		}
 	}
 	page := web.ChangesPage{
 		Assets: s.assets, From: from.String(), To: to.String(), FromLong: longDay(from), ToLong: longDay(to),
 		First: d.first.String(), Last: d.last.String(), Total: len(after),
 	}
+	page.Map, page.Gains = s.changesMap(d, from, to)
 	// By place, not by index: an import between the two reads may add one.
 	was := map[string]control.Control{}
 	for _, b := range before {

@@ -36,6 +36,7 @@ type snapshotData struct {
 // confidence, since].
 type timelineJSON struct {
 	Territory string                 `json:"territory,omitempty"` // the address of the territory asset
+	Layers    map[string]string      `json:"layers,omitempty"`    // the basemap layers' addresses by key
 	First     string                 `json:"first"`
 	Last      string                 `json:"last"`
 	Factions  map[string]factionJSON `json:"factions"`
@@ -131,6 +132,9 @@ func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
 			return nil, err
 		}
 		d.timeline.Territory = "/territory/" + d.terr.name
+	}
+	if len(s.layerURLs) > 0 {
+		d.timeline.Layers = s.layerURLs
 	}
 	disputed, err := s.cfg.Store.Events(ctx, control.Filter{Kind: control.KindDisputed})
 	if err != nil {

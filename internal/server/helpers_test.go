@@ -53,7 +53,7 @@ func newServerOn(t testing.TB, store Store) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(Config{Store: store, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Assets: assets.FS, Basemap: basemap})
+	s, err := New(Config{Store: store, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Assets: assets.FS, Basemap: basemap, Layers: layerFiles(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,4 +162,18 @@ func mustData(t testing.TB, s *Server) *snapshotData {
 		t.Fatal(err)
 	}
 	return d
+}
+
+// layerFiles reads the embedded basemap layers, as serve passes them.
+func layerFiles(t testing.TB) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	for _, lf := range LayerFiles {
+		b, err := data.FS.ReadFile(lf.File)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[lf.File] = b
+	}
+	return out
 }

@@ -30,7 +30,10 @@ type Config struct {
 	Logger  *slog.Logger
 	Assets  fs.FS  // css/, js/, vendor/
 	Basemap []byte // GeoJSON country outlines
-	Tiles   web.Tiles
+	// Layers are the basemap's other GeoJSON files by name (LayerFiles):
+	// governorates, water and roads. Any may be missing.
+	Layers map[string][]byte
+	Tiles  web.Tiles
 	// BaseURL is the public address (e.g. https://frontline.example) used in
 	// absolute links such as og:image and the Atom feed; empty means
 	// DefaultBaseURL. The request's Host header is never used.
@@ -63,6 +66,8 @@ type Server struct {
 	assets    web.Assets
 	frame     basemap.Frame
 	land      []web.Path        // the static map's outlines, drawn once
+	layers    []web.LayerPath   // the static map's governorates, rivers and roads
+	layerURLs map[string]string // the layers' hashed addresses, for the live map
 	countries []basemap.Country // the outlines, for the preview image
 	previews  previews          // rendered preview images, by day
 	changelog web.Changelog     // the corrections log, read once
@@ -83,7 +88,11 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
-	st, err := newStatic(cfg.Assets, map[string][]byte{"basemap.geojson": cfg.Basemap})
+	extra := map[string][]byte{"basemap.geojson": cfg.Basemap}
+	for name, b := range cfg.Layers {
+		extra[name] = b
+	}
+	st, err := newStatic(cfg.Assets, extra)
 	if err != nil {
 		return nil, err
 	}
@@ -117,6 +126,9 @@ func New(cfg Config) (*Server, error) {
 	s.changelog = changelog
 	for _, c := range land {
 		s.land = append(s.land, web.Path{D: c.SVGPath(s.frame), Focus: c.Focus, Name: c.Name})
+	}
+	if err := s.addLayers(cfg.Layers); err != nil {
+		return nil, err
 	}
 	if s.assets.LeafletJS == "" {
 		s.log.Warn("leaflet is not in assets/vendor: the map stays static; run `just assets`")

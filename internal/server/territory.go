@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -269,11 +270,7 @@ func svgPolys(f basemap.Frame, polys []territory.Polygon) string {
 }
 
 func sortAreas(a []web.Area) {
-	for i := 1; i < len(a); i++ {
-		for j := i; j > 0 && a[j].D < a[j-1].D; j-- {
-			a[j], a[j-1] = a[j-1], a[j]
-		}
-	}
+	sort.Slice(a, func(i, j int) bool { return a[i].D < a[j].D })
 }
 
 // handleTerritoryGeoJSON answers the land of one day: one feature per
@@ -292,12 +289,19 @@ func (s *Server) handleTerritoryGeoJSON(c echo.Context) (*response, error) {
 	if !d.hasDays && !q.Has("day") {
 		return nil, notFound("There are no events in the database yet.", "")
 	}
-	type feature struct {
-		Type       string         `json:"type"`
-		Geometry   map[string]any `json:"geometry"`
-		Properties map[string]any `json:"properties"`
-	}
-	features := []feature{}
+	return jsonResponse(http.StatusOK, "application/geo+json", s.territoryGeoJSON(d, day))
+}
+
+// geoFeature is one GeoJSON feature with free-form geometry and properties.
+type geoFeature struct {
+	Type       string         `json:"type"`
+	Geometry   map[string]any `json:"geometry"`
+	Properties map[string]any `json:"properties"`
+}
+
+// territoryGeoJSON is the land of one day as a FeatureCollection.
+func (s *Server) territoryGeoJSON(d *snapshotData, day control.Day) any {
+	features := []geoFeature{}
 	if d.terr != nil {
 		keys, group := dayGroups(d, day)
 		dissolved := d.terr.cells.Dissolve(group)
@@ -313,7 +317,7 @@ func (s *Server) handleTerritoryGeoJSON(c echo.Context) (*response, error) {
 			if k.Challenger != "" {
 				props["challenger"] = k.Challenger
 			}
-			features = append(features, feature{Type: "Feature", Geometry: map[string]any{"type": "MultiPolygon", "coordinates": coords}, Properties: props})
+			features = append(features, geoFeature{Type: "Feature", Geometry: map[string]any{"type": "MultiPolygon", "coordinates": coords}, Properties: props})
 		}
 		var lines [][]pt4
 		for _, line := range d.terr.cells.Fronts(holderGroups(keys, group)) {
@@ -324,18 +328,114 @@ func (s *Server) handleTerritoryGeoJSON(c echo.Context) (*response, error) {
 			lines = append(lines, l)
 		}
 		if len(lines) > 0 {
-			features = append(features, feature{Type: "Feature", Geometry: map[string]any{"type": "MultiLineString", "coordinates": lines},
+			features = append(features, geoFeature{Type: "Feature", Geometry: map[string]any{"type": "MultiLineString", "coordinates": lines},
 				Properties: map[string]any{"kind": "front", "day": day.String(), "note": territoryNote}})
 		}
 	}
-	return jsonResponse(http.StatusOK, "application/geo+json", struct {
-		Type     string    `json:"type"`
-		Features []feature `json:"features"`
-	}{"FeatureCollection", features})
+	return struct {
+		Type     string       `json:"type"`
+		Features []geoFeature `json:"features"`
+	}{"FeatureCollection", features}
 }
 
 // mapSVG is the server-drawn map of one day: land, front lines and points.
 func (s *Server) mapSVG(d *snapshotData, day control.Day, points []web.Point) web.MapSVG {
 	areas, fronts := s.staticTerritory(d, day)
-	return web.MapSVG{Width: mapW, Height: mapH, Land: s.land, Areas: areas, Fronts: fronts, Points: points}
+	return web.MapSVG{Width: mapW, Height: mapH, Land: s.land, Areas: areas, Fronts: fronts, Layers: s.layers, Points: points}
+}
+
+// LayerFiles are the basemap layers a server draws, in drawing order, with
+// the class each gets on the static map and the key the live map knows it by.
+var LayerFiles = []struct{ File, Key string }{
+	{"admin1.geojson", "admin1"},
+	{"water.geojson", "water"},
+	{"roads.geojson", "roads"},
+}
+
+// addLayers parses the basemap layers once: SVG paths for the static map
+// and hashed addresses for the live map.
+func (s *Server) addLayers(files map[string][]byte) error {
+	s.layerURLs = map[string]string{}
+	for _, lf := range LayerFiles {
+		b, ok := files[lf.File]
+		if !ok {
+			continue
+		}
+		shapes, err := basemap.ParseLayer(b)
+		if err != nil {
+			return fmt.Errorf("server: layer %s: %w", lf.File, err)
+		}
+		for _, sh := range shapes {
+			d := sh.SVGPath(s.frame)
+			if d != "" {
+				s.layers = append(s.layers, web.LayerPath{D: d, Class: lf.Key, Name: sh.Name})
+			}
+		}
+		s.layerURLs[lf.Key] = s.static.url(lf.File)
+	}
+	return nil
+}
+
+// changesMap draws the land whose holder differs between two days, in the
+// new holder's colour, with the front lines of the second day, and counts
+// who took land from whom.
+func (s *Server) changesMap(d *snapshotData, from, to control.Day) (*web.MapSVG, []web.Gain) {
+	if d.terr == nil {
+		return nil, nil
+	}
+	before, after := d.allIndex.At(from), d.allIndex.At(to)
+	type pair struct{ gainer, loser string }
+	var pairs []pair
+	idx := map[pair]int{}
+	count := map[pair]int{}
+	group := make([]int, len(after))
+	for i, a := range after {
+		b := before[i]
+		group[i] = -1
+		if !a.Known || (b.Known && b.Controller == a.Controller) {
+			continue
+		}
+		k := pair{a.Controller, ""}
+		if b.Known {
+			k.loser = b.Controller
+		}
+		g, ok := idx[k]
+		if !ok {
+			g = len(pairs)
+			idx[k] = g
+			pairs = append(pairs, k)
+		}
+		group[i] = g
+		count[k]++
+	}
+	m := &web.MapSVG{Width: mapW, Height: mapH, Land: s.land, Layers: s.layers,
+		Label: fmt.Sprintf("Map of the land that changed hands from %s to %s, in the new holder's colour", shortDay(from), shortDay(to))}
+	for g, polys := range d.terr.cells.Dissolve(group) {
+		m.Areas = append(m.Areas, web.Area{D: svgPolys(s.frame, polys), Fill: holderColor(d, pairs[g].gainer)})
+	}
+	sortAreas(m.Areas)
+	keys, dg := dayGroups(d, to)
+	var b strings.Builder
+	for _, line := range d.terr.cells.Fronts(holderGroups(keys, dg)) {
+		for k, q := range line {
+			x, y := s.frame.Point(q[0], q[1])
+			if k == 0 {
+				b.WriteByte('M')
+			} else {
+				b.WriteByte('L')
+			}
+			fmt.Fprintf(&b, "%.1f %.1f", x, y)
+		}
+	}
+	m.Fronts = b.String()
+	var gains []web.Gain
+	for _, k := range pairs {
+		gn := web.Gain{Gainer: s.factionView(d, k.gainer), Cells: count[k]}
+		if k.loser != "" {
+			gn.Loser = s.factionView(d, k.loser)
+		}
+		gains = append(gains, gn)
+	}
+	sort.SliceStable(gains, func(i, j int) bool { return gains[i].Cells > gains[j].Cells })
+	return m, gains
 }

@@ -1,0 +1,46 @@
+// The basemap's reference layers on the live map: governorate borders and
+// names, the rivers and the schematic M4 and M5 highways, above the shaded
+// land and under the places.
+
+const STYLE = {
+  admin1: { color: "#6b7480", weight: 0.8, dashArray: "3 2", fill: false },
+  water: { color: "#4a90c2", weight: 1.4, fill: false },
+  roads: { color: "#7a5a2a", weight: 1.2, dashArray: "6 3", fill: false },
+};
+
+/** Draws the layers named in urls ({admin1, water, roads}); governorate names show from zoom 7. */
+export async function drawLayers(L, map, urls) {
+  if (!urls) return;
+  map.createPane("layers");
+  map.getPane("layers").style.zIndex = 380;
+  map.getPane("layers").style.pointerEvents = "none";
+  const names = L.layerGroup();
+  for (const key of ["admin1", "water", "roads"]) {
+    if (!urls[key]) continue;
+    const fc = await (await fetch(urls[key])).json();
+    L.geoJSON(fc, { pane: "layers", interactive: false, style: () => STYLE[key] }).addTo(map);
+    if (key === "admin1") {
+      for (const f of fc.features) {
+        const center = L.geoJSON(f).getBounds().getCenter();
+        const label = document.createElement("span");
+        label.textContent = f.properties.name;
+        names.addLayer(L.tooltip({ permanent: true, direction: "center", className: "gov-label", interactive: false }).setLatLng(center).setContent(label));
+      }
+    }
+    if (key === "roads") {
+      for (const f of fc.features) {
+        const c = f.geometry.coordinates;
+        const [lon, lat] = c[Math.floor(c.length / 2)];
+        const label = document.createElement("span");
+        label.textContent = `${f.properties.name} (schematic)`;
+        names.addLayer(L.tooltip({ permanent: true, direction: "center", className: "road-label", interactive: false }).setLatLng([lat, lon]).setContent(label));
+      }
+    }
+  }
+  const sync = () => {
+    if (map.getZoom() >= 7) names.addTo(map);
+    else names.remove();
+  };
+  map.on("zoomend", sync);
+  sync();
+}

@@ -1,0 +1,268 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"frontline/internal/control"
+)
+
+// TestTerritoryAsset: the day page names one content-hashed territory file,
+// served as immutable, with a cell and a history for every tracked place and
+// locality; any other name is not found.
+func TestTerritoryAsset(t *testing.T) {
+	s, db := newTestServer(t)
+	d, err := s.loadData(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := d.timeline.Territory
+	if !strings.HasPrefix(url, "/territory/") || !strings.Contains(get(t, s, "/day/2024-12-06").Body.String(), url) {
+		t.Fatalf("the day page does not name the territory file %q", url)
+	}
+	rec := get(t, s, url)
+	if rec.Code != 200 || !strings.Contains(rec.Header().Get("Cache-Control"), "immutable") {
+		t.Fatalf("GET %s: %d %q", url, rec.Code, rec.Header().Get("Cache-Control"))
+	}
+	var tj territoryJSON
+	if err := json.Unmarshal(rec.Body.Bytes(), &tj); err != nil {
+		t.Fatal(err)
+	}
+	places, err := db.Places(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(tj.Places), len(places); got != want {
+		t.Errorf("%d places in the territory, want every stored place and locality, %d", got, want)
+	}
+	if len(tj.Cells) != len(tj.Places) || len(tj.Ch) != len(tj.Places) {
+		t.Errorf("cells %d, histories %d, places %d: want one each", len(tj.Cells), len(tj.Ch), len(tj.Places))
+	}
+	empty := 0
+	for _, c := range tj.Cells {
+		if len(c) == 0 {
+			empty++
+		}
+	}
+	if empty > 0 {
+		t.Errorf("%d places own no land", empty)
+	}
+	if len(tj.Edges) < len(tj.Places) {
+		t.Errorf("%d shared edges for %d cells: too few", len(tj.Edges), len(tj.Places))
+	}
+	if rec := get(t, s, "/territory/0000000000000000.json"); rec.Code != 404 {
+		t.Errorf("an unknown territory file answers %d, want 404", rec.Code)
+	}
+}
+
+// TestClientTerritoryRuleAgrees runs assets/js/territory.js in Node over the
+// territory file and checks the state it gives every place and locality on
+// every day (and a day either side) against control.ControlOn over every
+// stored event and area.
+func TestClientTerritoryRuleAgrees(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Fatal("node is not installed: the README's commands need Go and Node")
+	}
+	s, db := newTestServer(t)
+	ctx := context.Background()
+	d, err := s.loadData(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	events, err := db.Events(ctx, control.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]any{}
+	for day := d.first - 1; day <= d.last+1; day++ {
+		for _, p := range d.all {
+			c := control.ControlOn(p, events, d.areas, day)
+			var v any
+			if c.Known {
+				v = []string{c.Controller, string(c.Status), c.Challenger, string(c.Confidence)}
+			}
+			want[p.ID] = append(want[p.ID], v)
+		}
+	}
+	dir := t.TempDir()
+	exp, _ := json.Marshal(want)
+	os.WriteFile(filepath.Join(dir, "territory.json"), d.terr.asset, 0o644)
+	os.WriteFile(filepath.Join(dir, "want.json"), exp, 0o644)
+	mod, err := filepath.Abs("../../assets/js/territory.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	script := `
+import { readFileSync } from "node:fs";
+import { stateIndexOn } from "file://` + mod + `";
+const t = JSON.parse(readFileSync(process.argv[1] + "/territory.json", "utf8"));
+const want = JSON.parse(readFileSync(process.argv[1] + "/want.json", "utf8"));
+let checked = 0, bad = [];
+t.places.forEach((p, i) => {
+  want[p.id].forEach((w, k) => {
+    const s = stateIndexOn(t.ch[i], k - 1);
+    const got = s < 0 ? null : t.states[s];
+    checked++;
+    if (JSON.stringify(got) !== JSON.stringify(w)) bad.push(p.id + " day " + (k - 1) + ": got " + JSON.stringify(got) + " want " + JSON.stringify(w));
+  });
+});
+console.log(JSON.stringify({ checked, bad: bad.slice(0, 20) }));
+`
+	cmd := exec.Command(node, "--no-warnings", "--input-type=module", "-e", script, dir)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node: %v\n%s", err, stderr.String())
+	}
+	var res struct {
+		Checked int
+		Bad     []string
+	}
+	if err := json.Unmarshal(out, &res); err != nil {
+		t.Fatalf("node output %q: %v", out, err)
+	}
+	if got, want := res.Checked, len(d.all)*(int(d.last-d.first)+3); got != want {
+		t.Errorf("node checked %d place-days, want %d", got, want)
+	}
+	for _, b := range res.Bad {
+		t.Error(b)
+	}
+}
+
+// TestTerritoryGeoJSON: the land of a day is one MultiPolygon per holder
+// state, with closed rings inside Syria's box, holders the rule gives some
+// place that day, and a front line where holders meet.
+func TestTerritoryGeoJSON(t *testing.T) {
+	s, _ := newTestServer(t)
+	d, err := s.loadData(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, day := range []string{"2024-11-26", "2024-12-08"} {
+		rec := get(t, s, "/api/v1/territory.geojson?day="+day)
+		if rec.Code != 200 || rec.Header().Get("Content-Type") != "application/geo+json" {
+			t.Fatalf("%s: %d %s", day, rec.Code, rec.Header().Get("Content-Type"))
+		}
+		var fc struct {
+			Type     string
+			Features []struct {
+				Geometry struct {
+					Type        string
+					Coordinates json.RawMessage
+				}
+				Properties map[string]any
+			}
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &fc); err != nil {
+			t.Fatal(err)
+		}
+		holders := map[string]bool{}
+		for _, st := range d.allIndex.At(control.MustDay(day)) {
+			if st.Known {
+				holders[st.Controller] = true
+			}
+		}
+		seen, fronts := map[string]bool{}, 0
+		for _, f := range fc.Features {
+			switch f.Properties["kind"] {
+			case "territory":
+				var mp [][][][2]float64
+				if err := json.Unmarshal(f.Geometry.Coordinates, &mp); err != nil || f.Geometry.Type != "MultiPolygon" || len(mp) == 0 {
+					t.Fatalf("%s: territory geometry %s: %v", day, f.Geometry.Type, err)
+				}
+				for _, poly := range mp {
+					for _, ring := range poly {
+						if len(ring) < 4 || ring[0] != ring[len(ring)-1] {
+							t.Fatalf("%s: a ring of %d positions is not closed", day, len(ring))
+						}
+						for _, p := range ring {
+							if p[0] < 35 || p[0] > 43 || p[1] < 32 || p[1] > 38 {
+								t.Fatalf("%s: position %v is outside Syria's box", day, p)
+							}
+						}
+					}
+				}
+				c, _ := f.Properties["controller"].(string)
+				if !holders[c] {
+					t.Errorf("%s: land of %q, who holds no place that day", day, c)
+				}
+				seen[c] = true
+			case "front":
+				fronts++
+			}
+		}
+		for h := range holders {
+			if !seen[h] {
+				t.Errorf("%s: %s holds places but has no land", day, h)
+			}
+		}
+		if len(holders) > 1 && fronts != 1 {
+			t.Errorf("%s: %d front features, want 1", day, fronts)
+		}
+	}
+}
+
+// TestStaticMapDrawsLand: the map before JavaScript draws the land of the
+// day, the front lines and the governorates, rivers and roads.
+func TestStaticMapDrawsLand(t *testing.T) {
+	s, _ := newTestServer(t)
+	body := get(t, s, "/day/2024-12-08").Body.String()
+	for _, want := range []string{`class="area`, `class="front"`, `class="layer water"`, `class="layer roads"`, `Shaded land:`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the day page lacks %s", want)
+		}
+	}
+	if got, want := strings.Count(body, `class="layer admin1"`), 14; got != want {
+		t.Errorf("%d governorate outlines, want %d", got, want)
+	}
+}
+
+// TestChangesMap: /changes draws the land whose holder changed in the new
+// holder's colour and counts, per gainer and loser, exactly the places and
+// localities the rule says changed.
+func TestChangesMap(t *testing.T) {
+	s, _ := newTestServer(t)
+	d, err := s.loadData(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	from, to := control.MustDay("2024-11-26"), control.MustDay("2024-12-08")
+	body := get(t, s, "/changes?from=2024-11-26&to=2024-12-08").Body.String()
+	if !strings.Contains(body, "Land that changed hands") || !strings.Contains(body, `class="area`) {
+		t.Fatal("the changes page has no map of the land that changed hands")
+	}
+	before, after := d.allIndex.At(from), d.allIndex.At(to)
+	want := map[[2]string]int{}
+	for i := range after {
+		if after[i].Known && (!before[i].Known || before[i].Controller != after[i].Controller) {
+			want[[2]string{after[i].Controller, before[i].Controller}]++
+		}
+	}
+	_, gains := s.changesMap(d, from, to)
+	got := map[[2]string]int{}
+	for _, g := range gains {
+		got[[2]string{g.Gainer.ID, g.Loser.ID}] = g.Cells
+	}
+	if len(got) != len(want) {
+		t.Errorf("gains %v, want %v", got, want)
+	}
+	for k, n := range want {
+		if got[k] != n {
+			t.Errorf("%s from %q: %d cells, want %d", k[0], k[1], got[k], n)
+		}
+	}
+	if want[[2]string{"hts", "government"}] == 0 || !strings.Contains(body, "<strong>HTS</strong> took from <strong>Government</strong>") {
+		t.Error("no land went from the government to HTS by 8 December, or the page does not say so")
+	}
+	// The same day on both ends changes nothing.
+	if _, g := s.changesMap(d, to, to); len(g) != 0 {
+		t.Errorf("from = to gives gains %+v", g)
+	}
+}
