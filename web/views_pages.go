@@ -20,6 +20,9 @@ type PlacePage struct {
 	Others   []Event        // events at the place that change nothing on the map
 	Map      PlaceMap
 	Disputed int // how many disputed claims the place has
+	// More is, when the page shows only the first records of a place with
+	// very many, the address of all of them.
+	More string
 }
 
 // PlaceInfo is what a place is, ready to print.
@@ -72,6 +75,9 @@ type ChangesPage struct {
 	Total            int
 	Map              *MapSVG // the land that changed hands, in the gainer's colour; nil without territory
 	Gains            []Gain  // who took land from whom, largest first
+	// More is, when the records between the days are too many to list, the
+	// address of all of them; the lists then show the first ones.
+	More string
 }
 
 // Gain is the land one side took from another between two days.

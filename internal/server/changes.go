@@ -3,6 +3,7 @@ package server
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 
 	"github.com/labstack/echo/v4"
 
@@ -45,9 +46,14 @@ func (s *Server) handleChanges(c echo.Context) (*response, error) {
 	// behind a change start the day after.
 	var events []control.Event
 	if to > from {
-		if events, err = s.cfg.Store.Events(ctx, control.Filter{From: from + 1, To: to, Kind: control.KindControl}); err != nil {
+		if events, err = s.cfg.Store.Events(ctx, control.Filter{From: from + 1, To: to, Kind: control.KindControl, Limit: changesMax + 1}); err != nil {
 			return nil, err
 		}
+	}
+	more := ""
+	if len(events) > changesMax {
+		events = events[:changesMax]
+		more = "/api/v1/events?" + url.Values{"from": {(from + 1).String()}, "to": {to.String()}}.Encode()
 	}
 	byPlace := map[string][]web.Event{}
 	for _, e := range events {
@@ -69,7 +75,7 @@ func (s *Server) handleChanges(c echo.Context) (*response, error) {
 	}
 	page := web.ChangesPage{
 		Assets: s.assets, From: from.String(), To: to.String(), FromLong: longDay(from), ToLong: longDay(to),
-		First: d.first.String(), Last: d.last.String(), Total: len(after),
+		First: d.first.String(), Last: d.last.String(), Total: len(after), More: more,
 	}
 	page.Map, page.Gains = s.changesMap(d, from, to)
 	// By place, not by index: an import between the two reads may add one.

@@ -12,6 +12,13 @@ import (
 // links to the rest (the events API, paged), so no page grows with the data.
 const dayFeedMax = 200
 
+// placeMax and changesMax bound the records a place page and a changes page
+// read and show, for the same reason.
+const (
+	placeMax   = 1000
+	changesMax = 2000
+)
+
 // dayFeed returns the first dayFeedMax events of day and, when there are
 // more, the address that lists them all.
 func (s *Server) dayFeed(ctx context.Context, d *snapshotData, day control.Day) ([]control.Event, string, error) {

@@ -116,3 +116,41 @@ func TestDayPageFeedCapped(t *testing.T) {
 		t.Errorf("the day page prints %d of the day's statements, want at most %d", n, dayFeedMax)
 	}
 }
+
+// busyControl imports n control records at one place spread over the days
+// between from and to.
+func busyControl(t *testing.T, db *sqlite.DB, place, from string, days, n int) {
+	t.Helper()
+	holders := []string{"government", "hts"}
+	var events []control.Event
+	for i := 0; i < n; i++ {
+		events = append(events, control.Event{ID: fmt.Sprintf("busy-%s-%05d", place, i), Day: control.MustDay(from).Add(1 + i%days), Seq: i,
+			Place: place, Kind: control.KindControl, Controller: holders[i%2], Status: control.StatusHeld, Confidence: control.Claimed,
+			Summary: fmt.Sprintf("record %d", i), Sources: []control.Source{{Outlet: "test"}}})
+	}
+	if err := db.Import(context.Background(), sqlite.Batch{Events: events}, nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestPlaceAndChangesPagesCapped: a place with more records than a page
+// shows, and a span with more records than the changes page lists, print a
+// bounded number and link to the paged API for the rest.
+func TestPlaceAndChangesPagesCapped(t *testing.T) {
+	s, db := newTestServer(t)
+	busyControl(t, db, "homs", "2024-12-01", 20, changesMax+10)
+	body := get(t, s, "/place/homs").Body.String()
+	if n := len(regexp.MustCompile(`record \d+`).FindAllString(body, -1)); n > placeMax {
+		t.Errorf("/place/homs prints %d records, want at most %d", n, placeMax)
+	}
+	if !strings.Contains(body, `href="/api/v1/events?place=homs"`) {
+		t.Error("/place/homs does not link to every record")
+	}
+	body = get(t, s, "/changes?from=2024-12-01&to=2024-12-25").Body.String()
+	if n := len(regexp.MustCompile(`record \d+`).FindAllString(body, -1)); n > changesMax {
+		t.Errorf("/changes prints %d records, want at most %d", n, changesMax)
+	}
+	if !strings.Contains(body, `href="/api/v1/events?from=2024-12-02&amp;to=2024-12-25"`) {
+		t.Error("/changes does not link to every record")
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/url"
 	"sort"
 	"strconv"
 
@@ -31,24 +32,29 @@ func (s *Server) handlePlace(c echo.Context) (*response, error) {
 		return nil, &problem{status: http.StatusNotFound, message: fmt.Sprintf("Frontline follows no place called %q.", id),
 			hint: "The list of places names every place Frontline follows.", links: []web.Link{{Href: "/places", Label: "All places"}}}
 	}
-	events, err := s.cfg.Store.Events(ctx, control.Filter{Place: id})
+	events, err := s.cfg.Store.Events(ctx, control.Filter{Place: id, Limit: placeMax + 1})
 	if err != nil {
 		return nil, err
+	}
+	more := ""
+	if len(events) > placeMax {
+		events = events[:placeMax]
+		more = "/api/v1/events?" + url.Values{"place": {id}}.Encode()
 	}
 	// The events of the areas around the place set its control too.
 	for _, a := range d.areas {
 		if !a.Contains(p.Lon, p.Lat) {
 			continue
 		}
-		more, err := s.cfg.Store.Events(ctx, control.Filter{Area: a.ID})
+		inArea, err := s.cfg.Store.Events(ctx, control.Filter{Area: a.ID, Limit: placeMax})
 		if err != nil {
 			return nil, err
 		}
-		events = append(events, more...)
+		events = append(events, inArea...)
 	}
 	sort.SliceStable(events, func(i, j int) bool { return events[i].Before(events[j]) })
 	page := web.PlacePage{
-		Assets: s.assets,
+		Assets: s.assets, More: more,
 		Place: web.PlaceInfo{ID: p.ID, Name: p.Name, NameAR: p.NameAR, Kind: p.Kind,
 			Lat: strconv.FormatFloat(p.Lat, 'f', 4, 64), Lon: strconv.FormatFloat(p.Lon, 'f', 4, 64), LatLon: latLon(p.Lat, p.Lon)},
 	}
