@@ -19,6 +19,7 @@ type Meta struct {
 	Image       string // absolute URL of the preview image, or empty
 	ImageAlt    string
 	Robots      string // empty, or e.g. "noindex"
+	Site        Site   // the footer's freshness line and corrections address
 }
 
 // Faction is a faction as pages show it, with how many places it holds.

@@ -116,6 +116,7 @@ func (s *Server) handleChanges(c echo.Context) (*response, error) {
 		Title:       fmt.Sprintf("What changed from %s to %s · Frontline", shortDay(from), shortDay(to)),
 		Description: desc,
 		Canonical:   string(web.ChangesURL(from.String(), to.String())),
+		Site:        s.site(d),
 	}
 	body, err := render(ctx, web.ChangesView(page))
 	if err != nil {
