@@ -62,3 +62,12 @@ func landCount(n int) string {
 	}
 	return itoa(n) + " places and localities"
 }
+
+// eventAnchor is the id of an event's entry, or "" for a repeated one, so a
+// page never holds one id twice.
+func eventAnchor(e Event) string {
+	if e.Repeat {
+		return ""
+	}
+	return "ev-" + e.ID
+}
