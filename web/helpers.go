@@ -63,11 +63,11 @@ func landCount(n int) string {
 	return itoa(n) + " places and localities"
 }
 
-// eventAnchor is the id of an event's entry, or "" for a repeated one, so a
-// page never holds one id twice.
-func eventAnchor(e Event) string {
+// eventAnchor is the id of an event's entry, or none for a repeated one, so
+// a page never holds one id twice.
+func eventAnchor(e Event) templ.Attributes {
 	if e.Repeat {
-		return ""
+		return templ.Attributes{}
 	}
-	return "ev-" + e.ID
+	return templ.Attributes{"id": "ev-" + e.ID}
 }
