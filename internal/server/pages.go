@@ -99,12 +99,19 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 	unknown := 0
 	var rows []web.Row
 	var points []web.Point
-	for _, st := range snap {
+	for i, st := range snap {
+		if st.Known {
+			counts[st.Controller]++
+		} else {
+			unknown++
+		}
+		if i >= d.shown() {
+			continue // counted, not listed
+		}
 		p := d.placeBy[st.Place]
 		row := web.Row{PlaceID: p.ID, Name: p.Name, NameAR: p.NameAR, Kind: p.Kind, Known: st.Known}
 		color := "#ffffff"
 		if st.Known {
-			counts[st.Controller]++
 			row.Holder = s.factionView(d, st.Controller)
 			row.Status = string(st.Status)
 			row.Challenger = s.factionView(d, st.Challenger)
@@ -117,8 +124,6 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 					row.Disputes = append(row.Disputes, web.Dispute{Day: ev.Day.String(), Claimer: s.factionView(d, ev.Controller), Summary: ev.Summary, EventID: ev.ID})
 				}
 			}
-		} else {
-			unknown++
 		}
 		rows = append(rows, row)
 		x, y := s.frame.Point(p.Lon, p.Lat)
@@ -128,13 +133,15 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 		}
 		points = append(points, web.Point{X: x, Y: y, Color: color, Label: label, Contested: st.Status == control.StatusContested, Known: st.Known})
 	}
+	changed := map[string]bool{}
 	for _, e := range events {
 		if e.Kind == control.KindControl {
-			for i := range rows {
-				if rows[i].PlaceID == e.Place {
-					rows[i].ChangedNow = true
-				}
-			}
+			changed[e.Place] = true
+		}
+	}
+	for i := range rows {
+		if changed[rows[i].PlaceID] {
+			rows[i].ChangedNow = true
 		}
 	}
 	if more != "" {

@@ -254,14 +254,21 @@ func svgPolys(f basemap.Frame, polys []territory.Polygon) string {
 	var b strings.Builder
 	for _, poly := range polys {
 		for _, ring := range poly {
+			var lx, ly float64
 			for k, q := range ring {
 				x, y := f.Point(q[0], q[1])
+				// A point less than a pixel from the last one drawn adds
+				// bytes, not shape; the ring's last point closes it anyway.
+				if k > 0 && k < len(ring)-1 && math.Abs(x-lx) < 1 && math.Abs(y-ly) < 1 {
+					continue
+				}
 				if k == 0 {
 					b.WriteByte('M')
 				} else {
 					b.WriteByte('L')
 				}
 				fmt.Fprintf(&b, "%.1f %.1f", x, y)
+				lx, ly = x, y
 			}
 			b.WriteByte('Z')
 		}
