@@ -60,6 +60,12 @@ type PlacesPage struct {
 	AsOf    string
 	AsOfDay string
 	Rows    []Row
+	Query   string // the search, as typed
+	Matched int    // places that match it (all when there is none)
+	Total   int    // places Frontline follows
+	First   int    // 1-based position of the first row shown
+	Prev    string // the previous page's address, or ""
+	Next    string // the next page's address, or ""
 }
 
 // ChangesPage compares control between two days.

@@ -18,6 +18,7 @@ var eventParams = []string{"from", "to", "place", "limit", "after"}
 // change the answer.
 var routeParams = map[string][]string{
 	"/changes":                  {"from", "to"},
+	"/places":                   {"q", "page"},
 	"/api/v1/control":           {"day"},
 	"/api/v1/control.geojson":   {"day"},
 	"/api/v1/territory.geojson": {"day"},
