@@ -106,6 +106,7 @@ func New(cfg Config) (*Server, error) {
 			LeafletJS:  st.url("vendor/leaflet/leaflet.js"),
 			MapJS:      st.url("js/map.js"),
 			Basemap:    st.url("basemap.geojson"),
+			Favicon:    st.url("favicon.svg"),
 		},
 	}
 	s.countries = land
