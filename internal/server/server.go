@@ -139,6 +139,7 @@ func (s *Server) routes() *echo.Echo {
 		},
 	}))
 	e.Use(s.securityHeaders)
+	e.Use(cors)
 	e.Use(middleware.BodyLimit("64K"))
 
 	// Pages ignore query parameters they do not use (links shared on social
@@ -356,6 +357,45 @@ func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		if s.cfg.HSTS && c.Request().TLS != nil {
 			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
+		return next(c)
+	}
+}
+
+// publicData reports whether path is read-only public data that any site's
+// script may read: the API, the territory files, the feed and the GeoJSON
+// assets. Pages and the embed are not.
+func publicData(path string) bool {
+	return strings.HasPrefix(path, "/api/") || strings.HasPrefix(path, "/territory/") || path == "/feed.atom" ||
+		(strings.HasPrefix(path, "/assets/") && (strings.HasSuffix(path, ".geojson") || strings.HasSuffix(path, ".json")))
+}
+
+// CORS answers: the same for every origin, so a cached answer serves any
+// site and no Vary: Origin is needed. No credentials are ever allowed.
+const (
+	corsMethods = "GET, HEAD, OPTIONS"
+	corsHeaders = "Accept, Accept-Language, Content-Language, Content-Type, Cache-Control, If-None-Match, Pragma"
+	corsExpose  = "ETag, Link, Content-Length"
+)
+
+// cors lets other sites' scripts read the public data (publicData): every
+// answer there, errors included, says Access-Control-Allow-Origin: *, and a
+// preflight OPTIONS is answered 204 with the methods and headers allowed.
+func cors(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if !publicData(c.Request().URL.Path) {
+			return next(c)
+		}
+		h := c.Response().Header()
+		h.Set("Access-Control-Allow-Origin", "*")
+		h.Set("Access-Control-Expose-Headers", corsExpose)
+		if c.Request().Method == http.MethodOptions {
+			h.Set("Access-Control-Allow-Methods", corsMethods)
+			h.Set("Access-Control-Allow-Headers", corsHeaders)
+			h.Set("Access-Control-Max-Age", "86400")
+			h.Set("Allow", corsMethods)
+			h.Set("Cache-Control", "public, max-age=86400")
+			return c.NoContent(http.StatusNoContent)
 		}
 		return next(c)
 	}
