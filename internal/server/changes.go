@@ -115,7 +115,7 @@ func (s *Server) handleChanges(c echo.Context) (*response, error) {
 	page.Meta = web.Meta{
 		Title:       fmt.Sprintf("What changed from %s to %s · Frontline", shortDay(from), shortDay(to)),
 		Description: desc,
-		Canonical:   string(web.ChangesURL(from.String(), to.String())),
+		Canonical:   s.abs(string(web.ChangesURL(from.String(), to.String()))),
 	}
 	body, err := render(ctx, web.ChangesView(page))
 	if err != nil {

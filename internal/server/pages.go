@@ -157,7 +157,7 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 		Meta: web.Meta{
 			Title:       title,
 			Description: headline,
-			Canonical:   "/day/" + day.String(),
+			Canonical:   base + "/day/" + day.String(),
 			Image:       base + "/day/" + day.String() + "/preview.png",
 			ImageAlt:    "Map of Syria on " + longDay(day) + ": " + headline,
 		},

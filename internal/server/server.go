@@ -255,6 +255,10 @@ const DefaultBaseURL = "http://localhost:8080"
 // The request is not read; the parameter keeps the callers' shape.
 func (s *Server) baseURL(*http.Request) string { return s.cfg.BaseURL }
 
+// abs is the absolute URL of a path on this site (canonical links and
+// og:url), under the configured base URL alone.
+func (s *Server) abs(path string) string { return s.cfg.BaseURL + path }
+
 // checkBaseURL returns the public origin without its trailing slash, or an
 // error when it is not an absolute http(s) URL.
 func checkBaseURL(raw string) (string, error) {
