@@ -20,6 +20,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"frontline/internal/basemap"
+	"frontline/internal/control"
 	"frontline/internal/text"
 	"frontline/web"
 )
@@ -189,7 +190,36 @@ func (s *Server) page(path string, build func(c echo.Context) (*response, error)
 // api wraps an API handler; see cached. Unknown or repeated parameters are
 // refused before the cache is asked, so the answer never depends on it.
 func (s *Server) api(path string, build func(c echo.Context) (*response, error)) echo.HandlerFunc {
+	for _, p := range routeParams["/api/v1"+path] {
+		if p == "day" {
+			build = s.inRange(build)
+		}
+	}
 	return s.cached("/api/v1"+path, build, true)
+}
+
+// inRange refuses, before build runs, a day parameter outside the data
+// (see outOfRange); a day that does not parse is left to build's own
+// message. Being inside the cached build, the refusal is never cached.
+func (s *Server) inRange(build func(c echo.Context) (*response, error)) func(c echo.Context) (*response, error) {
+	return func(c echo.Context) (*response, error) {
+		q := params(c)
+		if !q.Has("day") {
+			return build(c)
+		}
+		day, err := control.ParseDay(q.Get("day"))
+		if err != nil {
+			return build(c)
+		}
+		d, err := s.loadData(c.Request().Context())
+		if err != nil {
+			return nil, err
+		}
+		if d.hasDays && (day < d.first || day > d.last) {
+			return nil, outOfRange(d, day)
+		}
+		return build(c)
+	}
 }
 
 // cached keeps the finished response of build per data version and
