@@ -128,7 +128,7 @@ func TestPlaceErrors(t *testing.T) {
 		want int
 	}{
 		{"/place/nowhere", http.StatusNotFound},
-		{"/place/Homs", http.StatusBadRequest},
+		{"/place/Homs", http.StatusMovedPermanently}, // to /place/homs
 		{"/place/homs-", http.StatusBadRequest},
 		{"/place/a--b", http.StatusBadRequest},
 		{"/place/hom%20s", http.StatusBadRequest},

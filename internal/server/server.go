@@ -141,6 +141,7 @@ func (s *Server) routes() *echo.Echo {
 	}))
 	e.Use(s.securityHeaders)
 	e.Use(cors)
+	e.Use(canonicalRedirect(e))
 	e.Use(middleware.BodyLimit("64K"))
 
 	// Pages ignore query parameters they do not use (links shared on social
@@ -433,6 +434,61 @@ func cors(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return next(c)
 	}
+}
+
+// canonicalRedirect answers 301 to an address's canonical form when a GET
+// or HEAD names it with upper-case letters or trailing slashes
+// (/place/Aleppo/, /places/) and that form is one of our routes. The
+// Location is a path on this site, never another host: a form starting
+// with // or holding a backslash is not redirected. Assets and territory
+// files have exact, hashed names and are left alone.
+func canonicalRedirect(e *echo.Echo) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			req := c.Request()
+			p := req.URL.Path
+			if (req.Method != http.MethodGet && req.Method != http.MethodHead) ||
+				strings.HasPrefix(p, "/assets/") || strings.HasPrefix(p, "/territory/") {
+				return next(c)
+			}
+			want := canonicalForm(p)
+			if want == p || strings.HasPrefix(want, "//") || strings.Contains(want, `\`) || !routable(e, want) {
+				return next(c)
+			}
+			loc := (&url.URL{Path: want, RawQuery: req.URL.RawQuery}).String()
+			if !strings.HasPrefix(loc, "/") || strings.HasPrefix(loc, "//") {
+				return next(c)
+			}
+			// The same for every request to this path: shared caches may keep it.
+			c.Response().Header().Set("Cache-Control", "public, max-age=86400")
+			return c.Redirect(http.StatusMovedPermanently, loc)
+		}
+	}
+}
+
+// canonicalForm is p without trailing slashes and with ASCII letters in
+// lower case: place ids, days and route names are all lower case.
+func canonicalForm(p string) string {
+	p = strings.TrimRight(p, "/")
+	if p == "" {
+		return "/"
+	}
+	b := []byte(p)
+	for i, ch := range b {
+		if 'A' <= ch && ch <= 'Z' {
+			b[i] = ch + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// routable reports whether a GET of path reaches a route of ours rather
+// than a not-found catch-all.
+func routable(e *echo.Echo, path string) bool {
+	c := e.NewContext(nil, nil)
+	e.Router().Find(http.MethodGet, path, c)
+	r := c.Path()
+	return r != "" && !strings.HasSuffix(r, "/*")
 }
 
 func (s *Server) handleAsset(c echo.Context) error {
