@@ -9,9 +9,11 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"path"
 	"regexp"
 	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 // TestCORSOnPublicData: the API and the data files may be read by any
@@ -369,5 +371,58 @@ func TestAPIIgnoresCacheBuster(t *testing.T) {
 	// Other unknown parameters are still refused.
 	if rec := get(t, s, "/api/v1/control?day=2024-12-06&x=1"); rec.Code != http.StatusBadRequest {
 		t.Errorf("GET /api/v1/control?x=1: status %d, want 400", rec.Code)
+	}
+}
+
+// TestRewriteImports: every relative import form names the hashed module,
+// a module's name changes when a module it imports changes, and an import
+// cycle keeps plain names instead of failing.
+func TestRewriteImports(t *testing.T) {
+	build := func(leaf string) *static {
+		t.Helper()
+		fsys := fstest.MapFS{
+			"js/a.js":     {Data: []byte("import { b } from \"./b.js\";\nimport {\n  c,\n} from './lib/c.js';\nimport \"./b.js\";\nexport { d } from \"./d.js\";\nconst e = () => import(\"./lib/c.js\");\n// import \"./nothing.js\"\nconst s = \"from './b.js'\";\n")},
+			"js/b.js":     {Data: []byte("export const b = 1;\n")},
+			"js/lib/c.js": {Data: []byte("import { b } from \"../b.js\";\nexport const c = " + leaf + ";\n")},
+			"js/d.js":     {Data: []byte("export const d = 1;\n")},
+			"js/x.js":     {Data: []byte("import { y } from \"./y.js\";\nexport const x = 1;\n")},
+			"js/y.js":     {Data: []byte("import { x } from \"./x.js\";\nexport const y = 1;\n")},
+		}
+		st, err := newStatic(fsys, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	st := build("1")
+	base := func(name string) string { return path.Base(st.url(name)) }
+	a := string(st.byName[strings.TrimPrefix(st.url("js/a.js"), "/assets/")].body)
+	for _, want := range []string{
+		`import { b } from "./` + base("js/b.js") + `";`,
+		`} from './lib/` + base("js/lib/c.js") + `';`,
+		`import "./` + base("js/b.js") + `";`,
+		`export { d } from "./` + base("js/d.js") + `";`,
+		`import("./lib/` + base("js/lib/c.js") + `")`,
+		`// import "./nothing.js"`,
+		`"from './b.js'"`,
+	} {
+		if !strings.Contains(a, want) {
+			t.Errorf("a.js lacks %q:\n%s", want, a)
+		}
+	}
+	c := string(st.byName[strings.TrimPrefix(st.url("js/lib/c.js"), "/assets/")].body)
+	if want := `from "../` + base("js/b.js") + `"`; !strings.Contains(c, want) {
+		t.Errorf("lib/c.js lacks %q:\n%s", want, c)
+	}
+	// A change two imports down renames the module at the top.
+	st2 := build("2")
+	if st.url("js/a.js") == st2.url("js/a.js") || st.url("js/b.js") != st2.url("js/b.js") {
+		t.Errorf("a.js %s -> %s, b.js %s -> %s: want a.js renamed and b.js kept", st.url("js/a.js"), st2.url("js/a.js"), st.url("js/b.js"), st2.url("js/b.js"))
+	}
+	// The cycle x <-> y is served, one side importing the other by plain name.
+	for _, name := range []string{"js/x.js", "js/y.js"} {
+		if st.url(name) == "" {
+			t.Errorf("%s is not served", name)
+		}
 	}
 }
