@@ -830,3 +830,29 @@ func TestE2ECORSFromAnotherOrigin(t *testing.T) {
 		t.Errorf("cross-origin fetch of a page succeeded (%+v); pages keep no CORS", got)
 	}
 }
+
+// TestE2EModulesLoadByHashedNames: every file the day page and the embed
+// load from /assets/, the modules imported by other modules included,
+// has a content-hashed name (served immutable, never revalidated).
+func TestE2EModulesLoadByHashedNames(t *testing.T) {
+	base := startServer(t)
+	hashed := regexp.MustCompile(`^/assets/.+\.[0-9a-f]{8}\.[a-z]+$`)
+	for _, target := range []string{"/day/2024-12-06", "/embed/2024-12-06"} {
+		tb := newTab(t)
+		tb.do("open "+target, chromedp.Navigate(base+target))
+		tb.waitFor("the modules", `performance.getEntriesByType("resource").some(e => /\/js\/rule\./.test(e.name))`)
+		urls := eval[[]string](tb, `performance.getEntriesByType("resource").map(e => new URL(e.name).pathname).filter(p => p.startsWith("/assets/"))`)
+		modules := 0
+		for _, u := range urls {
+			if !hashed.MatchString(u) {
+				t.Errorf("%s loads %s by a plain name", target, u)
+			}
+			if strings.HasPrefix(u, "/assets/js/") {
+				modules++
+			}
+		}
+		if modules < 3 {
+			t.Errorf("%s loads %d modules from /assets/js/ (%v); want the page's module and those it imports", target, modules, urls)
+		}
+	}
+}
