@@ -77,9 +77,13 @@ func (s *Server) handleChanges(c echo.Context) (*response, error) {
 			if a.ID != e.Area {
 				continue
 			}
+			shown := false
 			for _, p := range d.places {
 				if a.Contains(p.Lon, p.Lat) {
-					byPlace[p.ID] = append(byPlace[p.ID], s.eventView(d, e))
+					ev := s.eventView(d, e)
+					ev.Repeat = shown
+					shown = true
+					byPlace[p.ID] = append(byPlace[p.ID], ev)
 				}
 			}
 		}
@@ -136,7 +140,7 @@ func (s *Server) handleChanges(c echo.Context) (*response, error) {
 			desc = fmt.Sprintf("On %s %s changed hands: %s.", shortDay(on), plural(len(names), "place", "places"), joinNames(names))
 		}
 	}
-	page.Meta = web.Meta{Title: title, Description: desc, Canonical: s.abs(string(canonical))}
+	page.Meta = web.Meta{Title: title, Description: desc, Canonical: s.abs(string(canonical)), Site: s.site(d)}
 	body, err := render(ctx, web.ChangesView(page))
 	if err != nil {
 		return nil, err

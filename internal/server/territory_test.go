@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -264,5 +265,23 @@ func TestChangesMap(t *testing.T) {
 	// The same day on both ends changes nothing.
 	if _, g := s.changesMap(d, to, to); len(g) != 0 {
 		t.Errorf("from = to gives gains %+v", g)
+	}
+}
+
+// TestChangesPageIDsUnique: an area's record listed under several places
+// keeps its anchor once, so the page never holds one id twice.
+func TestChangesPageIDsUnique(t *testing.T) {
+	s, _ := newTestServer(t)
+	for _, q := range []string{"", "?from=2024-12-01&to=2024-12-10"} {
+		body := get(t, s, "/changes"+q).Body.String()
+		seen := map[string]int{}
+		for _, m := range regexp.MustCompile(` id="([^"]*)"`).FindAllStringSubmatch(body, -1) {
+			seen[m[1]]++
+		}
+		for id, n := range seen {
+			if n > 1 {
+				t.Errorf("/changes%s: id %q appears %d times", q, id, n)
+			}
+		}
 	}
 }

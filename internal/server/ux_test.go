@@ -99,6 +99,7 @@ func TestCanonicalIsAbsolute(t *testing.T) {
 		{"/place/aleppo", "https://frontline.example/place/aleppo", true},
 		{"/places", "https://frontline.example/places", true},
 		{"/changes?from=2024-11-26&to=2024-12-08", "https://frontline.example/changes?from=2024-11-26&amp;to=2024-12-08", true},
+		{"/about", "https://frontline.example/about", true},
 		{"/embed/2024-12-06", "https://frontline.example/day/2024-12-06", false},
 	}
 	for _, tt := range tests {
