@@ -100,7 +100,7 @@ func (s *Server) handlePlace(c echo.Context) (*response, error) {
 	if page.Current.Known {
 		desc = fmt.Sprintf("%s (%s): held by %s on %s. Every change of control with its sources.", p.Name, p.NameAR, page.Current.Holder.Short, page.AsOf)
 	}
-	page.Meta = web.Meta{Title: p.Name + ": history of control · Frontline", Description: desc, Canonical: "/place/" + p.ID, Site: s.site(d)}
+	page.Meta = web.Meta{Title: p.Name + ": history of control · Frontline", Description: desc, Canonical: s.abs("/place/" + p.ID), Site: s.site(d)}
 	body, err := render(ctx, web.PlaceView(page))
 	if err != nil {
 		return nil, err
@@ -159,7 +159,7 @@ func (s *Server) handlePlaceList(c echo.Context) (*response, error) {
 	if n < pages {
 		page.Next = pageURL(n + 1)
 	}
-	page.Meta = web.Meta{Title: "Places · Frontline", Canonical: "/places", Site: s.site(d),
+	page.Meta = web.Meta{Title: "Places · Frontline", Canonical: s.abs("/places"), Site: s.site(d),
 		Description: fmt.Sprintf("The %d places Frontline follows and who held each on %s.", len(d.places), page.AsOf)}
 	body, err := render(ctx, web.PlacesView(page))
 	if err != nil {

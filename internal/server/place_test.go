@@ -22,7 +22,7 @@ func TestPlacePage(t *testing.T) {
 	}
 	body := rec.Body.String()
 	for _, want := range []string{
-		`<link rel="canonical" href="/place/homs">`,
+		`<link rel="canonical" href="` + DefaultBaseURL + `/place/homs">`,
 		`<h1>Homs <span class="ar" lang="ar" dir="rtl">حمص</span></h1>`,
 		"34.7268° N, 36.7234° E",
 		`href="/day/2024-12-07"`,
@@ -131,7 +131,7 @@ func TestPlaceErrors(t *testing.T) {
 		want int
 	}{
 		{"/place/nowhere", http.StatusNotFound},
-		{"/place/Homs", http.StatusBadRequest},
+		{"/place/Homs", http.StatusMovedPermanently}, // to /place/homs
 		{"/place/homs-", http.StatusBadRequest},
 		{"/place/a--b", http.StatusBadRequest},
 		{"/place/hom%20s", http.StatusBadRequest},
