@@ -80,3 +80,12 @@ func embedCode(origin, day, dayLong string) string {
 	return fmt.Sprintf(`<iframe src="%s/embed/%s" width="600" height="450" style="border:0" title="%s" loading="lazy"></iframe>`,
 		origin, day, html.EscapeString("Control in Syria on "+dayLong+" · Frontline"))
 }
+
+// eventAnchor is the id of an event's entry, or none for a repeated one, so
+// a page never holds one id twice.
+func eventAnchor(e Event) templ.Attributes {
+	if e.Repeat {
+		return templ.Attributes{}
+	}
+	return templ.Attributes{"id": "ev-" + e.ID}
+}

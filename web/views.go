@@ -19,6 +19,7 @@ type Meta struct {
 	Image       string // absolute URL of the preview image, or empty
 	ImageAlt    string
 	Robots      string // empty, or e.g. "noindex"
+	Site        Site   // the footer's freshness line and corrections address
 }
 
 // Faction is a faction as pages show it, with how many places it holds.
@@ -66,7 +67,10 @@ type Source struct {
 
 // Event is an event as the feed shows it.
 type Event struct {
-	ID         string
+	ID string
+	// Repeat marks a record shown again on the same page (an area's record
+	// under each place inside it): only its first showing carries the anchor.
+	Repeat     bool
 	Day        string
 	DayLong    string
 	Kind       string

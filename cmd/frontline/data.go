@@ -96,7 +96,7 @@ func known(ctx context.Context, db *sqlite.DB) (dataset.Known, error) {
 		return dataset.Known{}, err
 	}
 	if cov != nil {
-		k.Last = cov.Last
+		k.First, k.Last = cov.First, cov.Last
 	}
 	return k, nil
 }

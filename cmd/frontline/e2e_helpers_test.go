@@ -144,7 +144,8 @@ func startServer(t *testing.T) string {
 		e2e.stopServer = cancel
 		e2e.served = make(chan error, 1)
 		e2e.log = &serverLog{listening: make(chan string, 1)}
-		args := []string{"serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(e2e.dir, "f.db")}
+		// With a corrections address, so the checks see the link it adds.
+		args := []string{"serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(e2e.dir, "f.db"), "--corrections", "mailto:corrections@example.org"}
 		go func() { e2e.served <- run(ctx, args, strings.NewReader(""), io.Discard, e2e.log) }()
 		select {
 		case addr := <-e2e.log.listening:

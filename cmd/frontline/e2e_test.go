@@ -488,6 +488,7 @@ func TestE2EAxe(t *testing.T) {
 		{"place", "/place/homs", false},
 		{"places", "/places", false},
 		{"changes", "/changes?from=2024-11-26&to=2024-12-08", false},
+		{"about", "/about", false},
 		{"embed", "/embed/2024-12-06", false},
 	}
 	for _, pg := range pages {
@@ -544,6 +545,7 @@ func TestE2EHTMLIsValid(t *testing.T) {
 		{"/places", 200, false},
 		{"/changes", 200, false},
 		{"/changes?from=2024-12-01&to=2024-12-10", 200, false},
+		{"/about", 200, false},
 		{"/embed/2024-12-06", 200, false},
 	}
 	dir := t.TempDir()

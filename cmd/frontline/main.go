@@ -17,13 +17,15 @@ const usage = `frontline: a dashboard of territorial control, who held which cit
 Usage:
   frontline serve  [--addr :8080] [--db data/frontline.db] [--tiles URL] [--tiles-attribution TEXT] [--base-url URL]
                    [--read-only] [--max-conns 1024] [--cache-mb 64] [--access-log 100] [--hsts]
+                   [--corrections mailto:ADDRESS|https://URL]
   frontline check  [DIR]                       check a data directory (default: data)
   frontline import [--db PATH] FILE|DIR        import data files in one transaction
   frontline export [--db PATH] [--format csv|json|geojson] [--out PATH]
   frontline backup [--db PATH] --to FILE       copy the database while it is in use
   frontline synth  --places N --events M [--seed S] --out DIR   write a synthetic data directory
 
-Environment: FRONTLINE_ADDR, FRONTLINE_DB, FRONTLINE_TILES, FRONTLINE_TILES_ATTRIBUTION, FRONTLINE_BASE_URL.
+Environment: FRONTLINE_ADDR, FRONTLINE_DB, FRONTLINE_TILES, FRONTLINE_TILES_ATTRIBUTION, FRONTLINE_BASE_URL,
+FRONTLINE_CORRECTIONS.
 `
 
 func main() {

@@ -30,6 +30,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	maxConns := fl.Int("max-conns", 1024, "most connections kept open at once; at the limit the longest-idle one is closed")
 	logEvery := fl.Int("access-log", 100, "log one in N successful requests (1: every one, 0: none); server errors and slow requests are always logged")
 	readOnly := fl.Bool("read-only", false, "serve the database without writing to it (no migration, no embedded dataset); on by itself when the file cannot be written")
+	corrections := fl.String("corrections", env("FRONTLINE_CORRECTIONS", ""), "where readers report a correction: a mailto: address or an https: URL, shown on /about and in every footer (default: none shown)")
 	cacheMB := fl.Int("cache-mb", server.DefaultCacheBytes>>20, "memory budget of the response cache, in MiB")
 	if err := fl.Parse(args); err != nil {
 		return usageError{err.Error()}
@@ -39,6 +40,10 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	if *maxConns < 1 || *logEvery < 0 || *cacheMB < 1 {
 		return usageError{"--max-conns and --cache-mb take a positive number, --access-log zero or more"}
+	}
+	// A bad address is refused before the database is opened or created.
+	if _, err := server.CheckCorrections(*corrections); err != nil {
+		return usageError{"--corrections: " + err.Error()}
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 
@@ -56,6 +61,10 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	basemap, err := data.FS.ReadFile("basemap.geojson")
 	if err != nil {
 		return fmt.Errorf("read basemap: %w", err)
+	}
+	changelog, err := data.FS.ReadFile("CHANGELOG.md")
+	if err != nil {
+		return fmt.Errorf("read changelog: %w", err)
 	}
 	layers := map[string][]byte{}
 	for _, lf := range server.LayerFiles {
@@ -78,6 +87,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	srv, err := server.New(server.Config{
 		Store: db, Logger: log, Assets: assets.FS, Basemap: basemap, Layers: layers, BaseURL: *baseURL, HSTS: *hsts,
 		LogEvery: *logEvery, CacheBytes: int64(*cacheMB) << 20,
+		Corrections: *corrections, Changelog: changelog,
 		Tiles: web.Tiles{URL: *tiles, Attribution: *tilesAttr},
 		// An import by another process shows within this time.
 		VersionTTL: 200 * time.Millisecond,

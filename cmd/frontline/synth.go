@@ -261,6 +261,12 @@ func synthEvents(rng *rand.Rand, spec synthSpec, places []control.Place, faction
 		e.ID = "e" + strconv.Itoa(i+1)
 		e.Seq = i + 2 // the line in the events file
 		outlet := synthOutlets[rng.IntN(len(synthOutlets))]
+		if e.Kind == control.KindControl && e.Confidence == control.Confirmed {
+			// The check wants a confirming outlet behind every confirmed
+			// change of control (data/README.md); this names one in the way a
+			// relaying outlet does.
+			outlet += " (SOHR)"
+		}
 		e.Sources = []control.Source{{
 			Outlet: outlet,
 			Title:  "Report " + strconv.Itoa(i+1),

@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"frontline/internal/control"
 )
@@ -15,12 +18,14 @@ type Known struct {
 	Places   map[string]bool
 	Areas    map[string]bool
 	Events   map[string]bool // every stored event has at least one source
-	// Last is the last day the stored data covers; zero when it declares none.
-	Last control.Day
+	// First and Last are the first and last days the stored data covers;
+	// zero when it declares none.
+	First, Last control.Day
 }
 
 // Check applies the rules that span records and files: references to
-// factions, places, areas and events exist, every event has a source, and
+// factions, places, areas and events exist, every event has a source, every
+// confirmed control event has a source that confirms it (see Confirms), and
 // no event lies outside the days the data covers. It returns nil when the
 // dataset is sound.
 func Check(d *Dataset, known Known) error {
@@ -28,9 +33,9 @@ func Check(d *Dataset, known Known) error {
 	faction := func(id string) bool { _, ok := d.factionAt[id]; return ok || known.Factions[id] }
 	place := func(id string) bool { _, ok := d.placeAt[id]; return ok || known.Places[id] }
 	area := func(id string) bool { _, ok := d.areaAt[id]; return ok || known.Areas[id] }
-	last := known.Last
+	first, last := known.First, known.Last
 	if d.Coverage != nil {
-		last = d.Coverage.Last
+		first, last = d.Coverage.First, d.Coverage.Last
 		for _, e := range d.Events {
 			if e.Day < d.Coverage.First {
 				probs = append(probs, Problem{d.eventAt[e.ID], fmt.Sprintf("event dated %s, before the first day the data covers (%s in %s)", e.Day, d.Coverage.First, CoverageFile)})
@@ -57,6 +62,12 @@ func Check(d *Dataset, known Known) error {
 		if len(e.Sources) == 0 && !known.Events[e.ID] {
 			probs = append(probs, Problem{at, fmt.Sprintf("event %q has no source: add a row for it to %s", e.ID, SourcesFile)})
 		}
+		// A baseline (a control event on the first day covered) records the
+		// standing front lines before the offensive, which no side disputed,
+		// so there is no claim for another side to confirm.
+		if e.Kind == control.KindControl && e.Confidence == control.Confirmed && len(e.Sources) > 0 && (first == 0 || e.Day != first) && !confirmedBySource(e, faction) {
+			probs = append(probs, Problem{at, fmt.Sprintf("event %q is confirmed but no source confirms it: cite SOHR or a wire service (%s) or the losing side's statement (outlet with \"<faction id> statement\"), or mark it claimed", e.ID, DataREADME)})
+		}
 	}
 	ids := make([]string, 0, len(d.orphans))
 	for id := range d.orphans {
@@ -75,6 +86,96 @@ func Check(d *Dataset, known Known) error {
 	}
 	return nil
 }
+
+// ConfirmingOutlets are the monitor and the wire services whose report makes
+// a control event confirmed (data/README.md, "Claimed vs confirmed"). A
+// source's outlet names one when it contains it as a whole word, in any
+// case: "Syrian Observatory for Human Rights via EFE" and "LBCI (AFP)" both
+// do. Outlets relaying one name it, so the relay counts as the wire report.
+var ConfirmingOutlets = []string{
+	"Syrian Observatory for Human Rights", "SOHR",
+	"Reuters",
+	"Associated Press",
+	"AFP", "Agence France-Presse",
+	"EFE",
+	"dpa", "Deutsche Presse-Agentur",
+}
+
+// statementMark is what an outlet carries, after a faction id, when the
+// source reports that faction's own statement: "Shafaq News (government
+// statement)". When that faction is not the side the event credits, the
+// losing side has admitted the change, which confirms it.
+const statementMark = " statement"
+
+// DataREADME is where the confirmation rule is written down for editors.
+const DataREADME = "data/README.md"
+
+// Confirms reports whether source s confirms the control event e: its outlet
+// names a confirming outlet, or it reports the statement of a faction
+// (isFaction says which ids are factions) other than the one e credits: the
+// controller when held, the challenger when contested.
+func Confirms(s control.Source, e control.Event, isFaction func(id string) bool) bool {
+	for _, o := range ConfirmingOutlets {
+		if containsWord(s.Outlet, o) {
+			return true
+		}
+	}
+	gainer := e.Controller
+	if e.Status == control.StatusContested {
+		gainer = e.Challenger
+	}
+	lower := strings.ToLower(s.Outlet)
+	for i := 0; ; {
+		j := strings.Index(lower[i:], statementMark)
+		if j < 0 {
+			return false
+		}
+		j += i
+		k := j
+		for k > 0 && (isIDByte(lower[k-1])) {
+			k--
+		}
+		if id := lower[k:j]; id != "" && id != gainer && isFaction(id) && (k == 0 || !isWordRune(lastRune(lower[:k]))) {
+			return true
+		}
+		i = j + len(statementMark)
+	}
+}
+
+func confirmedBySource(e control.Event, isFaction func(id string) bool) bool {
+	for _, s := range e.Sources {
+		if Confirms(s, e, isFaction) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsWord reports whether word occurs in s, ignoring case, with no
+// letter or digit right before or after it, so "EFE" is not found in
+// "Effendi".
+func containsWord(s, word string) bool {
+	ls, lw := strings.ToLower(s), strings.ToLower(word)
+	for i := 0; ; {
+		j := strings.Index(ls[i:], lw)
+		if j < 0 {
+			return false
+		}
+		j += i
+		end := j + len(lw)
+		if (j == 0 || !isWordRune(lastRune(ls[:j]))) && (end == len(ls) || !isWordRune(firstRune(ls[end:]))) {
+			return true
+		}
+		i = j + 1
+	}
+}
+
+func isIDByte(b byte) bool { return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b == '-' }
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+func lastRune(s string) rune  { r, _ := utf8.DecodeLastRuneInString(s); return r }
+func firstRune(s string) rune { r, _ := utf8.DecodeRuneInString(s); return r }
 
 // Orphans returns the sources read for events that are not in this dataset,
 // by event id; an import adds them to events already in the database.

@@ -23,6 +23,9 @@ var good = map[string]string{
 		"2024-11-26-homs-baseline,Frontline baseline,,,,Held before\n" +
 		"2024-12-07-homs-contested,SOHR,,https://example.org/sohr,,inside some districts\n" +
 		"2024-12-06-un,UN,Report,http://example.org/un,004_6c372f994df79183.txt,at least 370000\n",
+	// The first day covered makes 2024-11-26 a baseline, which needs no
+	// confirming source.
+	CoverageFile: "first,last,updated\n2024-11-26,2024-12-31,2024-12-31\n",
 }
 
 func dir(edit func(map[string]string)) fstest.MapFS { return dirOf(good, edit) }
@@ -339,6 +342,59 @@ func TestBadNewerInput(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("got\n%v\nwant a line containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestConfirmationRule checks that a confirmed control event needs a source
+// that confirms it: a monitor or wire service, or a statement of a side other
+// than the one the event credits; baselines on the first day are exempt.
+func TestConfirmationRule(t *testing.T) {
+	onlySource := func(outlet string) func(map[string]string) {
+		return replace(SourcesFile, "2024-12-07-homs-contested,SOHR,", "2024-12-07-homs-contested,"+outlet+",")
+	}
+	tests := []struct {
+		name string
+		edit func(map[string]string)
+		ok   bool
+	}{
+		{"SOHR", nil, true},
+		{"SOHR by its full name via a relay", onlySource("Syrian Observatory for Human Rights via EFE"), true},
+		{"wire service in brackets", onlySource("LBCI (AFP)"), true},
+		{"Reuters in any case", onlySource("the hindu (REUTERS)"), true},
+		{"partisan outlet only", onlySource("Anadolu Agency"), false},
+		{"outlet name inside another word", onlySource("Effendi Daily"), false},
+		{"statement of the holder, who is not the challenger", onlySource("Shafaq News (government statement)"), true},
+		{"statement of the side the event credits", onlySource("Telegram (hts statement)"), false},
+		{"statement of a word that is no faction", onlySource("Telegram (official statement)"), false},
+		{"confirmed baseline with a partisan source", replace(SourcesFile, "2024-11-26-homs-baseline,Frontline baseline,", "2024-11-26-homs-baseline,Anadolu Agency,"), true},
+		{"claimed event with a partisan source", func(m map[string]string) {
+			onlySource("Anadolu Agency")(m)
+			replace(EventsFile, "hts,confirmed,Fighting", "hts,claimed,Fighting")(m)
+		}, true},
+		{"baseline not exempt without a first day", func(m map[string]string) {
+			delete(m, CoverageFile)
+			replace(SourcesFile, "2024-11-26-homs-baseline,Frontline baseline,", "2024-11-26-homs-baseline,Anadolu Agency,")(m)
+		}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := readAndCheck(dir(tt.edit))
+			if tt.ok {
+				if err != nil {
+					t.Fatalf("got %v, want no problem", err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatal("no problem found, want an unconfirmed event")
+			}
+			if got, want := err.Error(), "is confirmed but no source confirms it"; !strings.Contains(got, want) {
+				t.Errorf("got\n%v\nwant a line containing %q", got, want)
+			}
+			if got, want := err.Error(), "data/events.csv:"; !strings.HasPrefix(got, want) {
+				t.Errorf("got %q, want it to start with %q", got, want)
 			}
 		})
 	}

@@ -53,8 +53,28 @@ type Input struct {
 	// basemap.Syria.
 	Box       [4]float64
 	Countries []basemap.Country // Focus marks the country the map is about
-	Points    []Point
-	Legend    []LegendEntry
+	// Areas are the day's land, drawn under the points in the given order;
+	// Fronts are the lines between holders, drawn over the land. Both are in
+	// lon/lat. With any area the legend says the shading is approximate.
+	Areas  []Area
+	Fronts [][][2]float64
+	Points []Point
+	Legend []LegendEntry
+}
+
+// Area is the land of one holder, status and confidence on the day.
+type Area struct {
+	// Rings are closed lines of lon/lat: outer rings wound one way, their
+	// holes the other, as in GeoJSON (the rasterizer adds coverage with its
+	// sign, so a hole cancels its outer ring).
+	Rings [][][2]float64
+	Fill  color.RGBA // the holder's colour
+	// Claimed (not yet confirmed) land is paler.
+	Claimed bool
+	// Contested land is striped in Hatch, the challenger's colour (grey
+	// when it is zero).
+	Contested bool
+	Hatch     color.RGBA
 }
 
 // Point is one place on the map.
@@ -198,6 +218,14 @@ type pt struct{ x, y float64 }
 // fill paints p with col, anti-aliased, clipped to clip. The rasterizer
 // only covers the shape's bounding box, so small shapes cost little.
 func (c *canvas) fill(p path, col color.RGBA, clip image.Rectangle) {
+	if r, ok := c.rasterize(p, clip); ok {
+		c.z.Draw(c.img, r, image.NewUniform(col), image.Point{})
+	}
+}
+
+// rasterize loads p into the rasterizer over its bounding box clipped to
+// clip, and returns that box; false when nothing of p is inside clip.
+func (c *canvas) rasterize(p path, clip image.Rectangle) (image.Rectangle, bool) {
 	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
 	for _, ring := range p {
 		for _, q := range ring {
@@ -206,12 +234,12 @@ func (c *canvas) fill(p path, col color.RGBA, clip image.Rectangle) {
 		}
 	}
 	if minX > maxX {
-		return
+		return image.Rectangle{}, false
 	}
 	r := image.Rect(int(math.Floor(minX)), int(math.Floor(minY)), int(math.Ceil(maxX))+1, int(math.Ceil(maxY))+1)
 	r = r.Intersect(clip).Intersect(c.img.Bounds())
 	if r.Empty() {
-		return
+		return image.Rectangle{}, false
 	}
 	c.z.Reset(r.Dx(), r.Dy())
 	ox, oy := float64(r.Min.X), float64(r.Min.Y)
@@ -225,7 +253,7 @@ func (c *canvas) fill(p path, col color.RGBA, clip image.Rectangle) {
 		}
 		c.z.ClosePath()
 	}
-	c.z.Draw(c.img, r, image.NewUniform(col), image.Point{})
+	return r, true
 }
 
 // rect paints a solid rectangle.
@@ -350,10 +378,17 @@ func (c *canvas) drawMap(in Input, fc *faces) {
 				fillCol, lineCol, lineW = focus, edge, 1.6
 			}
 			c.fill(p, fillCol, area)
+			if co.Focus {
+				// The land goes under the country's edge, so the edge stays crisp.
+				c.drawTerritory(in, proj, area)
+			}
 			for _, ring := range p {
 				c.fill(strokeRing(ring, lineW), lineCol, area)
 			}
 		}
+	}
+	if !hasFocus(in.Countries) {
+		c.drawTerritory(in, proj, area)
 	}
 
 	// Neighbours' names go on after every fill, so nothing paints over them.
@@ -387,6 +422,124 @@ func (c *canvas) drawMap(in Input, fc *faces) {
 			c.haloText(dots[i].p.Label, spot.dot, fc.label, ink, paper)
 		}
 	}
+}
+
+func hasFocus(cs []basemap.Country) bool {
+	for _, co := range cs {
+		if co.Focus {
+			return true
+		}
+	}
+	return false
+}
+
+// How the land is shaded: the opacity of held, claimed and contested land,
+// the stripes of contested land (period and width across the stripe, in
+// pixels) and the width of a front line.
+const (
+	heldAlpha      = 0.5
+	claimedAlpha   = 0.25
+	contestedAlpha = 0.6
+	stripePeriod   = 8.0
+	stripeWidth    = 3.0
+	frontWidth     = 2.0
+)
+
+// ShadingNote is the legend's line under a map with land.
+const ShadingNote = "Shading: land nearest each place, approximate"
+
+// drawTerritory paints the areas, then the front lines over them.
+func (c *canvas) drawTerritory(in Input, proj func(lon, lat float64) pt, clip image.Rectangle) {
+	for _, a := range in.Areas {
+		var p path
+		for _, r := range a.Rings {
+			ring := make([]pt, 0, len(r))
+			for _, q := range r {
+				ring = append(ring, proj(q[0], q[1]))
+			}
+			p = append(p, ring)
+		}
+		alpha := heldAlpha
+		if a.Claimed {
+			alpha = claimedAlpha
+		}
+		if !a.Contested {
+			c.fill(p, fade(a.Fill, alpha), clip)
+			continue
+		}
+		if a.Claimed {
+			alpha = math.Min(alpha, contestedAlpha)
+		} else {
+			alpha = contestedAlpha
+		}
+		hatch := a.Hatch
+		if hatch.A == 0 {
+			hatch = grey
+		}
+		c.hatch(p, a.Fill, hatch, alpha, clip)
+	}
+	for _, line := range in.Fronts {
+		ps := make([]pt, 0, len(line))
+		for _, q := range line {
+			ps = append(ps, proj(q[0], q[1]))
+		}
+		c.fill(strokeLine(ps, frontWidth), ink, clip)
+	}
+}
+
+// fade is col at opacity alpha, premultiplied as color.RGBA wants.
+func fade(col color.RGBA, alpha float64) color.RGBA {
+	m := func(v uint8) uint8 { return uint8(math.Round(float64(v) * alpha)) }
+	return color.RGBA{m(col.R), m(col.G), m(col.B), uint8(math.Round(255 * alpha))}
+}
+
+// hatch paints p at opacity alpha in diagonal stripes: stripe colour over
+// base, like the page's hatch pattern. The shape is rasterized once into a
+// mask; the stripes are computed per pixel, anti-aliased across their edges.
+func (c *canvas) hatch(p path, base, stripe color.RGBA, alpha float64, clip image.Rectangle) {
+	r, ok := c.rasterize(p, clip)
+	if !ok {
+		return
+	}
+	mask := image.NewAlpha(r)
+	c.z.Draw(mask, r, image.Opaque, image.Point{})
+	const centre = stripeWidth / 2
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			m := mask.Pix[mask.PixOffset(x, y)]
+			if m == 0 {
+				continue
+			}
+			// Distance across the stripes (running up to the right) of the
+			// pixel's centre, folded onto the nearest stripe's centre.
+			t := math.Mod(float64(x+y+1)/math.Sqrt2, stripePeriod)
+			d := math.Abs(t - centre)
+			d = math.Min(d, stripePeriod-d)
+			s := math.Max(0, math.Min(1, centre+0.5-d))
+			a := alpha * float64(m) / 255
+			i := c.img.PixOffset(x, y)
+			px := c.img.Pix[i : i+4 : i+4]
+			for k, v := range [3][2]uint8{{base.R, stripe.R}, {base.G, stripe.G}, {base.B, stripe.B}} {
+				src := float64(v[0])*(1-s) + float64(v[1])*s
+				px[k] = uint8(math.Round(float64(px[k])*(1-a) + src*a))
+			}
+			px[3] = uint8(math.Round(float64(px[3])*(1-a) + 255*a))
+		}
+	}
+}
+
+// strokeLine is an open polyline as one quad per segment, like strokeRing
+// without the closing segment.
+func strokeLine(line []pt, width float64) path {
+	if len(line) < 2 {
+		return nil
+	}
+	p := strokeRing(line, width)
+	// strokeRing's last quad joins the last point to the first.
+	if line[0] != line[len(line)-1] {
+		p = p[:len(p)-1]
+	}
+	return p
 }
 
 // placed is a point with its pixel, radius and footprint.
@@ -670,6 +823,23 @@ func dateLines(s string, face font.Face, w int) []string {
 	return []string{s}
 }
 
+// legendRow is the height of a legend row when room pixels are free: 34,
+// closing up to no less than 26 before a faction that holds anything is
+// left out. Factions that hold nothing only fill the room there is.
+func legendRow(legend []LegendEntry, room int) int {
+	const row, minRow = 34, 26
+	n := 0
+	for _, e := range legend {
+		if e.Count > 0 {
+			n++
+		}
+	}
+	if n == 0 || n*row <= room {
+		return row
+	}
+	return max(minRow, room/n)
+}
+
 // drawPanel paints the text column: title band, headline, legend, footer.
 func (c *canvas) drawPanel(in Input, fc *faces) {
 	const pad = 40
@@ -707,7 +877,13 @@ func (c *canvas) drawPanel(in Input, fc *faces) {
 	// The legend: a swatch like the map's dot, the short name, the count
 	// right-aligned. Rows that would run into the footer are left out.
 	footerY := Height - 30
-	const row = 34
+	if len(in.Areas) > 0 {
+		// The note on the shading sits just above the footer and is never
+		// crowded out: the legend stops above it.
+		c.text(ShadingNote, pad, Height-50, fc.small, muted)
+		footerY -= 26
+	}
+	row := legendRow(in.Legend, footerY-12-y)
 	for _, e := range in.Legend {
 		if y+row > footerY-12 {
 			break
@@ -731,13 +907,17 @@ func (c *canvas) drawPanel(in Input, fc *faces) {
 		claimed = claimed || p.Known && p.Claimed
 		unknown = unknown || !p.Known
 	}
+	contestedKey := "Contested (ring: challenger)"
+	if len(in.Areas) > 0 {
+		contestedKey = "Contested (ring, stripes: challenger)"
+	}
 	type key struct {
 		show  bool
 		p     Point
 		label string
 	}
 	keys := []key{
-		{contested, Point{Known: true, Contested: true, Color: grey, Challenger: ink}, "Contested (ring: challenger)"},
+		{contested, Point{Known: true, Contested: true, Color: grey, Challenger: ink}, contestedKey},
 		{claimed, Point{Known: true, Claimed: true, Color: grey}, "Claimed, not confirmed"},
 		{unknown, Point{}, "No report yet"},
 	}

@@ -48,12 +48,132 @@ func sampleInput(t testing.TB) Input {
 			{Lon: 36.1021, Lat: 32.6189, Label: "Daraa", Major: true, Known: true, Color: purple},
 			{Lon: 40.9185, Lat: 34.4523},
 		},
+		// Land as the server sends it: held, claimed and contested areas, a
+		// hole, and a front line between holders.
+		Areas: []Area{
+			{Rings: [][][2]float64{square(36.2, 35.7, 37.2, 36.3), square(36.5, 35.9, 36.7, 36.0)}, Fill: green},
+			{Rings: [][][2]float64{square(36.4, 34.9, 37.0, 35.4)}, Fill: green, Claimed: true},
+			{Rings: [][][2]float64{square(36.4, 34.5, 37.0, 34.9)}, Fill: red, Contested: true, Hatch: green},
+			{Rings: [][][2]float64{square(35.8, 32.4, 38.8, 34.5)}, Fill: red},
+		},
+		Fronts: [][][2]float64{{{36.4, 34.9}, {37.0, 34.9}, {37.2, 35.7}}},
 		Legend: []LegendEntry{
 			{Color: green, Name: "HTS", Count: 9},
 			{Color: red, Name: "Government", Count: 8},
 			{Color: purple, Name: "SOR", Count: 1},
 			{Color: color.RGBA{0x21, 0x66, 0xac, 0xff}, Name: "SFA", Count: 0},
 		},
+	}
+}
+
+// square is a closed ring from (w, s) to (e, n), wound counter-clockwise
+// in lon/lat as GeoJSON winds outer rings; reversed, it is a hole.
+func square(w, s, e, n float64) [][2]float64 {
+	return [][2]float64{{w, s}, {e, s}, {e, n}, {w, n}, {w, s}}
+}
+
+func reversed(r [][2]float64) [][2]float64 {
+	out := make([][2]float64, len(r))
+	for i, q := range r {
+		out[len(r)-1-i] = q
+	}
+	return out
+}
+
+// over is col at opacity alpha over bg, as the image blends it.
+func over(bg, col color.RGBA, alpha float64) color.RGBA {
+	m := func(b, c uint8) uint8 { return uint8(math.Round(float64(b)*(1-alpha) + float64(c)*alpha)) }
+	return color.RGBA{m(bg.R, col.R), m(bg.G, col.G), m(bg.B, col.B), 0xff}
+}
+
+// near reports whether a and b differ by at most tol in every channel.
+func near(a, b color.RGBA, tol int) bool {
+	d := func(x, y uint8) bool { return int(x)-int(y) <= tol && int(y)-int(x) <= tol }
+	return d(a.R, b.R) && d(a.G, b.G) && d(a.B, b.B) && d(a.A, b.A)
+}
+
+// TestTerritory checks the land under the dots: a held area is its
+// holder's colour blended over the sea, its hole is left alone, claimed land
+// is paler, contested land shows both the holder's and the challenger's
+// colour in stripes, and a front line is dark.
+func TestTerritory(t *testing.T) {
+	in := Input{
+		Areas: []Area{
+			{Rings: [][][2]float64{square(37.0, 35.0, 37.6, 35.6), reversed(square(37.2, 35.2, 37.4, 35.4))}, Fill: green},
+			{Rings: [][][2]float64{square(39.0, 35.0, 39.6, 35.6)}, Fill: red, Claimed: true},
+			{Rings: [][][2]float64{square(37.0, 33.0, 37.8, 33.8)}, Fill: purple, Contested: true, Hatch: green},
+		},
+		Fronts: [][][2]float64{{{38.5, 34.2}, {40.5, 34.2}}},
+	}
+	_, img := render(t, in)
+	at := func(lon, lat float64) color.RGBA {
+		x, y := in.Pixel(lon, lat)
+		return rgba(img.At(int(math.Floor(x)), int(math.Floor(y))))
+	}
+	tests := []struct {
+		name     string
+		lon, lat float64
+		want     color.RGBA
+	}{
+		{"held land is the holder's colour, blended", 37.1, 35.1, over(sea, green, heldAlpha)},
+		{"a hole is not painted", 37.3, 35.3, sea},
+		{"claimed land is paler", 39.3, 35.3, over(sea, red, claimedAlpha)},
+		{"a front line is dark", 39.5, 34.2, ink},
+		{"outside every area is the sea", 38.3, 35.3, sea},
+	}
+	for _, tt := range tests {
+		if got := at(tt.lon, tt.lat); !near(got, tt.want, 2) {
+			t.Errorf("%s: got %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	if a, b := at(37.1, 35.1), at(39.3, 35.3); int(a.R)+int(a.G)+int(a.B) >= int(b.R)+int(b.G)+int(b.B) {
+		t.Errorf("held land %v is not darker than claimed land %v", a, b)
+	}
+
+	// Stripes: across a patch of contested land, some pixels are the
+	// holder's colour and some the challenger's, both blended.
+	x0, y0 := in.Pixel(37.3, 33.5)
+	holder, challenger := over(sea, purple, contestedAlpha), over(sea, green, contestedAlpha)
+	var nHolder, nChallenger int
+	for y := int(y0); y < int(y0)+20; y++ {
+		for x := int(x0); x < int(x0)+20; x++ {
+			switch c := rgba(img.At(x, y)); {
+			case near(c, holder, 2):
+				nHolder++
+			case near(c, challenger, 2):
+				nChallenger++
+			}
+		}
+	}
+	if nHolder < 40 || nChallenger < 40 {
+		t.Errorf("contested land: %d pixels of the holder's colour and %d of the challenger's in 400, want at least 40 of each", nHolder, nChallenger)
+	}
+}
+
+// TestShadingNote checks that the legend says the shading is approximate
+// when there is land, and only then.
+func TestShadingNote(t *testing.T) {
+	in := sampleInput(t)
+	_, with := render(t, in)
+	in.Areas, in.Fronts = nil, nil
+	_, without := render(t, in)
+	band := image.Rect(0, Height-66, PanelWidth, Height-44)
+	inked := func(img image.Image) int {
+		n := 0
+		for y := band.Min.Y; y < band.Max.Y; y++ {
+			for x := band.Min.X; x < band.Max.X; x++ {
+				if c := rgba(img.At(x, y)); c.R < 160 && c.G < 160 && c.B < 160 {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	if got := inked(with); got < 300 {
+		t.Errorf("inked pixels of the shading note: got %d, want at least 300", got)
+	}
+	if got := inked(without); got != 0 {
+		t.Errorf("inked pixels where the note would be, with no land: got %d, want 0", got)
 	}
 }
 
@@ -258,4 +378,35 @@ func BenchmarkRender(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(buf.Len()), "bytes/png")
+}
+
+func TestLegendRow(t *testing.T) {
+	held := func(n, zeros int) []LegendEntry {
+		var l []LegendEntry
+		for i := range n + zeros {
+			e := LegendEntry{Name: "F", Count: 0}
+			if i < n {
+				e.Count = n - i
+			}
+			l = append(l, e)
+		}
+		return l
+	}
+	tests := []struct {
+		name   string
+		legend []LegendEntry
+		room   int
+		want   int
+	}{
+		{"room for all", held(4, 0), 200, 34},
+		{"factions that hold nothing do not close the rows", held(6, 3), 6 * 34, 34},
+		{"rows close up to fit every holder", held(8, 0), 224, 28},
+		{"but no tighter than 26", held(9, 0), 200, 26},
+		{"an empty legend", nil, 0, 34},
+	}
+	for _, tt := range tests {
+		if got := legendRow(tt.legend, tt.room); got != tt.want {
+			t.Errorf("%s: got %d, want %d", tt.name, got, tt.want)
+		}
+	}
 }

@@ -160,6 +160,7 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 			Canonical:   "/day/" + day.String(),
 			Image:       base + "/day/" + day.String() + "/preview.png",
 			ImageAlt:    "Map of Syria on " + longDay(day) + ": " + headline,
+			Site:        s.site(d),
 		},
 		Assets:   s.assets,
 		Nav:      s.nav(d, day),

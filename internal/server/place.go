@@ -99,7 +99,7 @@ func (s *Server) handlePlace(c echo.Context) (*response, error) {
 	if page.Current.Known {
 		desc = fmt.Sprintf("%s (%s): held by %s on %s. Every change of control with its sources.", p.Name, p.NameAR, page.Current.Holder.Short, page.AsOf)
 	}
-	page.Meta = web.Meta{Title: p.Name + ": history of control · Frontline", Description: desc, Canonical: "/place/" + p.ID}
+	page.Meta = web.Meta{Title: p.Name + ": history of control · Frontline", Description: desc, Canonical: "/place/" + p.ID, Site: s.site(d)}
 	body, err := render(ctx, web.PlaceView(page))
 	if err != nil {
 		return nil, err
@@ -125,7 +125,7 @@ func (s *Server) handlePlaceList(c echo.Context) (*response, error) {
 	for _, p := range d.places {
 		page.Rows = append(page.Rows, s.rowOf(d, p, byPlace[p.ID]))
 	}
-	page.Meta = web.Meta{Title: "Places · Frontline", Canonical: "/places",
+	page.Meta = web.Meta{Title: "Places · Frontline", Canonical: "/places", Site: s.site(d),
 		Description: fmt.Sprintf("The %d places Frontline follows and who held each on %s.", len(d.places), page.AsOf)}
 	body, err := render(ctx, web.PlacesView(page))
 	if err != nil {

@@ -50,7 +50,8 @@ func (s *Server) handlePreview(c echo.Context) (*response, error) {
 	return resp, nil
 }
 
-// maxPreviews bounds the PNGs kept at once (about 100 kB each).
+// maxPreviews bounds the PNGs kept at once (about 200 kB each with the
+// land drawn).
 const maxPreviews = 256
 
 // previews keeps the rendered preview of each day for one data version.
@@ -107,7 +108,10 @@ func (s *Server) previewInput(d *snapshotData, day control.Day, snap []control.C
 	}
 	// Largest holder first, like the headline; ties keep the factions' order.
 	sort.SliceStable(legend, func(i, j int) bool { return legend[i].Count > legend[j].Count })
+	areas, fronts := s.previewTerritory(d, day, colorOf)
 	return preview.Input{
+		Areas:     areas,
+		Fronts:    fronts,
 		Title:     "Frontline",
 		Subtitle:  "Control in Syria",
 		Date:      longDay(day),
@@ -117,4 +121,36 @@ func (s *Server) previewInput(d *snapshotData, day control.Day, snap []control.C
 		Points:    points,
 		Legend:    legend,
 	}
+}
+
+// previewTerritory is the land of one day for the preview, as plain lon/lat:
+// the same groups, fills and front lines as the day page's map, in the
+// groups' first-seen order so that the image is the same every time.
+func (s *Server) previewTerritory(d *snapshotData, day control.Day, colorOf func(string) color.RGBA) ([]preview.Area, [][][2]float64) {
+	if d.terr == nil {
+		return nil, nil
+	}
+	keys, group := dayGroups(d, day)
+	dissolved := d.terr.cells.Dissolve(group)
+	var areas []preview.Area
+	for g, k := range keys {
+		polys := dissolved[g]
+		if len(polys) == 0 {
+			continue
+		}
+		a := preview.Area{Fill: colorOf(k.Controller), Claimed: k.Confidence == control.Claimed}
+		for _, poly := range polys {
+			for _, ring := range poly {
+				a.Rings = append(a.Rings, ring)
+			}
+		}
+		if k.Status == control.StatusContested {
+			a.Contested = true
+			if k.Challenger != "" {
+				a.Hatch = colorOf(k.Challenger)
+			}
+		}
+		areas = append(areas, a)
+	}
+	return areas, d.terr.cells.Fronts(holderGroups(keys, group))
 }

@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"image"
 	"image/png"
+	"math"
 	"net/http"
 	"strings"
 	"testing"
+
+	"frontline/internal/control"
+	"frontline/internal/preview"
 )
 
 func TestPreviewImage(t *testing.T) {
@@ -126,5 +130,91 @@ func TestPreviewRendersOncePerDay(t *testing.T) {
 	get(t, s, "/day/2024-12-07/preview.png")
 	if got, want := s.previews.renders, 2; got != want {
 		t.Errorf("renders after a second day: got %d, want %d", got, want)
+	}
+}
+
+// TestPreviewTerritory checks that the preview draws the land, not only the
+// dots: on 26 November HTS held the Idlib pocket (an area event), so a point
+// deep inside it, away from every dot and label, is HTS's colour blended
+// over the white of Syria.
+func TestPreviewTerritory(t *testing.T) {
+	s, _ := newTestServer(t)
+	d, err := s.loadData(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	hts, err := preview.ParseColor(holderColor(d, "hts"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := get(t, s, "/day/2024-11-26/preview.png")
+	if got, want := rec.Code, http.StatusOK; got != want {
+		t.Fatalf("status: got %d, want %d", got, want)
+	}
+	img, err := png.Decode(bytes.NewReader(rec.Body.Bytes()))
+	if err != nil {
+		t.Fatalf("decode: %v", err)
+	}
+	// South-west of Idlib city, inside the pocket's outline in
+	// data/areas.geojson.
+	x, y := preview.Input{}.Pixel(36.49, 35.80)
+	t.Logf("the Idlib pocket at pixel (%.0f, %.0f)", x, y)
+	for dy := -1; dy <= 1; dy++ {
+		for dx := -1; dx <= 1; dx++ {
+			px, py := int(x)+dx, int(y)+dy
+			r, g, b, _ := img.At(px, py).RGBA()
+			got := [3]float64{float64(r >> 8), float64(g >> 8), float64(b >> 8)}
+			// A blend of white and HTS's colour is the same fraction of the
+			// way from white in every channel; white would be 0.
+			var ts []float64
+			for k, c := range [3]uint8{hts.R, hts.G, hts.B} {
+				ts = append(ts, (255-got[k])/(255-float64(c)))
+			}
+			for _, tk := range ts {
+				if tk < 0.3 || tk > 0.8 || math.Abs(tk-ts[0]) > 0.05 {
+					t.Fatalf("pixel (%d, %d): got %v, want HTS's colour %v blended over white (fractions %.2f)", px, py, got, hts, ts)
+				}
+			}
+		}
+	}
+}
+
+// BenchmarkPreview is one uncached preview of the embedded data: the day's
+// land dissolved, its fronts found and the PNG drawn and encoded.
+func BenchmarkPreview(b *testing.B) {
+	s, _ := newTestServer(b)
+	d, err := s.loadData(b.Context())
+	if err != nil {
+		b.Fatal(err)
+	}
+	day, err := control.ParseDay("2024-12-08")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var buf bytes.Buffer
+	for b.Loop() {
+		buf.Reset()
+		if err := preview.Render(&buf, s.previewInput(d, day, d.index.At(day))); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(buf.Len()), "bytes/png")
+}
+
+// TestPreviewSameBytes checks that two servers over the same data draw a
+// day with land, stripes and fronts to the same bytes, so the ETag of a
+// preview does not change with a restart.
+func TestPreviewSameBytes(t *testing.T) {
+	var bodies [][]byte
+	for range 2 {
+		s, _ := newTestServer(t)
+		rec := get(t, s, "/day/2024-12-06/preview.png")
+		if got, want := rec.Code, http.StatusOK; got != want {
+			t.Fatalf("status: got %d, want %d", got, want)
+		}
+		bodies = append(bodies, rec.Body.Bytes())
+	}
+	if !bytes.Equal(bodies[0], bodies[1]) {
+		t.Errorf("two servers drew 6 December differently: %d and %d bytes", len(bodies[0]), len(bodies[1]))
 	}
 }

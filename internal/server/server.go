@@ -18,6 +18,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+	"golang.org/x/sync/singleflight"
 
 	"frontline/internal/basemap"
 	"frontline/internal/text"
@@ -49,6 +50,12 @@ type Config struct {
 	// VersionTTL is how long the data version may be reused before the
 	// store is asked again; zero asks on every request.
 	VersionTTL time.Duration
+	// Corrections is where readers report a mistake: a mailto: address or
+	// an https: URL, shown on /about and in every footer; empty shows none.
+	Corrections string
+	// Changelog is data/CHANGELOG.md, the public log of corrections that
+	// /about shows; empty shows none.
+	Changelog []byte
 }
 
 // Server answers Frontline's HTTP requests.
@@ -64,7 +71,9 @@ type Server struct {
 	layerURLs map[string]string // the layers' hashed addresses, for the live map
 	countries []basemap.Country // the outlines, for the preview image
 	previews  previews          // rendered preview images, by day
+	changelog web.Changelog     // the corrections log, read once
 	cache     *cache
+	flight    singleflight.Group // merges concurrent builds of one uncached answer
 	dataMu    sync.Mutex
 	dataVer   int64
 	data      *snapshotData
@@ -97,6 +106,13 @@ func New(cfg Config) (*Server, error) {
 			return nil, err
 		}
 	}
+	if cfg.Corrections, err = CheckCorrections(cfg.Corrections); err != nil {
+		return nil, fmt.Errorf("server: %w", err)
+	}
+	changelog, err := parseChangelog(cfg.Changelog)
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{
 		cfg: cfg, log: cfg.Logger, static: st, cache: newCache(cfg.CacheBytes), dataVer: -1,
 		frame: basemap.NewFrame(mapW, mapH, 12, basemap.Syria),
@@ -109,6 +125,7 @@ func New(cfg Config) (*Server, error) {
 		},
 	}
 	s.countries = land
+	s.changelog = changelog
 	for _, c := range land {
 		s.land = append(s.land, web.Path{D: c.SVGPath(s.frame), Focus: c.Focus, Name: c.Name})
 	}
@@ -153,6 +170,7 @@ func (s *Server) routes() *echo.Echo {
 	page("/place/:id", s.handlePlace)
 	page("/places", s.handlePlaceList)
 	page("/changes", s.handleChanges)
+	page("/about", s.handleAbout)
 	page("/embed/:day", s.handleEmbed)
 	page("/territory/:file", s.handleTerritory)
 	get("/healthz", s.handleHealth)
@@ -210,10 +228,13 @@ func (s *Server) cached(path string, build func(c echo.Context) (*response, erro
 			resp.write(c.Response(), req)
 			return nil
 		}
-		resp, err := build(c)
+		// Concurrent requests for one uncached answer build it once; the
+		// others wait for that build and send the same bytes.
+		v, err, _ := s.flight.Do(strconv.FormatInt(ver, 10)+"\x00"+key, func() (any, error) { return build(c) })
 		if err != nil {
 			return err
 		}
+		resp := v.(*response)
 		if err := resp.write(c.Response(), req); err == nil && resp.status == http.StatusOK {
 			s.cache.put(ver, key, resp)
 		}
@@ -435,7 +456,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		title = http.StatusText(status)
 	}
 	page := web.ErrorPage{
-		Meta:    web.Meta{Title: title + " · Frontline", Description: msg, Robots: "noindex"},
+		Meta:    web.Meta{Title: title + " · Frontline", Description: msg, Robots: "noindex", Site: s.loadedSite()},
 		Assets:  s.assets,
 		Status:  status,
 		Title:   title,
