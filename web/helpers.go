@@ -77,7 +77,7 @@ func originOf(u string) string {
 
 // embedCode is the iframe that shows the map of a day on another site.
 func embedCode(origin, day, dayLong string) string {
-	return fmt.Sprintf(`<iframe src="%s/embed/%s" width="600" height="450" style="border:0" title="%s" loading="lazy"></iframe>`,
+	return fmt.Sprintf(`<iframe src="%s/embed/%s" width="600" height="450" title="%s" loading="lazy"></iframe>`,
 		origin, day, html.EscapeString("Control in Syria on "+dayLong+" · Frontline"))
 }
 
