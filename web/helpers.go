@@ -2,6 +2,8 @@ package web
 
 import (
 	"fmt"
+	"html"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -61,6 +63,22 @@ func landCount(n int) string {
 		return "1 place or locality"
 	}
 	return itoa(n) + " places and localities"
+}
+
+// originOf is the scheme and host of an absolute URL, or "" for a relative
+// one: the embed code names the site the page was served from.
+func originOf(u string) string {
+	p, err := url.Parse(u)
+	if err != nil || p.Scheme == "" || p.Host == "" {
+		return ""
+	}
+	return p.Scheme + "://" + p.Host
+}
+
+// embedCode is the iframe that shows the map of a day on another site.
+func embedCode(origin, day, dayLong string) string {
+	return fmt.Sprintf(`<iframe src="%s/embed/%s" width="600" height="450" title="%s" loading="lazy"></iframe>`,
+		origin, day, html.EscapeString("Control in Syria on "+dayLong+" · Frontline"))
 }
 
 // eventAnchor is the id of an event's entry, or none for a repeated one, so

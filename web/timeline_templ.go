@@ -486,7 +486,7 @@ func timelineStrip(s TimelineStrip) templ.Component {
 			templ_7745c5c3_Var32 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 37, "<figure class=\"timeline\" id=\"timeline-strip\"><figcaption>Every place, day by day: click a day to open it.</figcaption><div class=\"tlwrap\"><svg class=\"tl\" viewBox=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 37, "<figure class=\"timeline\" id=\"timeline-strip\"><figcaption>Every place, day by day: click a day to open it.</figcaption><div class=\"tlwrap\" tabindex=\"0\" role=\"region\" aria-label=\"Timeline of every place, scrolls sideways\"><svg class=\"tl\" viewBox=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
