@@ -107,6 +107,7 @@ type DayPage struct {
 	// More is, when the feed shows only the first events of a busy day,
 	// the address of all of them.
 	More     string
+	Tracked  int // how many tracked places there are; Rows lists the first ones
 	Timeline any // compact timeline for the slider, embedded as JSON
 	Tiles    Tiles
 	MapSVG   MapSVG

@@ -104,7 +104,7 @@ function swatch(color, contested) {
 }
 
 function paintPanels(d) {
-  const counts = new Map();
+  let counts = new Map();
   let unknown = 0;
   for (const p of timeline.places) {
     const st = stateOn(p.ev, d);
@@ -155,6 +155,11 @@ function paintPanels(d) {
     b.textContent = st.confidence === "claimed" ? "Claimed" : "Confirmed";
     conf.append(b);
   }
+  if (timeline.counts && timeline.counts[d]) {
+    // The page lists only the first places; the server counted them all.
+    counts = new Map(Object.entries(timeline.counts[d]));
+    unknown = timeline.tracked - [...counts.values()].reduce((a, b) => a + b, 0);
+  }
   for (const li of document.querySelectorAll("#legend li[data-faction]")) {
     const id = li.dataset.faction;
     li.querySelector(".count").textContent = String(id ? counts.get(id) || 0 : unknown);
@@ -165,7 +170,7 @@ function paintPanels(d) {
   const headline = document.getElementById("headline");
   if (ranked.length === 0) headline.textContent = "No place has a known holder on this day.";
   else {
-    const parts = [`${factions[ranked[0]].short} holds ${counts.get(ranked[0])} of ${timeline.places.length} places`];
+    const parts = [`${factions[ranked[0]].short} holds ${counts.get(ranked[0])} of ${timeline.tracked || timeline.places.length} places`];
     for (const id of ranked.slice(1)) parts.push(`${factions[id].short} ${counts.get(id)}`);
     headline.textContent = parts.join("; ");
   }

@@ -189,6 +189,7 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 		Unknown:  unknown,
 		Events:   evs,
 		More:     more,
+		Tracked:  len(d.places),
 		Timeline: d.timeline,
 		Tiles:    s.cfg.Tiles,
 		MapSVG:   s.mapSVG(d, day, points),

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -329,5 +330,50 @@ func TestConcurrentColdRequestsBuildOnce(t *testing.T) {
 		if b != bodies[0] || !strings.Contains(b, "6 December 2024") {
 			t.Fatalf("request %d got a different or empty page", i)
 		}
+	}
+}
+
+// TestDayPageBoundedAtScale: with more tracked places than a page lists, the
+// day page lists, marks and embeds the first shownMax, says so, and still
+// counts every place in its headline and in the per-day counts it embeds.
+func TestDayPageBoundedAtScale(t *testing.T) {
+	const n = shownMax + 150
+	s := syntheticServer(t, n)
+	d, err := s.loadData(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := get(t, s, "/day/2024-12-06").Body.String()
+	if got := strings.Count(body, `<tr id="row-`); got != shownMax {
+		t.Errorf("%d table rows, want %d", got, shownMax)
+	}
+	if !strings.Contains(body, fmt.Sprintf("The table lists the first %d of %d places", shownMax, n)) {
+		t.Error("the page does not say it lists only the first places")
+	}
+	if got := len(d.timeline.Places); got != shownMax {
+		t.Errorf("the embedded timeline holds %d places, want %d", got, shownMax)
+	}
+	if d.timeline.Tracked != n {
+		t.Errorf("tracked = %d, want %d", d.timeline.Tracked, n)
+	}
+	day := control.MustDay("2024-12-06")
+	want := map[string]int{}
+	for _, st := range d.index.At(day) {
+		if st.Known {
+			want[st.Controller]++
+		}
+	}
+	got := d.timeline.Counts[day-d.first]
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("embedded counts %v, want %v", got, want)
+	}
+	top, most := "", 0
+	for f, c := range want {
+		if c > most || (c == most && f < top) {
+			top, most = f, c
+		}
+	}
+	if !strings.Contains(body, fmt.Sprintf("holds %d of %d places", most, n)) {
+		t.Errorf("the headline does not count all %d places (%s holds %d)", n, top, most)
 	}
 }
