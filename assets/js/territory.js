@@ -59,7 +59,9 @@ export async function drawTerritory(L, map, url, factions) {
     polys.length ? L.polygon(polys.map(latlngs), { renderer, pane: "territory", interactive: false, stroke: false, fillOpacity: 0 }).addTo(group) : null);
   const fronts = L.polyline([], { renderer, pane: "territory", interactive: false, color: "#1d2733", weight: 1.8, opacity: 0.85 }).addTo(group);
   // A reader can switch the shading off to see the places alone.
-  L.control.layers(null, { "Shaded land (approximate)": group }, { collapsed: false, position: "topright" }).addTo(map);
+  // On a narrow map the switch folds into Leaflet's layers button, so it
+  // does not cover the zoom buttons.
+  L.control.layers(null, { "Shaded land (approximate)": group }, { collapsed: map.getSize().x < 600, position: "topright" }).addTo(map);
   const painted = new Int32Array(t.cells.length).fill(-2);
   const holder = new Array(t.cells.length).fill(null);
   function paint(d) {
