@@ -62,3 +62,12 @@ func landCount(n int) string {
 	}
 	return itoa(n) + " places and localities"
 }
+
+// eventAnchor is the id of an event's entry, or none for a repeated one, so
+// a page never holds one id twice.
+func eventAnchor(e Event) templ.Attributes {
+	if e.Repeat {
+		return templ.Attributes{}
+	}
+	return templ.Attributes{"id": "ev-" + e.ID}
+}

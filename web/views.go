@@ -67,7 +67,10 @@ type Source struct {
 
 // Event is an event as the feed shows it.
 type Event struct {
-	ID         string
+	ID string
+	// Repeat marks a record shown again on the same page (an area's record
+	// under each place inside it): only its first showing carries the anchor.
+	Repeat     bool
 	Day        string
 	DayLong    string
 	Kind       string

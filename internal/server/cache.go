@@ -32,7 +32,11 @@ func newResponse(status int, contentType, cacheCtl string, body []byte) *respons
 	}
 	if len(body) > 512 && compressible(contentType) {
 		var buf bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		// The default level, by measurement: on a 4.5 MB day page (1,000
+		// places) level 9 took 370 ms for 341,592 bytes and level 6 115 ms
+		// for 352,955 (3% more); on the embedded data's 146 KB page, 4.1 ms
+		// against 3.2 ms for 27,594 against 27,705 bytes.
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
 		zw.Write(body)
 		zw.Close()
 		if buf.Len() < len(body) {

@@ -66,9 +66,13 @@ func (s *Server) handleChanges(c echo.Context) (*response, error) {
 			if a.ID != e.Area {
 				continue
 			}
+			shown := false
 			for _, p := range d.places {
 				if a.Contains(p.Lon, p.Lat) {
-					byPlace[p.ID] = append(byPlace[p.ID], s.eventView(d, e))
+					ev := s.eventView(d, e)
+					ev.Repeat = shown
+					shown = true
+					byPlace[p.ID] = append(byPlace[p.ID], ev)
 				}
 			}
 		}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+	"golang.org/x/sync/singleflight"
 
 	"frontline/internal/basemap"
 	"frontline/internal/text"
@@ -72,6 +73,7 @@ type Server struct {
 	previews  previews          // rendered preview images, by day
 	changelog web.Changelog     // the corrections log, read once
 	cache     *cache
+	flight    singleflight.Group // merges concurrent builds of one uncached answer
 	dataMu    sync.Mutex
 	dataVer   int64
 	data      *snapshotData
@@ -227,10 +229,13 @@ func (s *Server) cached(path string, build func(c echo.Context) (*response, erro
 			resp.write(c.Response(), req)
 			return nil
 		}
-		resp, err := build(c)
+		// Concurrent requests for one uncached answer build it once; the
+		// others wait for that build and send the same bytes.
+		v, err, _ := s.flight.Do(strconv.FormatInt(ver, 10)+"\x00"+key, func() (any, error) { return build(c) })
 		if err != nil {
 			return err
 		}
+		resp := v.(*response)
 		if err := resp.write(c.Response(), req); err == nil && resp.status == http.StatusOK {
 			s.cache.put(ver, key, resp)
 		}

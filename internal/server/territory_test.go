@@ -6,8 +6,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"frontline/internal/control"
 )
@@ -264,5 +267,67 @@ func TestChangesMap(t *testing.T) {
 	// The same day on both ends changes nothing.
 	if _, g := s.changesMap(d, to, to); len(g) != 0 {
 		t.Errorf("from = to gives gains %+v", g)
+	}
+}
+
+// TestChangesPageIDsUnique: an area's record listed under several places
+// keeps its anchor once, so the page never holds one id twice.
+func TestChangesPageIDsUnique(t *testing.T) {
+	s, _ := newTestServer(t)
+	for _, q := range []string{"", "?from=2024-12-01&to=2024-12-10"} {
+		body := get(t, s, "/changes"+q).Body.String()
+		seen := map[string]int{}
+		for _, m := range regexp.MustCompile(` id="([^"]*)"`).FindAllStringSubmatch(body, -1) {
+			seen[m[1]]++
+		}
+		for id, n := range seen {
+			if n > 1 {
+				t.Errorf("/changes%s: id %q appears %d times", q, id, n)
+			}
+		}
+	}
+}
+
+// slowStore counts and slows the reads of one day's events, so concurrent
+// requests overlap while one of them builds the page.
+type slowStore struct {
+	Store
+	mu    sync.Mutex
+	calls int
+}
+
+func (s *slowStore) Events(ctx context.Context, f control.Filter) ([]control.Event, error) {
+	if f.From != 0 && f.From == f.To {
+		s.mu.Lock()
+		s.calls++
+		s.mu.Unlock()
+		time.Sleep(100 * time.Millisecond)
+	}
+	return s.Store.Events(ctx, f)
+}
+
+// TestConcurrentColdRequestsBuildOnce: eight requests at once for one
+// uncached day page build it once and all get the same page.
+func TestConcurrentColdRequestsBuildOnce(t *testing.T) {
+	_, db := newTestServer(t)
+	store := &slowStore{Store: db}
+	s := newServerOn(t, store)
+	var wg sync.WaitGroup
+	bodies := make([]string, 8)
+	for i := range bodies {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			bodies[i] = get(t, s, "/day/2024-12-06").Body.String()
+		}()
+	}
+	wg.Wait()
+	if store.calls != 1 {
+		t.Errorf("the day's events were read %d times for 8 concurrent requests, want 1", store.calls)
+	}
+	for i, b := range bodies {
+		if b != bodies[0] || !strings.Contains(b, "6 December 2024") {
+			t.Fatalf("request %d got a different or empty page", i)
+		}
 	}
 }
