@@ -4,7 +4,7 @@ package assets
 
 import "embed"
 
-// FS holds css/, js/ and vendor/.
+// FS holds css/, js/, vendor/ and the favicon.
 //
-//go:embed css js all:vendor
+//go:embed css js all:vendor favicon.svg
 var FS embed.FS

@@ -9,13 +9,14 @@ type Assets struct {
 	LeafletJS  string
 	MapJS      string
 	Basemap    string
+	Favicon    string // an SVG icon
 }
 
 // Meta is what a page says about itself to browsers, crawlers and link previews.
 type Meta struct {
 	Title       string
 	Description string
-	Canonical   string // absolute path, e.g. /day/2024-12-06
+	Canonical   string // absolute URL under the configured base, e.g. https://frontline.example/day/2024-12-06
 	Image       string // absolute URL of the preview image, or empty
 	ImageAlt    string
 	Robots      string // empty, or e.g. "noindex"

@@ -60,6 +60,12 @@ type PlacesPage struct {
 	AsOf    string
 	AsOfDay string
 	Rows    []Row
+	Query   string // the search, as typed
+	Matched int    // places that match it (all when there is none)
+	Total   int    // places Frontline follows
+	First   int    // 1-based position of the first row shown
+	Prev    string // the previous page's address, or ""
+	Next    string // the next page's address, or ""
 }
 
 // ChangesPage compares control between two days.
@@ -78,6 +84,13 @@ type ChangesPage struct {
 	// More is, when the records between the days are too many to list, the
 	// address of all of them; the lists then show the first ones.
 	More string
+	// On is the day asked for when one day was (from = to): the page then
+	// says what changed on it, From being the day before (or the same day
+	// on the data's first day).
+	On, OnLong string
+	// Notes say how the range asked for was read: swapped, or clamped to
+	// the data.
+	Notes []string
 }
 
 // Gain is the land one side took from another between two days.

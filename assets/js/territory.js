@@ -28,7 +28,20 @@ export function cellStyle(factions, st) {
   return { fillColor: fill, fillOpacity: confidence === "claimed" ? 0.25 : 0.5, stroke: false };
 }
 
-const latlngs = (rings) => rings.map((ring) => ring.map(([lon, lat]) => [lat, lon]));
+/** Decodes a delta line (whole 1e-4 degrees: the first [lon, lat], then differences) into Leaflet's [lat, lon] pairs. */
+export function decodeLine(d) {
+  const out = [];
+  let x = 0;
+  let y = 0;
+  for (let i = 0; i + 1 < d.length; i += 2) {
+    x += d[i];
+    y += d[i + 1];
+    out.push([y / 1e4, x / 1e4]);
+  }
+  return out;
+}
+
+const latlngs = (rings) => rings.map(decodeLine);
 
 /**
  * Loads the territory asset and draws it on map under the markers. Returns
@@ -62,7 +75,7 @@ export async function drawTerritory(L, map, url, factions) {
     if (changed) {
       const lines = [];
       for (const [a, b, line] of t.edges) {
-        if (holder[a] && holder[b] && holder[a] !== holder[b]) lines.push(line.map(([lon, lat]) => [lat, lon]));
+        if (holder[a] && holder[b] && holder[a] !== holder[b]) lines.push(decodeLine(line));
       }
       fronts.setLatLngs(lines);
     }

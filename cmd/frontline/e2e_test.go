@@ -11,6 +11,7 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -788,4 +789,80 @@ func landOf(t *testing.T, base, day string) map[string]int {
 		}
 	}
 	return out
+}
+
+// TestE2ECORSFromAnotherOrigin: a page on another origin (a second server on
+// another port) reads the API with fetch, through a preflight, and reads an
+// error's JSON and the next page's Link header; a page of ours stays closed
+// to it.
+func TestE2ECORSFromAnotherOrigin(t *testing.T) {
+	base := startServer(t)
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, `<!DOCTYPE html><html lang="en"><head><title>Another site</title></head><body><p>Another site</p></body></html>`)
+	}))
+	t.Cleanup(other.Close)
+	if strings.HasPrefix(base, other.URL) {
+		t.Fatalf("the other site %s shares the origin of %s", other.URL, base)
+	}
+	tb := newTab(t)
+	tb.do("open the other site", chromedp.Navigate(other.URL))
+	type answer struct {
+		Status int    `json:"status"`
+		Day    string `json:"day"`
+		Places int    `json:"places"`
+		Error  string `json:"error"`
+		Link   string `json:"link"`
+		Failed string `json:"failed"`
+	}
+	fetchJS := func(target, headers string, csv bool) string {
+		read := `const j = await r.json(); return {status: r.status, day: j.day || "", places: (j.places || []).length, error: j.error || "", link: r.headers.get("Link") || ""};`
+		if csv {
+			read = `await r.text(); return {status: r.status, link: r.headers.get("Link") || ""};`
+		}
+		return fmt.Sprintf(`(async () => { try { const r = await fetch(%q, {headers: %s}); %s } catch (e) { return {failed: String(e)}; } })()`, base+target, headers, read)
+	}
+	// A custom header makes the browser send a preflight OPTIONS first.
+	got := eval[answer](tb, fetchJS("/api/v1/control?day=2024-12-06", `{"If-None-Match": "\"none\""}`, false))
+	if got.Failed != "" || got.Status != 200 || got.Day != "2024-12-06" || got.Places == 0 {
+		t.Errorf("cross-origin fetch of /api/v1/control with a preflight: %+v", got)
+	}
+	got = eval[answer](tb, fetchJS("/api/v1/control?day=2030-01-01", `{}`, false))
+	if got.Failed != "" || got.Status != 404 || !strings.Contains(got.Error, "the data covers") {
+		t.Errorf("cross-origin fetch of an out-of-range day: %+v, want a readable 404", got)
+	}
+	got = eval[answer](tb, fetchJS("/api/v1/events.csv?limit=1", `{}`, true))
+	if got.Failed != "" || got.Status != 200 || !strings.Contains(got.Link, `rel="next"`) {
+		t.Errorf("cross-origin fetch of /api/v1/events.csv: %+v, want the next page's Link header", got)
+	}
+	got = eval[answer](tb, fetchJS("/day/2024-12-06", `{}`, true))
+	if got.Failed == "" {
+		t.Errorf("cross-origin fetch of a page succeeded (%+v); pages keep no CORS", got)
+	}
+}
+
+// TestE2EModulesLoadByHashedNames: every file the day page and the embed
+// load from /assets/, the modules imported by other modules included,
+// has a content-hashed name (served immutable, never revalidated).
+func TestE2EModulesLoadByHashedNames(t *testing.T) {
+	base := startServer(t)
+	hashed := regexp.MustCompile(`^/assets/.+\.[0-9a-f]{8}\.[a-z]+$`)
+	for _, target := range []string{"/day/2024-12-06", "/embed/2024-12-06"} {
+		tb := newTab(t)
+		tb.do("open "+target, chromedp.Navigate(base+target))
+		tb.waitFor("the modules", `performance.getEntriesByType("resource").some(e => /\/js\/rule\./.test(e.name))`)
+		urls := eval[[]string](tb, `performance.getEntriesByType("resource").map(e => new URL(e.name).pathname).filter(p => p.startsWith("/assets/"))`)
+		modules := 0
+		for _, u := range urls {
+			if !hashed.MatchString(u) {
+				t.Errorf("%s loads %s by a plain name", target, u)
+			}
+			if strings.HasPrefix(u, "/assets/js/") {
+				modules++
+			}
+		}
+		if modules < 3 {
+			t.Errorf("%s loads %d modules from /assets/js/ (%v); want the page's module and those it imports", target, modules, urls)
+		}
+	}
 }

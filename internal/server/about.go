@@ -28,7 +28,7 @@ func (s *Server) handleAbout(c echo.Context) (*response, error) {
 		Meta: web.Meta{
 			Title:       "How we know · Frontline",
 			Description: "How Frontline decides who held a place: what held, contested, claimed and confirmed mean, the rule, the shaded land, how sources are chosen, the corrections log and the licence.",
-			Canonical:   "/about",
+			Canonical:   s.abs("/about"),
 			Site:        s.site(d),
 		},
 		Assets:    s.assets,

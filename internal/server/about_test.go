@@ -185,7 +185,7 @@ func TestAboutPage(t *testing.T) {
 		"from the largest area to the smallest, then the place's own events",
 		"not a surveyed front line",
 		"CC BY 4.0", "GeoNames", "Natural Earth", "public domain", "GSHHG", "LGPL",
-		`<link rel="canonical" href="/about">`,
+		`<link rel="canonical" href="` + DefaultBaseURL + `/about">`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("/about lacks %q", want)

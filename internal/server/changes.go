@@ -31,15 +31,26 @@ func (s *Server) handleChanges(c echo.Context) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	span := fmt.Sprintf("The data covers %s to %s.", longDay(d.first), longDay(d.last))
-	for _, day := range []control.Day{from, to} {
-		if day < d.first || day > d.last {
-			return nil, badRequest(fmt.Sprintf("Frontline has no data for %s.", day), span)
-		}
-	}
+	// A range the reader got wrong still answers, with a note saying what
+	// is shown: reversed days are swapped, days beyond the data are
+	// clamped to it, and one day is compared with the day before.
+	var notes []string
 	if from > to {
-		return nil, badRequest(fmt.Sprintf("The first day (%s) is after the second (%s).", from, to),
-			"Put the earlier day in “from” and the later one in “to”.")
+		from, to = to, from
+		notes = append(notes, fmt.Sprintf("The days were given in reverse order; shown from %s to %s.", shortDay(from), shortDay(to)))
+	}
+	if cf, ct := clampDay(from, d), clampDay(to, d); cf != from || ct != to {
+		from, to = cf, ct
+		notes = append(notes, fmt.Sprintf("The data covers %s to %s; shown from %s to %s.", longDay(d.first), longDay(d.last), shortDay(from), shortDay(to)))
+	}
+	on := control.Day(0)
+	if from == to {
+		on = to
+		if to > d.first {
+			from = to - 1
+		} else {
+			notes = append(notes, fmt.Sprintf("%s is the first day the data covers: there is no day before it to compare with.", longDay(to)))
+		}
 	}
 	before, after := d.index.At(from), d.index.At(to)
 	// Records dated on the first day are already in its state, so the ones
@@ -79,7 +90,12 @@ func (s *Server) handleChanges(c echo.Context) (*response, error) {
 	}
 	page := web.ChangesPage{
 		Assets: s.assets, From: from.String(), To: to.String(), FromLong: longDay(from), ToLong: longDay(to),
-		First: d.first.String(), Last: d.last.String(), Total: len(after), More: more,
+		First: d.first.String(), Last: d.last.String(), Total: len(after), More: more, Notes: notes,
+	}
+	canonical := web.ChangesURL(from.String(), to.String())
+	if on != 0 {
+		page.On, page.OnLong = on.String(), longDay(on)
+		canonical = web.ChangesURL(on.String(), on.String())
 	}
 	page.Map, page.Gains = s.changesMap(d, from, to)
 	// By place, not by index: an import between the two reads may add one.
@@ -112,21 +128,29 @@ func (s *Server) handleChanges(c echo.Context) (*response, error) {
 		}
 		page.Contested = append(page.Contested, ch)
 	}
+	title := fmt.Sprintf("What changed from %s to %s · Frontline", shortDay(from), shortDay(to))
 	desc := fmt.Sprintf("No place changed hands between %s and %s.", shortDay(from), shortDay(to))
 	if len(names) > 0 {
 		desc = fmt.Sprintf("Between %s and %s %s changed hands: %s.", shortDay(from), shortDay(to), plural(len(names), "place", "places"), joinNames(names))
 	}
-	page.Meta = web.Meta{
-		Title:       fmt.Sprintf("What changed from %s to %s · Frontline", shortDay(from), shortDay(to)),
-		Description: desc,
-		Canonical:   string(web.ChangesURL(from.String(), to.String())),
-		Site:        s.site(d),
+	if on != 0 {
+		title = fmt.Sprintf("What changed on %s · Frontline", shortDay(on))
+		desc = fmt.Sprintf("No place changed hands on %s.", shortDay(on))
+		if len(names) > 0 {
+			desc = fmt.Sprintf("On %s %s changed hands: %s.", shortDay(on), plural(len(names), "place", "places"), joinNames(names))
+		}
 	}
+	page.Meta = web.Meta{Title: title, Description: desc, Canonical: s.abs(string(canonical)), Site: s.site(d)}
 	body, err := render(ctx, web.ChangesView(page))
 	if err != nil {
 		return nil, err
 	}
 	return newResponse(http.StatusOK, echo.MIMETextHTMLCharsetUTF8, pageCache, body), nil
+}
+
+// clampDay is day moved inside the data's days.
+func clampDay(day control.Day, d *snapshotData) control.Day {
+	return max(d.first, min(day, d.last))
 }
 
 // changesDay reads a day from the query string, or returns def when the

@@ -55,7 +55,7 @@ func TestChanges(t *testing.T) {
 	for _, want := range []string{
 		`id="ev-2024-11-30-aleppo-hts"`,
 		`id="ev-2024-12-06-daraa-sor"`,
-		`<link rel="canonical" href="/changes/2024-11-26/2024-12-08">`,
+		`<link rel="canonical" href="` + DefaultBaseURL + `/changes/2024-11-26/2024-12-08">`,
 		`<form class="range" action="/changes" method="get">`,
 		`name="from" min="` + first + `" max="` + last + `" value="2024-11-26"`,
 		`name="to" min="` + first + `" max="` + last + `" value="2024-12-08"`,
@@ -86,6 +86,10 @@ func TestChangesAgreeWithRule(t *testing.T) {
 	for _, pair := range pairs {
 		from, to := control.MustDay(pair[0]), control.MustDay(pair[1])
 		body := get(t, s, "/changes?from="+pair[0]+"&to="+pair[1]).Body.String()
+		// One day is what changed on it: against the day before.
+		if from == to && from > control.MustDay(first) {
+			from--
+		}
 		cut := strings.Index(body, `id="contested-title"`)
 		if cut < 0 {
 			t.Fatalf("%v: no contested section", pair)
@@ -137,7 +141,7 @@ func TestChangesDefaults(t *testing.T) {
 		if rec.Code != http.StatusOK {
 			t.Fatalf("GET %s: status %d", path, rec.Code)
 		}
-		if want := `<link rel="canonical" href="/changes/` + first + `/` + last + `">`; !strings.Contains(rec.Body.String(), want) {
+		if want := `<link rel="canonical" href="` + DefaultBaseURL + `/changes/` + first + `/` + last + `">`; !strings.Contains(rec.Body.String(), want) {
 			t.Errorf("GET %s does not default to the whole range", path)
 		}
 	}
@@ -153,9 +157,6 @@ func TestChangesErrors(t *testing.T) {
 		{"from=2024-02-30", "YYYY-MM-DD"},
 		{"to=2024-12-8", "YYYY-MM-DD"},
 		{"from=" + strings.Repeat("9", 5000), "YYYY-MM-DD"},
-		{"from=2024-12-08&to=2024-11-26", "earlier day"},
-		{"from=2024-01-01", "The data covers"},
-		{"to=2030-01-01", "The data covers"},
 	}
 	for _, tt := range tests {
 		rec := get(t, s, "/changes?"+tt.query)

@@ -37,6 +37,8 @@ type snapshotData struct {
 type timelineJSON struct {
 	Territory string                 `json:"territory,omitempty"` // the address of the territory asset
 	Layers    map[string]string      `json:"layers,omitempty"`    // the basemap layers' addresses by key
+	Tracked   int                    `json:"tracked"`             // how many tracked places there are, listed or not
+	Counts    []map[string]int       `json:"counts,omitempty"`    // per day from First, how many places each side holds
 	First     string                 `json:"first"`
 	Last      string                 `json:"last"`
 	Factions  map[string]factionJSON `json:"factions"`
@@ -58,6 +60,15 @@ type timelinePlace struct {
 	Lon    float64 `json:"lon"`
 	Events [][]any `json:"ev"`
 }
+
+// shownMax bounds the tracked places a day page lists, draws as markers and
+// embeds histories of: the first ones in list order (the main cities come
+// first). The rest are on /places, their own pages and the shaded land, so
+// a page does not grow with the number of places.
+const shownMax = 100
+
+// shown is how many of the tracked places a day page lists.
+func (d *snapshotData) shown() int { return min(len(d.places), shownMax) }
 
 // The static map's size in SVG units.
 const mapW, mapH = 640, 520
@@ -120,9 +131,23 @@ func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
 	for _, f := range d.factions {
 		d.timeline.Factions[f.ID] = factionJSON{Name: f.Name, Short: f.Short, Color: f.Color}
 	}
-	for i, p := range d.places {
+	for i, p := range d.places[:d.shown()] {
 		d.timeline.Places = append(d.timeline.Places, timelinePlace{ID: p.ID, Name: p.Name, NameAR: p.NameAR, Kind: p.Kind, Lat: p.Lat, Lon: p.Lon,
 			Events: stateTuples(d.index.Changes(i), d.first)})
+	}
+	// The headline counts every tracked place, listed or not: per day, how
+	// many each side holds.
+	d.timeline.Tracked = len(d.places)
+	if d.hasDays && int(d.last-d.first) < tlMaxDays {
+		for day := d.first; day <= d.last; day++ {
+			c := map[string]int{}
+			for _, st := range d.index.At(day) {
+				if st.Known {
+					c[st.Controller]++
+				}
+			}
+			d.timeline.Counts = append(d.timeline.Counts, c)
+		}
 	}
 	if d.strip, err = buildStrip(ctx, d); err != nil {
 		return nil, err

@@ -30,7 +30,7 @@ func (s *Server) handleEmbed(c echo.Context) (*response, error) {
 		Meta: web.Meta{
 			Title:       "Control in Syria on " + longDay(day) + " · Frontline",
 			Description: full.Headline,
-			Canonical:   "/day/" + day.String(),
+			Canonical:   s.abs("/day/" + day.String()),
 		},
 		Assets:   s.assets,
 		EmbedJS:  s.static.url("js/embed.js"),

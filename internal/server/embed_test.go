@@ -21,7 +21,7 @@ func TestEmbed(t *testing.T) {
 	body := rec.Body.String()
 	for _, want := range []string{
 		`<a href="/day/2024-12-06" target="_blank" rel="noopener">Open in Frontline</a>`,
-		`<link rel="canonical" href="/day/2024-12-06">`,
+		`<link rel="canonical" href="` + DefaultBaseURL + `/day/2024-12-06">`,
 		`<svg class="staticmap"`,
 		`id="legend"`,
 		`datetime="2024-12-06">Friday 6 December 2024</time>`,

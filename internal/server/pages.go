@@ -55,10 +55,22 @@ func (s *Server) pageDay(c echo.Context, d *snapshotData) (control.Day, error) {
 		return 0, notFound("There are no events in the database yet.", "")
 	}
 	if day < d.first || day > d.last {
-		return 0, notFound(fmt.Sprintf("Frontline has no data for %s.", day),
-			fmt.Sprintf("The data covers %s to %s.", longDay(d.first), longDay(d.last)))
+		return 0, outOfRange(d, day)
 	}
 	return day, nil
+}
+
+// outOfRange is the one answer, on pages and in the API alike, for a day
+// outside the data: 404, naming the days the data covers. An answer for
+// such a day would have to invent a state (the last day's, or nothing).
+func outOfRange(d *snapshotData, day control.Day) error {
+	return &problem{status: http.StatusNotFound,
+		message: fmt.Sprintf("Frontline has no data for %s: the data covers %s to %s.", day, d.first, d.last),
+		hint:    fmt.Sprintf("Ask for a day from %s to %s.", longDay(d.first), longDay(d.last)),
+		links: []web.Link{
+			{Href: "/day/" + d.first.String(), Label: "The first day, " + shortDay(d.first)},
+			{Href: "/day/" + d.last.String(), Label: "The last day, " + shortDay(d.last)},
+		}}
 }
 
 func (s *Server) handleDay(c echo.Context) (*response, error) { return s.dayView(c, web.DayView) }
@@ -99,12 +111,19 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 	unknown := 0
 	var rows []web.Row
 	var points []web.Point
-	for _, st := range snap {
+	for i, st := range snap {
+		if st.Known {
+			counts[st.Controller]++
+		} else {
+			unknown++
+		}
+		if i >= d.shown() {
+			continue // counted, not listed
+		}
 		p := d.placeBy[st.Place]
 		row := web.Row{PlaceID: p.ID, Name: p.Name, NameAR: p.NameAR, Kind: p.Kind, Known: st.Known}
 		color := "#ffffff"
 		if st.Known {
-			counts[st.Controller]++
 			row.Holder = s.factionView(d, st.Controller)
 			row.Status = string(st.Status)
 			row.Challenger = s.factionView(d, st.Challenger)
@@ -117,8 +136,6 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 					row.Disputes = append(row.Disputes, web.Dispute{Day: ev.Day.String(), Claimer: s.factionView(d, ev.Controller), Summary: ev.Summary, EventID: ev.ID})
 				}
 			}
-		} else {
-			unknown++
 		}
 		rows = append(rows, row)
 		x, y := s.frame.Point(p.Lon, p.Lat)
@@ -128,13 +145,15 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 		}
 		points = append(points, web.Point{X: x, Y: y, Color: color, Label: label, Contested: st.Status == control.StatusContested, Known: st.Known})
 	}
+	changed := map[string]bool{}
 	for _, e := range events {
 		if e.Kind == control.KindControl {
-			for i := range rows {
-				if rows[i].PlaceID == e.Place {
-					rows[i].ChangedNow = true
-				}
-			}
+			changed[e.Place] = true
+		}
+	}
+	for i := range rows {
+		if changed[rows[i].PlaceID] {
+			rows[i].ChangedNow = true
 		}
 	}
 	if more != "" {
@@ -157,7 +176,7 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 		Meta: web.Meta{
 			Title:       title,
 			Description: headline,
-			Canonical:   "/day/" + day.String(),
+			Canonical:   base + "/day/" + day.String(),
 			Image:       base + "/day/" + day.String() + "/preview.png",
 			ImageAlt:    "Map of Syria on " + longDay(day) + ": " + headline,
 			Site:        s.site(d),

@@ -18,6 +18,7 @@ var eventParams = []string{"from", "to", "place", "limit", "after"}
 // change the answer.
 var routeParams = map[string][]string{
 	"/changes":                  {"from", "to"},
+	"/places":                   {"q", "page"},
 	"/api/v1/control":           {"day"},
 	"/api/v1/control.geojson":   {"day"},
 	"/api/v1/territory.geojson": {"day"},
@@ -31,11 +32,15 @@ const maxQuery = 2048
 
 const paramsKey = "frontline.params"
 
+// cacheBuster is the query parameter every route ignores.
+const cacheBuster = "_"
+
 // readParams parses the query string once for the route at path. A page
 // keeps the first value of each parameter it declares and ignores the rest
 // (shared links gain tracking parameters); an empty value counts as absent,
 // as an empty date input sends one. The API (strict) refuses unknown,
-// repeated or overlong parameters.
+// repeated or overlong parameters, except the cache-buster "_", which
+// every route ignores.
 func readParams(c echo.Context, path string, strict bool) (url.Values, error) {
 	allowed := routeParams[path]
 	raw := c.Request().URL.RawQuery
@@ -51,6 +56,12 @@ func readParams(c echo.Context, path string, strict bool) (url.Values, error) {
 		return nil, badRequest("The query string is not well formed.", "")
 	}
 	for k, v := range q {
+		// "_" is the cache-buster scripts (jQuery's cache: false among
+		// them) add with a timestamp: it says nothing to the API, so it is
+		// ignored, and never reaches the answer or the cache key.
+		if k == cacheBuster {
+			continue
+		}
 		ok := false
 		for _, a := range allowed {
 			ok = ok || k == a

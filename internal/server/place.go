@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -99,7 +100,7 @@ func (s *Server) handlePlace(c echo.Context) (*response, error) {
 	if page.Current.Known {
 		desc = fmt.Sprintf("%s (%s): held by %s on %s. Every change of control with its sources.", p.Name, p.NameAR, page.Current.Holder.Short, page.AsOf)
 	}
-	page.Meta = web.Meta{Title: p.Name + ": history of control · Frontline", Description: desc, Canonical: "/place/" + p.ID, Site: s.site(d)}
+	page.Meta = web.Meta{Title: p.Name + ": history of control · Frontline", Description: desc, Canonical: s.abs("/place/" + p.ID), Site: s.site(d)}
 	body, err := render(ctx, web.PlaceView(page))
 	if err != nil {
 		return nil, err
@@ -122,10 +123,43 @@ func (s *Server) handlePlaceList(c echo.Context) (*response, error) {
 			byPlace[st.Place] = st
 		}
 	}
+	q := params(c)
+	page.Query = strings.TrimSpace(q.Get("q"))
+	var matched []control.Place
 	for _, p := range d.places {
+		if placeMatches(p, page.Query) {
+			matched = append(matched, p)
+		}
+	}
+	page.Total, page.Matched = len(d.places), len(matched)
+	n, _ := strconv.Atoi(q.Get("page"))
+	pages := max(1, (len(matched)+placesPerPage-1)/placesPerPage)
+	n = min(max(n, 1), pages)
+	from := (n - 1) * placesPerPage
+	for _, p := range matched[from:min(len(matched), from+placesPerPage)] {
 		page.Rows = append(page.Rows, s.rowOf(d, p, byPlace[p.ID]))
 	}
-	page.Meta = web.Meta{Title: "Places · Frontline", Canonical: "/places", Site: s.site(d),
+	page.First = from + 1
+	pageURL := func(k int) string {
+		v := url.Values{}
+		if page.Query != "" {
+			v.Set("q", page.Query)
+		}
+		if k > 1 {
+			v.Set("page", strconv.Itoa(k))
+		}
+		if len(v) == 0 {
+			return "/places"
+		}
+		return "/places?" + v.Encode()
+	}
+	if n > 1 {
+		page.Prev = pageURL(n - 1)
+	}
+	if n < pages {
+		page.Next = pageURL(n + 1)
+	}
+	page.Meta = web.Meta{Title: "Places · Frontline", Canonical: s.abs("/places"), Site: s.site(d),
 		Description: fmt.Sprintf("The %d places Frontline follows and who held each on %s.", len(d.places), page.AsOf)}
 	body, err := render(ctx, web.PlacesView(page))
 	if err != nil {
@@ -186,4 +220,17 @@ func latLon(lat, lon float64) string {
 		ew = "W"
 	}
 	return fmt.Sprintf("%.4f° %s, %.4f° %s", math.Abs(lat), ns, math.Abs(lon), ew)
+}
+
+// placesPerPage is how many places one page of /places lists.
+const placesPerPage = 100
+
+// placeMatches reports whether a place's English or Arabic name or its id
+// holds the search, ignoring case; an empty search matches every place.
+func placeMatches(p control.Place, q string) bool {
+	if q == "" {
+		return true
+	}
+	q = strings.ToLower(q)
+	return strings.Contains(strings.ToLower(p.Name), q) || strings.Contains(p.NameAR, q) || strings.Contains(p.ID, q)
 }

@@ -2,13 +2,16 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"html"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
 	"frontline/internal/control"
+	"frontline/internal/sqlite"
 )
 
 func TestPlacePage(t *testing.T) {
@@ -19,7 +22,7 @@ func TestPlacePage(t *testing.T) {
 	}
 	body := rec.Body.String()
 	for _, want := range []string{
-		`<link rel="canonical" href="/place/homs">`,
+		`<link rel="canonical" href="` + DefaultBaseURL + `/place/homs">`,
 		`<h1>Homs <span class="ar" lang="ar" dir="rtl">حمص</span></h1>`,
 		"34.7268° N, 36.7234° E",
 		`href="/day/2024-12-07"`,
@@ -128,7 +131,7 @@ func TestPlaceErrors(t *testing.T) {
 		want int
 	}{
 		{"/place/nowhere", http.StatusNotFound},
-		{"/place/Homs", http.StatusBadRequest},
+		{"/place/Homs", http.StatusMovedPermanently}, // to /place/homs
 		{"/place/homs-", http.StatusBadRequest},
 		{"/place/a--b", http.StatusBadRequest},
 		{"/place/hom%20s", http.StatusBadRequest},
@@ -199,6 +202,51 @@ func TestPlacesList(t *testing.T) {
 		}
 		if !strings.Contains(row, `<span class="fname">`+want+`</span>`) {
 			t.Errorf("row of %s does not name its holder %s", p.ID, want)
+		}
+	}
+}
+
+// TestPlacesSearchAndPages: /places finds places by English or Arabic name
+// and lists a hundred a page with links between pages.
+func TestPlacesSearchAndPages(t *testing.T) {
+	s, db := newTestServer(t)
+	var extra []control.Place
+	for i := 0; i < 2*placesPerPage; i++ {
+		extra = append(extra, control.Place{ID: fmt.Sprintf("town-%03d", i), Name: fmt.Sprintf("Town %03d", i), Kind: "town", Lat: 35, Lon: 38})
+	}
+	if err := db.Import(context.Background(), sqlite.Batch{Places: extra}, nil); err != nil {
+		t.Fatal(err)
+	}
+	total := len(trackedOf(t, db))
+	tests := []struct {
+		target   string
+		rows     int
+		prev     bool
+		next     bool
+		contains string
+	}{
+		{"/places", placesPerPage, false, true, fmt.Sprintf("of %d places", total)},
+		{"/places?page=2", placesPerPage, true, true, ""},
+		{"/places?page=3", total - 2*placesPerPage, true, false, ""},
+		{"/places?page=99", total - 2*placesPerPage, true, false, ""},
+		{"/places?q=aleppo", 1, false, false, `row-aleppo"`},
+		{"/places?q=" + url.QueryEscape("حلب"), 1, false, false, `row-aleppo"`},
+		{"/places?q=town+1", 100, false, false, ""},
+		{"/places?q=nowhere-at-all", 0, false, false, "No place matches"},
+	}
+	for _, tt := range tests {
+		body := get(t, s, tt.target).Body.String()
+		if got := strings.Count(body, `<tr id="row-`); got != tt.rows {
+			t.Errorf("%s: %d rows, want %d", tt.target, got, tt.rows)
+		}
+		if got := strings.Contains(body, `rel="prev"`); got != tt.prev {
+			t.Errorf("%s: previous link %v, want %v", tt.target, got, tt.prev)
+		}
+		if got := strings.Contains(body, `rel="next"`); got != tt.next {
+			t.Errorf("%s: next link %v, want %v", tt.target, got, tt.next)
+		}
+		if !strings.Contains(body, tt.contains) {
+			t.Errorf("%s lacks %q", tt.target, tt.contains)
 		}
 	}
 }

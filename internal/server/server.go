@@ -21,6 +21,7 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"frontline/internal/basemap"
+	"frontline/internal/control"
 	"frontline/internal/text"
 	"frontline/web"
 )
@@ -122,6 +123,7 @@ func New(cfg Config) (*Server, error) {
 			LeafletJS:  st.url("vendor/leaflet/leaflet.js"),
 			MapJS:      st.url("js/map.js"),
 			Basemap:    st.url("basemap.geojson"),
+			Favicon:    st.url("favicon.svg"),
 		},
 	}
 	s.countries = land
@@ -155,6 +157,8 @@ func (s *Server) routes() *echo.Echo {
 		},
 	}))
 	e.Use(s.securityHeaders)
+	e.Use(cors)
+	e.Use(canonicalRedirect(e))
 	e.Use(middleware.BodyLimit("64K"))
 
 	// Pages ignore query parameters they do not use (links shared on social
@@ -206,7 +210,36 @@ func (s *Server) page(path string, build func(c echo.Context) (*response, error)
 // api wraps an API handler; see cached. Unknown or repeated parameters are
 // refused before the cache is asked, so the answer never depends on it.
 func (s *Server) api(path string, build func(c echo.Context) (*response, error)) echo.HandlerFunc {
+	for _, p := range routeParams["/api/v1"+path] {
+		if p == "day" {
+			build = s.inRange(build)
+		}
+	}
 	return s.cached("/api/v1"+path, build, true)
+}
+
+// inRange refuses, before build runs, a day parameter outside the data
+// (see outOfRange); a day that does not parse is left to build's own
+// message. Being inside the cached build, the refusal is never cached.
+func (s *Server) inRange(build func(c echo.Context) (*response, error)) func(c echo.Context) (*response, error) {
+	return func(c echo.Context) (*response, error) {
+		q := params(c)
+		if !q.Has("day") {
+			return build(c)
+		}
+		day, err := control.ParseDay(q.Get("day"))
+		if err != nil {
+			return build(c)
+		}
+		d, err := s.loadData(c.Request().Context())
+		if err != nil {
+			return nil, err
+		}
+		if d.hasDays && (day < d.first || day > d.last) {
+			return nil, outOfRange(d, day)
+		}
+		return build(c)
+	}
 }
 
 // cached keeps the finished response of build per data version and
@@ -274,6 +307,10 @@ const DefaultBaseURL = "http://localhost:8080"
 // client's to choose, and these links go into answers shared caches keep.
 // The request is not read; the parameter keeps the callers' shape.
 func (s *Server) baseURL(*http.Request) string { return s.cfg.BaseURL }
+
+// abs is the absolute URL of a path on this site (canonical links and
+// og:url), under the configured base URL alone.
+func (s *Server) abs(path string) string { return s.cfg.BaseURL + path }
 
 // checkBaseURL returns the public origin without its trailing slash, or an
 // error when it is not an absolute http(s) URL.
@@ -380,6 +417,100 @@ func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return next(c)
 	}
+}
+
+// publicData reports whether path is read-only public data that any site's
+// script may read: the API, the territory files, the feed and the GeoJSON
+// assets. Pages and the embed are not.
+func publicData(path string) bool {
+	return strings.HasPrefix(path, "/api/") || strings.HasPrefix(path, "/territory/") || path == "/feed.atom" ||
+		(strings.HasPrefix(path, "/assets/") && (strings.HasSuffix(path, ".geojson") || strings.HasSuffix(path, ".json")))
+}
+
+// CORS answers: the same for every origin, so a cached answer serves any
+// site and no Vary: Origin is needed. No credentials are ever allowed.
+const (
+	corsMethods = "GET, HEAD, OPTIONS"
+	corsHeaders = "Accept, Accept-Language, Content-Language, Content-Type, Cache-Control, If-None-Match, Pragma"
+	corsExpose  = "ETag, Link, Content-Length"
+)
+
+// cors lets other sites' scripts read the public data (publicData): every
+// answer there, errors included, says Access-Control-Allow-Origin: *, and a
+// preflight OPTIONS is answered 204 with the methods and headers allowed.
+func cors(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if !publicData(c.Request().URL.Path) {
+			return next(c)
+		}
+		h := c.Response().Header()
+		h.Set("Access-Control-Allow-Origin", "*")
+		h.Set("Access-Control-Expose-Headers", corsExpose)
+		if c.Request().Method == http.MethodOptions {
+			h.Set("Access-Control-Allow-Methods", corsMethods)
+			h.Set("Access-Control-Allow-Headers", corsHeaders)
+			h.Set("Access-Control-Max-Age", "86400")
+			h.Set("Allow", corsMethods)
+			h.Set("Cache-Control", "public, max-age=86400")
+			return c.NoContent(http.StatusNoContent)
+		}
+		return next(c)
+	}
+}
+
+// canonicalRedirect answers 301 to an address's canonical form when a GET
+// or HEAD names it with upper-case letters or trailing slashes
+// (/place/Aleppo/, /places/) and that form is one of our routes. The
+// Location is a path on this site, never another host: a form starting
+// with // or holding a backslash is not redirected. Assets and territory
+// files have exact, hashed names and are left alone.
+func canonicalRedirect(e *echo.Echo) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			req := c.Request()
+			p := req.URL.Path
+			if (req.Method != http.MethodGet && req.Method != http.MethodHead) ||
+				strings.HasPrefix(p, "/assets/") || strings.HasPrefix(p, "/territory/") {
+				return next(c)
+			}
+			want := canonicalForm(p)
+			if want == p || strings.HasPrefix(want, "//") || strings.Contains(want, `\`) || !routable(e, want) {
+				return next(c)
+			}
+			loc := (&url.URL{Path: want, RawQuery: req.URL.RawQuery}).String()
+			if !strings.HasPrefix(loc, "/") || strings.HasPrefix(loc, "//") {
+				return next(c)
+			}
+			// The same for every request to this path: shared caches may keep it.
+			c.Response().Header().Set("Cache-Control", "public, max-age=86400")
+			return c.Redirect(http.StatusMovedPermanently, loc)
+		}
+	}
+}
+
+// canonicalForm is p without trailing slashes and with ASCII letters in
+// lower case: place ids, days and route names are all lower case.
+func canonicalForm(p string) string {
+	p = strings.TrimRight(p, "/")
+	if p == "" {
+		return "/"
+	}
+	b := []byte(p)
+	for i, ch := range b {
+		if 'A' <= ch && ch <= 'Z' {
+			b[i] = ch + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// routable reports whether a GET of path reaches a route of ours rather
+// than a not-found catch-all.
+func routable(e *echo.Echo, path string) bool {
+	c := e.NewContext(nil, nil)
+	e.Router().Find(http.MethodGet, path, c)
+	r := c.Path()
+	return r != "" && !strings.HasSuffix(r, "/*")
 }
 
 func (s *Server) handleAsset(c echo.Context) error {

@@ -137,7 +137,7 @@ func TestDayPage(t *testing.T) {
 	}
 	body := rec.Body.String()
 	for _, want := range []string{
-		`<link rel="canonical" href="/day/2024-12-08">`,
+		`<link rel="canonical" href="` + DefaultBaseURL + `/day/2024-12-08">`,
 		"Sunday 8 December 2024",
 		`href="/day/2024-12-07"`, `href="/day/2024-12-09"`,
 		`id="row-aleppo"`, `id="row-deir-ez-zor"`,
@@ -171,7 +171,7 @@ func TestHomeIsLatestDay(t *testing.T) {
 	s, db := newTestServer(t)
 	last := coverageOf(t, db).Last
 	body := get(t, s, "/").Body.String()
-	if want := `<link rel="canonical" href="/day/` + last.String() + `">`; !strings.Contains(body, want) {
+	if want := `<link rel="canonical" href="` + DefaultBaseURL + `/day/` + last.String() + `">`; !strings.Contains(body, want) {
 		t.Errorf("home page lacks %s", want)
 	}
 }

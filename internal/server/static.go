@@ -8,13 +8,18 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"regexp"
 	"strings"
 )
 
 // static serves the browser's files under /assets/. Each file is read,
 // hashed and gzipped once at start. The hashed name (app.1a2b3c4d.css) is
-// cached for a year as immutable; the plain name (which ES modules import
-// each other by) is revalidated with its ETag.
+// cached for a year as immutable; the plain name is revalidated with its
+// ETag. Our ES modules import each other by relative address, so each
+// module's imports are rewritten to the hashed names of the modules they
+// name before it is hashed itself: a page that loads map.1a2b3c4d.js then
+// loads only immutable addresses, and a change in rule.js changes the names
+// of every module that imports it.
 type static struct {
 	byName map[string]*response // "css/app.css" and "css/app.1a2b3c4d.css"
 	hashed map[string]string    // "css/app.css" -> "/assets/css/app.1a2b3c4d.css"
@@ -22,28 +27,16 @@ type static struct {
 
 const immutable = "public, max-age=31536000, immutable"
 
+// importRE finds the module specifier of a static import or re-export
+// ("import x from './a.js'", "import './a.js'", "export { x } from './a.js'")
+// at the start of a statement, or of a dynamic import('./a.js') with a
+// literal address. Only relative specifiers are rewritten. Group 1 is the
+// specifier.
+var importRE = regexp.MustCompile(`(?m)(?:^[ \t]*(?:import[ \t]*(?:[\w*{}\s,$]+?\s*from\s*)?|export\s*[\w*{}\s,$]+?\s*from\s*)|\bimport\s*\(\s*)["'](\.\.?/[^"'\n]+)["']`)
+
 func newStatic(fsys fs.FS, extra map[string][]byte) (*static, error) {
 	s := &static{byName: map[string]*response{}, hashed: map[string]string{}}
-	add := func(name string, body []byte) {
-		ct := mime.TypeByExtension(path.Ext(name))
-		switch path.Ext(name) {
-		case ".js", ".mjs":
-			ct = "text/javascript; charset=utf-8"
-		case ".geojson":
-			ct = "application/geo+json"
-		case ".css":
-			ct = "text/css; charset=utf-8"
-		}
-		if ct == "" {
-			ct = "application/octet-stream"
-		}
-		sum := sha256.Sum256(body)
-		ext := path.Ext(name)
-		hashedName := strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:4]) + ext
-		s.byName[hashedName] = newResponse(http.StatusOK, ct, immutable, body)
-		s.byName[name] = newResponse(http.StatusOK, ct, "public, no-cache", body)
-		s.hashed[name] = "/assets/" + hashedName
-	}
+	files := map[string][]byte{}
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -55,16 +48,104 @@ func newStatic(fsys fs.FS, extra map[string][]byte) (*static, error) {
 		if err != nil {
 			return err
 		}
-		add(p, body)
+		files[p] = body
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("server: load assets: %w", err)
 	}
 	for name, body := range extra {
-		add(name, body)
+		files[name] = body
+	}
+	// Modules first, each after the modules it imports.
+	visiting := map[string]bool{}
+	var addModule func(name string)
+	addModule = func(name string) {
+		if _, ok := s.hashed[name]; ok || visiting[name] {
+			return
+		}
+		visiting[name] = true
+		s.add(name, rewriteImports(name, files[name], func(target string) string {
+			if _, ok := files[target]; !ok || !isModule(target) {
+				return ""
+			}
+			addModule(target)
+			// Empty when target is still being hashed: an import cycle,
+			// whose modules keep the plain (revalidated) name.
+			return s.hashed[target]
+		}))
+		visiting[name] = false
+	}
+	for name := range files {
+		if isModule(name) {
+			addModule(name)
+		}
+	}
+	for name, body := range files {
+		if _, ok := s.hashed[name]; !ok {
+			s.add(name, body)
+		}
 	}
 	return s, nil
+}
+
+func isModule(name string) bool { return path.Ext(name) == ".js" || path.Ext(name) == ".mjs" }
+
+// rewriteImports replaces each relative module specifier in the module
+// named name by the hashed address hashedOf gives the module it resolves
+// to, written relative again; a specifier hashedOf has no address for
+// ("") is left as it is.
+func rewriteImports(name string, body []byte, hashedOf func(target string) string) []byte {
+	if !isModule(name) || vendored(name) {
+		return body
+	}
+	src := string(body)
+	var out strings.Builder
+	last := 0
+	for _, m := range importRE.FindAllStringSubmatchIndex(src, -1) {
+		spec := src[m[2]:m[3]]
+		h := hashedOf(path.Join(path.Dir(name), spec))
+		if h == "" {
+			continue
+		}
+		out.WriteString(src[last:m[2]])
+		out.WriteString(spec[:strings.LastIndex(spec, "/")+1] + path.Base(h))
+		last = m[3]
+	}
+	if last == 0 {
+		return body
+	}
+	out.WriteString(src[last:])
+	return []byte(out.String())
+}
+
+// vendored reports whether name is a library copied from npm, which is
+// served as it is.
+func vendored(name string) bool { return strings.HasPrefix(name, "vendor/") }
+
+// add serves body under name (revalidated) and under its hashed name
+// (immutable).
+func (s *static) add(name string, body []byte) {
+	ct := mime.TypeByExtension(path.Ext(name))
+	switch path.Ext(name) {
+	case ".js", ".mjs":
+		ct = "text/javascript; charset=utf-8"
+	case ".geojson":
+		ct = "application/geo+json"
+	case ".css":
+		ct = "text/css; charset=utf-8"
+	case ".svg":
+		ct = "image/svg+xml"
+	}
+	if ct == "" {
+		ct = "application/octet-stream"
+	}
+	sum := sha256.Sum256(body)
+	ext := path.Ext(name)
+	hashedName := strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:4]) + ext
+	s.byName[hashedName] = newResponse(http.StatusOK, ct, immutable, body)
+	s.byName[name] = newResponse(http.StatusOK, ct, "public, no-cache", body)
+	s.hashed[name] = "/assets/" + hashedName
 }
 
 // url returns the hashed URL of an asset, or "" when it is missing (a

@@ -36,7 +36,7 @@ type territoryJSON struct {
 	First  string      `json:"first"`
 	States [][4]string `json:"states"` // controller, status, challenger, confidence
 	Places []terrPlace `json:"places"`
-	Cells  [][][][]pt4 `json:"cells"` // per place: polygons of rings of [lon, lat]
+	Cells  [][][][]int `json:"cells"` // per place: polygons of rings, each a delta line (see deltaLine)
 	Edges  []terrEdge  `json:"edges"`
 	Ch     [][]int     `json:"ch"`
 	Note   string      `json:"note"`
@@ -49,8 +49,28 @@ type terrPlace struct {
 	Tracked bool   `json:"tracked,omitempty"`
 }
 
-// terrEdge is [a, b, line]: the boundary between the cells of places a and b.
+// terrEdge is [a, b, line]: the boundary between the cells of places a and
+// b, the line as a delta line.
 type terrEdge [3]any
+
+// deltaLine writes positions as whole units of 1e-4 degrees (about 11 m):
+// the first position whole, [lon, lat], then each as the difference from the
+// one before. Neighbouring vertices are close, so the numbers are short:
+// at 10,000 places this halves the file against four-decimal pairs.
+func deltaLine(pts []territory.Point) []int {
+	out := make([]int, 0, 2*len(pts))
+	var px, py int
+	for k, q := range pts {
+		x, y := int(math.Round(q[0]*1e4)), int(math.Round(q[1]*1e4))
+		if k == 0 {
+			out = append(out, x, y)
+		} else {
+			out = append(out, x-px, y-py)
+		}
+		px, py = x, y
+	}
+	return out
+}
 
 // pt4 is a position written with at most four decimals (about 11 m).
 type pt4 [2]float64
@@ -115,7 +135,15 @@ func (s *Server) buildTerritory(d *snapshotData) (*territoryData, error) {
 	stateIdx := map[[4]string]int{}
 	for i, p := range d.all {
 		tj.Places = append(tj.Places, terrPlace{ID: p.ID, Name: p.Name, Tracked: p.Tracked()})
-		tj.Cells = append(tj.Cells, toPt4(cells.Cells[i]))
+		var polys [][][]int
+		for _, poly := range cells.Cells[i] {
+			rings := make([][]int, len(poly))
+			for k, ring := range poly {
+				rings[k] = deltaLine(ring)
+			}
+			polys = append(polys, rings)
+		}
+		tj.Cells = append(tj.Cells, polys)
 		ch := []int{}
 		last := -2
 		changes := d.allIndex.Changes(i)
@@ -139,11 +167,7 @@ func (s *Server) buildTerritory(d *snapshotData) (*territoryData, error) {
 		tj.Ch = append(tj.Ch, ch)
 	}
 	for _, e := range cells.Edges {
-		line := make([]pt4, len(e.Line))
-		for k, q := range e.Line {
-			line[k] = pt4(q)
-		}
-		tj.Edges = append(tj.Edges, terrEdge{e.A, e.B, line})
+		tj.Edges = append(tj.Edges, terrEdge{e.A, e.B, deltaLine(e.Line)})
 	}
 	b, err := json.Marshal(tj)
 	if err != nil {
@@ -254,14 +278,21 @@ func svgPolys(f basemap.Frame, polys []territory.Polygon) string {
 	var b strings.Builder
 	for _, poly := range polys {
 		for _, ring := range poly {
+			var lx, ly float64
 			for k, q := range ring {
 				x, y := f.Point(q[0], q[1])
+				// A point less than a pixel from the last one drawn adds
+				// bytes, not shape; the ring's last point closes it anyway.
+				if k > 0 && k < len(ring)-1 && math.Abs(x-lx) < 1 && math.Abs(y-ly) < 1 {
+					continue
+				}
 				if k == 0 {
 					b.WriteByte('M')
 				} else {
 					b.WriteByte('L')
 				}
 				fmt.Fprintf(&b, "%.1f %.1f", x, y)
+				lx, ly = x, y
 			}
 			b.WriteByte('Z')
 		}

@@ -38,19 +38,20 @@ func buildStrip(ctx context.Context, d *snapshotData) (*timelineStrip, error) {
 		return nil, nil
 	}
 	days := int(d.last-d.first) + 1
-	st := &timelineStrip{first: d.first, cells: make([][]control.Control, len(d.places))}
-	for i := range d.places {
+	rows := d.places[:d.shown()]
+	st := &timelineStrip{first: d.first, cells: make([][]control.Control, len(rows))}
+	for i := range rows {
 		st.cells[i] = make([]control.Control, days)
 	}
 	for k := 0; k < days; k++ {
-		for i, c := range d.index.At(d.first.Add(k)) {
+		for i, c := range d.index.At(d.first.Add(k))[:len(rows)] {
 			st.cells[i][k] = c
 		}
 	}
 
 	t := web.Timeline{LabelW: tlLabelW, Top: tlTop, CellW: tlCellW, RowH: tlRowH}
 	t.Width = tlLabelW + days*tlCellW + 24 // room for the last tick's label
-	t.Height = tlTop + len(d.places)*tlRowH + 2
+	t.Height = tlTop + len(rows)*tlRowH + 2
 	lastTick := -10
 	for k := 0; k < days; k++ {
 		day := d.first.Add(k)
@@ -66,7 +67,7 @@ func buildStrip(ctx context.Context, d *snapshotData) (*timelineStrip, error) {
 		t.Days = append(t.Days, td)
 	}
 	var changes []string
-	for i, p := range d.places {
+	for i, p := range rows {
 		row := web.TimelineRow{PlaceID: p.ID, Name: p.Name, Y: tlTop + i*tlRowH}
 		for k, c := range st.cells[i] {
 			run := web.TimelineRun{X: tlLabelW + k*tlCellW, W: tlCellW, Fill: "#ffffff", Known: c.Known,
@@ -91,7 +92,11 @@ func buildStrip(ctx context.Context, d *snapshotData) (*timelineStrip, error) {
 	}
 	st.grid, st.width, st.height = string(grid), t.Width, t.Height
 	st.label = fmt.Sprintf("Timeline of who held each of %d places from %s to %s, one row per place and one column per day.",
-		len(d.places), shortDay(d.first), shortDay(d.last))
+		len(rows), shortDay(d.first), shortDay(d.last))
+	if len(rows) < len(d.places) {
+		st.label = fmt.Sprintf("Timeline of who held the first %d of %d places from %s to %s, one row per place and one column per day.",
+			len(rows), len(d.places), shortDay(d.first), shortDay(d.last))
+	}
 	if len(changes) == 0 {
 		st.label += " No place changed hands."
 	} else {
