@@ -99,9 +99,9 @@ var (
 )
 
 // formsNeedServe are the forms that send a query string: the no-JavaScript
-// day form and the comparison of any two days. A static copy cannot answer
+// day form, the comparison of any two days and the places search. A static copy cannot answer
 // them (README, "What a static copy cannot do").
-var formsNeedServe = map[string]bool{"/day": true, "/changes": true}
+var formsNeedServe = map[string]bool{"/day": true, "/changes": true, "/places": true}
 
 // Every reference in every published file resolves to a file inside the
 // published directory, and no reference has a query string; the only
