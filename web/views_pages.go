@@ -204,9 +204,10 @@ func changedHands(n, total int) string {
 	return itoa(n) + " of " + itoa(total) + " places changed hands"
 }
 
-// ChangesURL is the address of the comparison of two days.
+// ChangesURL is the address of the comparison of two days, in its path
+// form (/changes/FROM/TO), which a static copy of the site can hold.
 func ChangesURL(from, to string) templ.SafeURL {
-	return templ.SafeURL("/changes?from=" + url.QueryEscape(from) + "&to=" + url.QueryEscape(to))
+	return templ.SafeURL("/changes/" + url.PathEscape(from) + "/" + url.PathEscape(to))
 }
 
 // shortDate turns YYYY-MM-DD into "26 Nov", or returns it unchanged when it

@@ -215,7 +215,7 @@ export function followDay(d) {
     }
   }
   const link = document.getElementById("changes-link");
-  if (link) link.search = `?from=${timeline.first}&to=${dayAt(timeline.first, d)}`;
+  if (link) link.pathname = `/changes/${timeline.first}/${dayAt(timeline.first, d)}`;
 }
 
 function updateNav(d) {

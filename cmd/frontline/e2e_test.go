@@ -39,8 +39,10 @@ const firstDay = "2024-11-26"
 
 var panelRE = regexp.MustCompile(`/day/\d{4}-\d{2}-\d{2}/panel$`)
 
-func TestE2EDayPageLoadsClean(t *testing.T) {
-	base := startServer(t)
+func TestE2EDayPageLoadsClean(t *testing.T) { checkDayPageLoadsClean(t, startServer(t)) }
+
+// checkDayPageLoadsClean runs the test against the site at base (serve, or a static copy).
+func checkDayPageLoadsClean(t *testing.T, base string) {
 	tb := newTab(t)
 	tb.open(base + "/day/2024-12-06")
 	// Let the basemap fetch and any late script finish before judging.
@@ -108,8 +110,10 @@ func checkMoved(t *testing.T, tb *tab, before dayState) dayState {
 // server-rendered fragment, /day/{day}/panel, 150 ms later; that one request
 // is expected after the release and is checked for, not counted as a drag
 // request.
-func TestE2ESliderDragIsLocal(t *testing.T) {
-	base := startServer(t)
+func TestE2ESliderDragIsLocal(t *testing.T) { checkSliderDragIsLocal(t, startServer(t)) }
+
+// checkSliderDragIsLocal runs the test against the site at base (serve, or a static copy).
+func checkSliderDragIsLocal(t *testing.T, base string) {
 	tb := newTab(t)
 	tb.open(base + "/day/2024-12-06")
 	before := readDay(tb)
@@ -209,7 +213,11 @@ func TestE2ESliderKeyboard(t *testing.T) {
 }
 
 func TestE2EPermalinkRestoresDayAndView(t *testing.T) {
-	base := startServer(t)
+	checkPermalinkRestoresDayAndView(t, startServer(t))
+}
+
+// checkPermalinkRestoresDayAndView runs the test against the site at base (serve, or a static copy).
+func checkPermalinkRestoresDayAndView(t *testing.T, base string) {
 	tb := newTab(t)
 	tb.open(base + "/day/2024-12-06#8/34.73/36.72")
 	type view struct {
