@@ -44,9 +44,14 @@ type Row struct {
 	Challenger Faction
 	Since      string
 	SinceLong  string
-	Confidence string
-	ChangedNow bool // control changed on the page's day
-	Disputes   []Dispute
+	// ContestedSince is the first day of the current contest ("" unless
+	// contested); ClaimedOn the first day of the current claim ("" once
+	// confirmed). Each part of a state says since when it holds.
+	ContestedSince, ContestedSinceLong string
+	ClaimedOn, ClaimedOnLong           string
+	Confidence                         string
+	ChangedNow                         bool // control changed on the page's day
+	Disputes                           []Dispute
 }
 
 // Dispute is a control claim the dataset does not follow.

@@ -103,6 +103,15 @@ function swatch(color, contested) {
   return svg;
 }
 
+/** A <time> element for a day offset, written as the server writes it. */
+function timeOf(offset) {
+  const day = dayAt(timeline.first, offset);
+  const t = document.createElement("time");
+  t.dateTime = day;
+  t.textContent = shortDay(day);
+  return t;
+}
+
 function paintPanels(d) {
   let counts = new Map();
   let unknown = 0;
@@ -140,20 +149,22 @@ function paintPanels(d) {
     if (st.status === "contested") {
       const c = document.createElement("span");
       c.className = "contest";
-      c.textContent = `contested by ${factions[st.challenger]?.short || st.challenger}`;
+      c.append(`contested by ${factions[st.challenger]?.short || st.challenger} since `, timeOf(st.contestedSince));
       holder.append(" ", c);
     }
     // Another source's claim is known for the panel's day only.
     if (d === panelDay()) for (const x of disputes.get(p.id) || []) holder.append(" ", x.cloneNode(true));
-    const sinceDay = dayAt(timeline.first, st.since);
-    const t = document.createElement("time");
-    t.dateTime = sinceDay;
-    t.textContent = shortDay(sinceDay);
-    since.append(t);
+    since.append(timeOf(st.since));
     const b = document.createElement("span");
     b.className = `badge ${st.confidence}`;
     b.textContent = st.confidence === "claimed" ? "Claimed" : "Confirmed";
     conf.append(b);
+    if (st.claimedOn >= 0) {
+      const on = document.createElement("span");
+      on.className = "claimed-on";
+      on.append("on ", timeOf(st.claimedOn));
+      conf.append(" ", on);
+    }
   }
   if (timeline.counts && timeline.counts[d]) {
     // The page lists only the first places; the server counted them all.

@@ -43,8 +43,11 @@ function popup(timeline, p, st, newTab) {
     line.textContent = "Holder unknown on this day";
   } else {
     let text = `Held by ${factions[st.controller]?.short || st.controller}`;
-    if (st.status === "contested") text += `, contested by ${factions[st.challenger]?.short || st.challenger}`;
-    line.textContent = `${text} since ${shortDay(dayAt(timeline.first, st.since))} (${st.confidence})`;
+    const on = (offset) => shortDay(dayAt(timeline.first, offset));
+    text += ` since ${on(st.since)}`;
+    if (st.status === "contested") text += `; contested by ${factions[st.challenger]?.short || st.challenger} since ${on(st.contestedSince)}`;
+    text += st.claimedOn >= 0 ? ` (claimed on ${on(st.claimedOn)})` : " (confirmed)";
+    line.textContent = text;
   }
   const a = document.createElement("a");
   a.href = `/place/${p.id}`;

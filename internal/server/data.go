@@ -188,7 +188,8 @@ func stateTuples(changes []control.Change, first control.Day) [][]any {
 		if prev != nil && sameState(prev.Control, c.Control) {
 			continue
 		}
-		out = append(out, []any{int(c.Day - first), c.Controller, string(c.Status), c.Challenger, string(c.Confidence), int(c.Since - first)})
+		out = append(out, []any{int(c.Day - first), c.Controller, string(c.Status), c.Challenger, string(c.Confidence), int(c.Since - first),
+			offsetOr(c.ContestedSince, first), offsetOr(c.ClaimedOn, first)})
 		prev = c
 	}
 	return out
@@ -197,5 +198,13 @@ func stateTuples(changes []control.Change, first control.Day) [][]any {
 // sameState reports whether two states look the same to a reader.
 func sameState(a, b control.Control) bool {
 	return a.Known == b.Known && a.Controller == b.Controller && a.Status == b.Status && a.Challenger == b.Challenger &&
-		a.Confidence == b.Confidence && a.Since == b.Since
+		a.Confidence == b.Confidence && a.Since == b.Since && a.ContestedSince == b.ContestedSince && a.ClaimedOn == b.ClaimedOn
+}
+
+// offsetOr is day as an offset from first, or -1 when day is zero (unset).
+func offsetOr(day, first control.Day) int {
+	if day == 0 {
+		return -1
+	}
+	return int(day - first)
 }

@@ -130,6 +130,7 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 			row.Since = st.Since.String()
 			row.SinceLong = shortDay(st.Since)
 			row.Confidence = string(st.Confidence)
+			setPartsSince(&row, st)
 			color = row.Holder.Color
 			for _, ev := range d.disputed[p.ID] {
 				if ev.Day >= st.Since && ev.Day <= day && ev.Controller != st.Controller {

@@ -377,3 +377,46 @@ func TestDayPageBoundedAtScale(t *testing.T) {
 		t.Errorf("the headline does not count all %d places (%s holds %d)", n, top, most)
 	}
 }
+
+// TestRowsSayWhenEachPartHolds: a contested row says since when the contest
+// runs and a claimed row on which day the claim was made, from the rule,
+// beside since when the holder holds the place.
+func TestRowsSayWhenEachPartHolds(t *testing.T) {
+	s, _ := newTestServer(t)
+	d, err := s.loadData(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sawContest, sawClaim bool
+	for day := d.first; day <= d.last && !(sawContest && sawClaim); day++ {
+		body := ""
+		for _, st := range d.index.At(day) {
+			if !(st.ContestedSince != 0 && !sawContest) && !(st.ClaimedOn != 0 && !sawClaim) {
+				continue
+			}
+			if body == "" {
+				body = get(t, s, "/day/"+day.String()).Body.String()
+			}
+			i := strings.Index(body, `<tr id="row-`+st.Place+`"`)
+			if i < 0 {
+				t.Fatalf("%s: no row for %s", day, st.Place)
+			}
+			row := body[i : i+strings.Index(body[i:], "</tr>")]
+			if st.ContestedSince != 0 && !sawContest {
+				sawContest = true
+				if want := `since <time datetime="` + st.ContestedSince.String() + `"`; !strings.Contains(row, want) {
+					t.Errorf("%s %s: contested row lacks %s:\n%s", day, st.Place, want, row)
+				}
+			}
+			if st.ClaimedOn != 0 && !sawClaim {
+				sawClaim = true
+				if want := `on <time datetime="` + st.ClaimedOn.String() + `"`; !strings.Contains(row, want) {
+					t.Errorf("%s %s: claimed row lacks %s:\n%s", day, st.Place, want, row)
+				}
+			}
+		}
+	}
+	if !sawContest || !sawClaim {
+		t.Fatalf("the data has no contested (%v) or no claimed (%v) place on any day", sawContest, sawClaim)
+	}
+}
