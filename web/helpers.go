@@ -3,11 +3,14 @@ package web
 import (
 	"fmt"
 	"html"
+	"math"
 	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/a-h/templ"
+
+	"frontline/internal/symbol"
 )
 
 func statusText(code int) string { return strconv.Itoa(code) }
@@ -89,3 +92,21 @@ func eventAnchor(e Event) templ.Attributes {
 	}
 	return templ.Attributes{"id": "ev-" + e.ID}
 }
+
+// The symbol language's values, for the templates (see internal/symbol).
+const (
+	stripePeriod = symbol.StripePeriod
+	stripeWidth  = symbol.StripeWidth
+	ringWidth    = symbol.RingWidth
+	claimedFill  = symbol.ClaimedFill
+	claimedDash  = symbol.ClaimedDash
+	contestedKey = symbol.ContestedKey
+	claimedKey   = symbol.ClaimedKey
+)
+
+// f2 writes a number with at most two decimals.
+func f2(f float64) string { return strconv.FormatFloat(math.Round(f*100)/100, 'f', -1, 64) }
+
+// hatchID names the timeline's stripe pattern of a challenger colour
+// (#rrggbb without its #).
+func hatchID(color string) string { return strings.TrimPrefix(color, "#") }

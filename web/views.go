@@ -148,6 +148,7 @@ type LayerPath struct {
 type Area struct {
 	D         string
 	Fill      string
+	Opacity   float64 // from internal/symbol: held, claimed or contested land
 	Claimed   bool   // drawn paler
 	Contested bool   // hatched in the challenger's colour
 	Hatch     string // the challenger's colour
@@ -166,6 +167,8 @@ type Point struct {
 	Color     string
 	Label     string
 	Contested bool
+	Ring      string // the challenger's colour, drawn as a ring when contested
+	Claimed   bool   // paler, with a dashed edge
 	Known     bool
 	LabelLeft bool
 }

@@ -141,6 +141,7 @@ type Timeline struct {
 	CellW, RowH   int
 	Rows          []TimelineRow
 	Days          []TimelineDay
+	Hatches       []string // the challengers' colours that stripe some run
 }
 
 // TimelineRow is one place's line of the strip.
@@ -157,6 +158,7 @@ type TimelineRun struct {
 	Fill      string // the holder's colour, white when unknown
 	Known     bool
 	Contested bool
+	Hatch     string // the challenger's colour, for the stripes of a contested run
 	Claimed   bool
 }
 

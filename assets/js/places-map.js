@@ -19,17 +19,26 @@ const HIT_TOUCH = 24;
 // Label rank: cities first, then towns, then the rest; the table names every place.
 const RANK = { city: 0, town: 1 };
 
-/** The marker's look for a state (null when unknown): fill = holder, ring = challenger, dashes = claimed. */
-export function markerStyle(factions, st) {
+/**
+ * The marker's look for a state (null when unknown), in the symbol language
+ * of internal/symbol: fill = holder; a ring in the challenger's colour when
+ * contested; paler with a dashed edge when only claimed.
+ */
+export function markerStyle(factions, st, sym) {
   if (!st) return { radius: 7, color: "#1d2733", weight: 1.5, fillColor: "#ffffff", fillOpacity: 1, dashArray: "2 3" };
   const contested = st.status === "contested";
+  const claimed = st.confidence === "claimed";
+  const fill = factions[st.controller]?.color || "#777777";
+  let color = "#1d2733";
+  if (contested) color = factions[st.challenger]?.color || "#1d2733";
+  else if (claimed) color = fill;
   return {
     radius: contested ? 9 : 8,
-    color: contested ? factions[st.challenger]?.color || "#1d2733" : "#1d2733",
-    weight: contested ? 4 : 1.5,
-    dashArray: st.confidence === "claimed" ? "3 3" : null,
-    fillColor: factions[st.controller]?.color || "#777777",
-    fillOpacity: 1,
+    color,
+    weight: contested ? sym.ringWidth : 1.5,
+    dashArray: claimed ? sym.claimedDash : null,
+    fillColor: fill,
+    fillOpacity: claimed ? sym.claimedFill : 1,
   };
 }
 
@@ -62,7 +71,7 @@ function popup(timeline, p, st, newTab) {
 
 /** Restyles one marker for a state and names its holder in its label and its accessible name. */
 export function paintMarker(timeline, m, p, st) {
-  const style = markerStyle(timeline.factions, st);
+  const style = markerStyle(timeline.factions, st, timeline.symbols);
   m.setStyle(style);
   m.setRadius(style.radius);
   const f = st && timeline.factions[st.controller];
@@ -181,7 +190,7 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
   }
   let territory = null;
   try {
-    territory = await drawTerritory(L, map, timeline.territory, timeline.factions);
+    territory = await drawTerritory(L, map, timeline.territory, timeline.factions, timeline.symbols);
     if (territory) territory.paint(day());
   } catch (err) {
     console.warn("territory", err);
@@ -201,7 +210,7 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
   for (const p of timeline.places) {
     // Markers take no pointer events: a click picks the nearest marker
     // (below), so a ring drawn over a neighbour cannot steal it.
-    const m = L.circleMarker([p.lat, p.lon], { ...markerStyle(timeline.factions, null), interactive: false });
+    const m = L.circleMarker([p.lat, p.lon], { ...markerStyle(timeline.factions, null, timeline.symbols), interactive: false });
     // Every place has a label; placeLabels hides those that would cover a
     // label of higher rank. Names reach the tooltip as text, never as HTML.
     const label = document.createElement("span");

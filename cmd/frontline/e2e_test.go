@@ -1412,3 +1412,85 @@ func TestE2EEmbedFitsAndSnippet(t *testing.T) {
 	}
 	tb.clean()
 }
+
+// TestE2ESymbolsOneLanguage: the legend, the live markers and the
+// server-drawn map say held, contested and claimed the same way, from the
+// one definition in internal/symbol: a contested place has a ring in its
+// challenger's colour of the defined width; a claimed one is paler with the
+// defined dashes; the legend's words are the definition's.
+func TestE2ESymbolsOneLanguage(t *testing.T) {
+	base := startServer(t)
+	tb := newTab(t)
+	type place struct {
+		ID, Controller, Status, Confidence string
+		Challenger                         *string
+	}
+	var api struct{ Places []place }
+	resp, err := http.Get(base + "/api/v1/control?day=2024-12-07")
+	if err != nil {
+		t.Fatal(err)
+	}
+	json.NewDecoder(resp.Body).Decode(&api)
+	resp.Body.Close()
+	var factions struct{ Factions []struct{ ID, Color string } }
+	resp, err = http.Get(base + "/api/v1/factions")
+	if err != nil {
+		t.Fatal(err)
+	}
+	json.NewDecoder(resp.Body).Decode(&factions)
+	resp.Body.Close()
+	colour := map[string]string{}
+	for _, f := range factions.Factions {
+		colour[f.ID] = strings.ToLower(f.Color)
+	}
+	tb.open(base + "/day/2024-12-07")
+	type mark struct{ Stroke, Width, Dash, FillOpacity string }
+	marks := eval[map[string]mark](tb, `Object.fromEntries([...document.querySelectorAll("#map path[data-place]")].map((p) => [p.getAttribute("data-place"),
+		{Stroke: (p.getAttribute("stroke") || "").toLowerCase(), Width: p.getAttribute("stroke-width") || "", Dash: p.getAttribute("stroke-dasharray") || "", FillOpacity: p.getAttribute("fill-opacity") || ""}]))`)
+	sym := eval[map[string]any](tb, `JSON.parse(document.getElementById("timeline").textContent).symbols`)
+	var sawContested, sawClaimed bool
+	for _, p := range api.Places {
+		m, ok := marks[p.ID]
+		if !ok {
+			continue
+		}
+		if p.Status == "contested" && p.Challenger != nil {
+			sawContested = true
+			if m.Stroke != colour[*p.Challenger] || m.Width != fmt.Sprint(sym["ringWidth"]) {
+				t.Errorf("%s contested by %s: marker ring %s %s, want %s %v", p.ID, *p.Challenger, m.Stroke, m.Width, colour[*p.Challenger], sym["ringWidth"])
+			}
+		}
+		if p.Confidence == "claimed" {
+			sawClaimed = true
+			if m.Dash != sym["claimedDash"] || m.FillOpacity != fmt.Sprint(sym["claimedFill"]) {
+				t.Errorf("%s claimed: marker dashes %q fill-opacity %q, want %v %v", p.ID, m.Dash, m.FillOpacity, sym["claimedDash"], sym["claimedFill"])
+			}
+		} else if m.Dash != "" {
+			t.Errorf("%s confirmed: marker dashed %q", p.ID, m.Dash)
+		}
+	}
+	if !sawContested || !sawClaimed {
+		t.Fatalf("7 December has no contested (%v) or claimed (%v) listed place to check", sawContested, sawClaimed)
+	}
+	keys := eval[[]string](tb, `[...document.querySelectorAll("#legend li.key .name")].map((e) => e.textContent)`)
+	if want := []string{"Contested: stripes or a ring in the challenger's colour", "Claimed only: paler, with a dashed edge"}; !reflect.DeepEqual(keys, want) {
+		t.Errorf("legend keys %q, want %q", keys, want)
+	}
+	// The server-drawn map, read without JavaScript: its rings are in
+	// challengers' colours and its claimed dots dashed the same way.
+	body, err := http.Get(base + "/day/2024-12-07")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(body.Body)
+	body.Body.Close()
+	svg := string(page[bytes.Index(page, []byte(`<svg class="staticmap"`)):])
+	svg = svg[:strings.Index(svg, "</svg>")]
+	if !regexp.MustCompile(`class="ring"`).MatchString(svg) || !strings.Contains(svg, fmt.Sprintf(`stroke-width="%v" class="ring"`, sym["ringWidth"])) {
+		t.Error("the server-drawn map has no challenger ring of the defined width")
+	}
+	if !strings.Contains(svg, fmt.Sprintf(`stroke-dasharray="%v" class="claimed"`, sym["claimedDash"])) {
+		t.Error("the server-drawn map has no claimed dot with the defined dashes")
+	}
+	tb.clean()
+}

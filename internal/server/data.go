@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"frontline/internal/control"
+	"frontline/internal/symbol"
 )
 
 // snapshotData is what every page needs and what changes only with the data
@@ -39,6 +40,7 @@ type timelineJSON struct {
 	Layers    map[string]string      `json:"layers,omitempty"`    // the basemap layers' addresses by key
 	Tracked   int                    `json:"tracked"`             // how many tracked places there are, listed or not
 	Counts    []map[string]int       `json:"counts,omitempty"`    // per day from First, how many places each side holds
+	Symbols   symbol.Set             `json:"symbols"`             // how held, contested and claimed look (internal/symbol)
 	First     string                 `json:"first"`
 	Last      string                 `json:"last"`
 	Factions  map[string]factionJSON `json:"factions"`
@@ -127,7 +129,7 @@ func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
 	}
 	d.index = control.NewIndex(d.places, events, d.areas)
 	d.allIndex = control.NewIndex(d.all, events, d.areas)
-	d.timeline = timelineJSON{First: d.first.String(), Last: d.last.String(), Factions: map[string]factionJSON{}}
+	d.timeline = timelineJSON{First: d.first.String(), Last: d.last.String(), Factions: map[string]factionJSON{}, Symbols: symbol.Browser()}
 	for _, f := range d.factions {
 		d.timeline.Factions[f.ID] = factionJSON{Name: f.Name, Short: f.Short, Color: f.Color}
 	}

@@ -144,7 +144,12 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 		if st.Known {
 			label += " · " + row.Holder.Short
 		}
-		points = append(points, web.Point{X: x, Y: y, Color: color, Label: label, Contested: st.Status == control.StatusContested, Known: st.Known})
+		pt := web.Point{X: x, Y: y, Color: color, Label: label, Contested: st.Status == control.StatusContested, Known: st.Known,
+			Claimed: st.Known && st.Confidence == control.Claimed}
+		if pt.Contested {
+			pt.Ring = holderColor(d, st.Challenger)
+		}
+		points = append(points, pt)
 	}
 	changed := map[string]bool{}
 	for _, e := range events {

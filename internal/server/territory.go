@@ -15,6 +15,7 @@ import (
 
 	"frontline/internal/basemap"
 	"frontline/internal/control"
+	"frontline/internal/symbol"
 	"frontline/internal/territory"
 	"frontline/web"
 )
@@ -250,7 +251,15 @@ func (s *Server) staticTerritory(d *snapshotData, day control.Day) ([]web.Area, 
 	var areas []web.Area
 	for g, polys := range d.terr.cells.Dissolve(group) {
 		k := keys[g]
-		a := web.Area{D: svgPolys(s.frame, polys), Fill: holderColor(d, k.Controller), Claimed: k.Confidence == control.Claimed}
+		a := web.Area{D: svgPolys(s.frame, polys), Fill: holderColor(d, k.Controller), Claimed: k.Confidence == control.Claimed, Opacity: symbol.HeldLand}
+		switch {
+		case k.Confidence == control.Claimed:
+			// Claimed land is paler whether or not it is also contested,
+			// as on the preview.
+			a.Opacity = symbol.ClaimedLand
+		case k.Status == control.StatusContested:
+			a.Opacity = symbol.ContestedLand
+		}
 		if k.Status == control.StatusContested {
 			a.Contested = true
 			a.Hatch = holderColor(d, k.Challenger)
@@ -442,7 +451,7 @@ func (s *Server) changesMap(d *snapshotData, from, to control.Day) (*web.MapSVG,
 	m := &web.MapSVG{Width: mapW, Height: mapH, Land: s.land, Layers: s.layers,
 		Label: fmt.Sprintf("Map of the land that changed hands from %s to %s, in the new holder's colour", shortDay(from), shortDay(to))}
 	for g, polys := range d.terr.cells.Dissolve(group) {
-		m.Areas = append(m.Areas, web.Area{D: svgPolys(s.frame, polys), Fill: holderColor(d, pairs[g].gainer)})
+		m.Areas = append(m.Areas, web.Area{D: svgPolys(s.frame, polys), Fill: holderColor(d, pairs[g].gainer), Opacity: symbol.ContestedLand})
 	}
 	sortAreas(m.Areas)
 	keys, dg := dayGroups(d, to)
