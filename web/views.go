@@ -149,9 +149,9 @@ type Area struct {
 	D         string
 	Fill      string
 	Opacity   float64 // from internal/symbol: held, claimed or contested land
-	Claimed   bool   // drawn paler
-	Contested bool   // hatched in the challenger's colour
-	Hatch     string // the challenger's colour
+	Claimed   bool    // drawn paler
+	Contested bool    // hatched in the challenger's colour
+	Hatch     string  // the challenger's colour
 }
 
 // Path is one outline of the basemap.
