@@ -21,6 +21,7 @@ type Meta struct {
 	ImageAlt    string
 	Robots      string // empty, or e.g. "noindex"
 	Site        Site   // the footer's freshness line and corrections address
+	Day         string // the day a day page shows (YYYY-MM-DD), so its data links name it; "" elsewhere
 }
 
 // Faction is a faction as pages show it, with how many places it holds.

@@ -186,6 +186,7 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 			Image:       base + "/day/" + day.String() + "/preview.png",
 			ImageAlt:    "Map of Syria on " + longDay(day) + ": " + headline,
 			Site:        s.site(d),
+			Day:         day.String(),
 		},
 		Assets:   s.assets,
 		Nav:      s.nav(d, day),

@@ -420,3 +420,21 @@ func TestRowsSayWhenEachPartHolds(t *testing.T) {
 		t.Fatalf("the data has no contested (%v) or no claimed (%v) place on any day", sawContest, sawClaim)
 	}
 }
+
+// TestDayPageDataLinksNameTheDay: a day page's data links give that day's
+// data, and each answers.
+func TestDayPageDataLinksNameTheDay(t *testing.T) {
+	s, _ := newTestServer(t)
+	body := get(t, s, "/day/2024-12-06").Body.String()
+	for _, link := range []string{"/api/v1/control/2024-12-06.json", "/api/v1/control/2024-12-06.geojson", "/api/v1/territory/2024-12-06.geojson"} {
+		if !strings.Contains(body, `href="`+link+`"`) {
+			t.Errorf("the day page does not link %s", link)
+		}
+		if rec := get(t, s, link); rec.Code != 200 {
+			t.Errorf("GET %s: %d", link, rec.Code)
+		}
+	}
+	if !strings.Contains(get(t, s, "/places").Body.String(), `href="/api/v1/control"`) {
+		t.Error("a page without a day lost its data links")
+	}
+}
