@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -478,4 +479,75 @@ func (s *Server) changesMap(d *snapshotData, from, to control.Day) (*web.MapSVG,
 	}
 	sort.SliceStable(gains, func(i, j int) bool { return gains[i].Cells > gains[j].Cells })
 	return m, gains
+}
+
+// labelBox is the room a static map label takes: 11 px text starting 9 px
+// right of its point (or ending 9 px left of it), measured generously
+// (about 6.3 px a character).
+func labelBox(p web.Point) [4]float64 {
+	w := 6.3 * float64(utf8.RuneCountInString(p.Label))
+	if p.LabelLeft {
+		return [4]float64{p.X - 10 - w, p.Y - 8, p.X - 8, p.Y + 6}
+	}
+	return [4]float64{p.X + 8, p.Y - 8, p.X + 10 + w, p.Y + 6}
+}
+
+// placeLabels places each point's label right of it or else left of it,
+// where its box overlaps no label kept before it nor another place's dot
+// (a city's label may cover a dot when nothing else fits), taking cities
+// first, then the rest in list order; a label with no room is dropped, so
+// labels never cover each other on the server-drawn map. Points are in the
+// order of d.places.
+func placeLabels(d *snapshotData, points []web.Point) []web.Point {
+	order := make([]int, len(points))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool {
+		return d.places[order[a]].Kind == "city" && d.places[order[b]].Kind != "city"
+	})
+	overlap := func(a, b [4]float64) bool { return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3] }
+	var kept [][4]float64
+	fits := func(i int, dots bool) bool {
+		box := labelBox(points[i])
+		if box[0] < 0 || box[2] > mapW || box[1] < 0 || box[3] > mapH {
+			return false
+		}
+		for _, k := range kept {
+			if overlap(box, k) {
+				return false
+			}
+		}
+		for j, q := range points {
+			if dots && j != i && overlap(box, [4]float64{q.X - 6, q.Y - 6, q.X + 6, q.Y + 6}) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, i := range order {
+		city := d.places[i].Kind == "city"
+		placed := false
+		for _, dots := range []bool{true, false} {
+			if !dots && !city {
+				break
+			}
+			for _, left := range []bool{false, true} {
+				points[i].LabelLeft = left
+				if fits(i, dots) {
+					placed = true
+					break
+				}
+			}
+			if placed {
+				break
+			}
+		}
+		if placed {
+			kept = append(kept, labelBox(points[i]))
+		} else {
+			points[i].Label, points[i].LabelLeft = "", false
+		}
+	}
+	return points
 }

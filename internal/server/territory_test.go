@@ -438,3 +438,49 @@ func TestDayPageDataLinksNameTheDay(t *testing.T) {
 		t.Error("a page without a day lost its data links")
 	}
 }
+
+// TestStaticMapLabelsDoNotCollide: on the server-drawn map of every day no
+// two labels overlap and no label but a city's covers another place's dot;
+// the five main cities keep theirs.
+func TestStaticMapLabelsDoNotCollide(t *testing.T) {
+	s, _ := newTestServer(t)
+	d, err := s.loadData(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for day := d.first; day <= d.last; day += 7 {
+		page, err := s.dayPage(httpRequest(t, "/day/"+day.String()), d, day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pts := page.MapSVG.Points
+		labelled := map[string]bool{}
+		for i, p := range pts {
+			if p.Label == "" {
+				continue
+			}
+			labelled[strings.SplitN(p.Label, " · ", 2)[0]] = true
+			a := labelBox(p)
+			for j, q := range pts {
+				if j == i {
+					continue
+				}
+				if q.Label != "" && j > i {
+					b := labelBox(q)
+					if a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3] {
+						t.Errorf("%s: labels %q and %q overlap", day, p.Label, q.Label)
+					}
+				}
+				city := d.places[i].Kind == "city"
+				if !city && a[0] < q.X+6 && q.X-6 < a[2] && a[1] < q.Y+6 && q.Y-6 < a[3] {
+					t.Errorf("%s: label %q covers the dot of %q", day, p.Label, q.Label)
+				}
+			}
+		}
+		for _, city := range []string{"Aleppo", "Hama", "Homs", "Daraa", "Deir ez-Zor"} {
+			if !labelled[city] {
+				t.Errorf("%s: %s has no label", day, city)
+			}
+		}
+	}
+}
