@@ -1385,16 +1385,22 @@ func TestE2EEmbedFitsAndSnippet(t *testing.T) {
 			Out      []string
 			Markers  int
 			Overflow bool
+			MapShare float64
 		}
 		r := eval[res](tb, `(() => {
 			const m = document.getElementById("map").getBoundingClientRect();
+			const share = m.height / innerHeight;
 			const ms = [...document.querySelectorAll("#map path[data-place]")];
 			const out = ms.filter((e) => { const r = e.getBoundingClientRect(); const x = r.x + r.width / 2, y = r.y + r.height / 2;
 				return x < m.left || x > m.right || y < m.top || y > m.bottom || y > innerHeight || x > innerWidth; }).map((e) => e.dataset.place);
-			return {Out: out, Markers: ms.length, Overflow: document.documentElement.scrollWidth > innerWidth};
+			return {Out: out, Markers: ms.length, Overflow: document.documentElement.scrollWidth > innerWidth, MapShare: share};
 		})()`)
 		if r.Markers == 0 || len(r.Out) > 0 || r.Overflow {
 			t.Errorf("embed at %dx%d: %d markers, cut off: %v, horizontal overflow %v", size[0], size[1], r.Markers, r.Out, r.Overflow)
+		}
+		// The map, not the chrome around it, takes the frame.
+		if r.MapShare < 0.6 {
+			t.Errorf("embed at %dx%d: the map takes %.0f%% of the frame's height, want at least 60%%", size[0], size[1], 100*r.MapShare)
 		}
 		tb.clean()
 	}
