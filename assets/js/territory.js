@@ -98,6 +98,7 @@ export async function drawTerritory(L, map, url, factions, sym) {
   L.control.layers(null, { "Shaded land (approximate)": group }, { collapsed: map.getSize().x < 600, position: "topright" }).addTo(map);
   const painted = new Int32Array(t.cells.length).fill(-2);
   const holder = new Array(t.cells.length).fill(null);
+  let edgeLines = null;
   function paint(d) {
     let changed = 0;
     for (let i = 0; i < cells.length; i++) {
@@ -109,10 +110,12 @@ export async function drawTerritory(L, map, url, factions, sym) {
       if (cells[i]) cells[i].setStyle(cellStyle(factions, s < 0 ? null : t.states[s], sym));
     }
     if (changed) {
+      // The edges are decoded once, on the first step that needs them.
+      edgeLines ??= t.edges.map(([, , line]) => decodeLine(line));
       const lines = [];
-      for (const [a, b, line] of t.edges) {
-        if (holder[a] && holder[b] && holder[a] !== holder[b]) lines.push(decodeLine(line));
-      }
+      t.edges.forEach(([a, b], k) => {
+        if (holder[a] && holder[b] && holder[a] !== holder[b]) lines.push(edgeLines[k]);
+      });
       fronts.setLatLngs(lines);
     }
     return changed;
