@@ -219,17 +219,23 @@ function setDay(d) {
 }
 
 // The timeline's day column and the "what changed" link follow the slider.
+// The strip's sizes, read once and again only when the window changes, so a
+// step does not force a layout to read them.
+let stripSize = null;
+window.addEventListener("resize", () => (stripSize = null));
+
 export function followDay(d) {
   const marker = document.getElementById("tl-now");
   if (marker) {
     const x = Number(marker.dataset.x0) + d * Number(marker.dataset.w);
-    marker.setAttribute("x", String(x));
-    // On a narrow screen the strip scrolls sideways: keep the day in view.
     const wrap = marker.closest(".tlwrap");
     const svg = marker.ownerSVGElement;
-    if (wrap && svg && wrap.scrollWidth > wrap.clientWidth) {
-      wrap.scrollLeft = (x * svg.clientWidth) / svg.viewBox.baseVal.width - wrap.clientWidth / 2;
+    if (wrap && svg && !stripSize) {
+      stripSize = { overflows: wrap.scrollWidth > wrap.clientWidth, scale: svg.clientWidth / svg.viewBox.baseVal.width, view: wrap.clientWidth };
     }
+    marker.setAttribute("x", String(x));
+    // On a narrow screen the strip scrolls sideways: keep the day in view.
+    if (wrap && stripSize?.overflows) wrap.scrollLeft = x * stripSize.scale - stripSize.view / 2;
   }
   const link = document.getElementById("changes-link");
   if (link) link.pathname = `/changes/${timeline.first}/${dayAt(timeline.first, d)}`;

@@ -83,8 +83,13 @@ export function paintMarker(timeline, m, p, st) {
     if (st && st.status === "contested") name += `, contested by ${timeline.factions[st.challenger]?.short || st.challenger}`;
     el.setAttribute("aria-label", name);
   }
+  // A new tooltip content makes Leaflet place the tooltip again (a layout);
+  // most steps leave the holder, and so the text, as it was.
+  const text = f ? `${p.name} · ${f.short}` : p.name;
+  if (m.labelText === text) return;
+  m.labelText = text;
   const label = document.createElement("span");
-  label.textContent = f ? `${p.name} · ${f.short}` : p.name;
+  label.textContent = text;
   m.setTooltipContent(label);
 }
 
