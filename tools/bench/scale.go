@@ -413,9 +413,8 @@ const scaleScrub = `(async () => {
 })()`
 
 // scalePlay puts the slider 20 days before the end (or on the first day),
-// picks 2 days/s and presses
-// Play, then waits until Play has stopped by itself at the last day: the
-// wall time and how many days it stepped.
+// picks 2 days/s and presses Play, then waits until Play has stopped by
+// itself at the last day: the wall time and how many days it stepped.
 const scalePlay = `(async () => {
 	const s = document.getElementById("day-slider");
 	const play = document.getElementById("play");
