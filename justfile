@@ -20,6 +20,10 @@ assets:
     cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css assets/vendor/leaflet/
     cp -r node_modules/leaflet/dist/images assets/vendor/leaflet/
 
+# Publish the whole public site as static files into DIR (default public/); again after a data change, only changed files are rewritten.
+publish dir="public" base_url="": build
+    ./bin/frontline publish --db {{db}} --out {{dir}} {{ if base_url != "" { "--base-url " + base_url } else { "" } }}
+
 # Generate Go code from the templ components.
 generate:
     go tool templ generate

@@ -2,10 +2,15 @@ package web
 
 import (
 	"fmt"
+	"html"
+	"math"
+	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/a-h/templ"
+
+	"frontline/internal/symbol"
 )
 
 func statusText(code int) string { return strconv.Itoa(code) }
@@ -63,6 +68,22 @@ func landCount(n int) string {
 	return itoa(n) + " places and localities"
 }
 
+// originOf is the scheme and host of an absolute URL, or "" for a relative
+// one: the embed code names the site the page was served from.
+func originOf(u string) string {
+	p, err := url.Parse(u)
+	if err != nil || p.Scheme == "" || p.Host == "" {
+		return ""
+	}
+	return p.Scheme + "://" + p.Host
+}
+
+// embedCode is the iframe that shows the map of a day on another site.
+func embedCode(origin, day, dayLong string) string {
+	return fmt.Sprintf(`<iframe src="%s/embed/%s" width="600" height="450" title="%s" loading="lazy"></iframe>`,
+		origin, day, html.EscapeString("Control in Syria on "+dayLong+" · Frontline"))
+}
+
 // eventAnchor is the id of an event's entry, or none for a repeated one, so
 // a page never holds one id twice.
 func eventAnchor(e Event) templ.Attributes {
@@ -71,3 +92,21 @@ func eventAnchor(e Event) templ.Attributes {
 	}
 	return templ.Attributes{"id": "ev-" + e.ID}
 }
+
+// The symbol language's values, for the templates (see internal/symbol).
+const (
+	stripePeriod = symbol.StripePeriod
+	stripeWidth  = symbol.StripeWidth
+	ringWidth    = symbol.RingWidth
+	claimedFill  = symbol.ClaimedFill
+	claimedDash  = symbol.ClaimedDash
+	contestedKey = symbol.ContestedKey
+	claimedKey   = symbol.ClaimedKey
+)
+
+// f2 writes a number with at most two decimals.
+func f2(f float64) string { return strconv.FormatFloat(math.Round(f*100)/100, 'f', -1, 64) }
+
+// hatchID names the timeline's stripe pattern of a challenger colour
+// (#rrggbb without its #).
+func hatchID(color string) string { return strings.TrimPrefix(color, "#") }

@@ -21,6 +21,7 @@ type Meta struct {
 	ImageAlt    string
 	Robots      string // empty, or e.g. "noindex"
 	Site        Site   // the footer's freshness line and corrections address
+	Day         string // the day a day page shows (YYYY-MM-DD), so its data links name it; "" elsewhere
 }
 
 // Faction is a faction as pages show it, with how many places it holds.
@@ -44,9 +45,14 @@ type Row struct {
 	Challenger Faction
 	Since      string
 	SinceLong  string
-	Confidence string
-	ChangedNow bool // control changed on the page's day
-	Disputes   []Dispute
+	// ContestedSince is the first day of the current contest ("" unless
+	// contested); ClaimedOn the first day of the current claim ("" once
+	// confirmed). Each part of a state says since when it holds.
+	ContestedSince, ContestedSinceLong string
+	ClaimedOn, ClaimedOnLong           string
+	Confidence                         string
+	ChangedNow                         bool // control changed on the page's day
+	Disputes                           []Dispute
 }
 
 // Dispute is a control claim the dataset does not follow.
@@ -107,6 +113,7 @@ type DayPage struct {
 	// More is, when the feed shows only the first events of a busy day,
 	// the address of all of them.
 	More     string
+	Tracked  int // how many tracked places there are; Rows lists the first ones
 	Timeline any // compact timeline for the slider, embedded as JSON
 	Tiles    Tiles
 	MapSVG   MapSVG
@@ -142,9 +149,10 @@ type LayerPath struct {
 type Area struct {
 	D         string
 	Fill      string
-	Claimed   bool   // drawn paler
-	Contested bool   // hatched in the challenger's colour
-	Hatch     string // the challenger's colour
+	Opacity   float64 // from internal/symbol: held, claimed or contested land
+	Claimed   bool    // drawn paler
+	Contested bool    // hatched in the challenger's colour
+	Hatch     string  // the challenger's colour
 }
 
 // Path is one outline of the basemap.
@@ -160,6 +168,8 @@ type Point struct {
 	Color     string
 	Label     string
 	Contested bool
+	Ring      string // the challenger's colour, drawn as a ring when contested
+	Claimed   bool   // paler, with a dashed edge
 	Known     bool
 	LabelLeft bool
 }

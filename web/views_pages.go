@@ -141,6 +141,7 @@ type Timeline struct {
 	CellW, RowH   int
 	Rows          []TimelineRow
 	Days          []TimelineDay
+	Hatches       []string // the challengers' colours that stripe some run
 }
 
 // TimelineRow is one place's line of the strip.
@@ -157,6 +158,7 @@ type TimelineRun struct {
 	Fill      string // the holder's colour, white when unknown
 	Known     bool
 	Contested bool
+	Hatch     string // the challenger's colour, for the stripes of a contested run
 	Claimed   bool
 }
 
@@ -204,9 +206,10 @@ func changedHands(n, total int) string {
 	return itoa(n) + " of " + itoa(total) + " places changed hands"
 }
 
-// ChangesURL is the address of the comparison of two days.
+// ChangesURL is the address of the comparison of two days, in its path
+// form (/changes/FROM/TO), which a static copy of the site can hold.
 func ChangesURL(from, to string) templ.SafeURL {
-	return templ.SafeURL("/changes?from=" + url.QueryEscape(from) + "&to=" + url.QueryEscape(to))
+	return templ.SafeURL("/changes/" + url.PathEscape(from) + "/" + url.PathEscape(to))
 }
 
 // shortDate turns YYYY-MM-DD into "26 Nov", or returns it unchanged when it

@@ -18,6 +18,8 @@ const factions = timeline.factions;
 let map = null;
 let markers = new Map();
 let territory = null;
+let mapMoved = () => false;
+let relabel = () => {};
 
 function parseHash() {
   const m = /^#(\d{1,2}(?:\.\d{1,2})?)\/(-?\d{1,2}(?:\.\d+)?)\/(-?\d{1,3}(?:\.\d+)?)$/.exec(location.hash);
@@ -32,12 +34,29 @@ function viewHash() {
   return `#${Number(map.getZoom().toFixed(2))}/${c.lat.toFixed(2)}/${c.lng.toFixed(2)}`;
 }
 
+// The view a link named, kept as written: a small screen may show it at a
+// lower zoom, but the link it passes on stays the one it was given.
+let linkHash = parseHash() ? location.hash : "";
+
+/** The view part of the address: the reader's own view once they moved the map, else the link's, else none. */
+function viewPart() {
+  if (map && mapMoved()) return viewHash();
+  return linkHash;
+}
+
 async function initMap() {
   if (!window.L) return;
-  ({ map, markers, territory } = await createMap(window.L, mapEl, timeline, { day: () => current, view: parseHash() }));
-  map.on("moveend", () => replaceURL());
+  ({ map, markers, territory, relabel, moved: mapMoved } = await createMap(window.L, mapEl, timeline, { day: () => current, view: parseHash() }));
+  map.on("moveend", () => {
+    replaceURL();
+    updateNav(current);
+  });
+  map.on("popupopen", (e) => (openPopup = e.popup));
+  map.on("popupclose", () => (openPopup = null));
   paintMap(current);
+  updateNav(current);
 }
+let openPopup = null;
 
 // A scrub step repaints only the places whose state changed: most steps
 // change a handful of the markers and rows, and restyling the rest costs
@@ -47,6 +66,7 @@ const paintedRow = new WeakMap();
 
 function paintMap(d) {
   if (territory) territory.paint(d);
+  let changed = 0;
   for (const p of timeline.places) {
     const m = markers.get(p.id);
     if (!m) continue;
@@ -54,7 +74,12 @@ function paintMap(d) {
     if (paintedMarker.get(p.id) === idx) continue;
     paintedMarker.set(p.id, idx);
     paintMarker(timeline, m, p, stateOn(p.ev, d));
+    changed++;
   }
+  // A label's text names the holder, so its box may have grown.
+  if (changed) relabel();
+  // An open popup tells the day shown, not the day it opened on.
+  openPopup?.update();
 }
 
 // ---- legend, headline and table ----
@@ -78,8 +103,17 @@ function swatch(color, contested) {
   return svg;
 }
 
+/** A <time> element for a day offset, written as the server writes it. */
+function timeOf(offset) {
+  const day = dayAt(timeline.first, offset);
+  const t = document.createElement("time");
+  t.dateTime = day;
+  t.textContent = shortDay(day);
+  return t;
+}
+
 function paintPanels(d) {
-  const counts = new Map();
+  let counts = new Map();
   let unknown = 0;
   for (const p of timeline.places) {
     const st = stateOn(p.ev, d);
@@ -101,39 +135,53 @@ function paintPanels(d) {
       const name = document.createElement("span");
       name.className = "fname";
       name.textContent = "Unknown";
-      holder.append(swatch("#ffffff", false), name);
+      holder.append(swatch("#ffffff", false), " ", name);
+      if (d === panelDay()) for (const x of disputes.get(p.id) || []) holder.append(" ", x.cloneNode(true));
       continue;
     }
     const f = factions[st.controller] || { short: st.controller, color: "#777777" };
     const name = document.createElement("span");
     name.className = "fname";
     name.textContent = f.short;
-    holder.append(swatch(f.color, st.status === "contested"), name);
+    // Spaces between the parts, as the server writes them, so the cell
+    // reads (and copies) as words.
+    holder.append(swatch(f.color, st.status === "contested"), " ", name);
     if (st.status === "contested") {
       const c = document.createElement("span");
       c.className = "contest";
-      c.textContent = `contested by ${factions[st.challenger]?.short || st.challenger}`;
-      holder.append(c);
+      c.append(`contested by ${factions[st.challenger]?.short || st.challenger} since `, timeOf(st.contestedSince));
+      holder.append(" ", c);
     }
-    const sinceDay = dayAt(timeline.first, st.since);
-    const t = document.createElement("time");
-    t.dateTime = sinceDay;
-    t.textContent = shortDay(sinceDay);
-    since.append(t);
+    // Another source's claim is known for the panel's day only.
+    if (d === panelDay()) for (const x of disputes.get(p.id) || []) holder.append(" ", x.cloneNode(true));
+    since.append(timeOf(st.since));
     const b = document.createElement("span");
     b.className = `badge ${st.confidence}`;
     b.textContent = st.confidence === "claimed" ? "Claimed" : "Confirmed";
     conf.append(b);
+    if (st.claimedOn >= 0) {
+      const on = document.createElement("span");
+      on.className = "claimed-on";
+      on.append("on ", timeOf(st.claimedOn));
+      conf.append(" ", on);
+    }
+  }
+  if (timeline.counts && timeline.counts[d]) {
+    // The page lists only the first places; the server counted them all.
+    counts = new Map(Object.entries(timeline.counts[d]));
+    unknown = timeline.tracked - [...counts.values()].reduce((a, b) => a + b, 0);
   }
   for (const li of document.querySelectorAll("#legend li[data-faction]")) {
     const id = li.dataset.faction;
     li.querySelector(".count").textContent = String(id ? counts.get(id) || 0 : unknown);
   }
-  const ranked = Object.keys(factions).filter((id) => counts.get(id)).sort((a, b) => counts.get(b) - counts.get(a));
+  // Count first, then the factions' own order (the legend's, as the server
+  // ranks them), so a tie reads the same before and after the slider moves.
+  const ranked = factionOrder.filter((id) => counts.get(id)).sort((a, b) => counts.get(b) - counts.get(a));
   const headline = document.getElementById("headline");
   if (ranked.length === 0) headline.textContent = "No place has a known holder on this day.";
   else {
-    const parts = [`${factions[ranked[0]].short} holds ${counts.get(ranked[0])} of ${timeline.places.length} places`];
+    const parts = [`${factions[ranked[0]].short} holds ${counts.get(ranked[0])} of ${timeline.tracked || timeline.places.length} places`];
     for (const id of ranked.slice(1)) parts.push(`${factions[id].short} ${counts.get(id)}`);
     headline.textContent = parts.join("; ");
   }
@@ -142,11 +190,12 @@ function paintPanels(d) {
 // ---- day changes ----
 function replaceURL() {
   const day = dayAt(timeline.first, current);
-  const url = `/day/${day}${map ? viewHash() : location.hash}`;
+  const url = `/day/${day}${viewPart()}`;
   if (location.pathname + location.hash !== url) history.replaceState({ day }, "", url);
 }
 
 function setDay(d) {
+  followEmbed(d);
   current = d;
   const day = dayAt(timeline.first, d);
   out.textContent = day;
@@ -155,6 +204,7 @@ function setDay(d) {
   long.textContent = longDay(day);
   long.dateTime = day;
   document.title = `Control in Syria on ${longDay(day)} · Frontline`;
+  followHeadings(d);
   paintMap(d);
   paintPanels(d);
   updateNav(d);
@@ -176,7 +226,7 @@ export function followDay(d) {
     }
   }
   const link = document.getElementById("changes-link");
-  if (link) link.search = `?from=${timeline.first}&to=${dayAt(timeline.first, d)}`;
+  if (link) link.pathname = `/changes/${timeline.first}/${dayAt(timeline.first, d)}`;
 }
 
 function updateNav(d) {
@@ -189,11 +239,63 @@ function updateNav(d) {
       a.setAttribute("aria-disabled", "true");
       a.classList.add("off");
     } else {
-      a.href = `/day/${dayAt(timeline.first, target)}`;
+      a.href = `/day/${dayAt(timeline.first, target)}${viewPart()}`;
       a.removeAttribute("aria-disabled");
       a.classList.remove("off");
     }
   }
+}
+
+// The panel's day: the day the server drew its feed for.
+const panelDay = () => dayOffsetOf(document.getElementById("panel")?.dataset.day);
+const dayOffsetOf = (day) => (day ? Math.round((Date.parse(day + "T00:00:00Z") - Date.parse(timeline.first + "T00:00:00Z")) / 86400000) : -1);
+
+// Another source's claims, by place, as the server drew them for the panel's day.
+const disputes = new Map();
+function keepDisputes() {
+  disputes.clear();
+  for (const p of timeline.places) {
+    const row = document.getElementById(`row-${p.id}`);
+    const xs = row ? [...row.querySelectorAll(".holder .dispute")] : [];
+    if (xs.length) disputes.set(p.id, xs.map((x) => x.cloneNode(true)));
+  }
+}
+
+// The faction order of the legend, which the server ranks ties by.
+const factionOrder = [...document.querySelectorAll("#legend li[data-faction]")].map((li) => li.dataset.faction).filter((id) => id && factions[id]);
+for (const id of Object.keys(factions)) if (!factionOrder.includes(id)) factionOrder.push(id);
+
+// The panel's headings follow the slider at once; the feed below them is
+// the server's, so until the day's feed arrives it is hidden behind a
+// status line: the page never shows one day's heading over another's events.
+function panelStatus() {
+  let s = document.getElementById("panel-status");
+  if (!s) {
+    s = document.createElement("div");
+    s.id = "panel-status";
+    s.className = "panel-status";
+    s.setAttribute("role", "status");
+    const title = document.getElementById("feed-title");
+    if (title) title.after(s);
+    else document.getElementById("panel")?.append(s);
+  }
+  return s;
+}
+
+function followHeadings(d) {
+  const long = longDay(dayAt(timeline.first, d));
+  const tt = document.getElementById("table-title");
+  if (tt) tt.textContent = `Who holds what on ${long}`;
+  const ft = document.getElementById("feed-title");
+  if (ft) ft.textContent = `What happened on ${long}`;
+  const panel = document.getElementById("panel");
+  if (!panel) return;
+  const stale = d !== panelDay();
+  panel.classList.toggle("stale", stale);
+  const s = panelStatus();
+  if (stale) {
+    s.replaceChildren(`The events of ${long} show when the day stops changing.`);
+  } else s.replaceChildren();
 }
 
 // When the slider settles, the feed follows: the server renders the panel.
@@ -201,11 +303,13 @@ let panelTimer = 0;
 let panelAbort = null;
 function loadPanel(d) {
   clearTimeout(panelTimer);
+  if (d === panelDay()) return followHeadings(d);
   panelTimer = setTimeout(async () => {
     const day = dayAt(timeline.first, d);
     panelAbort?.abort();
     panelAbort = new AbortController();
     document.body.classList.add("loading");
+    panelStatus().replaceChildren(`Loading the events of ${longDay(day)}…`);
     try {
       const res = await fetch(`/day/${day}/panel`, { signal: panelAbort.signal });
       if (!res.ok) throw new Error(`panel ${res.status}`);
@@ -214,9 +318,21 @@ function loadPanel(d) {
       const tpl = document.createElement("template");
       tpl.innerHTML = html;
       const fresh = tpl.content.getElementById("panel");
-      if (fresh) document.getElementById("panel").replaceWith(fresh);
+      if (!fresh) throw new Error("panel: no #panel in the answer");
+      document.getElementById("panel").replaceWith(fresh);
+      keepDisputes();
+      for (const p of timeline.places) {
+        const row = document.getElementById(`row-${p.id}`);
+        if (row) paintedRow.set(row, indexOn(p.ev, d));
+      }
     } catch (err) {
-      if (err.name !== "AbortError") console.warn(err);
+      if (err.name === "AbortError" || d !== current) return;
+      const s = panelStatus();
+      const retry = document.createElement("button");
+      retry.type = "button";
+      retry.textContent = "Retry";
+      retry.addEventListener("click", () => loadPanel(current));
+      s.replaceChildren(`Could not load the events of ${longDay(day)}. `, retry);
     } finally {
       document.body.classList.remove("loading");
     }
@@ -224,6 +340,7 @@ function loadPanel(d) {
 }
 
 followDay(current);
+keepDisputes();
 // The server drew the rows for the page's day.
 for (const p of timeline.places) {
   const row = document.getElementById(`row-${p.id}`);
@@ -282,8 +399,71 @@ copy.addEventListener("click", async () => {
 
 window.addEventListener("hashchange", () => {
   const v = parseHash();
-  if (v && map) map.setView([v.lat, v.lon], v.z);
+  if (!v || location.hash === viewPart()) return;
+  linkHash = location.hash;
+  if (map) map.setView([v.lat, v.lon], v.z);
 });
+
+// A day in the timeline opens with the view the reader chose.
+document.addEventListener("click", (e) => {
+  const a = e.target.closest?.("a.tl-col");
+  const v = viewPart();
+  if (!a || !v || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+  e.preventDefault();
+  location.assign(`/day/${a.dataset.day}${v}`);
+});
+
+// ---- embed code ----
+const embedCode = document.getElementById("embed-code");
+function followEmbed(d) {
+  if (!embedCode) return;
+  const day = dayAt(timeline.first, d);
+  embedCode.value = embedCode.value
+    .replace(/src="[^"]*"/, `src="${location.origin}/embed/${day}"`)
+    .replace(/title="[^"]*"/, `title="Control in Syria on ${longDay(day)} · Frontline"`);
+}
+followEmbed(current);
+const copyEmbed = document.getElementById("copy-embed");
+copyEmbed?.addEventListener("click", async () => {
+  try {
+    await navigator.clipboard.writeText(embedCode.value);
+    copyEmbed.textContent = "Code copied";
+  } catch {
+    embedCode.select();
+    copyEmbed.textContent = "Select and copy the code";
+  }
+  setTimeout(() => (copyEmbed.textContent = "Copy code"), 2000);
+});
+
+// ---- the timeline's place names stay in view on a narrow screen ----
+// The strip scrolls sideways on a phone; a copy of its name column sits
+// over it, stuck to the left edge, so each row stays named.
+function stickNames() {
+  const wrap = document.querySelector(".tlwrap");
+  const svg = wrap?.querySelector("svg.tl");
+  const now = document.getElementById("tl-now");
+  if (!svg || !now) return;
+  const x0 = Number(now.dataset.x0);
+  const vb = svg.viewBox.baseVal;
+  const names = document.createElementNS(SVGNS, "svg");
+  names.setAttribute("class", "tl-names");
+  names.setAttribute("viewBox", `0 0 ${x0} ${vb.height}`);
+  names.setAttribute("aria-hidden", "true");
+  const bg = document.createElementNS(SVGNS, "rect");
+  for (const [k, v] of Object.entries({ width: x0, height: vb.height, fill: "#ffffff", "fill-opacity": 0.92 })) bg.setAttribute(k, v);
+  names.append(bg);
+  for (const t of svg.querySelectorAll(".tl-name")) names.append((t.closest("a") || t).cloneNode(true));
+  wrap.prepend(names);
+  const size = () => {
+    const w = (svg.getBoundingClientRect().width * x0) / vb.width;
+    names.style.width = `${w}px`;
+    names.style.marginRight = `-${w}px`;
+    names.style.display = wrap.scrollWidth > wrap.clientWidth + 1 ? "" : "none";
+  };
+  new ResizeObserver(size).observe(wrap);
+  size();
+}
+stickNames();
 
 // Leaflet loads with defer, before this module runs.
 initMap().then(() => {

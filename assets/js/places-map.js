@@ -7,18 +7,38 @@ import { drawLayers } from "./layers.js";
 
 // The box the map opens on: Syria with a small margin.
 export const SYRIA = [[32.3, 35.7], [37.3, 42.4]];
+// How far the map may be panned: the region around Syria, so a reader
+// never ends up in empty sea past the basemap's edge.
+export const REGION = [[30.3, 33.7], [39.3, 44.4]];
+// The box a shared view was made on (a desktop map): a smaller screen
+// lowers the zoom until this much around the view's centre fits.
+const VIEW_BOX = [520, 420];
+// How close to a marker a click (mouse) or a tap (finger) must land, in pixels.
+const HIT_MOUSE = 14;
+const HIT_TOUCH = 24;
+// Label rank: cities first, then towns, then the rest; the table names every place.
+const RANK = { city: 0, town: 1 };
 
-/** The marker's look for a state (null when unknown): fill = holder, ring = challenger, dashes = claimed. */
-export function markerStyle(factions, st) {
+/**
+ * The marker's look for a state (null when unknown), in the symbol language
+ * of internal/symbol: fill = holder; a ring in the challenger's colour when
+ * contested; paler with a dashed edge when only claimed.
+ */
+export function markerStyle(factions, st, sym) {
   if (!st) return { radius: 7, color: "#1d2733", weight: 1.5, fillColor: "#ffffff", fillOpacity: 1, dashArray: "2 3" };
   const contested = st.status === "contested";
+  const claimed = st.confidence === "claimed";
+  const fill = factions[st.controller]?.color || "#777777";
+  let color = "#1d2733";
+  if (contested) color = factions[st.challenger]?.color || "#1d2733";
+  else if (claimed) color = fill;
   return {
     radius: contested ? 9 : 8,
-    color: contested ? factions[st.challenger]?.color || "#1d2733" : "#1d2733",
-    weight: contested ? 4 : 1.5,
-    dashArray: st.confidence === "claimed" ? "3 3" : null,
-    fillColor: factions[st.controller]?.color || "#777777",
-    fillOpacity: 1,
+    color,
+    weight: contested ? sym.ringWidth : 1.5,
+    dashArray: claimed ? sym.claimedDash : null,
+    fillColor: fill,
+    fillOpacity: claimed ? sym.claimedFill : 1,
   };
 }
 
@@ -32,8 +52,11 @@ function popup(timeline, p, st, newTab) {
     line.textContent = "Holder unknown on this day";
   } else {
     let text = `Held by ${factions[st.controller]?.short || st.controller}`;
-    if (st.status === "contested") text += `, contested by ${factions[st.challenger]?.short || st.challenger}`;
-    line.textContent = `${text} since ${shortDay(dayAt(timeline.first, st.since))} (${st.confidence})`;
+    const on = (offset) => shortDay(dayAt(timeline.first, offset));
+    text += ` since ${on(st.since)}`;
+    if (st.status === "contested") text += `; contested by ${factions[st.challenger]?.short || st.challenger} since ${on(st.contestedSince)}`;
+    text += st.claimedOn >= 0 ? ` (claimed on ${on(st.claimedOn)})` : " (confirmed)";
+    line.textContent = text;
   }
   const a = document.createElement("a");
   a.href = `/place/${p.id}`;
@@ -46,20 +69,47 @@ function popup(timeline, p, st, newTab) {
   return div;
 }
 
-/** Restyles one marker for a state and names its holder in its label. */
+/** Restyles one marker for a state and names its holder in its label and its accessible name. */
 export function paintMarker(timeline, m, p, st) {
-  const style = markerStyle(timeline.factions, st);
+  const style = markerStyle(timeline.factions, st, timeline.symbols);
   m.setStyle(style);
   m.setRadius(style.radius);
+  const f = st && timeline.factions[st.controller];
   const el = m.getElement();
   if (el) {
     el.setAttribute("data-place", p.id);
     el.setAttribute("data-controller", st ? st.controller : "");
+    let name = `${p.name}: ${f ? `held by ${f.short}` : "holder unknown"}`;
+    if (st && st.status === "contested") name += `, contested by ${timeline.factions[st.challenger]?.short || st.challenger}`;
+    el.setAttribute("aria-label", name);
   }
-  const f = st && timeline.factions[st.controller];
   const label = document.createElement("span");
   label.textContent = f ? `${p.name} · ${f.short}` : p.name;
   m.setTooltipContent(label);
+}
+
+/** Hides the labels that would cover a label of higher rank; returns how many it shows. */
+function placeLabels(timeline, markers) {
+  const order = timeline.places
+    .map((p, i) => ({ p, i, rank: RANK[p.kind] ?? 2 }))
+    .sort((a, b) => a.rank - b.rank || a.i - b.i);
+  const els = [];
+  for (const { p } of order) {
+    const el = markers.get(p.id)?.getTooltip()?.getElement();
+    if (!el) continue;
+    el.style.visibility = "";
+    els.push(el);
+  }
+  // Read every box first, then write: one layout, not one per label.
+  const boxes = els.map((el) => el.getBoundingClientRect());
+  const kept = [];
+  els.forEach((el, i) => {
+    const b = boxes[i];
+    const hit = kept.some((k) => b.left < k.right && k.left < b.right && b.top < k.bottom && k.top < b.bottom);
+    if (hit) el.style.visibility = "hidden";
+    else kept.push(b);
+  });
+  return kept.length;
 }
 
 /**
@@ -68,12 +118,58 @@ export function paintMarker(timeline, m, p, st) {
  * popups describe; view is {z, lat, lon} or null for all of Syria.
  */
 export async function createMap(L, mapEl, timeline, { day, view = null, newTab = false, scrollWheelZoom = true }) {
-  mapEl.replaceChildren();
-  const map = L.map(mapEl, { zoomSnap: 0.25, zoomDelta: 0.5, minZoom: 5, maxZoom: 12, keyboard: true, scrollWheelZoom });
+  // The server's picture stays on top until the basemap and the land are
+  // drawn: never replace something readable with nothing.
+  const still = mapEl.querySelector(".staticmap");
+  still?.classList.add("cover");
+  // On a touch screen one finger scrolls the page and two move the map.
+  const touch = matchMedia("(pointer: coarse)").matches;
+  const map = L.map(mapEl, {
+    zoomSnap: 0.25, zoomDelta: 0.5, minZoom: 4, maxZoom: 12, keyboard: true, scrollWheelZoom,
+    dragging: !touch, touchZoom: true, tap: false,
+    maxBounds: REGION, maxBoundsViscosity: 0.9,
+  });
   const target = newTab ? ' target="_blank" rel="noopener"' : "";
   map.attributionControl.setPrefix(`<a href="https://leafletjs.com"${target}>Leaflet</a>`);
-  if (view) map.setView([view.lat, view.lon], view.z);
-  else map.fitBounds(SYRIA, { padding: [4, 4] });
+  // moved tells whether the reader moved the map; the page's own moves
+  // (the opening view, a refit on resize) run quiet and do not count.
+  let moved = false;
+  let quiet = 0;
+  const quietly = (fn) => { quiet++; try { fn(); } finally { quiet--; } };
+  const fit = () => quietly(() => map.fitBounds(SYRIA, { padding: [4, 4], animate: false }));
+  // A view made on a big screen keeps its centre on a small one, with the
+  // zoom lowered until what it showed around the centre still fits.
+  const show = () => quietly(() => {
+      map.setView([view.lat, view.lon], view.z, { animate: false });
+      const c = map.project([view.lat, view.lon], view.z);
+      const half = L.point(VIEW_BOX[0] / 2, VIEW_BOX[1] / 2);
+      const box = L.latLngBounds(map.unproject(c.subtract(half), view.z), map.unproject(c.add(half), view.z));
+      const z = Math.min(view.z, map.getBoundsZoom(box));
+      if (z < view.z) map.setView([view.lat, view.lon], z, { animate: false });
+  });
+  const place = view ? show : fit;
+  place();
+  map.on("dragstart zoomstart", () => { if (!quiet) moved = true; });
+  mapEl.addEventListener("keydown", (e) => {
+    if (e.target === mapEl && /^(Arrow|\+|-|=)/.test(e.key)) moved = true;
+  });
+  if (touch) {
+    const hint = document.createElement("p");
+    hint.className = "map-hint";
+    hint.textContent = "Use two fingers to move the map";
+    hint.hidden = true;
+    mapEl.append(hint);
+    let hintTimer = 0;
+    mapEl.addEventListener("touchstart", (e) => {
+      if (e.touches.length !== 1) {
+        hint.hidden = true;
+        return;
+      }
+      hint.hidden = false;
+      clearTimeout(hintTimer);
+      hintTimer = setTimeout(() => (hint.hidden = true), 2500);
+    }, { passive: true });
+  }
   const tiles = mapEl.dataset.tiles;
   if (tiles) L.tileLayer(tiles, { attribution: mapEl.dataset.tilesAttribution || "", maxZoom: 12 }).addTo(map);
   map.attributionControl.addAttribution("Natural Earth · GeoNames (CC BY 4.0) · GSHHG");
@@ -94,7 +190,7 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
   }
   let territory = null;
   try {
-    territory = await drawTerritory(L, map, timeline.territory, timeline.factions);
+    territory = await drawTerritory(L, map, timeline.territory, timeline.factions, timeline.symbols);
     if (territory) territory.paint(day());
   } catch (err) {
     console.warn("territory", err);
@@ -105,20 +201,79 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
     console.warn("layers", err);
   }
   const markers = new Map();
+  const popupOpts = () => ({
+    autoPanPadding: [8, 8], keepInView: false,
+    maxWidth: Math.max(150, Math.min(260, mapEl.clientWidth - 110)),
+  });
+  // The marker whose popup was opened from the keyboard gets the focus back on Escape.
+  let keyOpener = null;
   for (const p of timeline.places) {
-    const m = L.circleMarker([p.lat, p.lon], markerStyle(timeline.factions, null));
-    // Cities keep a label; towns show theirs on hover and focus, so the
-    // crowded north-west stays readable. The table names every place.
-    // Names reach the tooltip as text, never as HTML.
+    // Markers take no pointer events: a click picks the nearest marker
+    // (below), so a ring drawn over a neighbour cannot steal it.
+    const m = L.circleMarker([p.lat, p.lon], { ...markerStyle(timeline.factions, null, timeline.symbols), interactive: false });
+    // Every place has a label; placeLabels hides those that would cover a
+    // label of higher rank. Names reach the tooltip as text, never as HTML.
     const label = document.createElement("span");
     label.textContent = p.name;
-    m.bindTooltip(label, { permanent: p.kind === "city", direction: "right", offset: [8, 0], className: "place-label" });
-    m.bindPopup(() => popup(timeline, p, stateOn(p.ev, day()), newTab));
+    m.bindTooltip(label, { permanent: true, direction: "right", offset: [8, 0], className: "place-label" });
+    m.bindPopup(() => popup(timeline, p, stateOn(p.ev, day()), newTab), popupOpts());
     m.addTo(map);
+    const el = m.getElement();
+    el.setAttribute("tabindex", "0");
+    el.setAttribute("role", "button");
+    el.setAttribute("aria-label", p.name);
+    el.setAttribute("data-place", p.id);
+    el.addEventListener("keydown", (e) => {
+      if (e.key !== "Enter" && e.key !== " ") return;
+      e.preventDefault();
+      keyOpener = el;
+      m.getPopup().options.maxWidth = popupOpts().maxWidth;
+      m.openPopup();
+      mapEl.querySelector(".leaflet-popup-content a")?.focus({ preventScroll: true });
+    });
     markers.set(p.id, m);
   }
+  mapEl.addEventListener("keydown", (e) => {
+    if (e.key !== "Escape" || !keyOpener) return;
+    const opener = keyOpener;
+    keyOpener = null;
+    map.closePopup();
+    opener.focus({ preventScroll: true });
+  });
+  map.on("popupclose", () => { if (!mapEl.contains(document.activeElement)) keyOpener = null; });
+  // The nearest marker within reach of a click or tap opens.
+  const nearest = (pt, reach) => {
+    let best = null;
+    let bestD = reach;
+    for (const [id, m] of markers) {
+      const d = map.latLngToContainerPoint(m.getLatLng()).distanceTo(pt);
+      if (d <= bestD) {
+        best = m;
+        bestD = d;
+      }
+    }
+    return best;
+  };
+  map.on("click", (e) => {
+    const m = nearest(e.containerPoint, touch ? HIT_TOUCH : HIT_MOUSE);
+    if (!m) return;
+    keyOpener = null;
+    m.getPopup().options.maxWidth = popupOpts().maxWidth;
+    m.openPopup();
+  });
+  if (!touch) {
+    map.on("mousemove", (e) => mapEl.classList.toggle("over-marker", !!nearest(e.containerPoint, HIT_MOUSE)));
+  }
+  const relabel = () => placeLabels(timeline, markers);
+  map.on("zoomend", relabel);
   // A scrollbar appearing, or the layout settling, resizes the box without a
-  // window resize event; keep the map's idea of its size true.
-  new ResizeObserver(() => map.invalidateSize({ pan: false })).observe(mapEl);
-  return { map, markers, territory };
+  // window resize event; keep the map's idea of its size true, and keep all
+  // of Syria in view until the reader moves the map.
+  new ResizeObserver(() => {
+    map.invalidateSize({ pan: false });
+    if (!moved) place();
+    relabel();
+  }).observe(mapEl);
+  still?.remove();
+  return { map, markers, territory, relabel, moved: () => moved, quietly: quietly };
 }

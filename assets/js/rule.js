@@ -3,8 +3,9 @@
 // server sends each place's events already in the order they apply, so the
 // last one not after the day wins.
 
-// Event tuple: [day, controller, status, challenger, confidence, since],
-// with days as offsets from the timeline's first day.
+// Event tuple: [day, controller, status, challenger, confidence, since,
+// contestedSince, claimedOn], with days as offsets from the timeline's first
+// day; the last two are -1 when the place is not contested or not claimed.
 
 /** Returns the index of the event that sets a place's state on day offset d, or -1 when unknown. */
 export function indexOn(events, d) {
@@ -22,8 +23,8 @@ export function indexOn(events, d) {
 export function stateOn(events, d) {
   const i = indexOn(events, d);
   if (i < 0) return null;
-  const [day, controller, status, challenger, confidence, since] = events[i];
-  return { day, controller, status, challenger, confidence, since };
+  const [day, controller, status, challenger, confidence, since, contestedSince = -1, claimedOn = -1] = events[i];
+  return { day, controller, status, challenger, confidence, since, contestedSince, claimedOn };
 }
 
 /** Returns the state of every place on day offset d, in place order. */

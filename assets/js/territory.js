@@ -16,26 +16,73 @@ export function stateIndexOn(ch, d) {
   return lo === 0 ? -1 : ch[(lo - 1) * 2 + 1];
 }
 
-/** The fill of a cell for a state [controller, status, challenger, confidence] (null when unknown). */
-export function cellStyle(factions, st) {
+const stripes = new Map();
+
+/**
+ * A canvas pattern of the challenger's stripes over the holder's colour, at
+ * 45 degrees, with the period and width across the stripes that the page's
+ * symbol definition gives (the same as the server's maps and the preview).
+ */
+function stripePattern(holder, challenger, sym) {
+  const key = holder + challenger;
+  if (stripes.has(key)) return stripes.get(key);
+  const p = Math.round(sym.stripePeriod * Math.SQRT2);
+  const c = document.createElement("canvas");
+  c.width = c.height = p;
+  const g = c.getContext("2d");
+  g.fillStyle = holder;
+  g.fillRect(0, 0, p, p);
+  g.strokeStyle = challenger;
+  g.lineWidth = sym.stripeWidth;
+  g.beginPath();
+  for (const o of [-p, 0, p]) {
+    g.moveTo(o, p);
+    g.lineTo(o + p, 0);
+  }
+  g.stroke();
+  const pat = g.createPattern(c, "repeat");
+  stripes.set(key, pat);
+  return pat;
+}
+
+/**
+ * The fill of a cell for a state [controller, status, challenger, confidence]
+ * (null when unknown), in the symbol language of internal/symbol: held land
+ * solid, contested land striped in the challenger's colour, claimed land paler.
+ */
+export function cellStyle(factions, st, sym) {
   if (!st) return { fillColor: "#ffffff", fillOpacity: 0, stroke: false };
   const [controller, status, challenger, confidence] = st;
   const fill = factions[controller]?.color || "#777777";
+  const claimed = confidence === "claimed";
   if (status === "contested") {
-    // Contested land keeps its holder's colour, paler, edged in the challenger's.
-    return { fillColor: fill, fillOpacity: 0.35, stroke: true, color: factions[challenger]?.color || "#1d2733", weight: 1.5, dashArray: "4 3", opacity: 0.9 };
+    const pattern = typeof document === "undefined" ? fill : stripePattern(fill, factions[challenger]?.color || "#1d2733", sym);
+    return { fillColor: pattern, fillOpacity: claimed ? sym.claimedLand : sym.contestedLand, stroke: false };
   }
-  return { fillColor: fill, fillOpacity: confidence === "claimed" ? 0.25 : 0.5, stroke: false };
+  return { fillColor: fill, fillOpacity: claimed ? sym.claimedLand : sym.heldLand, stroke: false };
 }
 
-const latlngs = (rings) => rings.map((ring) => ring.map(([lon, lat]) => [lat, lon]));
+/** Decodes a delta line (whole 1e-4 degrees: the first [lon, lat], then differences) into Leaflet's [lat, lon] pairs. */
+export function decodeLine(d) {
+  const out = [];
+  let x = 0;
+  let y = 0;
+  for (let i = 0; i + 1 < d.length; i += 2) {
+    x += d[i];
+    y += d[i + 1];
+    out.push([y / 1e4, x / 1e4]);
+  }
+  return out;
+}
+
+const latlngs = (rings) => rings.map(decodeLine);
 
 /**
  * Loads the territory asset and draws it on map under the markers. Returns
  * paint(d), which recolours the cells for day offset d and redraws the
  * front lines, or null when there is no territory.
  */
-export async function drawTerritory(L, map, url, factions) {
+export async function drawTerritory(L, map, url, factions, sym) {
   if (!url) return null;
   const t = await (await fetch(url)).json();
   map.createPane("territory");
@@ -44,9 +91,11 @@ export async function drawTerritory(L, map, url, factions) {
   const group = L.layerGroup().addTo(map);
   const cells = t.cells.map((polys) =>
     polys.length ? L.polygon(polys.map(latlngs), { renderer, pane: "territory", interactive: false, stroke: false, fillOpacity: 0 }).addTo(group) : null);
-  const fronts = L.polyline([], { renderer, pane: "territory", interactive: false, color: "#1d2733", weight: 1.8, opacity: 0.85 }).addTo(group);
+  const fronts = L.polyline([], { renderer, pane: "territory", interactive: false, color: "#1d2733", weight: sym.frontWidth, opacity: 0.85 }).addTo(group);
   // A reader can switch the shading off to see the places alone.
-  L.control.layers(null, { "Shaded land (approximate)": group }, { collapsed: false, position: "topright" }).addTo(map);
+  // On a narrow map the switch folds into Leaflet's layers button, so it
+  // does not cover the zoom buttons.
+  L.control.layers(null, { "Shaded land (approximate)": group }, { collapsed: map.getSize().x < 600, position: "topright" }).addTo(map);
   const painted = new Int32Array(t.cells.length).fill(-2);
   const holder = new Array(t.cells.length).fill(null);
   function paint(d) {
@@ -57,12 +106,12 @@ export async function drawTerritory(L, map, url, factions) {
       painted[i] = s;
       holder[i] = s < 0 ? null : t.states[s][0];
       changed++;
-      if (cells[i]) cells[i].setStyle(cellStyle(factions, s < 0 ? null : t.states[s]));
+      if (cells[i]) cells[i].setStyle(cellStyle(factions, s < 0 ? null : t.states[s], sym));
     }
     if (changed) {
       const lines = [];
       for (const [a, b, line] of t.edges) {
-        if (holder[a] && holder[b] && holder[a] !== holder[b]) lines.push(line.map(([lon, lat]) => [lat, lon]));
+        if (holder[a] && holder[b] && holder[a] !== holder[b]) lines.push(decodeLine(line));
       }
       fronts.setLatLngs(lines);
     }

@@ -22,6 +22,8 @@ import (
 	"testing"
 	"time"
 
+	cdpfetch "github.com/chromedp/cdproto/fetch"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
@@ -254,12 +256,22 @@ type recorder struct {
 	mu       sync.Mutex
 	requests []string
 	problems []string
+	// paused receives the requests Fetch.enable holds, for a test that
+	// delays or fails them (intercept).
+	paused chan *cdpfetch.EventRequestPaused
 }
 
 func (r *recorder) listen(ev any) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	switch ev := ev.(type) {
+	case *cdpfetch.EventRequestPaused:
+		if r.paused != nil {
+			select {
+			case r.paused <- ev:
+			default:
+			}
+		}
 	case *runtime.EventConsoleAPICalled:
 		switch ev.Type {
 		case runtime.ConsoleAPICalledTypeError, runtime.ConsoleAPICalledTypeWarning, runtime.ConsoleAPICalledTypeAssert:
@@ -658,4 +670,73 @@ func lines(b []byte) []string {
 		out = append(out, sc.Text())
 	}
 	return out
+}
+
+// phoneTab opens a tab that looks like a phone: 390×844, mobile, touch.
+func phoneTab(t *testing.T) *tab {
+	t.Helper()
+	return newTab(t, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch))
+}
+
+// intercept makes the tab hold every request whose URL matches one of the
+// patterns (Fetch.enable) and returns the channel the held requests arrive
+// on; the test continues or fails each with cdpfetch.ContinueRequest or
+// cdpfetch.FailRequest.
+func (tb *tab) intercept(patterns ...string) <-chan *cdpfetch.EventRequestPaused {
+	tb.t.Helper()
+	tb.rec.mu.Lock()
+	tb.rec.paused = make(chan *cdpfetch.EventRequestPaused, 64)
+	ch := tb.rec.paused
+	tb.rec.mu.Unlock()
+	var ps []*cdpfetch.RequestPattern
+	for _, p := range patterns {
+		ps = append(ps, &cdpfetch.RequestPattern{URLPattern: p})
+	}
+	if _, err := chromedp.Call(tb.ctx, cdpfetch.Enable, cdpfetch.EnableParams{Patterns: ps}); err != nil {
+		tb.t.Fatalf("intercept %v: %v", patterns, err)
+	}
+	return ch
+}
+
+// drag presses the left button at (x, y), moves by (dx, dy) in steps and
+// releases it, as a reader dragging with a mouse.
+func (tb *tab) drag(x, y, dx, dy float64) {
+	tb.t.Helper()
+	mouse := func(typ input.DispatchMouseEventType, x, y float64, buttons int64) {
+		p := input.DispatchMouseEventParams{Type: typ, X: x, Y: y, Button: input.MouseButtonLeft, Buttons: buttons, ClickCount: 1}
+		if typ == input.DispatchMouseEventTypeMouseMoved {
+			p.ClickCount = 0
+		}
+		if _, err := chromedp.Call(tb.ctx, input.DispatchMouseEvent, p); err != nil {
+			tb.t.Fatalf("mouse %s at %.0f,%.0f: %v", typ, x, y, err)
+		}
+	}
+	mouse(input.DispatchMouseEventTypeMousePressed, x, y, 1)
+	const steps = 10
+	for i := 1; i <= steps; i++ {
+		mouse(input.DispatchMouseEventTypeMouseMoved, x+dx*float64(i)/steps, y+dy*float64(i)/steps, 1)
+	}
+	mouse(input.DispatchMouseEventTypeMouseReleased, x+dx, y+dy, 0)
+}
+
+// tap touches the screen at (x, y) with one finger and lifts it.
+func (tb *tab) tap(x, y float64) {
+	tb.t.Helper()
+	for _, typ := range []input.DispatchTouchEventType{input.DispatchTouchEventTypeTouchStart, input.DispatchTouchEventTypeTouchEnd} {
+		p := input.DispatchTouchEventParams{Type: typ, TouchPoints: []*input.TouchPoint{}}
+		if typ == input.DispatchTouchEventTypeTouchStart {
+			p.TouchPoints = []*input.TouchPoint{{X: x, Y: y}}
+		}
+		if _, err := chromedp.Call(tb.ctx, input.DispatchTouchEvent, p); err != nil {
+			tb.t.Fatalf("touch %s at %.0f,%.0f: %v", typ, x, y, err)
+		}
+	}
+}
+
+// markerCentre scrolls the marker of a place into the middle of the window
+// and returns where its centre is on the screen.
+func markerCentre(tb *tab, id string) (float64, float64) {
+	tb.t.Helper()
+	r := rectOf(tb, fmt.Sprintf(`#map path[data-place=%q]`, id))
+	return r.cx(), r.cy()
 }

@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"math"
 	"net/http"
@@ -18,12 +19,15 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	cdpfetch "github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -35,8 +39,10 @@ const firstDay = "2024-11-26"
 
 var panelRE = regexp.MustCompile(`/day/\d{4}-\d{2}-\d{2}/panel$`)
 
-func TestE2EDayPageLoadsClean(t *testing.T) {
-	base := startServer(t)
+func TestE2EDayPageLoadsClean(t *testing.T) { checkDayPageLoadsClean(t, startServer(t)) }
+
+// checkDayPageLoadsClean runs the test against the site at base (serve, or a static copy).
+func checkDayPageLoadsClean(t *testing.T, base string) {
 	tb := newTab(t)
 	tb.open(base + "/day/2024-12-06")
 	// Let the basemap fetch and any late script finish before judging.
@@ -104,8 +110,10 @@ func checkMoved(t *testing.T, tb *tab, before dayState) dayState {
 // server-rendered fragment, /day/{day}/panel, 150 ms later; that one request
 // is expected after the release and is checked for, not counted as a drag
 // request.
-func TestE2ESliderDragIsLocal(t *testing.T) {
-	base := startServer(t)
+func TestE2ESliderDragIsLocal(t *testing.T) { checkSliderDragIsLocal(t, startServer(t)) }
+
+// checkSliderDragIsLocal runs the test against the site at base (serve, or a static copy).
+func checkSliderDragIsLocal(t *testing.T, base string) {
 	tb := newTab(t)
 	tb.open(base + "/day/2024-12-06")
 	before := readDay(tb)
@@ -205,7 +213,11 @@ func TestE2ESliderKeyboard(t *testing.T) {
 }
 
 func TestE2EPermalinkRestoresDayAndView(t *testing.T) {
-	base := startServer(t)
+	checkPermalinkRestoresDayAndView(t, startServer(t))
+}
+
+// checkPermalinkRestoresDayAndView runs the test against the site at base (serve, or a static copy).
+func checkPermalinkRestoresDayAndView(t *testing.T, base string) {
 	tb := newTab(t)
 	tb.open(base + "/day/2024-12-06#8/34.73/36.72")
 	type view struct {
@@ -857,4 +869,628 @@ func TestE2EModulesLoadByHashedNames(t *testing.T) {
 			t.Errorf("%s loads %d modules from /assets/js/ (%v); want the page's module and those it imports", target, modules, urls)
 		}
 	}
+}
+
+// ---- Issue 13: what a reader sees in a browser ----
+
+// inMapJS is a JavaScript function that tells whether a place's marker lies
+// inside the map's box on the screen.
+const inMapJS = `((id) => {
+	const m = document.querySelector("#map").getBoundingClientRect();
+	const el = document.querySelector('#map path[data-place="' + id + '"]');
+	if (!el) return false;
+	const r = el.getBoundingClientRect();
+	const x = r.x + r.width / 2, y = r.y + r.height / 2;
+	return x >= m.left && x <= m.right && y >= m.top && y <= m.bottom;
+})`
+
+// Item 1: a view goes into the address only when the reader moved the map.
+func TestE2EViewHashOnlyWhenMoved(t *testing.T) {
+	base := startServer(t)
+	tb := newTab(t)
+	tb.open(base + "/day/2024-12-06")
+	tb.do("copy the link", chromedp.Click(chromedp.ID("copy-link")))
+	if got := eval[string](tb, `location.pathname + location.hash`); got != "/day/2024-12-06" {
+		t.Errorf("address after Copy link on an unmoved map = %q, want /day/2024-12-06 (no view)", got)
+	}
+	tb.do("step a day", chromedp.Evaluate[chromedp.Void](`window.frontline.setDay(11)`))
+	if got := eval[string](tb, `location.pathname + location.hash`); got != "/day/2024-12-07" {
+		t.Errorf("address after a day step on an unmoved map = %q, want /day/2024-12-07", got)
+	}
+	// The reader drags the map: now the view belongs in the link.
+	m := rectOf(tb, "#map")
+	tb.drag(m.cx(), m.cy(), -120, 40)
+	tb.waitFor("a view in the address", `/^#[\d.]+\/-?[\d.]+\/-?[\d.]+$/.test(location.hash)`)
+	tb.clean()
+}
+
+// Item 1: a desktop link with a view, opened on a phone, still shows the
+// cities a desktop shows near its centre.
+func TestE2EPhoneLinkShowsNamedPlaces(t *testing.T) {
+	base := startServer(t)
+	const view = "#8/34.9/37"
+	// The cities within 260×210 px of the centre on a desktop map: what a
+	// modest desktop view shows around the centre.
+	desk := newTab(t, chromedp.EmulateViewport(1366, 768))
+	desk.open(base + "/day/2024-12-06" + view)
+	seen := eval[[]string](desk, `(() => {
+		const m = document.getElementById("map").getBoundingClientRect(), cx = m.x + m.width / 2, cy = m.y + m.height / 2;
+		const cities = new Set(JSON.parse(document.getElementById("timeline").textContent).places.filter((p) => p.kind === "city").map((p) => p.id));
+		return [...document.querySelectorAll("#map path[data-place]")].filter((e) => {
+			const r = e.getBoundingClientRect();
+			return cities.has(e.dataset.place) && Math.abs(r.x + r.width / 2 - cx) <= 260 && Math.abs(r.y + r.height / 2 - cy) <= 210;
+		}).map((e) => e.dataset.place);
+	})()`)
+	if len(seen) < 4 {
+		t.Fatalf("the desktop shows %v of the view, want several places", seen)
+	}
+	tb := phoneTab(t)
+	tb.open(base + "/day/2024-12-06" + view)
+	tb.do("scroll to the map", chromedp.Evaluate[chromedp.Void](`document.getElementById("map").scrollIntoView()`))
+	for _, id := range seen {
+		if !eval[bool](tb, inMapJS+`(`+strconvQuote(id)+`)`) {
+			t.Errorf("on a phone, %s is off the map although the link's view shows it on a desktop", id)
+		}
+	}
+	v := eval[struct{ Lat, Lon float64 }](tb, `({Lat: window.frontline.view.lat, Lon: window.frontline.view.lon})`)
+	if math.Abs(v.Lat-34.9) > 0.05 || math.Abs(v.Lon-37) > 0.05 {
+		t.Errorf("phone view centre %.3f,%.3f, want the link's 34.9,37", v.Lat, v.Lon)
+	}
+	if h := eval[string](tb, `location.hash`); h != view {
+		t.Errorf("the phone rewrote the shared view to %q, want %s kept", h, view)
+	}
+	// Without a view, a phone sees every city.
+	tb.open(base + "/day/2024-12-06")
+	for _, id := range []string{"aleppo", "hama", "homs", "damascus", "daraa", "qamishli", "latakia"} {
+		if !eval[bool](tb, inMapJS+`(`+strconvQuote(id)+`)`) {
+			t.Errorf("on a phone with no view in the link, %s is off the map", id)
+		}
+	}
+	tb.clean()
+}
+
+func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }
+
+// labelOverlaps counts pairs of shown place labels whose boxes overlap.
+func labelOverlaps(tb *tab) (int, int, []string) {
+	tb.t.Helper()
+	type res struct {
+		Shown int
+		Pairs []string
+	}
+	r := eval[res](tb, `(() => {
+		const ls = [...document.querySelectorAll("#map .place-label")].filter((e) => {
+			const s = getComputedStyle(e);
+			return s.display !== "none" && s.visibility !== "hidden" && Number(s.opacity) > 0;
+		}).map((e) => ({t: e.textContent, r: e.getBoundingClientRect()}));
+		const pairs = [];
+		for (let i = 0; i < ls.length; i++) for (let j = i + 1; j < ls.length; j++) {
+			const a = ls[i].r, b = ls[j].r;
+			if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5) pairs.push(ls[i].t + " / " + ls[j].t);
+		}
+		return {Shown: ls.length, Pairs: pairs};
+	})()`)
+	return r.Shown, len(r.Pairs), r.Pairs
+}
+
+// Item 2: place labels never cover each other, on a desktop and a phone,
+// at the opening zoom and after zooming in.
+func TestE2ELabelsDoNotCollide(t *testing.T) {
+	base := startServer(t)
+	for _, phone := range []bool{false, true} {
+		var tb *tab
+		if phone {
+			tb = phoneTab(t)
+		} else {
+			tb = newTab(t)
+		}
+		tb.open(base + "/day/2024-12-06")
+		tb.waitFor("the basemap", `document.querySelectorAll("#map .leaflet-basemap-pane path").length > 0`)
+		shown, n, pairs := labelOverlaps(tb)
+		if shown < 5 {
+			t.Errorf("phone %v: %d place labels shown, want the main cities labelled", phone, shown)
+		}
+		if n > 0 {
+			t.Errorf("phone %v: %d overlapping label pairs at the opening zoom: %v", phone, n, pairs)
+		}
+		// Zoom in twice with the map's own control; more labels fit.
+		for i := 0; i < 2; i++ {
+			tb.do("zoom in", chromedp.Evaluate[chromedp.Void](`document.querySelector(".leaflet-control-zoom-in").click()`))
+			time.Sleep(600 * time.Millisecond)
+		}
+		shown2, n2, pairs2 := labelOverlaps(tb)
+		if n2 > 0 {
+			t.Errorf("phone %v: %d overlapping label pairs after zooming in: %v", phone, n2, pairs2)
+		}
+		if shown2 == 0 {
+			t.Errorf("phone %v: no label shown after zooming in", phone)
+		}
+		tb.clean()
+	}
+}
+
+// Item 2: a click on a marker opens that place, even where markers crowd
+// (Rastan and Talbiseh, Hama and its airbase); on a phone, a tap on Hama
+// opens Hama and the popup does not pan Syria away.
+func TestE2EClickPicksTheMarker(t *testing.T) {
+	base := startServer(t)
+	tb := newTab(t)
+	tb.open(base + "/day/2024-12-06")
+	for _, id := range []string{"rastan", "talbiseh", "hama", "hama-airbase", "tartus", "tartus-naval-base", "homs", "latakia", "jableh"} {
+		tb.do("close popups", chromedp.Evaluate[chromedp.Void](`document.querySelectorAll(".leaflet-popup-close-button").forEach((b) => b.click())`))
+		tb.waitFor("no popup", `!document.querySelector(".leaflet-popup")`)
+		x, y := markerCentre(tb, id)
+		tb.do("click "+id, chromedp.MouseClickXY(x, y))
+		tb.waitFor("a popup", `!!document.querySelector(".leaflet-popup-content a")`)
+		if got := eval[string](tb, `document.querySelector(".leaflet-popup-content a").getAttribute("href")`); got != "/place/"+id {
+			t.Errorf("a click on the centre of %s's marker opened %s", id, got)
+		}
+	}
+	tb.clean()
+
+	ph := phoneTab(t)
+	ph.open(base + "/day/2024-12-06")
+	before := eval[struct{ Lat, Lon float64 }](ph, `({Lat: window.frontline.view.lat, Lon: window.frontline.view.lon})`)
+	x, y := markerCentre(ph, "hama")
+	ph.tap(x, y)
+	ph.waitFor("a popup", `!!document.querySelector(".leaflet-popup-content a")`)
+	if got := eval[string](ph, `document.querySelector(".leaflet-popup-content a").getAttribute("href")`); got != "/place/hama" {
+		t.Errorf("a tap on Hama opened %s", got)
+	}
+	time.Sleep(500 * time.Millisecond)
+	for _, id := range []string{"aleppo", "damascus", "homs", "hama"} {
+		if !eval[bool](ph, inMapJS+`(`+strconvQuote(id)+`)`) {
+			t.Errorf("on a phone, after Hama's popup opened, %s is off the map", id)
+		}
+	}
+	after := eval[struct{ Lat, Lon float64 }](ph, `({Lat: window.frontline.view.lat, Lon: window.frontline.view.lon})`)
+	t.Logf("phone view centre before %.2f,%.2f after popup %.2f,%.2f", before.Lat, before.Lon, after.Lat, after.Lon)
+	if !eval[bool](ph, `(() => { const m = document.getElementById("map").getBoundingClientRect(), p = document.querySelector(".leaflet-popup").getBoundingClientRect();
+		return p.left >= m.left - 1 && p.right <= m.right + 1 && p.top >= m.top - 1; })()`) {
+		t.Error("on a phone, Hama's popup does not fit in the map")
+	}
+	ph.clean()
+}
+
+// Item 3: on a phone one finger scrolls the page (and is told to use two
+// for the map); the map cannot be dragged far from Syria.
+func TestE2EPhoneOneFingerScrollsPage(t *testing.T) {
+	base := startServer(t)
+	tb := phoneTab(t)
+	tb.open(base + "/day/2024-12-06")
+	tb.do("top", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
+	m := rectOf(tb, "#map")
+	tb.do("top", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
+	m = eval[rect](tb, `(() => { const r = document.getElementById("map").getBoundingClientRect(); return {X: r.x, Y: r.y, Width: r.width, Height: r.height, Visible: true}; })()`)
+	before := eval[struct{ Lat, Lon float64 }](tb, `({Lat: window.frontline.view.lat, Lon: window.frontline.view.lon})`)
+	y0 := eval[float64](tb, `window.scrollY`)
+	// One finger swipes up across the map, as a reader scrolling the page.
+	sx, sy := m.cx(), math.Min(m.cy()+100, 800)
+	for i := 0; i <= 12; i++ {
+		typ := input.DispatchTouchEventTypeTouchMove
+		if i == 0 {
+			typ = input.DispatchTouchEventTypeTouchStart
+		}
+		p := input.DispatchTouchEventParams{Type: typ, TouchPoints: []*input.TouchPoint{{X: sx, Y: sy - float64(i)*25}}}
+		if _, err := chromedp.Call(tb.ctx, input.DispatchTouchEvent, p); err != nil {
+			t.Fatalf("swipe: %v", err)
+		}
+		time.Sleep(16 * time.Millisecond)
+	}
+	if _, err := chromedp.Call(tb.ctx, input.DispatchTouchEvent, input.DispatchTouchEventParams{Type: input.DispatchTouchEventTypeTouchEnd, TouchPoints: []*input.TouchPoint{}}); err != nil {
+		t.Fatalf("swipe: %v", err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	y1 := eval[float64](tb, `window.scrollY`)
+	after := eval[struct{ Lat, Lon float64 }](tb, `({Lat: window.frontline.view.lat, Lon: window.frontline.view.lon})`)
+	if y1-y0 < 100 {
+		t.Errorf("a one-finger swipe up on the map scrolled the page by %.0fpx, want it to scroll the page", y1-y0)
+	}
+	if math.Abs(after.Lat-before.Lat) > 0.01 || math.Abs(after.Lon-before.Lon) > 0.01 {
+		t.Errorf("a one-finger swipe moved the map from %.3f,%.3f to %.3f,%.3f", before.Lat, before.Lon, after.Lat, after.Lon)
+	}
+	if !eval[bool](tb, `[...document.querySelectorAll("#map .map-hint")].some((e) => /two fingers/i.test(e.textContent) && e.getBoundingClientRect().height > 0 && getComputedStyle(e).visibility !== "hidden")`) {
+		t.Error(`no visible "Use two fingers to move the map" hint after a one-finger touch`)
+	}
+	tb.clean()
+
+	// A mouse drags far to the east and south: the map stops near Syria.
+	dt := newTab(t)
+	dt.open(base + "/day/2024-12-06")
+	r := rectOf(dt, "#map")
+	for i := 0; i < 5; i++ {
+		dt.drag(r.cx(), r.cy(), -300, -200)
+	}
+	time.Sleep(700 * time.Millisecond)
+	b := eval[struct{ S, W, N, E float64 }](dt, `(() => { const v = window.frontline.view; return {S: v.lat, W: v.lon, N: v.lat, E: v.lon}; })()`)
+	if b.S < 30.3 || b.N > 39.3 || b.W < 33.7 || b.E > 44.4 {
+		t.Errorf("after dragging far away the map is centred at %.2f,%.2f, outside the region around Syria", b.S, b.W)
+	}
+	dt.clean()
+}
+
+// Item 5: an open popup says the state of the day shown.
+func TestE2EPopupFollowsDay(t *testing.T) {
+	base := startServer(t)
+	fs := factions(t)
+	a, b := controlOn(t, "2024-12-06"), controlOn(t, "2024-12-08")
+	var id, want string
+	for i := range a {
+		if a[i].Controller != nil && b[i].Controller != nil && *a[i].Controller != *b[i].Controller && a[i].ID == b[i].ID && a[i].ID != "" {
+			id, want = a[i].ID, fs[*b[i].Controller].Short
+			break
+		}
+	}
+	if id == "" {
+		t.Fatal("no place changes holder between 6 and 8 Dec")
+	}
+	tb := newTab(t)
+	tb.open(base + "/day/2024-12-06")
+	x, y := markerCentre(tb, id)
+	tb.do("click "+id, chromedp.MouseClickXY(x, y))
+	tb.waitFor("the popup", `!!document.querySelector(".leaflet-popup-content")`)
+	tb.do("two days on", chromedp.Evaluate[chromedp.Void](`window.frontline.setDay(12)`))
+	got := eval[string](tb, `document.querySelector(".leaflet-popup-content") ? document.querySelector(".leaflet-popup-content").textContent : ""`)
+	if !strings.Contains(got, "Held by "+want) {
+		t.Errorf("the popup of %s on 8 Dec says %q, want it held by %s", id, got, want)
+	}
+	tb.clean()
+}
+
+// Item 7: when the panel cannot load, the page stays on one day and offers
+// a retry; the headings follow the slider at once.
+func TestE2EPanelFailureShowsRetry(t *testing.T) {
+	base := startServer(t)
+	tb := newTab(t)
+	tb.open(base + "/day/2024-12-06")
+	held := tb.intercept("*/panel")
+	var fail atomic.Bool
+	fail.Store(true)
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		for {
+			select {
+			case <-done:
+				return
+			case ev := <-held:
+				if fail.Load() {
+					chromedp.Call(tb.ctx, cdpfetch.FailRequest, cdpfetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonInternetDisconnected})
+				} else {
+					chromedp.Call(tb.ctx, cdpfetch.ContinueRequest, cdpfetch.ContinueRequestParams{RequestID: ev.RequestID})
+				}
+			}
+		}
+	}()
+	tb.do("move the slider", chromedp.Evaluate[chromedp.Void](`(() => { const s = document.getElementById("day-slider"); s.value = "12"; s.dispatchEvent(new Event("input")); s.dispatchEvent(new Event("change")); })()`))
+	// The headings follow at once, before any answer.
+	heads := eval[[]string](tb, `[document.getElementById("table-title").textContent, document.getElementById("feed-title").textContent]`)
+	for _, h := range heads {
+		if !strings.Contains(h, "8 December 2024") {
+			t.Errorf("heading %q right after the slider moved to 8 Dec", h)
+		}
+	}
+	tb.waitFor("a retry state", `[...document.querySelectorAll("#panel-status")].some((e) => /Could not load/.test(e.textContent) && e.getBoundingClientRect().height > 0)`)
+	// No event of the old day is shown under the new day's heading.
+	if n := eval[int](tb, `[...document.querySelectorAll("#panel .event")].filter((e) => e.getClientRects().length > 0).length`); n > 0 {
+		t.Errorf("%d events of another day are shown while the panel says 8 December", n)
+	}
+	fail.Store(false)
+	tb.do("retry", chromedp.Evaluate[chromedp.Void](`[...document.querySelectorAll("#panel-status button")].find((b) => /Retry/.test(b.textContent)).click()`))
+	tb.waitFor("the 8 Dec panel", `document.getElementById("panel").dataset.day === "2024-12-08" && !/Could not/.test(document.getElementById("panel-status")?.textContent || "")`)
+}
+
+// Item 8: while the basemap downloads, the server's map stays readable.
+func TestE2EStaticMapStaysUntilBasemap(t *testing.T) {
+	base := startServer(t)
+	tb := newTab(t)
+	held := tb.intercept("*/basemap*")
+	tb.do("open", chromedp.Navigate(base+"/day/2024-12-06"))
+	var ev *cdpfetch.EventRequestPaused
+	select {
+	case ev = <-held:
+	case <-time.After(15 * time.Second):
+		t.Fatal("the page did not ask for the basemap")
+	}
+	time.Sleep(300 * time.Millisecond)
+	if !eval[bool](tb, `(() => { const s = document.querySelector("#map svg.staticmap"); if (!s) return false;
+		const r = document.getElementById("map").getBoundingClientRect();
+		const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+		return s.getBoundingClientRect().height > 100 && !!top && !!top.closest("svg.staticmap"); })()`) {
+		t.Error("while the basemap downloads, the server-drawn map is not what the reader sees")
+	}
+	if _, err := chromedp.Call(tb.ctx, cdpfetch.ContinueRequest, cdpfetch.ContinueRequestParams{RequestID: ev.RequestID}); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		for ev := range held {
+			chromedp.Call(tb.ctx, cdpfetch.ContinueRequest, cdpfetch.ContinueRequestParams{RequestID: ev.RequestID})
+		}
+	}()
+	tb.waitReady()
+	tb.waitFor("the swap", `!document.querySelector("#map svg.staticmap") && document.querySelectorAll("#map .leaflet-basemap-pane path").length > 0`)
+	tb.clean()
+}
+
+// Item 11: the day links and the timeline keep a view the reader chose.
+func TestE2EDayLinksKeepView(t *testing.T) {
+	base := startServer(t)
+	tb := newTab(t)
+	tb.open(base + "/day/2024-12-06#8/34.73/36.72")
+	if _, err := chromedp.RunResponse(tb.ctx, chromedp.Click(chromedp.ID("next-day"))); err != nil {
+		t.Fatalf("next day: %v", err)
+	}
+	tb.waitReady()
+	if got := eval[string](tb, `location.pathname + location.hash`); got != "/day/2024-12-07#8/34.73/36.72" {
+		t.Errorf("after the next-day link the address is %q, want /day/2024-12-07#8/34.73/36.72", got)
+	}
+	if z := eval[float64](tb, `window.frontline.view.zoom`); z != 8 {
+		t.Errorf("after the next-day link the zoom is %v, want 8", z)
+	}
+	tb.do("click a timeline day", chromedp.Evaluate[chromedp.Void](`document.querySelector('a.tl-col[data-day="2024-12-09"]').dispatchEvent(new MouseEvent("click", {bubbles: true, cancelable: true}))`))
+	tb.until("the 9 Dec page", `location.pathname === "/day/2024-12-09" && document.documentElement.dataset.mapReady === "1" && !!window.frontline`)
+	if got := eval[string](tb, `location.hash`); got != "#8/34.73/36.72" {
+		t.Errorf("after a timeline click the view is %q, want #8/34.73/36.72", got)
+	}
+	tb.clean()
+}
+
+// Item 12: on a phone, the timeline's place names stay in view while the
+// days scroll, and its scroll area is reachable by keyboard.
+func TestE2EPhoneTimelineNamesStay(t *testing.T) {
+	base := startServer(t)
+	axe, err := os.ReadFile(nodeModule(t, "axe-core/axe.min.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb := phoneTab(t)
+	tb.open(base + "/day/2024-11-27")
+	tb.do("scroll the strip", chromedp.Evaluate[chromedp.Void](`(() => { const w = document.querySelector(".tlwrap"); w.scrollIntoView(); w.scrollLeft = w.scrollWidth; })()`))
+	time.Sleep(200 * time.Millisecond)
+	type res struct {
+		Scrolls bool
+		Name    string
+		Visible bool
+	}
+	r := eval[res](tb, `(() => {
+		const w = document.querySelector(".tlwrap"), wr = w.getBoundingClientRect();
+		const name = document.querySelector("svg.tl .tl-name").textContent;
+		const vis = [...w.querySelectorAll("text")].filter((e) => e.textContent === name).some((e) => {
+			const r = e.getBoundingClientRect();
+			if (r.left < wr.left - 1 || r.right > wr.right + 1 || r.width === 0) return false;
+			const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+			return !!top && (top === e || e.contains(top) || top.textContent === name);
+		});
+		return {Scrolls: w.scrollLeft > 0, Name: name, Visible: vis};
+	})()`)
+	if !r.Scrolls {
+		t.Fatal("the strip does not scroll sideways on a phone; this test needs it to")
+	}
+	if !r.Visible {
+		t.Errorf("after scrolling the strip to its last day, the first row's name %q is out of view", r.Name)
+	}
+	tb.do("inject axe", chromedp.Evaluate[chromedp.Void](string(axe)))
+	bad := eval[[]string](tb, `axe.run(document, {runOnly: ["scrollable-region-focusable"]}).then((r) => r.violations.flatMap((v) => v.nodes.map((n) => v.id + " " + n.html.slice(0, 80))))`)
+	for _, b := range bad {
+		t.Errorf("axe: %s", b)
+	}
+	if lbl := eval[string](tb, `(document.querySelector(".tlwrap").tabIndex === 0 ? "" : "no tabindex ") + (document.querySelector(".tlwrap").getAttribute("aria-label") || "")`); !strings.Contains(lbl, "imeline") || strings.HasPrefix(lbl, "no tabindex") {
+		t.Errorf("the strip's scroll area: %q, want tabindex=0 and a label naming the timeline", lbl)
+	}
+	tb.clean()
+}
+
+// Item 14: every marker takes focus and has a name; Enter opens its popup,
+// Escape closes it and gives the focus back.
+func TestE2EMarkersKeyboard(t *testing.T) {
+	base := startServer(t)
+	fs := factions(t)
+	tb := newTab(t)
+	tb.open(base + "/day/2024-12-06")
+	type mk struct {
+		ID, Name string
+		Tab      int
+	}
+	got := eval[[]mk](tb, `[...document.querySelectorAll("#map path[data-place]")].map((e) => ({ID: e.dataset.place, Name: e.getAttribute("aria-label") || "", Tab: e.tabIndex}))`)
+	if len(got) != numPlaces(t) {
+		t.Errorf("%d markers, want %d", len(got), numPlaces(t))
+	}
+	names := map[string]string{}
+	for _, p := range controlOn(t, "2024-12-06") {
+		names[p.ID] = p.Name
+		if p.Controller != nil {
+			names[p.ID+"/holder"] = fs[*p.Controller].Short
+		}
+	}
+	for _, m := range got {
+		if m.Tab < 0 {
+			t.Errorf("marker %s does not take keyboard focus (tabIndex %d)", m.ID, m.Tab)
+		}
+		if !strings.Contains(m.Name, names[m.ID]) || names[m.ID+"/holder"] != "" && !strings.Contains(m.Name, names[m.ID+"/holder"]) {
+			t.Errorf("marker %s is named %q, want its place %q and holder %q", m.ID, m.Name, names[m.ID], names[m.ID+"/holder"])
+		}
+	}
+	tb.do("focus Homs", chromedp.Evaluate[chromedp.Void](`document.querySelector('#map path[data-place="homs"]').focus()`))
+	tb.do("Enter", chromedp.KeyEvent(kb.Enter))
+	tb.waitFor("Homs's popup", `!!document.querySelector('.leaflet-popup-content a[href="/place/homs"]')`)
+	tb.do("Escape", chromedp.KeyEvent(kb.Escape))
+	tb.waitFor("the popup closed", `!document.querySelector(".leaflet-popup")`)
+	if f := eval[string](tb, `document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.place || document.activeElement.tagName : ""`); f != "homs" {
+		t.Errorf("after Escape the focus is on %q, want Homs's marker", f)
+	}
+	tb.clean()
+}
+
+// Item 19: without JavaScript no slider pretends to work.
+func TestE2EWithoutJavaScriptNoDeadSlider(t *testing.T) {
+	base := startServer(t)
+	tb := newTab(t, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+		return err
+	}))
+	tb.do("open the day", chromedp.Navigate(base+"/day/2024-12-06"))
+	if eval[bool](tb, `document.getElementById("day-slider").getClientRects().length > 0`) {
+		t.Error("without JavaScript the slider is shown, but dragging it does nothing")
+	}
+	if !eval[bool](tb, `document.getElementById("prev-day").getClientRects().length > 0 && document.getElementById("day-input").getClientRects().length > 0`) {
+		t.Error("without JavaScript the day links or the day form are hidden")
+	}
+	tb.clean()
+}
+
+var headlineRE = regexp.MustCompile(`id="headline">([^<]*)<`)
+
+// Item 20: the browser writes the same headline as the server on every day,
+// ties included, and a redrawn row reads like the server's.
+func TestE2EHeadlineAndRowsMatchServer(t *testing.T) {
+	base := startServer(t)
+	tb := newTab(t)
+	tb.open(base + "/day/" + firstDay)
+	last := lastDay(t)
+	for i, day := 0, firstDay; day <= last; i, day = i+1, dayAfter(t, day, 1) {
+		_, body := fetch(t, "/day/"+day)
+		m := headlineRE.FindSubmatch(body)
+		if m == nil {
+			t.Fatalf("no headline in /day/%s", day)
+		}
+		want := html.UnescapeString(string(m[1]))
+		tb.do("set the day", chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`window.frontline.setDay(%d)`, i)))
+		if got := eval[string](tb, `document.getElementById("headline").textContent`); got != want {
+			t.Errorf("%s: browser headline %q, server %q", day, got, want)
+		}
+	}
+	// Rows redrawn by the slider read like the server's rows.
+	tb.open(base + "/day/2024-12-06")
+	server := eval[map[string]string](tb, `Object.fromEntries([...document.querySelectorAll("table.holds tbody tr")].map((r) => [r.id, r.querySelector(".holder").textContent.replace(/\s+/g, " ").trim()]))`)
+	tb.do("away and back", chromedp.Evaluate[chromedp.Void](`window.frontline.setDay(0); window.frontline.setDay(10)`))
+	redrawn := eval[map[string]string](tb, `Object.fromEntries([...document.querySelectorAll("table.holds tbody tr")].map((r) => [r.id, r.querySelector(".holder").textContent.replace(/\s+/g, " ").trim()]))`)
+	for id, w := range server {
+		if g := redrawn[id]; g != w {
+			t.Errorf("row %s redrawn reads %q, the server wrote %q", id, g, w)
+		}
+	}
+	tb.clean()
+}
+
+// Item 17: a small embed shows all of Syria, and the day page offers the
+// code to embed it.
+func TestE2EEmbedFitsAndSnippet(t *testing.T) {
+	base := startServer(t)
+	for _, size := range [][2]int64{{320, 260}, {600, 450}} {
+		tb := newTab(t, chromedp.EmulateViewport(size[0], size[1]))
+		tb.do("open the embed", chromedp.Navigate(base+"/embed/2024-12-06"))
+		tb.waitFor("the embed map", `document.documentElement.dataset.mapReady === "1"`)
+		time.Sleep(300 * time.Millisecond)
+		type res struct {
+			Out      []string
+			Markers  int
+			Overflow bool
+		}
+		r := eval[res](tb, `(() => {
+			const m = document.getElementById("map").getBoundingClientRect();
+			const ms = [...document.querySelectorAll("#map path[data-place]")];
+			const out = ms.filter((e) => { const r = e.getBoundingClientRect(); const x = r.x + r.width / 2, y = r.y + r.height / 2;
+				return x < m.left || x > m.right || y < m.top || y > m.bottom || y > innerHeight || x > innerWidth; }).map((e) => e.dataset.place);
+			return {Out: out, Markers: ms.length, Overflow: document.documentElement.scrollWidth > innerWidth};
+		})()`)
+		if r.Markers == 0 || len(r.Out) > 0 || r.Overflow {
+			t.Errorf("embed at %dx%d: %d markers, cut off: %v, horizontal overflow %v", size[0], size[1], r.Markers, r.Out, r.Overflow)
+		}
+		tb.clean()
+	}
+	tb := newTab(t)
+	tb.open(base + "/day/2024-12-06")
+	code := eval[string](tb, `(() => { const d = [...document.querySelectorAll("details")].find((e) => /Embed this map/.test(e.querySelector("summary")?.textContent || ""));
+		if (!d) return ""; const c = d.querySelector("textarea, code"); return c ? (c.value || c.textContent) : ""; })()`)
+	want := `<iframe src="` + base + `/embed/2024-12-06"`
+	if !strings.Contains(code, want) {
+		t.Errorf("embed snippet = %q, want it to contain %s", code, want)
+	}
+	tb.do("next day", chromedp.Evaluate[chromedp.Void](`window.frontline.setDay(11)`))
+	if code := eval[string](tb, `document.getElementById("embed-code") ? document.getElementById("embed-code").value : ""`); !strings.Contains(code, "/embed/2024-12-07") {
+		t.Errorf("after the slider moved to 7 Dec the snippet is %q", code)
+	}
+	tb.clean()
+}
+
+// TestE2ESymbolsOneLanguage: the legend, the live markers and the
+// server-drawn map say held, contested and claimed the same way, from the
+// one definition in internal/symbol: a contested place has a ring in its
+// challenger's colour of the defined width; a claimed one is paler with the
+// defined dashes; the legend's words are the definition's.
+func TestE2ESymbolsOneLanguage(t *testing.T) {
+	base := startServer(t)
+	tb := newTab(t)
+	type place struct {
+		ID, Controller, Status, Confidence string
+		Challenger                         *string
+	}
+	var api struct{ Places []place }
+	resp, err := http.Get(base + "/api/v1/control?day=2024-12-07")
+	if err != nil {
+		t.Fatal(err)
+	}
+	json.NewDecoder(resp.Body).Decode(&api)
+	resp.Body.Close()
+	var factions struct{ Factions []struct{ ID, Color string } }
+	resp, err = http.Get(base + "/api/v1/factions")
+	if err != nil {
+		t.Fatal(err)
+	}
+	json.NewDecoder(resp.Body).Decode(&factions)
+	resp.Body.Close()
+	colour := map[string]string{}
+	for _, f := range factions.Factions {
+		colour[f.ID] = strings.ToLower(f.Color)
+	}
+	tb.open(base + "/day/2024-12-07")
+	type mark struct{ Stroke, Width, Dash, FillOpacity string }
+	marks := eval[map[string]mark](tb, `Object.fromEntries([...document.querySelectorAll("#map path[data-place]")].map((p) => [p.getAttribute("data-place"),
+		{Stroke: (p.getAttribute("stroke") || "").toLowerCase(), Width: p.getAttribute("stroke-width") || "", Dash: p.getAttribute("stroke-dasharray") || "", FillOpacity: p.getAttribute("fill-opacity") || ""}]))`)
+	sym := eval[map[string]any](tb, `JSON.parse(document.getElementById("timeline").textContent).symbols`)
+	var sawContested, sawClaimed bool
+	for _, p := range api.Places {
+		m, ok := marks[p.ID]
+		if !ok {
+			continue
+		}
+		if p.Status == "contested" && p.Challenger != nil {
+			sawContested = true
+			if m.Stroke != colour[*p.Challenger] || m.Width != fmt.Sprint(sym["ringWidth"]) {
+				t.Errorf("%s contested by %s: marker ring %s %s, want %s %v", p.ID, *p.Challenger, m.Stroke, m.Width, colour[*p.Challenger], sym["ringWidth"])
+			}
+		}
+		if p.Confidence == "claimed" {
+			sawClaimed = true
+			if m.Dash != sym["claimedDash"] || m.FillOpacity != fmt.Sprint(sym["claimedFill"]) {
+				t.Errorf("%s claimed: marker dashes %q fill-opacity %q, want %v %v", p.ID, m.Dash, m.FillOpacity, sym["claimedDash"], sym["claimedFill"])
+			}
+		} else if m.Dash != "" {
+			t.Errorf("%s confirmed: marker dashed %q", p.ID, m.Dash)
+		}
+	}
+	if !sawContested || !sawClaimed {
+		t.Fatalf("7 December has no contested (%v) or claimed (%v) listed place to check", sawContested, sawClaimed)
+	}
+	keys := eval[[]string](tb, `[...document.querySelectorAll("#legend li.key .name")].map((e) => e.textContent)`)
+	if want := []string{"Contested: stripes or a ring in the challenger's colour", "Claimed only: paler, with a dashed edge"}; !reflect.DeepEqual(keys, want) {
+		t.Errorf("legend keys %q, want %q", keys, want)
+	}
+	// The server-drawn map, read without JavaScript: its rings are in
+	// challengers' colours and its claimed dots dashed the same way.
+	body, err := http.Get(base + "/day/2024-12-07")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(body.Body)
+	body.Body.Close()
+	svg := string(page[bytes.Index(page, []byte(`<svg class="staticmap"`)):])
+	svg = svg[:strings.Index(svg, "</svg>")]
+	if !regexp.MustCompile(`class="ring"`).MatchString(svg) || !strings.Contains(svg, fmt.Sprintf(`stroke-width="%v" class="ring"`, sym["ringWidth"])) {
+		t.Error("the server-drawn map has no challenger ring of the defined width")
+	}
+	if !strings.Contains(svg, fmt.Sprintf(`stroke-dasharray="%v" class="claimed"`, sym["claimedDash"])) {
+		t.Error("the server-drawn map has no claimed dot with the defined dashes")
+	}
+	tb.clean()
 }

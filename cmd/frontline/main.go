@@ -18,6 +18,8 @@ Usage:
   frontline serve  [--addr :8080] [--db data/frontline.db] [--tiles URL] [--tiles-attribution TEXT] [--base-url URL]
                    [--read-only] [--max-conns 1024] [--cache-mb 64] [--access-log 100] [--hsts]
                    [--corrections mailto:ADDRESS|https://URL]
+  frontline publish --out DIR [--db data/frontline.db] [--base-url URL] [--tiles URL] [--tiles-attribution TEXT]
+                                              write every public page and file as a static site (incremental)
   frontline check  [DIR]                       check a data directory (default: data)
   frontline import [--db PATH] FILE|DIR        import data files in one transaction
   frontline export [--db PATH] [--format csv|json|geojson] [--out PATH]
@@ -63,6 +65,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	switch args[0] {
 	case "serve":
 		return cmdServe(ctx, args[1:], stderr)
+	case "publish":
+		return cmdPublish(ctx, args[1:], stdout, stderr)
 	case "check":
 		return cmdCheck(ctx, args[1:], stdout)
 	case "import":

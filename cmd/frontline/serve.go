@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"frontline/assets"
-	"frontline/data"
 	"frontline/internal/server"
 	"frontline/web"
 )
@@ -58,21 +57,9 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	basemap, err := data.FS.ReadFile("basemap.geojson")
+	files, err := readEmbedded()
 	if err != nil {
-		return fmt.Errorf("read basemap: %w", err)
-	}
-	changelog, err := data.FS.ReadFile("CHANGELOG.md")
-	if err != nil {
-		return fmt.Errorf("read changelog: %w", err)
-	}
-	layers := map[string][]byte{}
-	for _, lf := range server.LayerFiles {
-		b, err := data.FS.ReadFile(lf.File)
-		if err != nil {
-			return fmt.Errorf("read basemap layer: %w", err)
-		}
-		layers[lf.File] = b
+		return err
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -85,9 +72,9 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 		log.Info("absolute links use " + *baseURL + "; set --base-url to the public address")
 	}
 	srv, err := server.New(server.Config{
-		Store: db, Logger: log, Assets: assets.FS, Basemap: basemap, Layers: layers, BaseURL: *baseURL, HSTS: *hsts,
+		Store: db, Logger: log, Assets: assets.FS, Basemap: files.basemap, Layers: files.layers, BaseURL: *baseURL, HSTS: *hsts,
 		LogEvery: *logEvery, CacheBytes: int64(*cacheMB) << 20,
-		Corrections: *corrections, Changelog: changelog,
+		Corrections: *corrections, Changelog: files.changelog,
 		Tiles: web.Tiles{URL: *tiles, Attribution: *tilesAttr},
 		// An import by another process shows within this time.
 		VersionTTL: 200 * time.Millisecond,

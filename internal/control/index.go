@@ -12,9 +12,8 @@ type Index struct {
 }
 
 type indexed struct {
-	day   Day
-	since Day
-	e     *Event
+	day Day
+	c   Control // the state from day on
 }
 
 // NewIndex indexes the control events of the given places and areas; events
@@ -47,11 +46,10 @@ func NewIndex(places []Place, events []Event, areas []Area) *Index {
 	for j, list := range lists {
 		sortRanked(list)
 		out := make([]indexed, len(list))
+		prev := Control{Place: ix.places[j]}
 		for k, x := range list {
-			out[k] = indexed{day: x.e.Day, since: x.e.Day, e: x.e}
-			if k > 0 && out[k-1].e.Controller == x.e.Controller {
-				out[k].since = out[k-1].since
-			}
+			prev = next(prev, x.e)
+			out[k] = indexed{day: x.e.Day, c: prev}
 		}
 		ix.events[j] = out
 	}
@@ -109,9 +107,7 @@ func (ix *Index) on(i int, d Day) Control {
 	if k == 0 {
 		return Control{Place: ix.places[i]}
 	}
-	x := list[k-1]
-	return Control{Place: ix.places[i], Known: true, Controller: x.e.Controller, Status: x.e.Status,
-		Challenger: x.e.Challenger, Confidence: x.e.Confidence, Since: x.since, EventID: x.e.ID}
+	return list[k-1].c
 }
 
 // Change is the state an applying event sets, from its day on.
@@ -127,8 +123,7 @@ func (ix *Index) Changes(i int) []Change {
 	list := ix.events[i]
 	out := make([]Change, len(list))
 	for k, x := range list {
-		out[k] = Change{Day: x.day, Control: Control{Place: ix.places[i], Known: true, Controller: x.e.Controller, Status: x.e.Status,
-			Challenger: x.e.Challenger, Confidence: x.e.Confidence, Since: x.since, EventID: x.e.ID}}
+		out[k] = Change{Day: x.day, Control: x.c}
 	}
 	return out
 }

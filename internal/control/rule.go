@@ -14,6 +14,38 @@ type Control struct {
 	Confidence Confidence
 	Since      Day    // first day of the controller's current unbroken hold
 	EventID    string // the event that set this state (a place's own or an area's)
+	// ContestedSince is, while the place is contested, the first day of the
+	// current unbroken contest by this challenger against this holder; zero
+	// otherwise.
+	ContestedSince Day
+	// ClaimedOn is, while the hold is only claimed, the first day of the
+	// current unbroken claim of this holder; zero once confirmed.
+	ClaimedOn Day
+}
+
+// next returns the state after event e applies to prev (which may be
+// unknown): the one place where since, contested-since and claimed-on are
+// carried forward or restarted, shared by ControlOn and Index.
+func next(prev Control, e *Event) Control {
+	c := Control{Place: prev.Place, Known: true, Controller: e.Controller, Status: e.Status, Challenger: e.Challenger,
+		Confidence: e.Confidence, Since: e.Day, EventID: e.ID}
+	same := prev.Known && prev.Controller == e.Controller
+	if same {
+		c.Since = prev.Since
+	}
+	if e.Status == StatusContested {
+		c.ContestedSince = e.Day
+		if same && prev.Status == StatusContested && prev.Challenger == e.Challenger {
+			c.ContestedSince = prev.ContestedSince
+		}
+	}
+	if e.Confidence == Claimed {
+		c.ClaimedOn = e.Day
+		if same && prev.Confidence == Claimed {
+			c.ClaimedOn = prev.ClaimedOn
+		}
+	}
+	return c
 }
 
 // ControlOn applies the rule: the control of place p on day d is set by the
@@ -48,16 +80,7 @@ func ControlOn(p Place, events []Event, areas []Area, d Day) Control {
 	sortRanked(list)
 	c := Control{Place: p.ID}
 	for _, x := range list {
-		e := x.e
-		if !c.Known || c.Controller != e.Controller {
-			c.Since = e.Day
-		}
-		c.Known = true
-		c.Controller = e.Controller
-		c.Status = e.Status
-		c.Challenger = e.Challenger
-		c.Confidence = e.Confidence
-		c.EventID = e.ID
+		c = next(c, x.e)
 	}
 	return c
 }

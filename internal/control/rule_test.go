@@ -34,16 +34,16 @@ func TestControlOn(t *testing.T) {
 	}{
 		{"before any event", "aleppo", "2024-11-25", Control{Place: "aleppo"}},
 		{"place with no events", "idlib", "2024-12-06", Control{Place: "idlib"}},
-		{"first day", "aleppo", "2024-11-26", Control{"aleppo", true, "government", StatusHeld, "", Confirmed, MustDay("2024-11-26"), "a0"}},
-		{"between events", "aleppo", "2024-11-28", Control{"aleppo", true, "government", StatusHeld, "", Confirmed, MustDay("2024-11-26"), "a0"}},
-		{"contested keeps since", "aleppo", "2024-11-29", Control{"aleppo", true, "government", StatusContested, "hts", Confirmed, MustDay("2024-11-26"), "a1"}},
-		{"contested then held", "aleppo", "2024-11-30", Control{"aleppo", true, "hts", StatusHeld, "", Confirmed, MustDay("2024-11-30"), "a2"}},
-		{"after the last event", "aleppo", "2099-01-01", Control{"aleppo", true, "hts", StatusHeld, "", Confirmed, MustDay("2024-11-30"), "a2"}},
-		{"claimed", "daraa", "2024-12-06", Control{"daraa", true, "sor", StatusHeld, "", Claimed, MustDay("2024-12-06"), "d1"}},
-		{"claimed then confirmed keeps since", "daraa", "2024-12-07", Control{"daraa", true, "sor", StatusHeld, "", Confirmed, MustDay("2024-12-06"), "d2"}},
-		{"other kinds change nothing", "daraa", "2024-12-08", Control{"daraa", true, "sor", StatusHeld, "", Confirmed, MustDay("2024-12-06"), "d2"}},
-		{"tie goes to later seq", "manbij", "2024-12-08", Control{"manbij", true, "sna", StatusHeld, "", Claimed, MustDay("2024-12-08"), "t1"}},
-		{"tie on seq goes to later id", "raqqa", "2024-12-01", Control{"raqqa", true, "sdf", StatusHeld, "", Confirmed, MustDay("2024-12-01"), "u-b"}},
+		{"first day", "aleppo", "2024-11-26", Control{"aleppo", true, "government", StatusHeld, "", Confirmed, MustDay("2024-11-26"), "a0", 0, 0}},
+		{"between events", "aleppo", "2024-11-28", Control{"aleppo", true, "government", StatusHeld, "", Confirmed, MustDay("2024-11-26"), "a0", 0, 0}},
+		{"contested keeps since", "aleppo", "2024-11-29", Control{"aleppo", true, "government", StatusContested, "hts", Confirmed, MustDay("2024-11-26"), "a1", MustDay("2024-11-29"), 0}},
+		{"contested then held", "aleppo", "2024-11-30", Control{"aleppo", true, "hts", StatusHeld, "", Confirmed, MustDay("2024-11-30"), "a2", 0, 0}},
+		{"after the last event", "aleppo", "2099-01-01", Control{"aleppo", true, "hts", StatusHeld, "", Confirmed, MustDay("2024-11-30"), "a2", 0, 0}},
+		{"claimed", "daraa", "2024-12-06", Control{"daraa", true, "sor", StatusHeld, "", Claimed, MustDay("2024-12-06"), "d1", 0, MustDay("2024-12-06")}},
+		{"claimed then confirmed keeps since", "daraa", "2024-12-07", Control{"daraa", true, "sor", StatusHeld, "", Confirmed, MustDay("2024-12-06"), "d2", 0, 0}},
+		{"other kinds change nothing", "daraa", "2024-12-08", Control{"daraa", true, "sor", StatusHeld, "", Confirmed, MustDay("2024-12-06"), "d2", 0, 0}},
+		{"tie goes to later seq", "manbij", "2024-12-08", Control{"manbij", true, "sna", StatusHeld, "", Claimed, MustDay("2024-12-08"), "t1", 0, MustDay("2024-12-08")}},
+		{"tie on seq goes to later id", "raqqa", "2024-12-01", Control{"raqqa", true, "sdf", StatusHeld, "", Confirmed, MustDay("2024-12-01"), "u-b", 0, 0}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -76,6 +76,52 @@ func TestIsSlug(t *testing.T) {
 	for _, tt := range tests {
 		if got := IsSlug(tt.in); got != tt.want {
 			t.Errorf("IsSlug(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestContestedSinceAndClaimedOn: a contest runs from its first day while
+// holder and challenger stay; a new challenger starts a new one; a claim runs
+// from its first day until a confirmation, and a new holder's claim starts
+// its own.
+func TestContestedSinceAndClaimedOn(t *testing.T) {
+	p := Place{ID: "p"}
+	ev := []Event{
+		ctl("e1", "2024-11-26", "p", "government", StatusHeld, "", Confirmed),
+		ctl("e2", "2024-12-01", "p", "government", StatusContested, "hts", Confirmed),
+		ctl("e3", "2024-12-03", "p", "government", StatusContested, "hts", Confirmed),
+		ctl("e4", "2024-12-04", "p", "government", StatusContested, "sna", Confirmed),
+		ctl("e5", "2024-12-05", "p", "hts", StatusHeld, "", Claimed),
+		ctl("e6", "2024-12-06", "p", "hts", StatusHeld, "", Claimed),
+		ctl("e7", "2024-12-07", "p", "hts", StatusHeld, "", Confirmed),
+		ctl("e8", "2024-12-09", "p", "sdf", StatusHeld, "", Claimed),
+	}
+	tests := []struct {
+		day, contested, claimed string
+	}{
+		{"2024-11-30", "", ""},
+		{"2024-12-01", "2024-12-01", ""},
+		{"2024-12-03", "2024-12-01", ""},
+		{"2024-12-04", "2024-12-04", ""},
+		{"2024-12-05", "", "2024-12-05"},
+		{"2024-12-06", "", "2024-12-05"},
+		{"2024-12-07", "", ""},
+		{"2024-12-09", "", "2024-12-09"},
+	}
+	ix := NewIndex([]Place{p}, ev, nil)
+	str := func(d Day) string {
+		if d == 0 {
+			return ""
+		}
+		return d.String()
+	}
+	for _, tt := range tests {
+		got := ControlOn(p, ev, nil, MustDay(tt.day))
+		if str(got.ContestedSince) != tt.contested || str(got.ClaimedOn) != tt.claimed {
+			t.Errorf("%s: contested since %q, claimed on %q; want %q, %q", tt.day, str(got.ContestedSince), str(got.ClaimedOn), tt.contested, tt.claimed)
+		}
+		if at := ix.At(MustDay(tt.day))[0]; at != got {
+			t.Errorf("%s: index %+v, rule %+v", tt.day, at, got)
 		}
 	}
 }

@@ -24,6 +24,7 @@ import (
 	"golang.org/x/image/vector"
 
 	"frontline/internal/basemap"
+	"frontline/internal/symbol"
 )
 
 // The size of the image, which the page's og:image tags also state.
@@ -436,13 +437,14 @@ func hasFocus(cs []basemap.Country) bool {
 // How the land is shaded: the opacity of held, claimed and contested land,
 // the stripes of contested land (period and width across the stripe, in
 // pixels) and the width of a front line.
+// They come from internal/symbol, which every map shares.
 const (
-	heldAlpha      = 0.5
-	claimedAlpha   = 0.25
-	contestedAlpha = 0.6
-	stripePeriod   = 8.0
-	stripeWidth    = 3.0
-	frontWidth     = 2.0
+	heldAlpha      = symbol.HeldLand
+	claimedAlpha   = symbol.ClaimedLand
+	contestedAlpha = symbol.ContestedLand
+	stripePeriod   = symbol.StripePeriod
+	stripeWidth    = symbol.StripeWidth
+	frontWidth     = symbol.FrontWidth
 )
 
 // ShadingNote is the legend's line under a map with land.
@@ -666,13 +668,13 @@ func (c *canvas) dot(p Point, at pt, r float64, clip image.Rectangle) {
 		if ring.A == 0 {
 			ring = grey
 		}
-		c.fill(path{circle(x, y, r+6, false)}, paper, clip)
-		c.fill(annulus(x, y, r+2.5, r+5.5), ring, clip)
+		c.fill(path{circle(x, y, r+2.5+symbol.RingWidth+0.5, false)}, paper, clip)
+		c.fill(annulus(x, y, r+2.5, r+2.5+symbol.RingWidth), ring, clip)
 	default:
 		c.fill(path{circle(x, y, r+2, false)}, paper, clip)
 	}
 	if p.Claimed {
-		c.fill(path{circle(x, y, r, false)}, lighten(p.Color, 0.55), clip)
+		c.fill(path{circle(x, y, r, false)}, lighten(p.Color, 1-symbol.ClaimedFill), clip)
 		c.fill(dashes(x, y, r-2.2, r, 8), p.Color, clip)
 		return
 	}
@@ -907,10 +909,7 @@ func (c *canvas) drawPanel(in Input, fc *faces) {
 		claimed = claimed || p.Known && p.Claimed
 		unknown = unknown || !p.Known
 	}
-	contestedKey := "Contested (ring: challenger)"
-	if len(in.Areas) > 0 {
-		contestedKey = "Contested (ring, stripes: challenger)"
-	}
+	contestedKey := symbol.ContestedKey
 	type key struct {
 		show  bool
 		p     Point
@@ -918,7 +917,7 @@ func (c *canvas) drawPanel(in Input, fc *faces) {
 	}
 	keys := []key{
 		{contested, Point{Known: true, Contested: true, Color: grey, Challenger: ink}, contestedKey},
-		{claimed, Point{Known: true, Claimed: true, Color: grey}, "Claimed, not confirmed"},
+		{claimed, Point{Known: true, Claimed: true, Color: grey}, symbol.ClaimedKey},
 		{unknown, Point{}, "No report yet"},
 	}
 	y += 4

@@ -55,7 +55,7 @@ func TestChanges(t *testing.T) {
 	for _, want := range []string{
 		`id="ev-2024-11-30-aleppo-hts"`,
 		`id="ev-2024-12-06-daraa-sor"`,
-		`<link rel="canonical" href="` + DefaultBaseURL + `/changes?from=2024-11-26&amp;to=2024-12-08">`,
+		`<link rel="canonical" href="` + DefaultBaseURL + `/changes/2024-11-26/2024-12-08">`,
 		`<form class="range" action="/changes" method="get">`,
 		`name="from" min="` + first + `" max="` + last + `" value="2024-11-26"`,
 		`name="to" min="` + first + `" max="` + last + `" value="2024-12-08"`,
@@ -141,7 +141,7 @@ func TestChangesDefaults(t *testing.T) {
 		if rec.Code != http.StatusOK {
 			t.Fatalf("GET %s: status %d", path, rec.Code)
 		}
-		if want := `<link rel="canonical" href="` + DefaultBaseURL + `/changes?from=` + first + `&amp;to=` + last + `">`; !strings.Contains(rec.Body.String(), want) {
+		if want := `<link rel="canonical" href="` + DefaultBaseURL + `/changes/` + first + `/` + last + `">`; !strings.Contains(rec.Body.String(), want) {
 			t.Errorf("GET %s does not default to the whole range", path)
 		}
 	}
@@ -172,7 +172,7 @@ func TestChangesErrors(t *testing.T) {
 func TestDayPageLinksChanges(t *testing.T) {
 	s, _ := newTestServer(t)
 	body := get(t, s, "/day/2024-12-06").Body.String()
-	if want := `<a id="changes-link" href="/changes?from=2024-11-26&amp;to=2024-12-06">What changed since 26 Nov</a>`; !strings.Contains(body, want) {
+	if want := `<a id="changes-link" href="/changes/2024-11-26/2024-12-06">What changed since 26 Nov</a>`; !strings.Contains(body, want) {
 		t.Errorf("the day page does not contain %q", want)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"frontline/internal/control"
+	"frontline/internal/symbol"
 )
 
 // snapshotData is what every page needs and what changes only with the data
@@ -39,6 +40,7 @@ type timelineJSON struct {
 	Layers    map[string]string      `json:"layers,omitempty"`    // the basemap layers' addresses by key
 	Tracked   int                    `json:"tracked"`             // how many tracked places there are, listed or not
 	Counts    []map[string]int       `json:"counts,omitempty"`    // per day from First, how many places each side holds
+	Symbols   symbol.Set             `json:"symbols"`             // how held, contested and claimed look (internal/symbol)
 	First     string                 `json:"first"`
 	Last      string                 `json:"last"`
 	Factions  map[string]factionJSON `json:"factions"`
@@ -127,7 +129,7 @@ func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
 	}
 	d.index = control.NewIndex(d.places, events, d.areas)
 	d.allIndex = control.NewIndex(d.all, events, d.areas)
-	d.timeline = timelineJSON{First: d.first.String(), Last: d.last.String(), Factions: map[string]factionJSON{}}
+	d.timeline = timelineJSON{First: d.first.String(), Last: d.last.String(), Factions: map[string]factionJSON{}, Symbols: symbol.Browser()}
 	for _, f := range d.factions {
 		d.timeline.Factions[f.ID] = factionJSON{Name: f.Name, Short: f.Short, Color: f.Color}
 	}
@@ -188,7 +190,8 @@ func stateTuples(changes []control.Change, first control.Day) [][]any {
 		if prev != nil && sameState(prev.Control, c.Control) {
 			continue
 		}
-		out = append(out, []any{int(c.Day - first), c.Controller, string(c.Status), c.Challenger, string(c.Confidence), int(c.Since - first)})
+		out = append(out, []any{int(c.Day - first), c.Controller, string(c.Status), c.Challenger, string(c.Confidence), int(c.Since - first),
+			offsetOr(c.ContestedSince, first), offsetOr(c.ClaimedOn, first)})
 		prev = c
 	}
 	return out
@@ -197,5 +200,13 @@ func stateTuples(changes []control.Change, first control.Day) [][]any {
 // sameState reports whether two states look the same to a reader.
 func sameState(a, b control.Control) bool {
 	return a.Known == b.Known && a.Controller == b.Controller && a.Status == b.Status && a.Challenger == b.Challenger &&
-		a.Confidence == b.Confidence && a.Since == b.Since
+		a.Confidence == b.Confidence && a.Since == b.Since && a.ContestedSince == b.ContestedSince && a.ClaimedOn == b.ClaimedOn
+}
+
+// offsetOr is day as an offset from first, or -1 when day is zero (unset).
+func offsetOr(day, first control.Day) int {
+	if day == 0 {
+		return -1
+	}
+	return int(day - first)
 }

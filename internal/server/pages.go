@@ -130,6 +130,7 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 			row.Since = st.Since.String()
 			row.SinceLong = shortDay(st.Since)
 			row.Confidence = string(st.Confidence)
+			setPartsSince(&row, st)
 			color = row.Holder.Color
 			for _, ev := range d.disputed[p.ID] {
 				if ev.Day >= st.Since && ev.Day <= day && ev.Controller != st.Controller {
@@ -143,7 +144,12 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 		if st.Known {
 			label += " · " + row.Holder.Short
 		}
-		points = append(points, web.Point{X: x, Y: y, Color: color, Label: label, Contested: st.Status == control.StatusContested, Known: st.Known})
+		pt := web.Point{X: x, Y: y, Color: color, Label: label, Contested: st.Status == control.StatusContested, Known: st.Known,
+			Claimed: st.Known && st.Confidence == control.Claimed}
+		if pt.Contested {
+			pt.Ring = holderColor(d, st.Challenger)
+		}
+		points = append(points, pt)
 	}
 	changed := map[string]bool{}
 	for _, e := range events {
@@ -180,6 +186,7 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 			Image:       base + "/day/" + day.String() + "/preview.png",
 			ImageAlt:    "Map of Syria on " + longDay(day) + ": " + headline,
 			Site:        s.site(d),
+			Day:         day.String(),
 		},
 		Assets:   s.assets,
 		Nav:      s.nav(d, day),
@@ -189,6 +196,7 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 		Unknown:  unknown,
 		Events:   evs,
 		More:     more,
+		Tracked:  len(d.places),
 		Timeline: d.timeline,
 		Tiles:    s.cfg.Tiles,
 		MapSVG:   s.mapSVG(d, day, points),

@@ -178,6 +178,7 @@ func (s *Server) rowOf(d *snapshotData, p control.Place, st control.Control) web
 		r.Since = st.Since.String()
 		r.SinceLong = shortDay(st.Since)
 		r.Confidence = string(st.Confidence)
+		setPartsSince(&r, st)
 	}
 	return r
 }
@@ -233,4 +234,14 @@ func placeMatches(p control.Place, q string) bool {
 	}
 	q = strings.ToLower(q)
 	return strings.Contains(strings.ToLower(p.Name), q) || strings.Contains(p.NameAR, q) || strings.Contains(p.ID, q)
+}
+
+// setPartsSince writes since when a row's contest and claim hold.
+func setPartsSince(r *web.Row, st control.Control) {
+	if st.ContestedSince != 0 {
+		r.ContestedSince, r.ContestedSinceLong = st.ContestedSince.String(), shortDay(st.ContestedSince)
+	}
+	if st.ClaimedOn != 0 {
+		r.ClaimedOn, r.ClaimedOnLong = st.ClaimedOn.String(), shortDay(st.ClaimedOn)
+	}
 }

@@ -39,7 +39,8 @@ func TestClientRuleAgrees(t *testing.T) {
 			c := control.ControlOn(p, events, d.areas, day)
 			var v any
 			if c.Known {
-				v = []any{c.Controller, string(c.Status), c.Challenger, string(c.Confidence), int(c.Since - d.first)}
+				v = []any{c.Controller, string(c.Status), c.Challenger, string(c.Confidence), int(c.Since - d.first),
+					offsetOr(c.ContestedSince, d.first), offsetOr(c.ClaimedOn, d.first)}
 			}
 			want[p.ID] = append(want[p.ID], v)
 		}
@@ -63,7 +64,7 @@ for (const p of tl.places) {
   want[p.id].forEach((w, i) => {
     const d = i - 1;
     const s = stateOn(p.ev, d);
-    const got = s ? [s.controller, s.status, s.challenger, s.confidence, s.since] : null;
+    const got = s ? [s.controller, s.status, s.challenger, s.confidence, s.since, s.contestedSince, s.claimedOn] : null;
     checked++;
     if (JSON.stringify(got) !== JSON.stringify(w)) bad.push(p.id + " day " + d + ": got " + JSON.stringify(got) + " want " + JSON.stringify(w));
   });

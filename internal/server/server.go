@@ -194,6 +194,7 @@ func (s *Server) routes() *echo.Echo {
 	apiGet("/sources.csv", s.handleSourcesCSV)
 	apiGet("/factions", s.handleFactions)
 	apiGet("/places", s.handlePlaces)
+	s.pathForms(page, apiGet) // path forms of query addresses, for static copies (publish.go)
 	api.Any("/*", func(c echo.Context) error { return echo.ErrNotFound })
 	e.RouteNotFound("/*", func(c echo.Context) error { return echo.ErrNotFound })
 	return e

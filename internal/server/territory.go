@@ -15,6 +15,7 @@ import (
 
 	"frontline/internal/basemap"
 	"frontline/internal/control"
+	"frontline/internal/symbol"
 	"frontline/internal/territory"
 	"frontline/web"
 )
@@ -36,7 +37,7 @@ type territoryJSON struct {
 	First  string      `json:"first"`
 	States [][4]string `json:"states"` // controller, status, challenger, confidence
 	Places []terrPlace `json:"places"`
-	Cells  [][][][]pt4 `json:"cells"` // per place: polygons of rings of [lon, lat]
+	Cells  [][][][]int `json:"cells"` // per place: polygons of rings, each a delta line (see deltaLine)
 	Edges  []terrEdge  `json:"edges"`
 	Ch     [][]int     `json:"ch"`
 	Note   string      `json:"note"`
@@ -49,8 +50,28 @@ type terrPlace struct {
 	Tracked bool   `json:"tracked,omitempty"`
 }
 
-// terrEdge is [a, b, line]: the boundary between the cells of places a and b.
+// terrEdge is [a, b, line]: the boundary between the cells of places a and
+// b, the line as a delta line.
 type terrEdge [3]any
+
+// deltaLine writes positions as whole units of 1e-4 degrees (about 11 m):
+// the first position whole, [lon, lat], then each as the difference from the
+// one before. Neighbouring vertices are close, so the numbers are short:
+// at 10,000 places this halves the file against four-decimal pairs.
+func deltaLine(pts []territory.Point) []int {
+	out := make([]int, 0, 2*len(pts))
+	var px, py int
+	for k, q := range pts {
+		x, y := int(math.Round(q[0]*1e4)), int(math.Round(q[1]*1e4))
+		if k == 0 {
+			out = append(out, x, y)
+		} else {
+			out = append(out, x-px, y-py)
+		}
+		px, py = x, y
+	}
+	return out
+}
 
 // pt4 is a position written with at most four decimals (about 11 m).
 type pt4 [2]float64
@@ -115,7 +136,15 @@ func (s *Server) buildTerritory(d *snapshotData) (*territoryData, error) {
 	stateIdx := map[[4]string]int{}
 	for i, p := range d.all {
 		tj.Places = append(tj.Places, terrPlace{ID: p.ID, Name: p.Name, Tracked: p.Tracked()})
-		tj.Cells = append(tj.Cells, toPt4(cells.Cells[i]))
+		var polys [][][]int
+		for _, poly := range cells.Cells[i] {
+			rings := make([][]int, len(poly))
+			for k, ring := range poly {
+				rings[k] = deltaLine(ring)
+			}
+			polys = append(polys, rings)
+		}
+		tj.Cells = append(tj.Cells, polys)
 		ch := []int{}
 		last := -2
 		changes := d.allIndex.Changes(i)
@@ -139,11 +168,7 @@ func (s *Server) buildTerritory(d *snapshotData) (*territoryData, error) {
 		tj.Ch = append(tj.Ch, ch)
 	}
 	for _, e := range cells.Edges {
-		line := make([]pt4, len(e.Line))
-		for k, q := range e.Line {
-			line[k] = pt4(q)
-		}
-		tj.Edges = append(tj.Edges, terrEdge{e.A, e.B, line})
+		tj.Edges = append(tj.Edges, terrEdge{e.A, e.B, deltaLine(e.Line)})
 	}
 	b, err := json.Marshal(tj)
 	if err != nil {
@@ -226,7 +251,15 @@ func (s *Server) staticTerritory(d *snapshotData, day control.Day) ([]web.Area, 
 	var areas []web.Area
 	for g, polys := range d.terr.cells.Dissolve(group) {
 		k := keys[g]
-		a := web.Area{D: svgPolys(s.frame, polys), Fill: holderColor(d, k.Controller), Claimed: k.Confidence == control.Claimed}
+		a := web.Area{D: svgPolys(s.frame, polys), Fill: holderColor(d, k.Controller), Claimed: k.Confidence == control.Claimed, Opacity: symbol.HeldLand}
+		switch {
+		case k.Confidence == control.Claimed:
+			// Claimed land is paler whether or not it is also contested,
+			// as on the preview.
+			a.Opacity = symbol.ClaimedLand
+		case k.Status == control.StatusContested:
+			a.Opacity = symbol.ContestedLand
+		}
 		if k.Status == control.StatusContested {
 			a.Contested = true
 			a.Hatch = holderColor(d, k.Challenger)
@@ -418,7 +451,7 @@ func (s *Server) changesMap(d *snapshotData, from, to control.Day) (*web.MapSVG,
 	m := &web.MapSVG{Width: mapW, Height: mapH, Land: s.land, Layers: s.layers,
 		Label: fmt.Sprintf("Map of the land that changed hands from %s to %s, in the new holder's colour", shortDay(from), shortDay(to))}
 	for g, polys := range d.terr.cells.Dissolve(group) {
-		m.Areas = append(m.Areas, web.Area{D: svgPolys(s.frame, polys), Fill: holderColor(d, pairs[g].gainer)})
+		m.Areas = append(m.Areas, web.Area{D: svgPolys(s.frame, polys), Fill: holderColor(d, pairs[g].gainer), Opacity: symbol.ContestedLand})
 	}
 	sortAreas(m.Areas)
 	keys, dg := dayGroups(d, to)

@@ -14,7 +14,7 @@ import (
 
 // syntheticServer is a server over n random places inside Syria, each with a
 // baseline and one change of hands, so the land of a day has many holders.
-func syntheticServer(b *testing.B, n int) *Server {
+func syntheticServer(b testing.TB, n int) *Server {
 	b.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "f.db"))

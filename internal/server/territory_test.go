@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -329,5 +330,111 @@ func TestConcurrentColdRequestsBuildOnce(t *testing.T) {
 		if b != bodies[0] || !strings.Contains(b, "6 December 2024") {
 			t.Fatalf("request %d got a different or empty page", i)
 		}
+	}
+}
+
+// TestDayPageBoundedAtScale: with more tracked places than a page lists, the
+// day page lists, marks and embeds the first shownMax, says so, and still
+// counts every place in its headline and in the per-day counts it embeds.
+func TestDayPageBoundedAtScale(t *testing.T) {
+	const n = shownMax + 150
+	s := syntheticServer(t, n)
+	d, err := s.loadData(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := get(t, s, "/day/2024-12-06").Body.String()
+	if got := strings.Count(body, `<tr id="row-`); got != shownMax {
+		t.Errorf("%d table rows, want %d", got, shownMax)
+	}
+	if !strings.Contains(body, fmt.Sprintf("The table lists the first %d of %d places", shownMax, n)) {
+		t.Error("the page does not say it lists only the first places")
+	}
+	if got := len(d.timeline.Places); got != shownMax {
+		t.Errorf("the embedded timeline holds %d places, want %d", got, shownMax)
+	}
+	if d.timeline.Tracked != n {
+		t.Errorf("tracked = %d, want %d", d.timeline.Tracked, n)
+	}
+	day := control.MustDay("2024-12-06")
+	want := map[string]int{}
+	for _, st := range d.index.At(day) {
+		if st.Known {
+			want[st.Controller]++
+		}
+	}
+	got := d.timeline.Counts[day-d.first]
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("embedded counts %v, want %v", got, want)
+	}
+	top, most := "", 0
+	for f, c := range want {
+		if c > most || (c == most && f < top) {
+			top, most = f, c
+		}
+	}
+	if !strings.Contains(body, fmt.Sprintf("holds %d of %d places", most, n)) {
+		t.Errorf("the headline does not count all %d places (%s holds %d)", n, top, most)
+	}
+}
+
+// TestRowsSayWhenEachPartHolds: a contested row says since when the contest
+// runs and a claimed row on which day the claim was made, from the rule,
+// beside since when the holder holds the place.
+func TestRowsSayWhenEachPartHolds(t *testing.T) {
+	s, _ := newTestServer(t)
+	d, err := s.loadData(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sawContest, sawClaim bool
+	for day := d.first; day <= d.last && !(sawContest && sawClaim); day++ {
+		body := ""
+		for _, st := range d.index.At(day) {
+			if !(st.ContestedSince != 0 && !sawContest) && !(st.ClaimedOn != 0 && !sawClaim) {
+				continue
+			}
+			if body == "" {
+				body = get(t, s, "/day/"+day.String()).Body.String()
+			}
+			i := strings.Index(body, `<tr id="row-`+st.Place+`"`)
+			if i < 0 {
+				t.Fatalf("%s: no row for %s", day, st.Place)
+			}
+			row := body[i : i+strings.Index(body[i:], "</tr>")]
+			if st.ContestedSince != 0 && !sawContest {
+				sawContest = true
+				if want := `since <time datetime="` + st.ContestedSince.String() + `"`; !strings.Contains(row, want) {
+					t.Errorf("%s %s: contested row lacks %s:\n%s", day, st.Place, want, row)
+				}
+			}
+			if st.ClaimedOn != 0 && !sawClaim {
+				sawClaim = true
+				if want := `on <time datetime="` + st.ClaimedOn.String() + `"`; !strings.Contains(row, want) {
+					t.Errorf("%s %s: claimed row lacks %s:\n%s", day, st.Place, want, row)
+				}
+			}
+		}
+	}
+	if !sawContest || !sawClaim {
+		t.Fatalf("the data has no contested (%v) or no claimed (%v) place on any day", sawContest, sawClaim)
+	}
+}
+
+// TestDayPageDataLinksNameTheDay: a day page's data links give that day's
+// data, and each answers.
+func TestDayPageDataLinksNameTheDay(t *testing.T) {
+	s, _ := newTestServer(t)
+	body := get(t, s, "/day/2024-12-06").Body.String()
+	for _, link := range []string{"/api/v1/control/2024-12-06.json", "/api/v1/control/2024-12-06.geojson", "/api/v1/territory/2024-12-06.geojson"} {
+		if !strings.Contains(body, `href="`+link+`"`) {
+			t.Errorf("the day page does not link %s", link)
+		}
+		if rec := get(t, s, link); rec.Code != 200 {
+			t.Errorf("GET %s: %d", link, rec.Code)
+		}
+	}
+	if !strings.Contains(get(t, s, "/places").Body.String(), `href="/api/v1/control"`) {
+		t.Error("a page without a day lost its data links")
 	}
 }

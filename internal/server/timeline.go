@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"frontline/internal/control"
@@ -75,6 +76,12 @@ func buildStrip(ctx context.Context, d *snapshotData) (*timelineStrip, error) {
 			if c.Known {
 				run.Fill = holderColor(d, c.Controller)
 			}
+			if run.Contested {
+				run.Hatch = holderColor(d, c.Challenger)
+				if !slices.Contains(t.Hatches, run.Hatch) {
+					t.Hatches = append(t.Hatches, run.Hatch)
+				}
+			}
 			if n := len(row.Runs); n > 0 && sameRun(row.Runs[n-1], run) {
 				row.Runs[n-1].W += tlCellW
 			} else {
@@ -115,7 +122,7 @@ func (st *timelineStrip) view(day control.Day) *web.TimelineStrip {
 }
 
 func sameRun(a, b web.TimelineRun) bool {
-	return a.Fill == b.Fill && a.Known == b.Known && a.Contested == b.Contested && a.Claimed == b.Claimed
+	return a.Fill == b.Fill && a.Known == b.Known && a.Contested == b.Contested && a.Hatch == b.Hatch && a.Claimed == b.Claimed
 }
 
 func holderColor(d *snapshotData, id string) string {

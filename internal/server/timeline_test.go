@@ -96,9 +96,16 @@ func TestTimelineOnDayPage(t *testing.T) {
 	if want := fmt.Sprintf(`id="tl-now" class="tl-now" x="%d"`, x); !strings.Contains(svg, want) {
 		t.Errorf("the marker is not at %s", want)
 	}
-	// Contested cells are striped: Homs is contested on 7 Dec.
-	if !strings.Contains(svg, `fill="url(#tl-stripes)"`) {
-		t.Error("no striped (contested) cell")
+	// Contested cells are striped in the challenger's colour: Homs is
+	// contested by HTS on 7 Dec, so some run is striped with HTS's colour
+	// and the pattern is drawn in it.
+	d, err := s.loadData(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	hts := strings.TrimPrefix(d.factionBy["hts"].Color, "#")
+	if !strings.Contains(svg, `fill="url(#tl-stripes-`+hts+`)"`) || !strings.Contains(svg, `id="tl-stripes-`+hts+`"`) {
+		t.Errorf("no cell striped in HTS's colour #%s", hts)
 	}
 	// CSP forbids inline styles anywhere on the page.
 	if strings.Contains(body, " style=") {

@@ -98,7 +98,7 @@ func TestCanonicalIsAbsolute(t *testing.T) {
 		{"/day/2024-12-06", "https://frontline.example/day/2024-12-06", true},
 		{"/place/aleppo", "https://frontline.example/place/aleppo", true},
 		{"/places", "https://frontline.example/places", true},
-		{"/changes?from=2024-11-26&to=2024-12-08", "https://frontline.example/changes?from=2024-11-26&amp;to=2024-12-08", true},
+		{"/changes?from=2024-11-26&to=2024-12-08", "https://frontline.example/changes/2024-11-26/2024-12-08", true},
 		{"/about", "https://frontline.example/about", true},
 		{"/embed/2024-12-06", "https://frontline.example/day/2024-12-06", false},
 	}
@@ -164,7 +164,7 @@ func TestChangesForgivesRanges(t *testing.T) {
 	if !strings.Contains(reversed, "The days were given in reverse order") {
 		t.Error("the reversed page does not say it swapped the days")
 	}
-	if !strings.Contains(reversed, `<link rel="canonical" href="`+DefaultBaseURL+`/changes?from=2024-11-26&amp;to=2024-12-08">`) {
+	if !strings.Contains(reversed, `<link rel="canonical" href="`+DefaultBaseURL+`/changes/2024-11-26/2024-12-08">`) {
 		t.Error("the reversed page's canonical is not the ordered address")
 	}
 

@@ -63,26 +63,27 @@ func main() {
 
 // Results are every figure of one run.
 type Results struct {
-	PageRPS      []float64 `json:"page_rps"`
-	StaticRPS    []float64 `json:"static_rps"`
-	PageRPSMed   float64   `json:"page_rps_median"`
-	StaticRPSMed float64   `json:"static_rps_median"`
-	Ratio        float64   `json:"page_static_ratio"`
-	PageBytes    int       `json:"page_gzip_bytes"`
-	APIRequests  int       `json:"api_requests"`
-	APIErrors    int       `json:"api_errors"`
-	APIP50ms     float64   `json:"api_p50_ms"`
-	APIP99ms     float64   `json:"api_p99_ms"`
-	APIRPS       float64   `json:"api_rps"`
-	ColdMs       []float64 `json:"cold_start_ms"`
-	ColdMedMs    float64   `json:"cold_start_median_ms"`
-	WeightBytes  int64     `json:"page_weight_bytes"`
-	WeightFiles  []string  `json:"page_weight_files"`
-	ScrubSteps   int       `json:"scrub_steps"`
-	ScrubP50ms   float64   `json:"scrub_work_p50_ms"`
-	ScrubP95ms   float64   `json:"scrub_work_p95_ms"`
-	FrameP50ms   float64   `json:"scrub_frame_p50_ms"`
-	FrameP95ms   float64   `json:"scrub_frame_p95_ms"`
+	PageRPS      []float64      `json:"page_rps"`
+	StaticRPS    []float64      `json:"static_rps"`
+	PageRPSMed   float64        `json:"page_rps_median"`
+	StaticRPSMed float64        `json:"static_rps_median"`
+	Ratio        float64        `json:"page_static_ratio"`
+	PageBytes    int            `json:"page_gzip_bytes"`
+	APIRequests  int            `json:"api_requests"`
+	APIErrors    int            `json:"api_errors"`
+	APIP50ms     float64        `json:"api_p50_ms"`
+	APIP99ms     float64        `json:"api_p99_ms"`
+	APIRPS       float64        `json:"api_rps"`
+	ColdMs       []float64      `json:"cold_start_ms"`
+	ColdMedMs    float64        `json:"cold_start_median_ms"`
+	WeightBytes  int64          `json:"page_weight_bytes"`
+	WeightFiles  []string       `json:"page_weight_files"`
+	ScrubSteps   int            `json:"scrub_steps"`
+	ScrubP50ms   float64        `json:"scrub_work_p50_ms"`
+	ScrubP95ms   float64        `json:"scrub_work_p95_ms"`
+	FrameP50ms   float64        `json:"scrub_frame_p50_ms"`
+	FrameP95ms   float64        `json:"scrub_frame_p95_ms"`
+	Publish      publishFigures `json:"publish"`
 }
 
 // run takes every measurement and returns the figures.
@@ -147,6 +148,12 @@ func measure(res *Results, bin, day, chromium string, rounds int, roundDur time.
 	res.APIRPS = float64(n) / apiDur.Seconds()
 	slices.Sort(lats)
 	res.APIP50ms, res.APIP99ms = ms(pct(lats, 0.50)), ms(pct(lats, 0.99))
+
+	// (f) The static site: publish, and nginx against serve.
+	log("publish: embedded data")
+	if err := measurePublish(res, bin, srv.url, day, tmp, rounds, roundDur, conns); err != nil {
+		return err
+	}
 
 	// (d) and (e) in Chromium.
 	log("chromium: page weight and scrubbing")

@@ -67,6 +67,15 @@ func report(res *Results, out, gobench string, args []string) error {
 	w("| (e) scrub: input handler + style + layout per step, p50 (%d steps) | %.1f ms | | |\n", res.ScrubSteps, res.ScrubP50ms)
 	w("| (e) scrub p95 | %.1f ms | < 16 ms | %s |\n", res.ScrubP95ms, ok(res.ScrubP95ms < 16))
 	w("| (e) scrub: input to next animation frame, p50 / p95 | %.1f / %.1f ms | | |\n", res.FrameP50ms, res.FrameP95ms)
+	p := res.Publish
+	w("| (f) `frontline publish`, embedded data: wall time, files, bytes | %.1f s, %d files, %.1f MB | | |\n", p.EmbeddedSeconds, p.EmbeddedFiles, float64(p.EmbeddedBytes)/1e6)
+	w("| (f) same, 1,000 synthetic places / 100,000 events | %.1f s, %d files, %.1f MB | | |\n", p.SynthSeconds, p.SynthFiles, float64(p.SynthBytes)/1e6)
+	if p.Skipped != "" {
+		w("| (f) nginx against serve | not measured: %s | | |\n", p.Skipped)
+	} else {
+		w("| (f) GET the day page, requests/s: nginx (README's block) %s, serve %s | %.0f vs %.0f | | |\n", floats(p.NginxRPS), floats(p.ServeRPS), median(p.NginxRPS), median(p.ServeRPS))
+		w("| (f) nginx / serve ratio (nginx gzips per request; serve sends its stored gzip) | %.2f | | |\n", p.NginxServeRatio)
+	}
 	w("\nPage weight by file (encoded bytes, tiles excluded):\n\n")
 	for _, f := range res.WeightFiles {
 		w("- `%s`\n", f)

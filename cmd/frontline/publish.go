@@ -1,0 +1,391 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"mime"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"frontline/assets"
+	"frontline/data"
+	"frontline/internal/server"
+	"frontline/web"
+)
+
+// cmdPublish writes every public address of the site into a directory, as
+// the bytes `serve` sends for it, so any static host or CDN can serve it.
+func cmdPublish(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fl := flag.NewFlagSet("publish", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	out := fl.String("out", "", "directory to write the site into (created when missing)")
+	dbPath := fl.String("db", env("FRONTLINE_DB", "data/frontline.db"), "SQLite database (created from the embedded dataset when missing)")
+	baseURL := fl.String("base-url", env("FRONTLINE_BASE_URL", ""), "public address of the published site, used in absolute links such as og:image and the Atom feed (default "+server.DefaultBaseURL+")")
+	tiles := fl.String("tiles", env("FRONTLINE_TILES", ""), "optional tile URL template, e.g. https://tile.example/{z}/{x}/{y}.png")
+	tilesAttr := fl.String("tiles-attribution", env("FRONTLINE_TILES_ATTRIBUTION", ""), "attribution shown with the tile layer")
+	corrections := fl.String("corrections", env("FRONTLINE_CORRECTIONS", ""), "where readers report a correction: a mailto: address or an https: URL")
+	if err := fl.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if fl.NArg() > 0 {
+		return usageError{fmt.Sprintf("publish takes no arguments, got %q", fl.Arg(0))}
+	}
+	if *out == "" {
+		return usageError{"publish needs --out DIR"}
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	if *baseURL == "" {
+		log.Warn("absolute links use " + server.DefaultBaseURL + "; set --base-url to the public address of the site")
+	}
+	open := openDB
+	if !writable(*dbPath) {
+		open = openReadOnly
+	}
+	db, err := open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	files, err := readEmbedded()
+	if err != nil {
+		return err
+	}
+	srv, err := server.New(server.Config{
+		Store: db, Logger: log, Assets: assets.FS, Basemap: files.basemap, Layers: files.layers, BaseURL: *baseURL,
+		Corrections: *corrections, Changelog: files.changelog,
+		Tiles: web.Tiles{URL: *tiles, Attribution: *tilesAttr},
+	})
+	if err != nil {
+		return err
+	}
+	_, err = publish(ctx, srv, *out, stdout)
+	return err
+}
+
+// embedded is what the server reads from the embedded data besides the
+// database: the same for serve and publish.
+type embeddedFiles struct {
+	basemap, changelog []byte
+	layers             map[string][]byte
+}
+
+func readEmbedded() (embeddedFiles, error) {
+	var e embeddedFiles
+	var err error
+	if e.basemap, err = data.FS.ReadFile("basemap.geojson"); err != nil {
+		return e, fmt.Errorf("read basemap: %w", err)
+	}
+	if e.changelog, err = data.FS.ReadFile("CHANGELOG.md"); err != nil {
+		return e, fmt.Errorf("read changelog: %w", err)
+	}
+	e.layers = map[string][]byte{}
+	for _, lf := range server.LayerFiles {
+		b, err := data.FS.ReadFile(lf.File)
+		if err != nil {
+			return e, fmt.Errorf("read basemap layer: %w", err)
+		}
+		e.layers[lf.File] = b
+	}
+	return e, nil
+}
+
+// manifestName is the published directory's record of what publish wrote:
+// file path (slash-separated, relative to the directory) to content hash
+// and size. Files not in it are never touched.
+const manifestName = "manifest.json"
+
+// notFoundPage is the file the static host answers unknown addresses with.
+const notFoundPage = "404.html"
+
+type manifestEntry struct {
+	SHA256 string `json:"sha256"`
+	Size   int    `json:"size"`
+}
+
+type manifest struct {
+	Files map[string]manifestEntry `json:"files"`
+}
+
+// publishResult says what a publish did.
+type publishResult struct {
+	Files                   int   // files in the site
+	Bytes                   int64 // their total size
+	Added, Changed, Removed []string
+	Unchanged               int
+	Took                    time.Duration
+}
+
+// siteFile is one answer and where it goes.
+type siteFile struct {
+	url, file string
+	body      []byte
+}
+
+// publish requests every public address of srv in-process and writes the
+// answers under dir, rewriting only files whose bytes changed and removing
+// files an earlier publish wrote that the site no longer has. Assets are
+// written before the pages that name them, and stale files removed last, so
+// a host serving dir while it is published never links to a missing file.
+func publish(ctx context.Context, srv *server.Server, dir string, w io.Writer) (publishResult, error) {
+	start := time.Now()
+	var res publishResult
+	paths, err := srv.PublicPaths(ctx)
+	if err != nil {
+		return res, fmt.Errorf("publish: list addresses: %w", err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return res, fmt.Errorf("publish: %w", err)
+	}
+	old, err := readManifest(dir)
+	if err != nil {
+		return res, err
+	}
+	h := srv.Handler()
+	fetch := func(u string, want int) (siteFile, error) {
+		req := httptest.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != want {
+			return siteFile{}, fmt.Errorf("publish: GET %s: status %d, want %d", u, rec.Code, want)
+		}
+		f, err := fileFor(u, rec.Header().Get("Content-Type"))
+		return siteFile{url: u, file: f, body: rec.Body.Bytes()}, err
+	}
+	// Files referenced by others first: assets and the territory file.
+	var first, rest []string
+	for _, p := range paths {
+		if strings.HasPrefix(p, "/assets/") || strings.HasPrefix(p, "/territory/") {
+			first = append(first, p)
+		} else {
+			rest = append(rest, p)
+		}
+	}
+	next := manifest{Files: map[string]manifestEntry{}}
+	var mu sync.Mutex
+	put := func(f siteFile) error {
+		sum := sha256.Sum256(f.body)
+		e := manifestEntry{SHA256: hex.EncodeToString(sum[:]), Size: len(f.body)}
+		wrote, existed, err := writeIfChanged(filepath.Join(dir, filepath.FromSlash(f.file)), f.body)
+		if err != nil {
+			return err
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if _, dup := next.Files[f.file]; dup {
+			return fmt.Errorf("publish: two addresses map to the file %s", f.file)
+		}
+		next.Files[f.file] = e
+		res.Files++
+		res.Bytes += int64(e.Size)
+		switch {
+		case !wrote:
+			res.Unchanged++
+		case existed:
+			res.Changed = append(res.Changed, f.file)
+		default:
+			res.Added = append(res.Added, f.file)
+		}
+		return nil
+	}
+	for _, batch := range [][]string{first, rest} {
+		if err := parallel(ctx, batch, func(u string) error {
+			f, err := fetch(u, http.StatusOK)
+			if err != nil {
+				return err
+			}
+			return put(f)
+		}); err != nil {
+			return res, err
+		}
+	}
+	// What a static host answers for an address the site does not have.
+	nf, err := fetch("/"+strings.TrimSuffix(notFoundPage, ".html"), http.StatusNotFound)
+	if err != nil {
+		return res, err
+	}
+	nf.file = notFoundPage
+	if err := put(nf); err != nil {
+		return res, err
+	}
+	for f := range old.Files {
+		if _, ok := next.Files[f]; ok {
+			continue
+		}
+		p := filepath.Join(dir, filepath.FromSlash(f))
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return res, fmt.Errorf("publish: remove %s: %w", f, err)
+		}
+		removeEmptyDirs(dir, filepath.Dir(p))
+		res.Removed = append(res.Removed, f)
+	}
+	mb, err := json.MarshalIndent(next, "", " ")
+	if err != nil {
+		return res, fmt.Errorf("publish: manifest: %w", err)
+	}
+	if _, _, err := writeIfChanged(filepath.Join(dir, manifestName), append(mb, '\n')); err != nil {
+		return res, err
+	}
+	res.Took = time.Since(start)
+	sort.Strings(res.Added)
+	sort.Strings(res.Changed)
+	sort.Strings(res.Removed)
+	for _, l := range []struct {
+		mark  string
+		files []string
+	}{{"+", res.Added}, {"~", res.Changed}, {"-", res.Removed}} {
+		for _, f := range l.files {
+			fmt.Fprintln(w, l.mark, f)
+		}
+	}
+	fmt.Fprintf(w, "published %d files, %d bytes, to %s in %s: %d added, %d changed, %d removed, %d unchanged\n",
+		res.Files, res.Bytes, dir, res.Took.Round(time.Millisecond), len(res.Added), len(res.Changed), len(res.Removed), res.Unchanged)
+	return res, nil
+}
+
+// fileFor is the file, relative to the published directory, that holds the
+// answer at urlPath. An address whose last segment has an extension is its
+// own file; one without is a directory holding index.html (pages) or
+// index.json (API lists), which a static host serves for the bare address.
+func fileFor(urlPath, contentType string) (string, error) {
+	clean := path.Clean(urlPath)
+	if clean != urlPath && urlPath != "/" || strings.Contains(urlPath, "..") {
+		return "", fmt.Errorf("publish: address %q is not a clean path", urlPath)
+	}
+	rel := strings.TrimPrefix(clean, "/")
+	if path.Ext(rel) != "" {
+		return rel, nil
+	}
+	mt, _, _ := mime.ParseMediaType(contentType)
+	var index string
+	switch mt {
+	case "text/html":
+		index = "index.html"
+	case "application/json":
+		index = "index.json"
+	default:
+		return "", fmt.Errorf("publish: %s answers %q, which has no file name without an extension", urlPath, contentType)
+	}
+	return path.Join(rel, index), nil
+}
+
+// writeIfChanged writes body to p unless p already holds exactly these
+// bytes, through a temporary file and a rename so a reader never sees half
+// a file. It reports whether it wrote and whether p existed before.
+func writeIfChanged(p string, body []byte) (wrote, existed bool, err error) {
+	if cur, err := os.ReadFile(p); err == nil {
+		if bytes.Equal(cur, body) {
+			return false, true, nil
+		}
+		existed = true
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return false, existed, fmt.Errorf("publish: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(p), ".publish-*")
+	if err != nil {
+		return false, existed, fmt.Errorf("publish: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(body); err != nil {
+		tmp.Close()
+		return false, existed, fmt.Errorf("publish: write %s: %w", p, err)
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return false, existed, fmt.Errorf("publish: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return false, existed, fmt.Errorf("publish: write %s: %w", p, err)
+	}
+	if err := os.Rename(tmp.Name(), p); err != nil {
+		return false, existed, fmt.Errorf("publish: %w", err)
+	}
+	return true, existed, nil
+}
+
+func readManifest(dir string) (manifest, error) {
+	m := manifest{Files: map[string]manifestEntry{}}
+	b, err := os.ReadFile(filepath.Join(dir, manifestName))
+	if errors.Is(err, fs.ErrNotExist) {
+		return m, nil
+	}
+	if err != nil {
+		return m, fmt.Errorf("publish: read manifest: %w", err)
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return m, fmt.Errorf("publish: %s is not a manifest publish wrote: %w", filepath.Join(dir, manifestName), err)
+	}
+	for f := range m.Files {
+		// Never follow a manifest out of the directory.
+		if !filepath.IsLocal(filepath.FromSlash(f)) {
+			return m, fmt.Errorf("publish: manifest names %q, outside the directory", f)
+		}
+	}
+	return m, nil
+}
+
+// removeEmptyDirs removes d and its parents while they are empty, up to but
+// not including root.
+func removeEmptyDirs(root, d string) {
+	for d != root && strings.HasPrefix(d, root) {
+		if os.Remove(d) != nil {
+			return
+		}
+		d = filepath.Dir(d)
+	}
+}
+
+// parallel runs fn on every item with as many workers as CPUs and returns
+// the first error.
+func parallel(ctx context.Context, items []string, fn func(string) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	work := make(chan string)
+	var wg sync.WaitGroup
+	var once sync.Once
+	var first error
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for it := range work {
+				if err := fn(it); err != nil {
+					once.Do(func() { first = err; cancel() })
+				}
+			}
+		}()
+	}
+	for _, it := range items {
+		select {
+		case work <- it:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	close(work)
+	wg.Wait()
+	if first == nil && ctx.Err() != nil {
+		// The caller's context ended.
+		return fmt.Errorf("publish: %w", context.Cause(ctx))
+	}
+	return first
+}

@@ -1,0 +1,580 @@
+package main
+
+// Issue 16: the whole site published as static files, checked for broken
+// references, compared byte for byte with serve, republished after a
+// correction, and served by a real nginx to the browser checks.
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+const correctionsFlag = "mailto:corrections@example.org"
+
+// publishTo runs `frontline publish` on the database at db into dir, with
+// the base URL and corrections address the shared e2e server uses, so
+// their answers can be compared byte for byte. It returns what it printed.
+func publishTo(t *testing.T, db, dir, base string) string {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	args := []string{"publish", "--db", db, "--out", dir, "--base-url", base, "--corrections", correctionsFlag}
+	if err := run(context.Background(), args, strings.NewReader(""), &out, &errOut); err != nil {
+		t.Fatalf("frontline publish: %v\n%s", err, errOut.String())
+	}
+	return out.String()
+}
+
+// serveBase is the base URL `serve` uses for absolute links when it runs
+// without --base-url: localhost on its port.
+func serveBase(t *testing.T, base string) string {
+	t.Helper()
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return "http://localhost:" + u.Port()
+}
+
+// published is one published site shared by the tests below.
+var published struct {
+	dir, base string
+}
+
+func publishOnce(t *testing.T) (dir, base string) {
+	t.Helper()
+	if published.dir == "" {
+		base := serveBase(t, startServer(t))
+		dir := filepath.Join(e2e.dir, "site")
+		out := publishTo(t, filepath.Join(e2e.dir, "publish.db"), dir, base)
+		t.Logf("%s", lastLine(out))
+		published.dir, published.base = dir, base
+	}
+	return published.dir, published.base
+}
+
+func lastLine(s string) string {
+	s = strings.TrimSpace(s)
+	return s[strings.LastIndex(s, "\n")+1:]
+}
+
+// resolve maps an address to the published file a static host answers it
+// with, as the nginx recipe does: the file, or the directory's index.html
+// or index.json.
+func resolve(dir, addr string) (string, bool) {
+	p := filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(path.Clean(addr), "/")))
+	if st, err := os.Stat(p); err == nil && !st.IsDir() {
+		return p, true
+	}
+	for _, idx := range []string{"index.html", "index.json"} {
+		if st, err := os.Stat(filepath.Join(p, idx)); err == nil && !st.IsDir() {
+			return filepath.Join(p, idx), true
+		}
+	}
+	return "", false
+}
+
+var (
+	attrURL     = regexp.MustCompile(`\s([a-zA-Z:-]+)="([^"]*)"`)
+	jsImport    = regexp.MustCompile(`(?:from|import)\s*\(?\s*"([^"]+)"`)
+	jsTemplate  = regexp.MustCompile("`(/[^`]*)`")
+	jsHole      = regexp.MustCompile(`\$\{[^}]*\}`)
+	cssURL      = regexp.MustCompile(`url\(\s*['"]?([^'")]+)['"]?\s*\)`)
+	timelineURL = regexp.MustCompile(`"(/(?:territory|assets)/[^"]+)"`)
+)
+
+// formsNeedServe are the forms that send a query string: the no-JavaScript
+// day form, the comparison of any two days and the places search. A static copy cannot answer
+// them (README, "What a static copy cannot do").
+var formsNeedServe = map[string]bool{"/day": true, "/changes": true, "/places": true}
+
+// Every reference in every published file resolves to a file inside the
+// published directory, and no reference has a query string; the only
+// exceptions are the forms in formsNeedServe.
+func TestPublishedReferencesResolve(t *testing.T) {
+	dir, base := publishOnce(t)
+	var files, refs int
+	forms := map[string]bool{}
+	check := func(from, ref string) {
+		t.Helper()
+		ref = html.UnescapeString(ref)
+		if strings.HasPrefix(ref, base+"/") {
+			ref = strings.TrimPrefix(ref, base)
+		}
+		if i := strings.IndexByte(ref, '#'); i >= 0 {
+			ref = ref[:i]
+		}
+		if !strings.HasPrefix(ref, "/") || strings.HasPrefix(ref, "//") {
+			return
+		}
+		refs++
+		if strings.Contains(ref, "?") {
+			t.Errorf("%s refers to %s, which has a query string a static host ignores", from, ref)
+			return
+		}
+		if _, ok := resolve(dir, ref); !ok {
+			t.Errorf("%s refers to %s, which is not published", from, ref)
+		}
+	}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel := "/" + filepath.ToSlash(strings.TrimPrefix(p, dir+string(filepath.Separator)))
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		switch path.Ext(p) {
+		case ".html":
+			files++
+			for _, m := range attrURL.FindAllSubmatch(b, -1) {
+				if string(m[1]) == "action" {
+					forms[string(m[2])] = true
+					continue
+				}
+				check(rel, string(m[2]))
+			}
+			// The embedded timeline names the territory file and the layers.
+			for _, m := range timelineURL.FindAllSubmatch(b, -1) {
+				check(rel, string(m[1]))
+			}
+		case ".js":
+			files++
+			for _, m := range jsImport.FindAllSubmatch(b, -1) {
+				check(rel, path.Join(path.Dir(rel), string(m[1])))
+			}
+			// fetch(`/day/${day}/panel`) and links built from templates:
+			// only path forms, whose every filled-in form is published.
+			for _, m := range jsTemplate.FindAllSubmatch(b, -1) {
+				if strings.Contains(jsHole.ReplaceAllString(string(m[1]), ""), "?") {
+					t.Errorf("%s builds the address %s with a query string", rel, m[1])
+				}
+			}
+		case ".css":
+			files++
+			for _, m := range cssURL.FindAllSubmatch(b, -1) {
+				if ref := string(m[1]); !strings.HasPrefix(ref, "data:") && !strings.HasPrefix(ref, "#") {
+					check(rel, path.Join(path.Dir(rel), ref))
+				}
+			}
+		case ".atom":
+			for _, m := range attrURL.FindAllSubmatch(b, -1) {
+				check(rel, string(m[2]))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for f := range forms {
+		if !formsNeedServe[f] {
+			t.Errorf("a form sends its query to %s, which a static copy cannot answer", f)
+		}
+	}
+	t.Logf("checked %d references in %d files", refs, files)
+	if files < 100 || refs < 1000 {
+		t.Errorf("checked %d files and %d references; the walk missed the site", files, refs)
+	}
+	// Every day the slider reaches has its panel, which the page fetches.
+	for d := firstDay; d <= lastDay(t); d = dayAfter(t, d, 1) {
+		if _, ok := resolve(dir, "/day/"+d+"/panel"); !ok {
+			t.Errorf("/day/%s/panel is not published", d)
+		}
+	}
+}
+
+// sampleAddresses are compared between the published files, serve and nginx.
+func sampleAddresses(t *testing.T, dir string) []string {
+	t.Helper()
+	out := []string{
+		"/", "/day/2024-11-26", "/day/2024-12-06", "/day/2024-12-06/panel", "/day/2024-12-08/preview.png",
+		"/embed/2024-12-06", "/place/aleppo", "/places", "/about", "/feed.atom",
+		"/changes/2024-11-26/2024-12-08", "/changes/2024-12-07/2024-12-08",
+		"/api/v1/control", "/api/v1/control/2024-12-06.json", "/api/v1/control/2024-12-06.geojson",
+		"/api/v1/territory/2024-12-06.geojson", "/api/v1/factions", "/api/v1/places", "/api/v1/events.csv",
+		"/assets/js/map.js", "/assets/vendor/leaflet/images/layers.png",
+	}
+	// The hashed names and the territory file, as the day page names them.
+	page, err := os.ReadFile(filepath.Join(dir, "day", "2024-12-06", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, re := range []string{`/assets/css/app\.[0-9a-f]{8}\.css`, `/assets/js/map\.[0-9a-f]{8}\.js`, `/territory/[0-9a-f]+\.json`} {
+		m := regexp.MustCompile(re).Find(page)
+		if m == nil {
+			t.Fatalf("the day page names nothing like %s", re)
+		}
+		out = append(out, string(m))
+	}
+	return out
+}
+
+func get(t *testing.T, u string) (*http.Response, []byte) {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatalf("GET %s: %v", u, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("GET %s: %v", u, err)
+	}
+	return resp, b
+}
+
+// A sample of published files holds exactly what serve answers.
+func TestPublishedMatchesServe(t *testing.T) {
+	dir, _ := publishOnce(t)
+	serve := startServer(t)
+	for _, addr := range sampleAddresses(t, dir) {
+		file, ok := resolve(dir, addr)
+		if !ok {
+			t.Errorf("%s is not published", addr)
+			continue
+		}
+		got, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, want := get(t, serve+addr)
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("serve GET %s: status %d", addr, resp.StatusCode)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s: the published file (%d bytes) differs from serve's answer (%d bytes)", addr, len(got), len(want))
+		}
+	}
+}
+
+// Publishing again after a correction to one event rewrites the files of
+// the days from that event on and of its place, and leaves earlier days,
+// other places and the assets alone; publishing once more changes nothing.
+func TestPublishAgainAfterCorrection(t *testing.T) {
+	tmp := t.TempDir()
+	db, dir := filepath.Join(tmp, "f.db"), filepath.Join(tmp, "site")
+	const base = "https://frontline.example"
+	first := publishTo(t, db, dir, base)
+	if !strings.Contains(lastLine(first), " 0 changed, 0 removed, 0 unchanged") {
+		t.Fatalf("first publish: %s, want everything added", lastLine(first))
+	}
+	// A stray file publish did not write must survive.
+	stray := filepath.Join(dir, "day", "notes.txt")
+	if err := os.WriteFile(stray, []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshotFiles(t, dir)
+
+	// Hama's fall on 5 December, downgraded from confirmed to claimed.
+	const id, place, day = "2024-12-05-hama-hts", "hama", "2024-12-05"
+	events, err := os.ReadFile(filepath.Join(repoRoot(t), "data", "events.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var row string
+	for _, l := range strings.Split(string(events), "\n") {
+		if strings.HasPrefix(l, id+",") {
+			row = l
+		}
+	}
+	if !strings.Contains(row, ",confirmed,") {
+		t.Fatalf("event %s is not in data/events.csv as confirmed: %q", id, row)
+	}
+	csvFile := filepath.Join(tmp, "events.csv")
+	head := string(events[:bytes.IndexByte(events, '\n')+1])
+	if err := os.WriteFile(csvFile, []byte(head+strings.Replace(row, ",confirmed,", ",claimed,", 1)+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sources, err := os.ReadFile(filepath.Join(repoRoot(t), "data", "sources.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcFile := filepath.Join(tmp, "sources.csv")
+	var src strings.Builder
+	src.WriteString(string(sources[:bytes.IndexByte(sources, '\n')+1]))
+	for _, l := range strings.SplitAfter(string(sources), "\n") {
+		if strings.HasPrefix(l, id+",") {
+			src.WriteString(l)
+		}
+	}
+	if err := os.WriteFile(srcFile, []byte(src.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{csvFile, srcFile} {
+		if err := run(context.Background(), []string{"import", "--db", db, f}, strings.NewReader(""), io.Discard, io.Discard); err != nil {
+			t.Fatalf("import %s: %v", f, err)
+		}
+	}
+
+	second := publishTo(t, db, dir, base)
+	after := snapshotFiles(t, dir)
+	changed := map[string]bool{}
+	for _, l := range strings.Split(second, "\n") {
+		if len(l) > 2 && strings.Contains("+~-", l[:1]) && l[1] == ' ' {
+			changed[l[2:]] = true
+		}
+	}
+	// What publish printed is what changed on disk.
+	for f, b := range after {
+		if old, ok := before[f]; (!ok || !bytes.Equal(old, b)) != changed[f] {
+			t.Errorf("%s: changed on disk %v, printed as changed %v", f, !ok || !bytes.Equal(old, b), changed[f])
+		}
+	}
+	for f := range before {
+		if _, ok := after[f]; !ok && !changed[f] {
+			t.Errorf("%s was removed but not printed", f)
+		}
+	}
+	if _, err := os.Stat(stray); err != nil {
+		t.Errorf("a file publish did not write was touched: %v", err)
+	}
+	for _, f := range []string{"place/" + place + "/index.html", "places/index.html",
+		"day/" + day + "/panel/index.html", "day/" + day + "/preview.png", "api/v1/control/" + day + ".json",
+		"day/2024-12-06/panel/index.html", "day/2024-12-06/preview.png", "api/v1/control/2024-12-06.geojson"} {
+		if !changed[f] {
+			t.Errorf("%s did not change after the correction of %s", f, id)
+		}
+	}
+	for f := range before {
+		if !changed[f] {
+			continue
+		}
+		switch {
+		case strings.HasPrefix(f, "assets/"):
+			t.Errorf("asset %s changed", f)
+		case strings.HasPrefix(f, "place/") && f != "place/"+place+"/index.html":
+			t.Errorf("%s changed, but the correction is on %s", f, place)
+		case dayOf(f) != "" && dayOf(f) < day && f != "day/"+dayOf(f)+"/index.html" && f != "embed/"+dayOf(f)+"/index.html":
+			// Day pages and embeds of earlier days carry the whole timeline
+			// and the territory file's name, so they change with any
+			// correction; their panels, previews and data must not.
+			t.Errorf("%s changed, but it is a day before %s", f, day)
+		case strings.HasPrefix(f, "changes/") && changesTo(f) < day:
+			t.Errorf("%s changed, but it ends before %s", f, day)
+		}
+	}
+	t.Logf("after the correction: %s", lastLine(second))
+
+	third := publishTo(t, db, dir, base)
+	if want := fmt.Sprintf("0 added, 0 changed, 0 removed, %d unchanged", len(after)-1); !strings.HasSuffix(lastLine(third), want) {
+		t.Errorf("publishing again with no change: %q, want it to end %q", lastLine(third), want)
+	}
+}
+
+var dayInPath = regexp.MustCompile(`\d{4}-\d{2}-\d{2}`)
+
+// dayOf is the day a file of one day belongs to (day/D/…, embed/D/…,
+// api/v1/*/D.*), or "".
+func dayOf(f string) string {
+	if strings.HasPrefix(f, "changes/") {
+		return ""
+	}
+	return dayInPath.FindString(f)
+}
+
+// changesTo is the later day of changes/A/B/index.html.
+func changesTo(f string) string {
+	ds := dayInPath.FindAllString(f, -1)
+	return ds[len(ds)-1]
+}
+
+// snapshotFiles reads every file publish wrote (the manifest excluded).
+func snapshotFiles(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		out[filepath.ToSlash(strings.TrimPrefix(p, dir+string(filepath.Separator)))] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	delete(out, manifestName)
+	return out
+}
+
+// nginxPath finds Debian's nginx, which is in /usr/sbin.
+func nginxPath() (string, error) {
+	if p, err := exec.LookPath("nginx"); err == nil {
+		return p, nil
+	}
+	if _, err := os.Stat("/usr/sbin/nginx"); err == nil {
+		return "/usr/sbin/nginx", nil
+	}
+	return "", fmt.Errorf("nginx is not on PATH nor at /usr/sbin/nginx")
+}
+
+// readmeNginx is the nginx server block the README documents.
+func readmeNginx(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(repoRoot(t), "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile("(?s)```nginx\n(.*?)```").FindSubmatch(b)
+	if m == nil {
+		t.Fatal("README.md has no ```nginx block")
+	}
+	return string(m[1])
+}
+
+// startNginx serves dir with the README's configuration on a free port of
+// 127.0.0.1, in the foreground, and returns its base URL.
+func startNginx(t *testing.T, dir string) string {
+	t.Helper()
+	bin, err := nginxPath()
+	need(t, "nginx", err)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	prefix := t.TempDir()
+	server := readmeNginx(t)
+	for old, repl := range map[string]string{"listen 80;": "listen " + addr + ";", "root /srv/frontline/public;": "root " + dir + ";"} {
+		if !strings.Contains(server, old) {
+			t.Fatalf("the README's nginx block has no %q", old)
+		}
+		server = strings.Replace(server, old, repl, 1)
+	}
+	user := ""
+	if os.Geteuid() == 0 {
+		// Started as root, nginx would run its worker as nobody, who cannot
+		// read the test's private temporary folders.
+		user = "user root;"
+	}
+	conf := fmt.Sprintf(`%s
+daemon off;
+worker_processes 1;
+pid %[2]s/nginx.pid;
+error_log %[2]s/error.log;
+events { worker_connections 64; }
+http {
+    access_log off;
+    client_body_temp_path %[2]s/body;
+    proxy_temp_path %[2]s/proxy;
+    fastcgi_temp_path %[2]s/fastcgi;
+    uwsgi_temp_path %[2]s/uwsgi;
+    scgi_temp_path %[2]s/scgi;
+%[3]s
+}
+`, user, prefix, server)
+	confPath := filepath.Join(prefix, "nginx.conf")
+	if err := os.WriteFile(confPath, []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "-p", prefix, "-e", filepath.Join(prefix, "error.log"), "-c", confPath)
+	var stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stderr, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start nginx: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	t.Cleanup(func() {
+		cmd.Process.Signal(syscall.SIGQUIT)
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			cmd.Process.Kill()
+			<-done
+		}
+		if log, _ := os.ReadFile(filepath.Join(prefix, "error.log")); t.Failed() && len(log) > 0 {
+			t.Logf("nginx error.log:\n%s", log)
+		}
+	})
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		select {
+		case err := <-done:
+			log, _ := os.ReadFile(filepath.Join(prefix, "error.log"))
+			t.Fatalf("nginx stopped: %v\n%s%s", err, stderr.String(), log)
+		default:
+		}
+		if c, err := net.Dial("tcp", addr); err == nil {
+			c.Close()
+			return "http://" + addr
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("nginx did not listen on %s within 10s: %s", addr, stderr.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// The README's nginx recipe serves the published site: the same bytes,
+// content types and Cache-Control as serve, query-only addresses not at
+// all, and the day page passes the browser checks with no server behind.
+func TestPublishServedByNginx(t *testing.T) {
+	dir, _ := publishOnce(t)
+	static := startNginx(t, dir)
+	serve := startServer(t)
+	for _, addr := range sampleAddresses(t, dir) {
+		sresp, want := get(t, serve+addr)
+		nresp, got := get(t, static+addr)
+		if nresp.StatusCode != http.StatusOK {
+			t.Errorf("nginx GET %s: status %d", addr, nresp.StatusCode)
+			continue
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s: nginx answers %d bytes that differ from serve's %d", addr, len(got), len(want))
+		}
+		if got, want := mediaType(t, nresp.Header.Get("Content-Type")), mediaType(t, sresp.Header.Get("Content-Type")); got != want {
+			t.Errorf("%s: nginx Content-Type %q, serve %q", addr, got, want)
+		}
+		for _, h := range []string{"Cache-Control", "X-Content-Type-Options", "Content-Security-Policy", "X-Frame-Options"} {
+			if got, want := nresp.Header.Get(h), sresp.Header.Get(h); got != want {
+				t.Errorf("%s: nginx %s %q, serve %q", addr, h, got, want)
+			}
+		}
+		if nresp.Header.Get("ETag") == "" || nresp.Header.Get("Last-Modified") == "" {
+			t.Errorf("%s: nginx sends no validators", addr)
+		}
+	}
+	// Addresses that need a server are not found, rather than answered with
+	// the wrong page.
+	for _, addr := range []string{"/changes?from=2024-11-26&to=2024-12-01", "/day?day=2024-12-06", "/no-such-page"} {
+		if resp, _ := get(t, static+addr); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("nginx GET %s: status %d, want 404", addr, resp.StatusCode)
+		}
+	}
+
+	t.Run("loads clean", func(t *testing.T) { checkDayPageLoadsClean(t, static) })
+	t.Run("slider drag is local", func(t *testing.T) { checkSliderDragIsLocal(t, static) })
+	t.Run("permalink", func(t *testing.T) { checkPermalinkRestoresDayAndView(t, static) })
+}
+
+// mediaType is a Content-Type with its parameters in canonical case.
+func mediaType(t *testing.T, ct string) string {
+	t.Helper()
+	mt, params, err := mime.ParseMediaType(ct)
+	if err != nil {
+		t.Fatalf("Content-Type %q: %v", ct, err)
+	}
+	if cs := params["charset"]; cs != "" {
+		return mt + "; charset=" + strings.ToLower(cs)
+	}
+	return mt
+}

@@ -1,0 +1,96 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// Each path form answers exactly what its query form answers.
+func TestPathFormsMatchQueryForms(t *testing.T) {
+	s, _ := newTestServer(t)
+	for _, tc := range []struct{ path, query string }{
+		{"/api/v1/control/2024-12-06.json", "/api/v1/control?day=2024-12-06"},
+		{"/api/v1/control/2024-11-26.geojson", "/api/v1/control.geojson?day=2024-11-26"},
+		{"/api/v1/territory/2024-12-08.geojson", "/api/v1/territory.geojson?day=2024-12-08"},
+		{"/changes/2024-11-26/2024-12-08", "/changes?from=2024-11-26&to=2024-12-08"},
+		{"/changes/2024-12-06/2024-12-07", "/changes?from=2024-12-06&to=2024-12-07"},
+	} {
+		p, q := get(t, s, tc.path), get(t, s, tc.query)
+		if p.Code != http.StatusOK || q.Code != http.StatusOK {
+			t.Errorf("%s: status %d, %s: status %d; want 200 both", tc.path, p.Code, tc.query, q.Code)
+			continue
+		}
+		if !bytes.Equal(p.Body.Bytes(), q.Body.Bytes()) {
+			t.Errorf("%s and %s answer different bodies (%d and %d bytes)", tc.path, tc.query, p.Body.Len(), q.Body.Len())
+		}
+		for _, h := range []string{"Content-Type", "Cache-Control", "ETag"} {
+			if got, want := p.Header().Get(h), q.Header().Get(h); got != want {
+				t.Errorf("%s: %s = %q, want %q as %s", tc.path, h, got, want, tc.query)
+			}
+		}
+	}
+}
+
+func TestPathFormsRefuseBadNames(t *testing.T) {
+	s, _ := newTestServer(t)
+	for _, tc := range []struct {
+		path string
+		want int
+	}{
+		{"/api/v1/control/2024-12-06.csv", http.StatusNotFound},
+		{"/api/v1/control/2024-12-06", http.StatusNotFound},
+		{"/api/v1/control/2024-13-06.json", http.StatusBadRequest},
+		{"/api/v1/control/2024-12-06.x.json", http.StatusNotFound},
+		{"/api/v1/territory/2024-12-06.json", http.StatusNotFound},
+		{"/api/v1/control/2024-12-06.json?day=2024-12-07", http.StatusBadRequest},
+		{"/changes/someday/2024-11-26", http.StatusBadRequest},
+	} {
+		if got := get(t, s, tc.path).Code; got != tc.want {
+			t.Errorf("GET %s: status %d, want %d", tc.path, got, tc.want)
+		}
+	}
+}
+
+// Every address PublicPaths lists answers 200, and it lists every day, place
+// and asset.
+func TestPublicPathsAllAnswer(t *testing.T) {
+	s, db := newTestServer(t)
+	paths, err := s.PublicPaths(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	has := map[string]bool{}
+	for _, p := range paths {
+		if has[p] {
+			t.Errorf("%s listed twice", p)
+		}
+		has[p] = true
+		if strings.Contains(p, "?") {
+			t.Errorf("%s has a query string", p)
+		}
+		if rec := get(t, s, p); rec.Code != http.StatusOK {
+			t.Errorf("GET %s: status %d, want 200", p, rec.Code)
+		}
+	}
+	d := mustData(t, s)
+	for day := d.first; day <= d.last; day++ {
+		for _, p := range []string{"/day/" + day.String(), "/api/v1/control/" + day.String() + ".json", ChangesPath(d.first.String(), day.String())} {
+			if !has[p] {
+				t.Errorf("%s is not listed", p)
+			}
+		}
+	}
+	for _, p := range trackedOf(t, db) {
+		if !has["/place/"+p.ID] {
+			t.Errorf("/place/%s is not listed", p.ID)
+		}
+	}
+	for _, a := range []string{s.assets.CSS, s.assets.MapJS, "/assets/js/map.js", "/territory/" + d.terr.name} {
+		if !has[a] {
+			t.Errorf("%s is not listed", a)
+		}
+	}
+}
