@@ -31,8 +31,10 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/profiler"
 	"github.com/chromedp/chromedp"
 )
 
@@ -74,21 +76,22 @@ type ScaleResult struct {
 	TerritoryGz  int        `json:"territory_gzip_bytes"`
 	TerritoryBy  []pagePart `json:"territory_parts"`
 	// Chromium.
-	WeightBytes int64    `json:"first_visit_bytes"`
-	WeightFiles []wfile  `json:"first_visit_files"`
-	DOM         int      `json:"dom_elements"`
-	MapMs       float64  `json:"map_visible_ms"`
-	LoadMs      float64  `json:"load_event_ms"`
-	ScrubSteps  int      `json:"scrub_steps"`
-	ScrubP50ms  float64  `json:"scrub_p50_ms"`
-	ScrubP95ms  float64  `json:"scrub_p95_ms"`
-	ScrubMaxms  float64  `json:"scrub_max_ms"`
-	FrameP95ms  float64  `json:"frame_p95_ms"`
-	PlayS       float64  `json:"play_s"`
-	PlaySteps   int      `json:"play_steps"`
-	PlayIdealS  float64  `json:"play_ideal_s"`
-	BrowserErr  string   `json:"browser_error,omitempty"`
-	Notes       []string `json:"notes,omitempty"`
+	WeightBytes int64      `json:"first_visit_bytes"`
+	WeightFiles []wfile    `json:"first_visit_files"`
+	DOM         int        `json:"dom_elements"`
+	MapMs       float64    `json:"map_visible_ms"`
+	LoadMs      float64    `json:"load_event_ms"`
+	ScrubSteps  int        `json:"scrub_steps"`
+	ScrubP50ms  float64    `json:"scrub_p50_ms"`
+	ScrubP95ms  float64    `json:"scrub_p95_ms"`
+	ScrubMaxms  float64    `json:"scrub_max_ms"`
+	FrameP95ms  float64    `json:"frame_p95_ms"`
+	ScrubCPU    []cpuEntry `json:"scrub_cpu"`
+	PlayS       float64    `json:"play_s"`
+	PlaySteps   int        `json:"play_steps"`
+	PlayIdealS  float64    `json:"play_ideal_s"`
+	BrowserErr  string     `json:"browser_error,omitempty"`
+	Notes       []string   `json:"notes,omitempty"`
 	// Memory.
 	VisitedDays  int     `json:"visited_days"`
 	VisitS       float64 `json:"visit_all_s"`
@@ -656,6 +659,14 @@ func scaleBrowser(chromium, pageURL string, res *ScaleResult) error {
 		res.ScrubMaxms = out.Work[len(out.Work)-1]
 	}
 
+	// Once more under the JavaScript profiler (which slows it, so its
+	// times are not the figures above): where a step's time goes.
+	if cpu, err := profileScrub(ctx); err != nil {
+		res.Notes = append(res.Notes, "scrub profile: "+err.Error())
+	} else {
+		res.ScrubCPU = cpu
+	}
+
 	type playOut struct {
 		Ms    float64 `json:"ms"`
 		Steps int     `json:"steps"`
@@ -670,6 +681,84 @@ func scaleBrowser(chromium, pageURL string, res *ScaleResult) error {
 	}
 	res.PlayS, res.PlaySteps, res.PlayIdealS = po.Ms/1000, po.Steps, po.Ideal/1000
 	return nil
+}
+
+// cpuEntry is one function's self time in a profile.
+type cpuEntry struct {
+	Function string  `json:"function"`
+	Ms       float64 `json:"ms"`
+	Share    float64 `json:"share"`
+}
+
+// profileScrub runs the scrub under V8's sampling profiler and returns the
+// functions with the most self time (rendering work shows as "(program)").
+func profileScrub(ctx context.Context) ([]cpuEntry, error) {
+	if _, err := chromedp.Call(ctx, profiler.Enable, cdp.Empty{}); err != nil {
+		return nil, err
+	}
+	if _, err := chromedp.Call(ctx, profiler.SetSamplingInterval, profiler.SetSamplingIntervalParams{Interval: 200}); err != nil {
+		return nil, err
+	}
+	if _, err := chromedp.Call(ctx, profiler.Start, cdp.Empty{}); err != nil {
+		return nil, err
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[json.RawMessage](scaleScrub, chromedp.EvalAwaitPromise)); err != nil {
+		return nil, err
+	}
+	out, err := chromedp.Call(ctx, profiler.Stop, cdp.Empty{})
+	if err != nil {
+		return nil, err
+	}
+	prof := out.Profile
+	if prof == nil {
+		return nil, errors.New("no profile")
+	}
+	name := map[int64]string{}
+	for _, n := range prof.Nodes {
+		f := n.CallFrame.FunctionName
+		if f == "" {
+			f = "(anonymous)"
+		}
+		if u := n.CallFrame.URL; u != "" {
+			f += " " + filepath.Base(u) + ":" + strconv.FormatInt(n.CallFrame.LineNumber+1, 10)
+		}
+		name[n.ID] = f
+	}
+	self := map[string]float64{}
+	var total float64
+	for i, id := range prof.Samples {
+		if i >= len(prof.TimeDeltas) {
+			break
+		}
+		// A sample's time is the gap to the next one.
+		var dt float64
+		if i+1 < len(prof.TimeDeltas) {
+			dt = float64(prof.TimeDeltas[i+1]) / 1000
+		}
+		self[name[id]] += dt
+		if name[id] != "(idle)" {
+			total += dt
+		}
+	}
+	var entries []cpuEntry
+	for f, v := range self {
+		if f == "(idle)" {
+			continue
+		}
+		entries = append(entries, cpuEntry{Function: f, Ms: v, Share: v / total})
+	}
+	slices.SortFunc(entries, func(a, b cpuEntry) int { return cmpFloat(b.Ms, a.Ms) })
+	return entries[:min(len(entries), 8)], nil
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }
 
 // scaleTarget is one of issue 11's targets for a figure at a scale.
@@ -872,6 +961,20 @@ func writeScaleSection(path string, results []*ScaleResult, day string, args []s
 				w("%s `%s` %s / %s", sep, p.Name, kb(int64(p.Raw)), kb(int64(p.Gzip)))
 			}
 			w("\n")
+		}
+		if len(r.ScrubCPU) > 0 {
+			w("- slider steps under the JavaScript profiler, self time (idle left out):")
+			for i, e := range r.ScrubCPU {
+				sep := ","
+				if i == 0 {
+					sep = ""
+				}
+				w("%s `%s` %.0f ms (%.0f%%)", sep, e.Function, e.Ms, 100*e.Share)
+			}
+			w("\n")
+		}
+		for _, n := range r.Notes {
+			w("- %s\n", scrubPaths(n))
 		}
 		if r.LoadMs > 0 {
 			w("- load event at %.2f s after navigation\n", r.LoadMs/1000)
