@@ -20,6 +20,7 @@ let markers = new Map();
 let territory = null;
 let mapMoved = () => false;
 let relabel = () => {};
+let relabelTimer = 0;
 
 function parseHash() {
   const m = /^#(\d{1,2}(?:\.\d{1,2})?)\/(-?\d{1,2}(?:\.\d+)?)\/(-?\d{1,3}(?:\.\d+)?)$/.exec(location.hash);
@@ -76,8 +77,13 @@ function paintMap(d) {
     paintMarker(timeline, m, p, stateOn(p.ev, d));
     changed++;
   }
-  // A label's text names the holder, so its box may have grown.
-  if (changed) relabel();
+  // A label's text names the holder, so its box may have grown. Placing
+  // labels reads every label's box (a layout), so it waits until the
+  // slider rests for a moment instead of running on every step.
+  if (changed) {
+    clearTimeout(relabelTimer);
+    relabelTimer = setTimeout(() => relabel(), 200);
+  }
   // An open popup tells the day shown, not the day it opened on.
   openPopup?.update();
 }

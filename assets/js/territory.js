@@ -78,6 +78,41 @@ export function decodeLine(d) {
 const latlngs = (rings) => rings.map(decodeLine);
 
 /**
+ * The boundaries between neighbouring cells, found from the cells alone:
+ * neighbours share their vertices exactly (whole 1e-4 degrees), so a segment
+ * that two cells' rings both hold lies between those two cells. Returns
+ * [a, b, [[lat, lon], [lat, lon]]] for each shared segment. The file then
+ * needs no separate edges, which at ten thousand places would be a third of
+ * its bytes.
+ */
+export function sharedSegments(cellData) {
+  const seg = new Map();
+  cellData.forEach((polys, i) => {
+    for (const rings of polys) {
+      for (const d of rings) {
+        let x = d[0];
+        let y = d[1];
+        for (let k = 2; k + 1 < d.length; k += 2) {
+          const nx = x + d[k];
+          const ny = y + d[k + 1];
+          const key = x < nx || (x === nx && y <= ny) ? `${x},${y},${nx},${ny}` : `${nx},${ny},${x},${y}`;
+          const s = seg.get(key);
+          if (!s) seg.set(key, [i, -1, x, y, nx, ny]);
+          else if (s[0] !== i && s[1] < 0) s[1] = i;
+          x = nx;
+          y = ny;
+        }
+      }
+    }
+  });
+  const out = [];
+  for (const [a, b, x1, y1, x2, y2] of seg.values()) {
+    if (b >= 0) out.push([a, b, [[y1 / 1e4, x1 / 1e4], [y2 / 1e4, x2 / 1e4]]]);
+  }
+  return out;
+}
+
+/**
  * Loads the territory asset and draws it on map under the markers. Returns
  * paint(d), which recolours the cells for day offset d and redraws the
  * front lines, or null when there is no territory.
@@ -98,6 +133,7 @@ export async function drawTerritory(L, map, url, factions, sym) {
   L.control.layers(null, { "Shaded land (approximate)": group }, { collapsed: map.getSize().x < 600, position: "topright" }).addTo(map);
   const painted = new Int32Array(t.cells.length).fill(-2);
   const holder = new Array(t.cells.length).fill(null);
+  let edges = null;
   function paint(d) {
     let changed = 0;
     for (let i = 0; i < cells.length; i++) {
@@ -109,9 +145,11 @@ export async function drawTerritory(L, map, url, factions, sym) {
       if (cells[i]) cells[i].setStyle(cellStyle(factions, s < 0 ? null : t.states[s], sym));
     }
     if (changed) {
+      // The boundaries are found once, on the first step that needs them.
+      edges ??= sharedSegments(t.cells);
       const lines = [];
-      for (const [a, b, line] of t.edges) {
-        if (holder[a] && holder[b] && holder[a] !== holder[b]) lines.push(decodeLine(line));
+      for (const [a, b, line] of edges) {
+        if (holder[a] && holder[b] && holder[a] !== holder[b]) lines.push(line);
       }
       fronts.setLatLngs(lines);
     }

@@ -712,7 +712,7 @@ func TestE2EColoursContrastAndLabels(t *testing.T) {
 			t.Errorf("table holder of %s on %s = %q, want the label %q", p.ID, contestedDay, got.Holders[p.ID], want)
 		}
 	}
-	if !strings.Contains(got.Key, "contested") {
+	if !strings.Contains(strings.ToLower(got.Key), "contested") {
 		t.Errorf("legend keys %q do not explain the contested marking", got.Key)
 	}
 
@@ -723,15 +723,18 @@ func TestE2EColoursContrastAndLabels(t *testing.T) {
 		Text       string
 		Stroke     string
 		HeldStroke string
+		Ring       string
 	}
 	m := eval[mark](tb, fmt.Sprintf(`(() => {
 		const row = document.getElementById("row-" + %q);
-		const held = [...document.querySelectorAll("#map path[data-place]")].find((p) => p.getAttribute("stroke-width") !== "4");
+		const ring = String(JSON.parse(document.getElementById("timeline").textContent).symbols.ringWidth);
+		const held = [...document.querySelectorAll("#map path[data-place]")].find((p) => p.getAttribute("stroke-width") !== ring);
 		return {
 			Stripes: row.querySelectorAll(".holder svg.sw path").length,
 			Text: row.querySelector(".holder .contest")?.textContent || "",
 			Stroke: document.querySelector('#map path[data-place=' + JSON.stringify(%q) + ']').getAttribute("stroke-width"),
 			HeldStroke: held ? held.getAttribute("stroke-width") : "",
+			Ring: ring,
 		};
 	})()`, contested, contested))
 	if m.Stripes == 0 {
@@ -740,8 +743,9 @@ func TestE2EColoursContrastAndLabels(t *testing.T) {
 	if !strings.HasPrefix(m.Text, "contested by ") {
 		t.Errorf("%s on %s: holder text %q, want \"contested by …\"", contested, contestedDay, m.Text)
 	}
-	if m.Stroke != "4" || m.HeldStroke == "4" || m.HeldStroke == "" {
-		t.Errorf("%s on %s: marker ring %q vs a held place's %q, want a thick ring (4) only on contested places", contested, contestedDay, m.Stroke, m.HeldStroke)
+	// The ring's width is the symbol definition's (internal/symbol).
+	if m.Stroke != m.Ring || m.HeldStroke == m.Ring || m.HeldStroke == "" {
+		t.Errorf("%s on %s: marker ring %q vs a held place's %q, want the defined ring (%s) only on contested places", contested, contestedDay, m.Stroke, m.HeldStroke, m.Ring)
 	}
 	tb.clean()
 }
@@ -1385,16 +1389,22 @@ func TestE2EEmbedFitsAndSnippet(t *testing.T) {
 			Out      []string
 			Markers  int
 			Overflow bool
+			MapShare float64
 		}
 		r := eval[res](tb, `(() => {
 			const m = document.getElementById("map").getBoundingClientRect();
+			const share = m.height / innerHeight;
 			const ms = [...document.querySelectorAll("#map path[data-place]")];
 			const out = ms.filter((e) => { const r = e.getBoundingClientRect(); const x = r.x + r.width / 2, y = r.y + r.height / 2;
 				return x < m.left || x > m.right || y < m.top || y > m.bottom || y > innerHeight || x > innerWidth; }).map((e) => e.dataset.place);
-			return {Out: out, Markers: ms.length, Overflow: document.documentElement.scrollWidth > innerWidth};
+			return {Out: out, Markers: ms.length, Overflow: document.documentElement.scrollWidth > innerWidth, MapShare: share};
 		})()`)
 		if r.Markers == 0 || len(r.Out) > 0 || r.Overflow {
 			t.Errorf("embed at %dx%d: %d markers, cut off: %v, horizontal overflow %v", size[0], size[1], r.Markers, r.Out, r.Overflow)
+		}
+		// The map, not the chrome around it, takes the frame.
+		if r.MapShare < 0.6 {
+			t.Errorf("embed at %dx%d: the map takes %.0f%% of the frame's height, want at least 60%%", size[0], size[1], 100*r.MapShare)
 		}
 		tb.clean()
 	}

@@ -199,7 +199,7 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 		Tracked:  len(d.places),
 		Timeline: d.timeline,
 		Tiles:    s.cfg.Tiles,
-		MapSVG:   s.mapSVG(d, day, points),
+		MapSVG:   s.mapSVG(d, day, placeLabels(d, points)),
 		Strip:    d.strip.view(day),
 	}
 	if !s.hasPreview() {

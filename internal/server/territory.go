@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -38,21 +39,14 @@ type territoryJSON struct {
 	States [][4]string `json:"states"` // controller, status, challenger, confidence
 	Places []terrPlace `json:"places"`
 	Cells  [][][][]int `json:"cells"` // per place: polygons of rings, each a delta line (see deltaLine)
-	Edges  []terrEdge  `json:"edges"`
-	Ch     [][]int     `json:"ch"`
-	Note   string      `json:"note"`
-	_      struct{}    `json:"-"`
+
+	Ch   [][]int `json:"ch"`
+	Note string  `json:"note"`
 }
 
 type terrPlace struct {
-	ID      string `json:"id"`
-	Name    string `json:"name"`
-	Tracked bool   `json:"tracked,omitempty"`
+	ID string `json:"id"`
 }
-
-// terrEdge is [a, b, line]: the boundary between the cells of places a and
-// b, the line as a delta line.
-type terrEdge [3]any
 
 // deltaLine writes positions as whole units of 1e-4 degrees (about 11 m):
 // the first position whole, [lon, lat], then each as the difference from the
@@ -135,7 +129,7 @@ func (s *Server) buildTerritory(d *snapshotData) (*territoryData, error) {
 	tj := territoryJSON{First: d.first.String(), States: [][4]string{}, Note: territoryNote}
 	stateIdx := map[[4]string]int{}
 	for i, p := range d.all {
-		tj.Places = append(tj.Places, terrPlace{ID: p.ID, Name: p.Name, Tracked: p.Tracked()})
+		tj.Places = append(tj.Places, terrPlace{ID: p.ID})
 		var polys [][][]int
 		for _, poly := range cells.Cells[i] {
 			rings := make([][]int, len(poly))
@@ -167,9 +161,7 @@ func (s *Server) buildTerritory(d *snapshotData) (*territoryData, error) {
 		}
 		tj.Ch = append(tj.Ch, ch)
 	}
-	for _, e := range cells.Edges {
-		tj.Edges = append(tj.Edges, terrEdge{e.A, e.B, deltaLine(e.Line)})
-	}
+
 	b, err := json.Marshal(tj)
 	if err != nil {
 		return nil, fmt.Errorf("server: territory: %w", err)
@@ -251,7 +243,7 @@ func (s *Server) staticTerritory(d *snapshotData, day control.Day) ([]web.Area, 
 	var areas []web.Area
 	for g, polys := range d.terr.cells.Dissolve(group) {
 		k := keys[g]
-		a := web.Area{D: svgPolys(s.frame, polys), Fill: holderColor(d, k.Controller), Claimed: k.Confidence == control.Claimed, Opacity: symbol.HeldLand}
+		a := web.Area{D: svgPolys(s.frame, polys, svgStep(len(d.all))), Fill: holderColor(d, k.Controller), Claimed: k.Confidence == control.Claimed, Opacity: symbol.HeldLand}
 		switch {
 		case k.Confidence == control.Claimed:
 			// Claimed land is paler whether or not it is also contested,
@@ -283,7 +275,17 @@ func (s *Server) staticTerritory(d *snapshotData, day control.Day) ([]web.Area, 
 	return areas, b.String()
 }
 
-func svgPolys(f basemap.Frame, polys []territory.Polygon) string {
+// svgStep is how close, in pixels, a vertex may be to the last one drawn
+// before it is dropped from the server-drawn map: a pixel, or more where
+// thousands of cells would make the map larger than the rest of the page.
+func svgStep(cells int) float64 {
+	if cells > 2000 {
+		return 2.5
+	}
+	return 1
+}
+
+func svgPolys(f basemap.Frame, polys []territory.Polygon, step float64) string {
 	var b strings.Builder
 	for _, poly := range polys {
 		for _, ring := range poly {
@@ -292,7 +294,7 @@ func svgPolys(f basemap.Frame, polys []territory.Polygon) string {
 				x, y := f.Point(q[0], q[1])
 				// A point less than a pixel from the last one drawn adds
 				// bytes, not shape; the ring's last point closes it anyway.
-				if k > 0 && k < len(ring)-1 && math.Abs(x-lx) < 1 && math.Abs(y-ly) < 1 {
+				if k > 0 && k < len(ring)-1 && math.Abs(x-lx) < step && math.Abs(y-ly) < step {
 					continue
 				}
 				if k == 0 {
@@ -451,7 +453,7 @@ func (s *Server) changesMap(d *snapshotData, from, to control.Day) (*web.MapSVG,
 	m := &web.MapSVG{Width: mapW, Height: mapH, Land: s.land, Layers: s.layers,
 		Label: fmt.Sprintf("Map of the land that changed hands from %s to %s, in the new holder's colour", shortDay(from), shortDay(to))}
 	for g, polys := range d.terr.cells.Dissolve(group) {
-		m.Areas = append(m.Areas, web.Area{D: svgPolys(s.frame, polys), Fill: holderColor(d, pairs[g].gainer), Opacity: symbol.ContestedLand})
+		m.Areas = append(m.Areas, web.Area{D: svgPolys(s.frame, polys, svgStep(len(d.all))), Fill: holderColor(d, pairs[g].gainer), Opacity: symbol.ContestedLand})
 	}
 	sortAreas(m.Areas)
 	keys, dg := dayGroups(d, to)
@@ -478,4 +480,75 @@ func (s *Server) changesMap(d *snapshotData, from, to control.Day) (*web.MapSVG,
 	}
 	sort.SliceStable(gains, func(i, j int) bool { return gains[i].Cells > gains[j].Cells })
 	return m, gains
+}
+
+// labelBox is the room a static map label takes: 11 px text starting 9 px
+// right of its point (or ending 9 px left of it), measured generously
+// (about 6.3 px a character).
+func labelBox(p web.Point) [4]float64 {
+	w := 6.3 * float64(utf8.RuneCountInString(p.Label))
+	if p.LabelLeft {
+		return [4]float64{p.X - 10 - w, p.Y - 8, p.X - 8, p.Y + 6}
+	}
+	return [4]float64{p.X + 8, p.Y - 8, p.X + 10 + w, p.Y + 6}
+}
+
+// placeLabels places each point's label right of it or else left of it,
+// where its box overlaps no label kept before it nor another place's dot
+// (a city's label may cover a dot when nothing else fits), taking cities
+// first, then the rest in list order; a label with no room is dropped, so
+// labels never cover each other on the server-drawn map. Points are in the
+// order of d.places.
+func placeLabels(d *snapshotData, points []web.Point) []web.Point {
+	order := make([]int, len(points))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool {
+		return d.places[order[a]].Kind == "city" && d.places[order[b]].Kind != "city"
+	})
+	overlap := func(a, b [4]float64) bool { return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3] }
+	var kept [][4]float64
+	fits := func(i int, dots bool) bool {
+		box := labelBox(points[i])
+		if box[0] < 0 || box[2] > mapW || box[1] < 0 || box[3] > mapH {
+			return false
+		}
+		for _, k := range kept {
+			if overlap(box, k) {
+				return false
+			}
+		}
+		for j, q := range points {
+			if dots && j != i && overlap(box, [4]float64{q.X - 6, q.Y - 6, q.X + 6, q.Y + 6}) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, i := range order {
+		city := d.places[i].Kind == "city"
+		placed := false
+		for _, dots := range []bool{true, false} {
+			if !dots && !city {
+				break
+			}
+			for _, left := range []bool{false, true} {
+				points[i].LabelLeft = left
+				if fits(i, dots) {
+					placed = true
+					break
+				}
+			}
+			if placed {
+				break
+			}
+		}
+		if placed {
+			kept = append(kept, labelBox(points[i]))
+		} else {
+			points[i].Label, points[i].LabelLeft = "", false
+		}
+	}
+	return points
 }

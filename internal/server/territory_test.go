@@ -56,9 +56,6 @@ func TestTerritoryAsset(t *testing.T) {
 	if empty > 0 {
 		t.Errorf("%d places own no land", empty)
 	}
-	if len(tj.Edges) < len(tj.Places) {
-		t.Errorf("%d shared edges for %d cells: too few", len(tj.Edges), len(tj.Places))
-	}
 	if rec := get(t, s, "/territory/0000000000000000.json"); rec.Code != 404 {
 		t.Errorf("an unknown territory file answers %d, want 404", rec.Code)
 	}
@@ -436,5 +433,107 @@ func TestDayPageDataLinksNameTheDay(t *testing.T) {
 	}
 	if !strings.Contains(get(t, s, "/places").Body.String(), `href="/api/v1/control"`) {
 		t.Error("a page without a day lost its data links")
+	}
+}
+
+// TestStaticMapLabelsDoNotCollide: on the server-drawn map of every day no
+// two labels overlap and no label but a city's covers another place's dot;
+// the five main cities keep theirs.
+func TestStaticMapLabelsDoNotCollide(t *testing.T) {
+	s, _ := newTestServer(t)
+	d, err := s.loadData(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for day := d.first; day <= d.last; day += 7 {
+		page, err := s.dayPage(httpRequest(t, "/day/"+day.String()), d, day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pts := page.MapSVG.Points
+		labelled := map[string]bool{}
+		for i, p := range pts {
+			if p.Label == "" {
+				continue
+			}
+			labelled[strings.SplitN(p.Label, " · ", 2)[0]] = true
+			a := labelBox(p)
+			for j, q := range pts {
+				if j == i {
+					continue
+				}
+				if q.Label != "" && j > i {
+					b := labelBox(q)
+					if a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3] {
+						t.Errorf("%s: labels %q and %q overlap", day, p.Label, q.Label)
+					}
+				}
+				city := d.places[i].Kind == "city"
+				if !city && a[0] < q.X+6 && q.X-6 < a[2] && a[1] < q.Y+6 && q.Y-6 < a[3] {
+					t.Errorf("%s: label %q covers the dot of %q", day, p.Label, q.Label)
+				}
+			}
+		}
+		for _, city := range []string{"Aleppo", "Hama", "Homs", "Daraa", "Deir ez-Zor"} {
+			if !labelled[city] {
+				t.Errorf("%s: %s has no label", day, city)
+			}
+		}
+	}
+}
+
+// TestClientFindsTheBoundaries runs assets/js/territory.js's sharedSegments
+// in Node over the territory file and checks that it finds exactly the
+// pairs of neighbouring cells the server's cells have, so the browser's
+// front lines need no edges in the file.
+func TestClientFindsTheBoundaries(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Fatal("node is not installed: the README's commands need Go and Node")
+	}
+	s, _ := newTestServer(t)
+	d, err := s.loadData(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{}
+	for _, e := range d.terr.cells.Edges {
+		want[fmt.Sprintf("%d-%d", min(e.A, e.B), max(e.A, e.B))] = true
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "territory.json"), d.terr.asset, 0o644)
+	mod, err := filepath.Abs("../../assets/js/territory.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	script := `
+import { readFileSync } from "node:fs";
+import { sharedSegments } from "file://` + mod + `";
+const t = JSON.parse(readFileSync(process.argv[1] + "/territory.json", "utf8"));
+const pairs = new Set(sharedSegments(t.cells).map(([a, b]) => Math.min(a, b) + "-" + Math.max(a, b)));
+console.log(JSON.stringify([...pairs]));
+`
+	out, err := exec.Command(node, "--no-warnings", "--input-type=module", "-e", script, dir).Output()
+	if err != nil {
+		t.Fatalf("node: %v", err)
+	}
+	var got []string
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatal(err)
+	}
+	gotSet := map[string]bool{}
+	for _, p := range got {
+		gotSet[p] = true
+		if !want[p] {
+			t.Errorf("the browser finds cells %s neighbours; the server does not", p)
+		}
+	}
+	for p := range want {
+		if !gotSet[p] {
+			t.Errorf("the browser misses the boundary of cells %s", p)
+		}
+	}
+	if len(want) < len(d.all) {
+		t.Errorf("%d boundaries for %d cells: too few", len(want), len(d.all))
 	}
 }

@@ -19,8 +19,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const OUT = join(here, "..", "..", "data", "basemap.geojson");
 
-// Bounding box around Syria used to clip the large neighbours.
-const BBOX = { minX: 33.5, minY: 30.5, maxX: 44.5, maxY: 38.5 };
+// Bounding box around Syria used to clip the large neighbours: wider than
+// the live map can be panned (its maxBounds), so no edge of the outlines shows.
+const BBOX = { minX: 31, minY: 28.5, maxX: 47, maxY: 41 };
 
 // Output order. `ids` are ISO 3166-1 numeric codes as used by world-atlas;
 // `names` picks Natural Earth features without a numeric code (N. Cyprus is
@@ -34,6 +35,9 @@ const COUNTRIES = [
   { name: "Israel", iso: "ISR", ids: ["376"], clip: false },
   { name: "Palestine", iso: "PSE", ids: ["275"], clip: false },
   { name: "Cyprus", iso: "CYP", ids: ["196"], names: ["N. Cyprus"], clip: false },
+  { name: "Saudi Arabia", iso: "SAU", ids: ["682"], clip: true },
+  { name: "Egypt", iso: "EGY", ids: ["818"], clip: true },
+  { name: "Iran", iso: "IRN", ids: ["364"], clip: true },
 ];
 
 const topo = JSON.parse(
