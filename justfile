@@ -57,3 +57,9 @@ fuzz time="30s":
 # Load test: 60 s of mixed traffic at 128 connections against a fresh bin/frontline on 127.0.0.1; fails on any 5xx or transport error.
 loadtest: build
     go run ./tools/loadtest --bin bin/frontline --duration 60s --conns 128
+
+# Issue 11's table at three scales (embedded data, 1,000 places × 100k events, 10,000 × 1M): import, readiness, day pages, Chromium (bytes, DOM, map visible, slider, Play) and server memory; writes the "At three scales" block of BENCHMARKS.md. Synthetic data is kept in $TMPDIR/frontline-scale between runs. Takes several minutes.
+bench-scale: build
+    mkdir -p "${TMPDIR:-/tmp}/frontline-scale"
+    go build -o "${TMPDIR:-/tmp}/frontline-scale/loadbench" ./tools/bench
+    timeout 60m "${TMPDIR:-/tmp}/frontline-scale/loadbench" scale -bin bin/frontline -work "${TMPDIR:-/tmp}/frontline-scale" -out BENCHMARKS.md

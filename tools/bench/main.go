@@ -35,6 +35,10 @@ func main() {
 		serveStatic(os.Args[2])
 		return
 	}
+	if len(os.Args) >= 2 && os.Args[1] == "scale" {
+		// Issue 11's figures at three sizes of data (scale.go).
+		os.Exit(scaleMain(os.Args[2:]))
+	}
 	bin := flag.String("bin", "bin/frontline", "the frontline binary")
 	rounds := flag.Int("rounds", 5, "alternating rounds of page versus static serving")
 	roundDur := flag.Duration("round", 5*time.Second, "length of one round")

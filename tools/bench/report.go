@@ -100,6 +100,12 @@ func report(res *Results, out, gobench string, args []string) error {
 	if res.WeightBytes > 150_000 {
 		w("- (d) missed: the page embeds the whole timeline; see the file list above for the largest parts.\n")
 	}
+	// Keep the section `just bench-scale` writes (scale.go) across runs.
+	if prev, err := os.ReadFile(out); err == nil {
+		if block := scaleBlock(string(prev)); block != "" {
+			w("\n%s", block)
+		}
+	}
 	return os.WriteFile(out, b.Bytes(), 0o644)
 }
 
