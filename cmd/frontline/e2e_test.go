@@ -616,15 +616,22 @@ func TestE2EGeoJSONIsValid(t *testing.T) {
 		t.Fatal(err)
 	}
 	places := numPlaces(t)
+	var paths []string
 	for _, q := range []string{"?day=2024-11-29", "?day=2024-12-06", "?day=2024-12-10", ""} {
-		path := "/api/v1/control.geojson" + q
+		paths = append(paths, "/api/v1/control.geojson"+q, "/api/v1/territory.geojson"+q)
+	}
+	for _, path := range paths {
 		status, body := fetch(t, path)
 		if status != http.StatusOK {
 			t.Fatalf("GET %s: status %d", path, status)
 		}
 		var fc struct{ Features []json.RawMessage }
-		if err := json.Unmarshal(body, &fc); err != nil || len(fc.Features) != places {
+		err := json.Unmarshal(body, &fc)
+		if strings.HasPrefix(path, "/api/v1/control") && (err != nil || len(fc.Features) != places) {
 			t.Errorf("GET %s: %d features (err %v), want %d", path, len(fc.Features), err, places)
+		}
+		if strings.HasPrefix(path, "/api/v1/territory") && (err != nil || len(fc.Features) < 2) {
+			t.Errorf("GET %s: %d features (err %v), want the land of each holder and the front", path, len(fc.Features), err)
 		}
 		cmd := exec.Command(node, script)
 		cmd.Dir = repoRoot(t)
