@@ -136,6 +136,7 @@ type publishResult struct {
 type siteFile struct {
 	url, file string
 	body      []byte
+	gz        []byte // the server's own gzip of body, when it compresses this type
 }
 
 // publish requests every public address of srv in-process and writes the
@@ -166,7 +167,21 @@ func publish(ctx context.Context, srv *server.Server, dir string, w io.Writer) (
 			return siteFile{}, fmt.Errorf("publish: GET %s: status %d, want %d", u, rec.Code, want)
 		}
 		f, err := fileFor(u, rec.Header().Get("Content-Type"))
-		return siteFile{url: u, file: f, body: rec.Body.Bytes()}, err
+		if err != nil {
+			return siteFile{}, err
+		}
+		sf := siteFile{url: u, file: f, body: rec.Body.Bytes()}
+		// The same address asked with gzip gives the bytes serve sends such
+		// a client; written beside the file, a static host hands them out
+		// as they are (nginx's gzip_static) instead of compressing each time.
+		greq := httptest.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+		greq.Header.Set("Accept-Encoding", "gzip")
+		grec := httptest.NewRecorder()
+		h.ServeHTTP(grec, greq)
+		if grec.Code == want && grec.Header().Get("Content-Encoding") == "gzip" {
+			sf.gz = grec.Body.Bytes()
+		}
+		return sf, nil
 	}
 	// Files referenced by others first: assets and the territory file.
 	var first, rest []string
@@ -179,7 +194,16 @@ func publish(ctx context.Context, srv *server.Server, dir string, w io.Writer) (
 	}
 	next := manifest{Files: map[string]manifestEntry{}}
 	var mu sync.Mutex
+	var put1 func(siteFile) error
 	put := func(f siteFile) error {
+		if f.gz != nil {
+			if err := put1(siteFile{url: f.url, file: f.file + ".gz", body: f.gz}); err != nil {
+				return err
+			}
+		}
+		return put1(f)
+	}
+	put1 = func(f siteFile) error {
 		sum := sha256.Sum256(f.body)
 		e := manifestEntry{SHA256: hex.EncodeToString(sum[:]), Size: len(f.body)}
 		wrote, existed, err := writeIfChanged(filepath.Join(dir, filepath.FromSlash(f.file)), f.body)

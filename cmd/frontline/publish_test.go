@@ -6,6 +6,7 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"html"
@@ -261,6 +262,19 @@ func TestPublishedMatchesServe(t *testing.T) {
 		if !bytes.Equal(got, want) {
 			t.Errorf("%s: the published file (%d bytes) differs from serve's answer (%d bytes)", addr, len(got), len(want))
 		}
+		// Its gzip copy, when there is one, holds the same bytes.
+		if gz, err := os.ReadFile(file + ".gz"); err == nil {
+			zr, err := gzip.NewReader(bytes.NewReader(gz))
+			if err != nil {
+				t.Fatalf("%s.gz: %v", file, err)
+			}
+			plain, err := io.ReadAll(zr)
+			if err != nil || !bytes.Equal(plain, got) {
+				t.Errorf("%s.gz does not hold the file's bytes (%v)", file, err)
+			}
+		} else if strings.HasSuffix(file, ".html") || strings.HasSuffix(file, ".json") {
+			t.Errorf("%s has no gzip copy", file)
+		}
 	}
 }
 
@@ -354,6 +368,13 @@ func TestPublishAgainAfterCorrection(t *testing.T) {
 	}
 	for f := range before {
 		if !changed[f] {
+			continue
+		}
+		// A file's gzip copy changes exactly when the file does.
+		if plain, ok := strings.CutSuffix(f, ".gz"); ok {
+			if !changed[plain] {
+				t.Errorf("%s changed but %s did not", f, plain)
+			}
 			continue
 		}
 		switch {

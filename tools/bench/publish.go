@@ -132,7 +132,7 @@ func startNginx(site, tmp string) (*proc, error) {
 	if os.Geteuid() == 0 {
 		user = "user root;"
 	}
-	conf := fmt.Sprintf("%s\ndaemon off;\nworker_processes 1;\npid %[2]s/nginx.pid;\nerror_log %[2]s/error.log;\nevents { worker_connections 1024; }\nhttp {\n    access_log off;\n    client_body_temp_path %[2]s/body;\n    proxy_temp_path %[2]s/proxy;\n    fastcgi_temp_path %[2]s/fastcgi;\n    uwsgi_temp_path %[2]s/uwsgi;\n    scgi_temp_path %[2]s/scgi;\n%[3]s\n}\n", user, prefix, server)
+	conf := fmt.Sprintf("%s\ndaemon off;\nworker_processes auto;\npid %[2]s/nginx.pid;\nerror_log %[2]s/error.log;\nevents { worker_connections 1024; }\nhttp {\n    access_log off;\n    client_body_temp_path %[2]s/body;\n    proxy_temp_path %[2]s/proxy;\n    fastcgi_temp_path %[2]s/fastcgi;\n    uwsgi_temp_path %[2]s/uwsgi;\n    scgi_temp_path %[2]s/scgi;\n%[3]s\n}\n", user, prefix, server)
 	confPath := filepath.Join(prefix, "nginx.conf")
 	if err := os.WriteFile(confPath, []byte(conf), 0o644); err != nil {
 		return nil, err

@@ -74,7 +74,7 @@ func report(res *Results, out, gobench string, args []string) error {
 		w("| (f) nginx against serve | not measured: %s | | |\n", p.Skipped)
 	} else {
 		w("| (f) GET the day page, requests/s: nginx (README's block) %s, serve %s | %.0f vs %.0f | | |\n", floats(p.NginxRPS), floats(p.ServeRPS), median(p.NginxRPS), median(p.ServeRPS))
-		w("| (f) nginx / serve ratio (nginx gzips per request; serve sends its stored gzip) | %.2f | | |\n", p.NginxServeRatio)
+		w("| (f) nginx / serve ratio (both send stored gzip: nginx the published .gz files) | %.2f | | |\n", p.NginxServeRatio)
 	}
 	w("\nPage weight by file (encoded bytes, tiles excluded):\n\n")
 	for _, f := range res.WeightFiles {
