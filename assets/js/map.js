@@ -109,6 +109,11 @@ function swatch(color, contested) {
   return svg;
 }
 
+/** Sets an element's text only when it differs, so an unchanged part costs no layout. */
+function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
+}
+
 /** A <time> element for a day offset, written as the server writes it. */
 function timeOf(offset) {
   const day = dayAt(timeline.first, offset);
@@ -127,7 +132,10 @@ function paintPanels(d) {
     else unknown++;
     const row = document.getElementById(`row-${p.id}`);
     if (!row) continue;
-    row.classList.toggle("changed", !!st && st.day === d);
+    // Writing only what differs keeps a step from invalidating the style
+    // of every row.
+    const isChanged = !!st && st.day === d;
+    if (row.classList.contains("changed") !== isChanged) row.classList.toggle("changed", isChanged);
     const idx = indexOn(p.ev, d);
     if (paintedRow.get(row) === idx) continue;
     paintedRow.set(row, idx);
@@ -179,17 +187,17 @@ function paintPanels(d) {
   }
   for (const li of document.querySelectorAll("#legend li[data-faction]")) {
     const id = li.dataset.faction;
-    li.querySelector(".count").textContent = String(id ? counts.get(id) || 0 : unknown);
+    setText(li.querySelector(".count"), String(id ? counts.get(id) || 0 : unknown));
   }
   // Count first, then the factions' own order (the legend's, as the server
   // ranks them), so a tie reads the same before and after the slider moves.
   const ranked = factionOrder.filter((id) => counts.get(id)).sort((a, b) => counts.get(b) - counts.get(a));
   const headline = document.getElementById("headline");
-  if (ranked.length === 0) headline.textContent = "No place has a known holder on this day.";
+  if (ranked.length === 0) setText(headline, "No place has a known holder on this day.");
   else {
     const parts = [`${factions[ranked[0]].short} holds ${counts.get(ranked[0])} of ${timeline.tracked || timeline.places.length} places`];
     for (const id of ranked.slice(1)) parts.push(`${factions[id].short} ${counts.get(id)}`);
-    headline.textContent = parts.join("; ");
+    setText(headline, parts.join("; "));
   }
 }
 
