@@ -260,19 +260,7 @@ func (s *Server) staticTerritory(d *snapshotData, day control.Day) ([]web.Area, 
 	}
 	// Map iteration order is random; draw in a stable order.
 	sortAreas(areas)
-	var b strings.Builder
-	for _, line := range d.terr.cells.Fronts(holderGroups(keys, group)) {
-		for k, q := range line {
-			x, y := s.frame.Point(q[0], q[1])
-			if k == 0 {
-				b.WriteByte('M')
-			} else {
-				b.WriteByte('L')
-			}
-			fmt.Fprintf(&b, "%.1f %.1f", x, y)
-		}
-	}
-	return areas, b.String()
+	return areas, s.frontsPath(d, keys, group)
 }
 
 // svgStep is how close, in pixels, a vertex may be to the last one drawn
@@ -457,19 +445,7 @@ func (s *Server) changesMap(d *snapshotData, from, to control.Day) (*web.MapSVG,
 	}
 	sortAreas(m.Areas)
 	keys, dg := dayGroups(d, to)
-	var b strings.Builder
-	for _, line := range d.terr.cells.Fronts(holderGroups(keys, dg)) {
-		for k, q := range line {
-			x, y := s.frame.Point(q[0], q[1])
-			if k == 0 {
-				b.WriteByte('M')
-			} else {
-				b.WriteByte('L')
-			}
-			fmt.Fprintf(&b, "%.1f %.1f", x, y)
-		}
-	}
-	m.Fronts = b.String()
+	m.Fronts = s.frontsPath(d, keys, dg)
 	var gains []web.Gain
 	for _, k := range pairs {
 		gn := web.Gain{Gainer: s.factionView(d, k.gainer), Cells: count[k]}
@@ -551,4 +527,22 @@ func placeLabels(d *snapshotData, points []web.Point) []web.Point {
 		}
 	}
 	return points
+}
+
+// frontsPath is the SVG path of the lines between holders for a day's
+// groups, on the server-drawn map.
+func (s *Server) frontsPath(d *snapshotData, keys []groupKey, group []int) string {
+	var b strings.Builder
+	for _, line := range d.terr.cells.Fronts(holderGroups(keys, group)) {
+		for k, q := range line {
+			x, y := s.frame.Point(q[0], q[1])
+			if k == 0 {
+				b.WriteByte('M')
+			} else {
+				b.WriteByte('L')
+			}
+			fmt.Fprintf(&b, "%.1f %.1f", x, y)
+		}
+	}
+	return b.String()
 }
