@@ -74,7 +74,7 @@ function paintMap(d) {
     const idx = indexOn(p.ev, d);
     if (paintedMarker.get(p.id) === idx) continue;
     paintedMarker.set(p.id, idx);
-    paintMarker(timeline, m, p, stateOn(p.ev, d));
+    paintMarker(timeline, m, p, stateOn(p.ev, d), true);
     changed++;
   }
   // A label's text names the holder, so its box may have grown. Placing
@@ -305,17 +305,18 @@ function panelStatus() {
 function followHeadings(d) {
   const long = longDay(dayAt(timeline.first, d));
   const tt = document.getElementById("table-title");
-  if (tt) tt.textContent = `Who holds what on ${long}`;
+  if (tt) setText(tt, `Who holds what on ${long}`);
   const ft = document.getElementById("feed-title");
-  if (ft) ft.textContent = `What happened on ${long}`;
+  if (ft) setText(ft, `What happened on ${long}`);
   const panel = document.getElementById("panel");
   if (!panel) return;
   const stale = d !== panelDay();
-  panel.classList.toggle("stale", stale);
+  if (panel.classList.contains("stale") !== stale) panel.classList.toggle("stale", stale);
   const s = panelStatus();
-  if (stale) {
-    s.replaceChildren(`The events of ${long} show when the day stops changing.`);
-  } else s.replaceChildren();
+  const text = stale ? `The events of ${long} show when the day stops changing.` : "";
+  if (s.children.length === 0) setText(s, text);
+  else if (text === "") s.replaceChildren();
+  else s.replaceChildren(text);
 }
 
 // When the slider settles, the feed follows: the server renders the panel.

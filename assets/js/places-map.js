@@ -70,7 +70,7 @@ function popup(timeline, p, st, newTab) {
 }
 
 /** Restyles one marker for a state and names its holder in its label and its accessible name. */
-export function paintMarker(timeline, m, p, st) {
+export function paintMarker(timeline, m, p, st, deferLabel = false) {
   const style = markerStyle(timeline.factions, st, timeline.symbols);
   m.setStyle(style);
   m.setRadius(style.radius);
@@ -88,9 +88,27 @@ export function paintMarker(timeline, m, p, st) {
   const text = f ? `${p.name} · ${f.short}` : p.name;
   if (m.labelText === text) return;
   m.labelText = text;
+  // While the slider moves, the new text waits for flushLabels, which runs
+  // with the label placement once the slider rests.
+  if (deferLabel) {
+    pendingLabels.set(m, text);
+    return;
+  }
+  setLabel(m, text);
+}
+
+const pendingLabels = new Map();
+
+function setLabel(m, text) {
   const label = document.createElement("span");
   label.textContent = text;
   m.setTooltipContent(label);
+}
+
+/** Writes the label texts that scrubbing deferred. */
+export function flushLabels() {
+  for (const [m, text] of pendingLabels) setLabel(m, text);
+  pendingLabels.clear();
 }
 
 /** Hides the labels that would cover a label of higher rank; returns how many it shows. */
@@ -269,7 +287,10 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
   if (!touch) {
     map.on("mousemove", (e) => mapEl.classList.toggle("over-marker", !!nearest(e.containerPoint, HIT_MOUSE)));
   }
-  const relabel = () => placeLabels(timeline, markers);
+  const relabel = () => {
+    flushLabels();
+    placeLabels(timeline, markers);
+  };
   map.on("zoomend", relabel);
   // A scrollbar appearing, or the layout settling, resizes the box without a
   // window resize event; keep the map's idea of its size true, and keep all
