@@ -379,41 +379,11 @@ func coldStart(bin, db, day string) (float64, error) {
 // browser measures page weight (every response's encoded bytes for a first
 // visit) and scrubbing (the slider stepped through every day) in Chromium.
 func browser(chromium, pageURL string, res *Results) error {
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true), chromedp.NoFirstRun,
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.NoDefaultBrowserCheck, chromedp.WindowSize(1280, 900),
+	ctx, cancel, received, err := openBrowser(chromium, 120*time.Second)
+	if err != nil {
+		return err
 	}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	defer cancel()
-	var mu sync.Mutex
-	urls := map[network.RequestID]string{}
-	sizes := map[network.RequestID]float64{}
-	listen := func(ev any) {
-		mu.Lock()
-		defer mu.Unlock()
-		switch e := ev.(type) {
-		case *network.EventRequestWillBeSent:
-			urls[e.RequestID] = e.Request.URL
-		case *network.EventLoadingFinished:
-			sizes[e.RequestID] = e.EncodedDataLength
-		}
-	}
-	ctx, cancel := chromedp.NewContext(actx, chromedp.WithListener(listen))
-	defer cancel()
-	// The first Do starts the browser; its context must carry no timeout.
-	if err := chromedp.Do(ctx); err != nil {
-		return fmt.Errorf("start chromium at %s: %w", chromium, err)
-	}
-	ctx, cancel = context.WithTimeout(ctx, 120*time.Second)
-	defer cancel()
-	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
-		return fmt.Errorf("chromium: network: %w", err)
-	}
-	if _, err := chromedp.Call(ctx, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true}); err != nil {
-		return fmt.Errorf("chromium: network: %w", err)
-	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(pageURL)); err != nil {
 		return fmt.Errorf("chromium: load %s: %w", pageURL, err)
 	}
@@ -423,16 +393,13 @@ func browser(chromium, pageURL string, res *Results) error {
 	}
 	// Lazy loads such as the basemap come after the load event.
 	time.Sleep(1500 * time.Millisecond)
-	mu.Lock()
-	for id, n := range sizes {
-		u := urls[id]
+	for u, n := range received() {
 		if strings.Contains(u, "/tiles/") || strings.HasPrefix(u, "data:") {
 			continue
 		}
-		res.WeightBytes += int64(n)
-		res.WeightFiles = append(res.WeightFiles, fmt.Sprintf("%s %d", strings.TrimPrefix(u, strings.SplitN(pageURL, "/day/", 2)[0]), int64(n)))
+		res.WeightBytes += n
+		res.WeightFiles = append(res.WeightFiles, fmt.Sprintf("%s %d", strings.TrimPrefix(u, strings.SplitN(pageURL, "/day/", 2)[0]), n))
 	}
-	mu.Unlock()
 	slices.Sort(res.WeightFiles)
 
 	// Each step starts in an animation frame callback: the work is the input
@@ -505,4 +472,57 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 func signalContext() (context.Context, context.CancelFunc) {
 	return signal.NotifyContext(context.Background(), os.Interrupt)
+}
+
+// openBrowser starts a fresh headless Chromium at 1280×900 with its cache
+// off and every response's size recorded, for the given time. received
+// returns the encoded bytes of each response so far, by address.
+func openBrowser(chromium string, limit time.Duration) (ctx context.Context, cancel func(), received func() map[string]int64, err error) {
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true), chromedp.NoFirstRun,
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.NoDefaultBrowserCheck, chromedp.WindowSize(1280, 900),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	var mu sync.Mutex
+	urls := map[network.RequestID]string{}
+	sizes := map[network.RequestID]float64{}
+	listen := func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch e := ev.(type) {
+		case *network.EventRequestWillBeSent:
+			urls[e.RequestID] = e.Request.URL
+		case *network.EventLoadingFinished:
+			sizes[e.RequestID] = e.EncodedDataLength
+		}
+	}
+	bctx, cancelBrowser := chromedp.NewContext(actx, chromedp.WithListener(listen))
+	// The first Do starts the browser; its context must carry no timeout.
+	if err := chromedp.Do(bctx); err != nil {
+		cancelBrowser()
+		cancelAlloc()
+		return nil, nil, nil, fmt.Errorf("start chromium at %s: %w", chromium, err)
+	}
+	tctx, cancelTime := context.WithTimeout(bctx, limit)
+	cancel = func() { cancelTime(); cancelBrowser(); cancelAlloc() }
+	if _, err := chromedp.Call(tctx, network.Enable, network.EnableParams{}); err != nil {
+		cancel()
+		return nil, nil, nil, fmt.Errorf("chromium: network: %w", err)
+	}
+	if _, err := chromedp.Call(tctx, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true}); err != nil {
+		cancel()
+		return nil, nil, nil, fmt.Errorf("chromium: network: %w", err)
+	}
+	received = func() map[string]int64 {
+		mu.Lock()
+		defer mu.Unlock()
+		out := map[string]int64{}
+		for id, n := range sizes {
+			out[urls[id]] += int64(n)
+		}
+		return out
+	}
+	return tctx, cancel, received, nil
 }

@@ -27,12 +27,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/profiler"
 	"github.com/chromedp/chromedp"
@@ -568,41 +566,11 @@ const scalePlay = `(async () => {
 // scaleBrowser loads the day page in a fresh Chromium and takes the browser
 // figures.
 func scaleBrowser(chromium, pageURL string, res *ScaleResult) error {
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true), chromedp.NoFirstRun,
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.NoDefaultBrowserCheck, chromedp.WindowSize(1280, 900),
+	ctx, cancel, received, err := openBrowser(chromium, 8*time.Minute)
+	if err != nil {
+		return err
 	}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	defer cancel()
-	var mu sync.Mutex
-	urls := map[network.RequestID]string{}
-	sizes := map[network.RequestID]float64{}
-	listen := func(ev any) {
-		mu.Lock()
-		defer mu.Unlock()
-		switch e := ev.(type) {
-		case *network.EventRequestWillBeSent:
-			urls[e.RequestID] = e.Request.URL
-		case *network.EventLoadingFinished:
-			sizes[e.RequestID] = e.EncodedDataLength
-		}
-	}
-	ctx, cancel := chromedp.NewContext(actx, chromedp.WithListener(listen))
-	defer cancel()
-	// The first Do starts the browser; its context must carry no timeout.
-	if err := chromedp.Do(ctx); err != nil {
-		return fmt.Errorf("start chromium at %s: %w", chromium, err)
-	}
-	ctx, cancel = context.WithTimeout(ctx, 8*time.Minute)
-	defer cancel()
-	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
-		return fmt.Errorf("network: %w", err)
-	}
-	if _, err := chromedp.Call(ctx, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true}); err != nil {
-		return fmt.Errorf("network: %w", err)
-	}
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: mapReadyWatch}); err != nil {
 		return fmt.Errorf("watch the map: %w", err)
 	}
@@ -625,16 +593,13 @@ func scaleBrowser(chromium, pageURL string, res *ScaleResult) error {
 	// Lazy loads such as the basemap and the territory come after the map.
 	time.Sleep(2 * time.Second)
 	origin := strings.SplitN(pageURL, "/day/", 2)[0]
-	mu.Lock()
-	for id, n := range sizes {
-		u := urls[id]
+	for u, n := range received() {
 		if strings.Contains(u, "/tiles/") || strings.HasPrefix(u, "data:") || !strings.HasPrefix(u, origin) {
 			continue
 		}
-		res.WeightBytes += int64(n)
-		res.WeightFiles = append(res.WeightFiles, wfile{URL: strings.TrimPrefix(u, origin), Bytes: int64(n)})
+		res.WeightBytes += n
+		res.WeightFiles = append(res.WeightFiles, wfile{URL: strings.TrimPrefix(u, origin), Bytes: n})
 	}
-	mu.Unlock()
 	slices.SortFunc(res.WeightFiles, func(a, b wfile) int { return int(b.Bytes - a.Bytes) })
 
 	dom, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.getElementsByTagName("*").length`))
