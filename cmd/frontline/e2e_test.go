@@ -17,6 +17,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"regexp"
 	"strings"
 	"sync/atomic"
@@ -1508,6 +1509,36 @@ func TestE2ESymbolsOneLanguage(t *testing.T) {
 	}
 	if !strings.Contains(svg, fmt.Sprintf(`stroke-dasharray="%v" class="claimed"`, sym["claimedDash"])) {
 		t.Error("the server-drawn map has no claimed dot with the defined dashes")
+	}
+	tb.clean()
+}
+
+// TestE2EHighlightedRowsMatchServer: the rows the browser highlights after
+// the slider moves to a day are the rows the server highlights on that
+// day's page, for every day of the data.
+func TestE2EHighlightedRowsMatchServer(t *testing.T) {
+	base := startServer(t)
+	tb := newTab(t)
+	tb.open(base + "/day/2024-11-26")
+	days := eval[int](tb, `Number(document.getElementById("day-slider").max)`) + 1
+	rowRE := regexp.MustCompile(`<tr id="row-([a-z0-9-]+)"[^>]*class="changed"`)
+	sawAny := false
+	for d := 0; d < days; d++ {
+		day := eval[string](tb, fmt.Sprintf(`(window.frontline.setDay(%d), window.frontline.day)`, d))
+		got := eval[[]string](tb, `[...document.querySelectorAll("tr.changed")].map((r) => r.dataset.place).sort()`)
+		_, body := fetch(t, "/day/"+day)
+		want := []string{}
+		for _, m := range rowRE.FindAllStringSubmatch(string(body), -1) {
+			want = append(want, m[1])
+		}
+		slices.Sort(want)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: the browser highlights %v, the server %v", day, got, want)
+		}
+		sawAny = sawAny || len(want) > 0
+	}
+	if !sawAny {
+		t.Error("no day highlights any row")
 	}
 	tb.clean()
 }

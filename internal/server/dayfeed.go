@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/url"
+	"sort"
 
 	"frontline/internal/control"
 	"frontline/web"
@@ -33,16 +34,15 @@ func (s *Server) dayFeed(ctx context.Context, d *snapshotData, day control.Day) 
 	return events[:dayFeedMax], "/api/v1/events?" + q.Encode(), nil
 }
 
-// markChanged marks the rows whose place has a control record on day, from
-// the index, for a day whose feed is cut short and so may not hold them all.
-// Rows are in the order of places, as the index is.
+// markChanged marks the rows whose place's state changed on day, as the
+// browser marks them when the slider moves: the last state of the place's
+// embedded history not after day begins on day. Rows are the listed places,
+// in the order of the embedded timeline.
 func markChanged(d *snapshotData, day control.Day, rows []web.Row) {
+	off := int(day - d.first)
 	for i := range rows {
-		for _, ch := range d.index.Changes(i) {
-			if ch.Day == day {
-				rows[i].ChangedNow = true
-				break
-			}
-		}
+		ev := d.timeline.Places[i].Events
+		k := sort.Search(len(ev), func(k int) bool { return ev[k][0].(int) > off })
+		rows[i].ChangedNow = k > 0 && ev[k-1][0].(int) == off
 	}
 }

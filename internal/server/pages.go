@@ -151,20 +151,7 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 		}
 		points = append(points, pt)
 	}
-	changed := map[string]bool{}
-	for _, e := range events {
-		if e.Kind == control.KindControl {
-			changed[e.Place] = true
-		}
-	}
-	for i := range rows {
-		if changed[rows[i].PlaceID] {
-			rows[i].ChangedNow = true
-		}
-	}
-	if more != "" {
-		markChanged(d, day, rows)
-	}
+	markChanged(d, day, rows)
 	var factions []web.Faction
 	for _, f := range d.factions {
 		fv := s.factionView(d, f.ID)
