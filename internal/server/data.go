@@ -11,24 +11,23 @@ import (
 // version: factions, places, the day range, the compact timeline and the
 // static map's outlines. It is built once per version.
 type snapshotData struct {
-	version    int64
-	factions   []control.Faction
-	factionBy  map[string]control.Faction
-	places     []control.Place // the tracked places, which the tables, lists and timeline show
-	placeBy    map[string]control.Place
-	all        []control.Place // tracked places and localities: every point that owns land
-	areas      []control.Area
-	coverage   *control.Coverage // nil when the data declares none
-	first      control.Day
-	last       control.Day
-	hasDays    bool
-	timeline   timelineJSON
-	disputed   map[string][]control.Event // by place
-	index      *control.Index             // the rule for any day, by binary search, over places
-	allIndex   *control.Index             // the same over all
-	areaEvents map[string][]control.Event // control events by area id
-	strip      *timelineStrip             // the day page's timeline; nil when there is none
-	terr       *territoryData             // the land of every place; nil when there are no places
+	version   int64
+	factions  []control.Faction
+	factionBy map[string]control.Faction
+	places    []control.Place // the tracked places, which the tables, lists and timeline show
+	placeBy   map[string]control.Place
+	all       []control.Place // tracked places and localities: every point that owns land
+	areas     []control.Area
+	coverage  *control.Coverage // nil when the data declares none
+	first     control.Day
+	last      control.Day
+	hasDays   bool
+	timeline  timelineJSON
+	disputed  map[string][]control.Event // by place
+	index     *control.Index             // the rule for any day, by binary search, over places
+	allIndex  *control.Index             // the same over all
+	strip     *timelineStrip             // the day page's timeline; nil when there is none
+	terr      *territoryData             // the land of every place; nil when there are no places
 }
 
 // timelineJSON is the compact history of every place that the day page
@@ -120,12 +119,6 @@ func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
 	events, err := s.cfg.Store.Timeline(ctx)
 	if err != nil {
 		return nil, err
-	}
-	d.areaEvents = map[string][]control.Event{}
-	for _, e := range events {
-		if e.Area != "" {
-			d.areaEvents[e.Area] = append(d.areaEvents[e.Area], e)
-		}
 	}
 	d.index = control.NewIndex(d.places, events, d.areas)
 	d.allIndex = control.NewIndex(d.all, events, d.areas)
