@@ -127,3 +127,13 @@ func (ix *Index) Changes(i int) []Change {
 	}
 	return out
 }
+
+// Subset is the index of the places at the given positions, in that order,
+// sharing this index's histories rather than building them again.
+func (ix *Index) Subset(pos []int) *Index {
+	out := &Index{places: make([]string, len(pos)), events: make([][]indexed, len(pos))}
+	for k, i := range pos {
+		out.places[k], out.events[k] = ix.places[i], ix.events[i]
+	}
+	return out
+}

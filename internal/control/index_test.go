@@ -83,3 +83,23 @@ func randomAreas(r *rand.Rand) []Area {
 	}
 	return out
 }
+
+// TestIndexSubset: a subset answers exactly what an index built over those
+// places alone answers.
+func TestIndexSubset(t *testing.T) {
+	r := rand.New(rand.NewSource(3))
+	places, events := randomHistory(r, 8, 60, 8)
+	areas := randomAreas(r)
+	full := NewIndex(places, events, areas)
+	pos := []int{6, 1, 3}
+	sub := full.Subset(pos)
+	alone := NewIndex([]Place{places[6], places[1], places[3]}, events, areas)
+	for d := MustDay("2024-11-25"); d <= MustDay("2024-12-05"); d++ {
+		got, want := sub.At(d), alone.At(d)
+		for i := range want {
+			if got[i] != want[i] {
+				t.Fatalf("%s, %s: subset %+v, alone %+v", d, want[i].Place, got[i], want[i])
+			}
+		}
+	}
+}

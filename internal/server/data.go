@@ -120,8 +120,15 @@ func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
 	if err != nil {
 		return nil, err
 	}
-	d.index = control.NewIndex(d.places, events, d.areas)
 	d.allIndex = control.NewIndex(d.all, events, d.areas)
+	// The tracked places' index shares the histories of the full one.
+	var tracked []int
+	for i, p := range d.all {
+		if p.Tracked() {
+			tracked = append(tracked, i)
+		}
+	}
+	d.index = d.allIndex.Subset(tracked)
 	d.timeline = timelineJSON{First: d.first.String(), Last: d.last.String(), Factions: map[string]factionJSON{}, Symbols: symbol.Browser()}
 	for _, f := range d.factions {
 		d.timeline.Factions[f.ID] = factionJSON{Name: f.Name, Short: f.Short, Color: f.Color}
