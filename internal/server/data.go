@@ -139,19 +139,23 @@ func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
 	}
 	// The headline counts every tracked place, listed or not: per day, how
 	// many each side holds.
+	// Each day's snapshot is taken once, for these counts and the strip.
 	d.timeline.Tracked = len(d.places)
+	var snaps [][]control.Control
 	if d.hasDays && int(d.last-d.first) < tlMaxDays {
 		for day := d.first; day <= d.last; day++ {
+			snap := d.index.At(day)
 			c := map[string]int{}
-			for _, st := range d.index.At(day) {
+			for _, st := range snap {
 				if st.Known {
 					c[st.Controller]++
 				}
 			}
 			d.timeline.Counts = append(d.timeline.Counts, c)
+			snaps = append(snaps, snap[:d.shown()])
 		}
 	}
-	if d.strip, err = buildStrip(ctx, d); err != nil {
+	if d.strip, err = buildStrip(ctx, d, snaps); err != nil {
 		return nil, err
 	}
 	if len(d.all) > 0 {

@@ -32,21 +32,20 @@ type timelineStrip struct {
 	label  string
 }
 
-// buildStrip asks the index for every place on every day, so every cell
-// follows the rule of control.ControlOn.
-func buildStrip(ctx context.Context, d *snapshotData) (*timelineStrip, error) {
-	if !d.hasDays || int(d.last-d.first)+1 > tlMaxDays {
+// buildStrip draws the listed places from each day's snapshot (the index's,
+// so every cell follows the rule of control.ControlOn); snaps is nil when
+// there are no days or too many to draw.
+func buildStrip(ctx context.Context, d *snapshotData, snaps [][]control.Control) (*timelineStrip, error) {
+	if len(snaps) == 0 {
 		return nil, nil
 	}
-	days := int(d.last-d.first) + 1
+	days := len(snaps)
 	rows := d.places[:d.shown()]
 	st := &timelineStrip{first: d.first, cells: make([][]control.Control, len(rows))}
 	for i := range rows {
 		st.cells[i] = make([]control.Control, days)
-	}
-	for k := 0; k < days; k++ {
-		for i, c := range d.index.At(d.first.Add(k))[:len(rows)] {
-			st.cells[i][k] = c
+		for k := range snaps {
+			st.cells[i][k] = snaps[k][i]
 		}
 	}
 
