@@ -26,7 +26,7 @@ func NewIndex(places []Place, events []Event, areas []Area) *Index {
 		pos[p.ID] = i
 	}
 	rank := areaRanks(areas)
-	inside := insideAreas(places, areas)
+	inside := InsideAreas(places, areas)
 	lists := make([][]ranked, len(places))
 	for i := range events {
 		e := &events[i]
@@ -56,9 +56,9 @@ func NewIndex(places []Place, events []Event, areas []Area) *Index {
 	return ix
 }
 
-// insideAreas returns, for each area id, the positions of the places inside
+// InsideAreas returns, for each area id, the positions of the places inside
 // it. A bounding box skips most of the point-in-polygon tests.
-func insideAreas(places []Place, areas []Area) map[string][]int {
+func InsideAreas(places []Place, areas []Area) map[string][]int {
 	out := make(map[string][]int, len(areas))
 	for _, a := range areas {
 		minX, minY, maxX, maxY := bounds(a)

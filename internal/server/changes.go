@@ -73,19 +73,10 @@ func (s *Server) handleChanges(c echo.Context) (*response, error) {
 			continue
 		}
 		// An area's record stands behind every place inside the area.
-		for _, a := range d.areas {
-			if a.ID != e.Area {
-				continue
-			}
-			shown := false
-			for _, p := range d.places {
-				if a.Contains(p.Lon, p.Lat) {
-					ev := s.eventView(d, e)
-					ev.Repeat = shown
-					shown = true
-					byPlace[p.ID] = append(byPlace[p.ID], ev)
-				}
-			}
+		for k, i := range d.inArea[e.Area] {
+			ev := s.eventView(d, e)
+			ev.Repeat = k > 0
+			byPlace[d.places[i].ID] = append(byPlace[d.places[i].ID], ev)
 		}
 	}
 	page := web.ChangesPage{

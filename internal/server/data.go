@@ -28,6 +28,7 @@ type snapshotData struct {
 	allIndex  *control.Index             // the same over all
 	strip     *timelineStrip             // the day page's timeline; nil when there is none
 	terr      *territoryData             // the land of every place; nil when there are no places
+	inArea    map[string][]int           // per area id, the positions in places of the tracked places inside it
 }
 
 // timelineJSON is the compact history of every place that the day page
@@ -121,6 +122,7 @@ func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
 		return nil, err
 	}
 	d.allIndex = control.NewIndex(d.all, events, d.areas)
+	d.inArea = control.InsideAreas(d.places, d.areas)
 	// The tracked places' index shares the histories of the full one.
 	var tracked []int
 	for i, p := range d.all {
