@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -70,6 +71,17 @@ func openDB(ctx context.Context, path string) (*sqlite.DB, error) {
 
 // openReadOnly opens an existing database for serving without writing to
 // it; the embedded dataset is not applied.
+// openServed opens the database a server reads: read-only when asked or
+// when the file cannot be written (a published, read-only copy), otherwise
+// as openDB does, bringing the embedded dataset in.
+func openServed(ctx context.Context, path string, readOnly bool, log *slog.Logger) (*sqlite.DB, error) {
+	if readOnly || !writable(path) {
+		log.Info("read-only: serving the database as it is", "db", path)
+		return openReadOnly(ctx, path)
+	}
+	return openDB(ctx, path)
+}
+
 func openReadOnly(ctx context.Context, path string) (*sqlite.DB, error) {
 	return sqlite.OpenReadOnly(ctx, path)
 }

@@ -54,11 +54,7 @@ func cmdPublish(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if *baseURL == "" {
 		log.Warn("absolute links use " + server.DefaultBaseURL + "; set --base-url to the public address of the site")
 	}
-	open := openDB
-	if !writable(*dbPath) {
-		open = openReadOnly
-	}
-	db, err := open(ctx, *dbPath)
+	db, err := openServed(ctx, *dbPath, false, log)
 	if err != nil {
 		return err
 	}

@@ -47,12 +47,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 
 	start := time.Now()
-	open := openDB
-	if *readOnly || !writable(*dbPath) {
-		log.Info("read-only: serving the database as it is", "db", *dbPath)
-		open = openReadOnly
-	}
-	db, err := open(ctx, *dbPath)
+	db, err := openServed(ctx, *dbPath, *readOnly, log)
 	if err != nil {
 		return err
 	}
