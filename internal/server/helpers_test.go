@@ -6,7 +6,9 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"frontline/assets"
@@ -174,6 +176,25 @@ func layerFiles(t testing.TB) map[string][]byte {
 			t.Fatal(err)
 		}
 		out[lf.File] = b
+	}
+	return out
+}
+
+// runNode runs an ES module script in Node with dir as its argument and
+// returns what it printed. Node is one of the two things the README asks a
+// machine to have, so a missing one fails the test.
+func runNode(t *testing.T, script, dir string) []byte {
+	t.Helper()
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Fatal("node is not installed: the README's commands need Go and Node")
+	}
+	cmd := exec.Command(node, "--no-warnings", "--input-type=module", "-e", script, dir)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node: %v\n%s", err, stderr.String())
 	}
 	return out
 }

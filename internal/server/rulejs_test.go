@@ -4,9 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"frontline/internal/control"
@@ -16,11 +14,6 @@ import (
 // day page embeds and checks its answer for every place on every day (and a
 // day either side) against control.ControlOn.
 func TestClientRuleAgrees(t *testing.T) {
-	// Node is one of the two things the README asks a machine to have.
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Fatal("node is not installed: the README's commands need Go and Node")
-	}
 	s, db := newTestServer(t)
 	ctx := context.Background()
 	d, err := s.loadData(ctx)
@@ -71,13 +64,7 @@ for (const p of tl.places) {
 }
 console.log(JSON.stringify({ checked, bad }));
 `
-	cmd := exec.Command(node, "--no-warnings", "--input-type=module", "-e", script, dir)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("node: %v\n%s", err, stderr.String())
-	}
+	out := runNode(t, script, dir)
 	var res struct {
 		Checked int
 		Bad     []string

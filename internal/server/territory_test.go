@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -66,10 +65,6 @@ func TestTerritoryAsset(t *testing.T) {
 // every day (and a day either side) against control.ControlOn over every
 // stored event and area.
 func TestClientTerritoryRuleAgrees(t *testing.T) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Fatal("node is not installed: the README's commands need Go and Node")
-	}
 	s, db := newTestServer(t)
 	ctx := context.Background()
 	d, err := s.loadData(ctx)
@@ -115,13 +110,7 @@ t.places.forEach((p, i) => {
 });
 console.log(JSON.stringify({ checked, bad: bad.slice(0, 20) }));
 `
-	cmd := exec.Command(node, "--no-warnings", "--input-type=module", "-e", script, dir)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("node: %v\n%s", err, stderr.String())
-	}
+	out := runNode(t, script, dir)
 	var res struct {
 		Checked int
 		Bad     []string
@@ -487,10 +476,6 @@ func TestStaticMapLabelsDoNotCollide(t *testing.T) {
 // pairs of neighbouring cells the server's cells have, so the browser's
 // front lines need no edges in the file.
 func TestClientFindsTheBoundaries(t *testing.T) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Fatal("node is not installed: the README's commands need Go and Node")
-	}
 	s, _ := newTestServer(t)
 	d, err := s.loadData(context.Background())
 	if err != nil {
@@ -513,10 +498,7 @@ const t = JSON.parse(readFileSync(process.argv[1] + "/territory.json", "utf8"));
 const pairs = new Set(sharedSegments(t.cells).map(([a, b]) => Math.min(a, b) + "-" + Math.max(a, b)));
 console.log(JSON.stringify([...pairs]));
 `
-	out, err := exec.Command(node, "--no-warnings", "--input-type=module", "-e", script, dir).Output()
-	if err != nil {
-		t.Fatalf("node: %v", err)
-	}
+	out := runNode(t, script, dir)
 	var got []string
 	if err := json.Unmarshal(out, &got); err != nil {
 		t.Fatal(err)
