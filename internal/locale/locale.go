@@ -196,7 +196,7 @@ func (l *Locale) Path(p string) string {
 		return p
 	}
 	if p == "/" {
-		return l.Prefix + "/"
+		return l.Prefix // the site redirects a trailing slash away
 	}
 	return l.Prefix + p
 }

@@ -168,7 +168,7 @@ func TestPathsAndContext(t *testing.T) {
 	if got, want := ar.Path("/place/aleppo"), "/ar/place/aleppo"; got != want {
 		t.Errorf("Path = %q, want %q", got, want)
 	}
-	if got, want := ar.Path("/"), "/ar/"; got != want {
+	if got, want := ar.Path("/"), "/ar"; got != want {
 		t.Errorf("Path(/) = %q, want %q", got, want)
 	}
 	if got := From(context.Background()); got != English() {
