@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"frontline/internal/locale"
 	"frontline/internal/control"
+	"frontline/internal/locale"
 )
 
 // TestTimelineCellsAgreeWithRule checks every cell of the strip against
