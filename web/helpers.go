@@ -110,7 +110,7 @@ func originOf(u string) string {
 // embedCode is the iframe that shows the map of a day on another site.
 func embedCode(ctx context.Context, origin, day string) string {
 	return fmt.Sprintf(`<iframe src="%s%s" width="600" height="450" title="%s" loading="lazy"></iframe>`,
-		origin, lc(ctx).Path("/embed/"+day), html.EscapeString(t(ctx, "js.embed_title", "date", dateLong(ctx, day))))
+		origin, lc(ctx).Path("/embed/"+day), html.EscapeString(t(ctx, "js.day_title", "date", dateLong(ctx, day))))
 }
 
 // eventAnchor is the id of an event's entry, or none for a repeated one, so
