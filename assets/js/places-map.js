@@ -73,7 +73,8 @@ function popup(timeline, p, st, newTab) {
 export function paintMarker(timeline, m, p, st, deferLabel = false) {
   const style = markerStyle(timeline.factions, st, timeline.symbols);
   m.setStyle(style);
-  m.setRadius(style.radius);
+  // A new radius redraws the marker's path; most changes keep it.
+  if (m.getRadius() !== style.radius) m.setRadius(style.radius);
   const f = st && timeline.factions[st.controller];
   const el = m.getElement();
   if (el) {
@@ -83,8 +84,7 @@ export function paintMarker(timeline, m, p, st, deferLabel = false) {
     if (st && st.status === "contested") name = t("js.marker_contested", { label: name, challenger: timeline.factions[st.challenger]?.short || st.challenger });
     el.setAttribute("aria-label", name);
   }
-  // A new tooltip content makes Leaflet place the tooltip again (a layout);
-  // most steps leave the holder, and so the text, as it was.
+  // Most steps leave the holder, and so the text, as it was.
   const text = f ? `${p.name} · ${f.short}` : p.name;
   if (m.labelText === text) return;
   m.labelText = text;
@@ -99,10 +99,20 @@ export function paintMarker(timeline, m, p, st, deferLabel = false) {
 
 const pendingLabels = new Map();
 
+// The label's text is written into its own element, not through
+// setTooltipContent: Leaflet would place the tooltip again, measuring it (a
+// forced layout per label). A label sits to the right of its marker,
+// centred on its one line, so a new text does not move it.
 function setLabel(m, text) {
-  const label = document.createElement("span");
-  label.textContent = text;
-  m.setTooltipContent(label);
+  const label = m.getTooltip()?.getContent();
+  if (label instanceof HTMLElement) {
+    label.textContent = text;
+    return;
+  }
+  // Names reach the tooltip as text, never as HTML.
+  const span = document.createElement("span");
+  span.textContent = text;
+  m.setTooltipContent(span);
 }
 
 /** Writes the label texts that scrubbing deferred. */
