@@ -89,7 +89,8 @@ const latlngs = (rings) => rings.map(decodeLine);
 export function sharedSegments(cellData) {
   const seg = new Map();
   cellData.forEach((polys, i) => {
-    for (const rings of polys) {
+    // A place without land (no cell inside Syria) has null.
+    for (const rings of polys || []) {
       for (const d of rings) {
         let x = d[0];
         let y = d[1];
@@ -126,7 +127,7 @@ export async function drawTerritory(L, map, url, factions, sym) {
   const renderer = L.canvas({ padding: 0.2, pane: "territory" });
   const group = L.layerGroup().addTo(map);
   const cells = t.cells.map((polys) =>
-    polys.length ? L.polygon(polys.map(latlngs), { renderer, pane: "territory", interactive: false, stroke: false, fillOpacity: 0 }).addTo(group) : null);
+    polys?.length ? L.polygon(polys.map(latlngs), { renderer, pane: "territory", interactive: false, stroke: false, fillOpacity: 0 }).addTo(group) : null);
   const fronts = L.polyline([], { renderer, pane: "territory", interactive: false, color: "#1d2733", weight: sym.frontWidth, opacity: 0.85 }).addTo(group);
   // A reader can switch the shading off to see the places alone.
   // On a narrow map the switch folds into Leaflet's layers button, so it
@@ -134,20 +135,36 @@ export async function drawTerritory(L, map, url, factions, sym) {
   L.control.layers(null, { [tr("js.shaded_layer")]: group }, { collapsed: map.getSize().x < 600, position: "topright" }).addTo(map);
   const painted = new Int32Array(t.cells.length).fill(-2);
   const holder = new Array(t.cells.length).fill(null);
+  // One style object per state, not one per cell and step: at ten thousand
+  // cells the garbage alone cost a step milliseconds.
+  const styles = new Map();
+  const styleOf = (s) => {
+    if (!styles.has(s)) styles.set(s, cellStyle(factions, s < 0 ? null : t.states[s], sym));
+    return styles.get(s);
+  };
   let edges = null;
   function paint(d) {
     let changed = 0;
+    let holdersChanged = false;
     for (let i = 0; i < cells.length; i++) {
       const s = stateIndexOn(t.ch[i], d);
       if (s === painted[i]) continue;
       painted[i] = s;
-      holder[i] = s < 0 ? null : t.states[s][0];
+      const h = s < 0 ? null : t.states[s][0];
+      if (h !== holder[i]) {
+        holder[i] = h;
+        holdersChanged = true;
+      }
       changed++;
-      if (cells[i]) cells[i].setStyle(cellStyle(factions, s < 0 ? null : t.states[s], sym));
+      if (cells[i]) cells[i].setStyle(styleOf(s));
     }
-    if (changed) {
-      // The boundaries are found once, on the first step that needs them.
-      edges ??= sharedSegments(t.cells);
+    // The front lines move only when a cell changes hands; a cell becoming
+    // contested or confirmed keeps them.
+    if (holdersChanged) {
+      // The boundaries are found once, on the first step that needs them,
+      // as Leaflet's LatLng objects, so that drawing them anew each step
+      // converts nothing.
+      edges ??= sharedSegments(t.cells).map(([a, b, line]) => [a, b, line.map((p) => L.latLng(p[0], p[1]))]);
       const lines = [];
       for (const [a, b, line] of edges) {
         if (holder[a] && holder[b] && holder[a] !== holder[b]) lines.push(line);
