@@ -1,7 +1,7 @@
 // The day page: a Leaflet map drawn from the embedded timeline, a slider
 // that redraws any day with no request, and a URL that always names the
 // day (path) and the view (hash: #zoom/lat/lon).
-import { indexOn, stateOn, dayAt } from "./rule.js";
+import { stateOn, dayAt } from "./rule.js";
 import { t, num, digits, longDay, shortDay, path, dir } from "./i18n.js";
 import { createMap, paintMarker } from "./places-map.js";
 
@@ -64,7 +64,7 @@ let openPopup = null;
 // change a handful of the markers and rows, and restyling the rest costs
 // layout and paint for nothing.
 const paintedMarker = new Map();
-const paintedRow = new WeakMap();
+const paintedRow = new WeakMap(); // row → rowLook of what it shows
 
 function paintMap(d) {
   if (territory) territory.paint(d);
@@ -72,10 +72,13 @@ function paintMap(d) {
   for (const p of timeline.places) {
     const m = markers.get(p.id);
     if (!m) continue;
-    const idx = indexOn(p.ev, d);
-    if (paintedMarker.get(p.id) === idx) continue;
-    paintedMarker.set(p.id, idx);
-    paintMarker(timeline, m, p, stateOn(p.ev, d), true);
+    // The marker shows the holder, the challenger and the confidence: a
+    // new event that changes none of them leaves it as it is.
+    const st = stateOn(p.ev, d);
+    const look = st ? `${st.controller}|${st.status}|${st.challenger}|${st.confidence}` : "";
+    if (paintedMarker.get(p.id) === look) continue;
+    paintedMarker.set(p.id, look);
+    paintMarker(timeline, m, p, st, true);
     changed++;
   }
   // A label's text names the holder, so its box may have grown. Placing
@@ -85,8 +88,6 @@ function paintMap(d) {
     clearTimeout(relabelTimer);
     relabelTimer = setTimeout(() => relabel(), 200);
   }
-  // An open popup tells the day shown, not the day it opened on.
-  openPopup?.update();
 }
 
 // ---- legend, headline and table ----
@@ -124,36 +125,60 @@ function timeOf(offset) {
   return el;
 }
 
-function paintPanels(d) {
-  let counts = new Map();
-  let unknown = 0;
-  for (const p of timeline.places) {
-    const st = stateOn(p.ev, d);
-    if (st) counts.set(st.controller, (counts.get(st.controller) || 0) + 1);
-    else unknown++;
-    const row = document.getElementById(`row-${p.id}`);
-    if (!row) continue;
-    // Writing only what differs keeps a step from invalidating the style
-    // of every row.
-    const isChanged = !!st && st.day === d;
-    if (row.classList.contains("changed") !== isChanged) row.classList.toggle("changed", isChanged);
-    const idx = indexOn(p.ev, d);
-    if (paintedRow.get(row) === idx) continue;
-    paintedRow.set(row, idx);
-    const holder = row.querySelector(".holder");
-    const since = row.querySelector(".since");
-    const conf = row.querySelector(".conf");
-    holder.replaceChildren();
-    since.replaceChildren();
-    conf.replaceChildren();
-    if (!st) {
-      const name = document.createElement("span");
-      name.className = "fname";
-      name.textContent = t("js.unknown");
-      holder.append(swatch("#ffffff", false), " ", name);
-      if (d === panelDay()) for (const x of disputes.get(p.id) || []) holder.append(" ", x.cloneNode(true));
-      continue;
+/**
+ * What each cell of a place's row shows for a state on a day: a cell is
+ * rebuilt only when its text would change, since every rebuilt cell makes
+ * the table lay itself out again.
+ */
+function rowLook(st, onPanelDay) {
+  if (!st) return { holder: `?|${onPanelDay}`, since: "", conf: "" };
+  return {
+    holder: `${st.controller}|${st.status}|${st.challenger}|${st.contestedSince}|${onPanelDay}`,
+    since: String(st.since),
+    conf: `${st.confidence}|${st.claimedOn}`,
+  };
+}
+
+/** Notes the rows as the server drew them, for day offset d (the panel's day). */
+function keepRowLooks(d) {
+  for (const [id, row] of rows) paintedRow.set(row, rowLook(stateOn(placeById.get(id).ev, d), true));
+}
+
+/**
+ * Makes el's children like those of model (detached, built afresh) while
+ * keeping every node that has the same kind in the same place: a holder
+ * that changes colour and name keeps its swatch and its span and changes
+ * an attribute and a text, which costs the table far less layout than new
+ * nodes do.
+ */
+function morph(el, model) {
+  const xs = [...el.childNodes];
+  const ys = [...model.childNodes];
+  if (xs.length !== ys.length) {
+    el.replaceChildren(...ys);
+    return;
+  }
+  ys.forEach((y, i) => {
+    const x = xs[i];
+    if (x.nodeType !== y.nodeType || x.nodeName !== y.nodeName) x.replaceWith(y);
+    else if (x.nodeType === Node.TEXT_NODE) {
+      if (x.data !== y.data) x.data = y.data;
+    } else if (x.nodeType === Node.ELEMENT_NODE) {
+      for (const a of [...x.attributes]) if (!y.hasAttribute(a.name)) x.removeAttribute(a.name);
+      for (const a of y.attributes) if (x.getAttribute(a.name) !== a.value) x.setAttribute(a.name, a.value);
+      morph(x, y);
     }
+  });
+}
+
+function paintHolder(cell, p, st, onPanelDay) {
+  const holder = document.createElement("td");
+  if (!st) {
+    const name = document.createElement("span");
+    name.className = "fname";
+    name.textContent = t("js.unknown");
+    holder.append(swatch("#ffffff", false), " ", name);
+  } else {
     const f = factions[st.controller] || { short: st.controller, color: "#777777" };
     const name = document.createElement("span");
     name.className = "fname";
@@ -167,29 +192,98 @@ function paintPanels(d) {
       appendMessage(c, "js.contested_since", { challenger: factions[st.challenger]?.short || st.challenger, date: timeOf(st.contestedSince) });
       holder.append(" ", c);
     }
-    // Another source's claim is known for the panel's day only.
-    if (d === panelDay()) for (const x of disputes.get(p.id) || []) holder.append(" ", x.cloneNode(true));
-    since.append(timeOf(st.since));
-    const b = document.createElement("span");
-    b.className = `badge ${st.confidence}`;
-    b.textContent = t(st.confidence === "claimed" ? "js.claimed" : "js.confirmed");
-    conf.append(b);
-    if (st.claimedOn >= 0) {
-      const on = document.createElement("span");
-      on.className = "claimed-on";
-      appendMessage(on, "js.claimed_on", { date: timeOf(st.claimedOn) });
-      conf.append(" ", on);
-    }
   }
+  // Another source's claim is known for the panel's day only.
+  if (onPanelDay) for (const x of disputes.get(p.id) || []) holder.append(" ", x.cloneNode(true));
+  morph(cell, holder);
+}
+
+function paintConf(cell, st) {
+  const conf = document.createElement("td");
+  if (st) paintConfInto(conf, st);
+  morph(cell, conf);
+}
+
+function paintConfInto(conf, st) {
+  const b = document.createElement("span");
+  b.className = `badge ${st.confidence}`;
+  b.textContent = t(st.confidence === "claimed" ? "js.claimed" : "js.confirmed");
+  conf.append(b);
+  if (st.claimedOn >= 0) {
+    const on = document.createElement("span");
+    on.className = "claimed-on";
+    appendMessage(on, "js.claimed_on", { date: timeOf(st.claimedOn) });
+    conf.append(" ", on);
+  }
+}
+
+/** Writes one place's row for day offset d, only the cells whose text changes. */
+function paintRow(p, row, d, onPanelDay) {
+  const st = stateOn(p.ev, d);
+  // Writing only what differs keeps a step from invalidating the style
+  // of every row.
+  const isChanged = !!st && st.day === d;
+  if (row.classList.contains("changed") !== isChanged) row.classList.toggle("changed", isChanged);
+  const look = rowLook(st, onPanelDay);
+  const was = paintedRow.get(row);
+  if (was && was.holder === look.holder && was.since === look.since && was.conf === look.conf) return;
+  paintedRow.set(row, look);
+  if (was?.holder !== look.holder) paintHolder(row.querySelector(".holder"), p, st, onPanelDay);
+  if (was?.since !== look.since) {
+    const since = document.createElement("td");
+    if (st) since.append(timeOf(st.since));
+    morph(row.querySelector(".since"), since);
+  }
+  if (was?.conf !== look.conf) paintConf(row.querySelector(".conf"), st);
+}
+
+// The table is taller than the screen (ten rows of a hundred show on a
+// laptop), and laying out rewritten rows is most of a step's cost. While
+// the slider moves, only the rows on or near the screen follow it; the
+// others are written when it rests, or as soon as they scroll into view.
+const rowsInView = new Set();
+const rowObserver = typeof IntersectionObserver === "function"
+  ? new IntersectionObserver((entries) => {
+      const onPanelDay = current === panelDay();
+      for (const e of entries) {
+        const id = e.target.dataset.place;
+        if (!e.isIntersecting) {
+          rowsInView.delete(id);
+          continue;
+        }
+        rowsInView.add(id);
+        const p = placeById.get(id);
+        if (p && rows.get(id) === e.target) paintRow(p, e.target, current, onPanelDay);
+      }
+    }, { rootMargin: "300px 0px" })
+  : null;
+
+/** Writes the table's rows for day offset d: every row, or (all false) those in view. */
+function paintRows(d, all) {
+  const onPanelDay = d === panelDay();
+  for (const [id, row] of rows) {
+    if (!all && rowObserver && !rowsInView.has(id)) continue;
+    paintRow(placeById.get(id), row, d, onPanelDay);
+  }
+}
+
+function paintPanels(d, all = false) {
+  paintRows(d, all);
+  let counts;
+  let unknown = 0;
   if (timeline.counts && timeline.counts[d]) {
     // The page lists only the first places; the server counted them all.
     counts = new Map(Object.entries(timeline.counts[d]));
     unknown = timeline.tracked - [...counts.values()].reduce((a, b) => a + b, 0);
+  } else {
+    counts = new Map();
+    for (const p of timeline.places) {
+      const st = stateOn(p.ev, d);
+      if (st) counts.set(st.controller, (counts.get(st.controller) || 0) + 1);
+      else unknown++;
+    }
   }
-  for (const li of document.querySelectorAll("#legend li[data-faction]")) {
-    const id = li.dataset.faction;
-    setText(li.querySelector(".count"), num(id ? counts.get(id) || 0 : unknown));
-  }
+  for (const [id, count] of legendCounts) setText(count, num(id ? counts.get(id) || 0 : unknown));
   // The server wrote every day's headline in the page's language.
   if (timeline.headlines && timeline.headlines[d] !== undefined) setText(document.getElementById("headline"), timeline.headlines[d]);
 }
@@ -216,6 +310,9 @@ function followLanguageSwitch(day) {
 }
 
 // ---- day changes ----
+// The address, the language switch, the embed code and the tab's title are
+// not seen while the slider moves, and writing them costs (replaceState
+// alone is a millisecond or more): they follow the day when it rests.
 function replaceURL() {
   const day = dayAt(timeline.first, current);
   const url = path(`/day/${day}`) + viewPart();
@@ -223,23 +320,53 @@ function replaceURL() {
   if (location.pathname + location.hash !== url) history.replaceState({ day }, "", url);
 }
 
+/** Shows day offset d at once and settles everything else about it: what a link, a test or a button sees. */
 function setDay(d) {
-  followEmbed(d);
+  step(d);
+  settle();
+}
+
+const dayLong = document.getElementById("day-long");
+
+/** Shows day offset d: what a reader sees while the slider moves. */
+function step(d) {
   current = d;
   const day = dayAt(timeline.first, d);
+  const long = longDay(day);
   out.textContent = digits(day);
-  slider.setAttribute("aria-valuetext", longDay(day));
-  const long = document.getElementById("day-long");
-  long.textContent = longDay(day);
-  long.dateTime = day;
-  document.title = t("js.day_title", { date: longDay(day) });
-  followHeadings(d);
+  slider.setAttribute("aria-valuetext", long);
+  dayLong.textContent = long;
+  dayLong.dateTime = day;
+  followHeadings(d, false);
   paintMap(d);
   paintPanels(d);
   updateNav(d);
   followDay(d);
+  // An open popup tells the day shown, not the day it opened on. It
+  // measures itself, so it goes after every write of the step.
+  openPopup?.update();
+}
+
+// The rest follows when the slider has not moved for a moment, or at once
+// on its change event (a release, a key), a copy, Play's end or a page hide.
+let settleTimer = 0;
+function settleSoon() {
+  clearTimeout(settleTimer);
+  settleTimer = setTimeout(settle, 250);
+}
+function settle() {
+  clearTimeout(settleTimer);
+  settleTimer = 0;
+  const day = dayAt(timeline.first, current);
+  document.title = t("js.day_title", { date: longDay(day) });
+  followEmbed(current);
+  // Resting on the feed's own day shows the feed again; on another day
+  // the headings already say what they should.
+  if (current === panelDay()) followHeadings(current, true);
+  paintRows(current, true);
   replaceURL();
 }
+window.addEventListener("pagehide", () => settleTimer && settle());
 
 // The timeline's day column and the "what changed" link follow the slider.
 // The strip's sizes, read once and again only when the window changes, so a
@@ -290,16 +417,28 @@ function updateNav(d) {
 const panelDay = () => dayOffsetOf(document.getElementById("panel")?.dataset.day);
 const dayOffsetOf = (day) => (day ? Math.round((Date.parse(day + "T00:00:00Z") - Date.parse(timeline.first + "T00:00:00Z")) / 86400000) : -1);
 
-// Another source's claims, by place, as the server drew them for the panel's day.
+// The table's rows by place id, and another source's claims by place, as
+// the server drew them for the panel's day: found once per panel, not on
+// every step.
+const rows = new Map();
 const disputes = new Map();
-function keepDisputes() {
+function keepRows() {
+  rows.clear();
   disputes.clear();
+  rowsInView.clear();
+  rowObserver?.disconnect();
   for (const p of timeline.places) {
     const row = document.getElementById(`row-${p.id}`);
-    const xs = row ? [...row.querySelectorAll(".holder .dispute")] : [];
+    if (!row) continue;
+    rows.set(p.id, row);
+    rowObserver?.observe(row);
+    const xs = [...row.querySelectorAll(".holder .dispute")];
     if (xs.length) disputes.set(p.id, xs.map((x) => x.cloneNode(true)));
   }
 }
+
+// The legend's count cells by faction ("" for unknown); the legend is not part of the panel.
+const legendCounts = [...document.querySelectorAll("#legend li[data-faction]")].map((li) => [li.dataset.faction, li.querySelector(".count")]);
 
 // The faction order of the legend, which the server ranks ties by.
 const factionOrder = [...document.querySelectorAll("#legend li[data-faction]")].map((li) => li.dataset.faction).filter((id) => id && factions[id]);
@@ -322,7 +461,14 @@ function panelStatus() {
   return s;
 }
 
-function followHeadings(d) {
+/**
+ * Writes the panel's headings for day offset d. While the slider moves
+ * (resting false) a feed once hidden stays hidden, even over the feed's
+ * own day: showing it again restyles and lays out every event in it (tens
+ * of milliseconds at a thousand places), and the status says the events
+ * show when the day stops changing.
+ */
+function followHeadings(d, resting = true) {
   const long = longDay(dayAt(timeline.first, d));
   const tt = document.getElementById("table-title");
   if (tt) setText(tt, t("js.table_title", { date: long }));
@@ -330,8 +476,9 @@ function followHeadings(d) {
   if (ft) setText(ft, t("js.feed_title", { date: long }));
   const panel = document.getElementById("panel");
   if (!panel) return;
-  const stale = d !== panelDay();
-  if (panel.classList.contains("stale") !== stale) panel.classList.toggle("stale", stale);
+  const wasStale = panel.classList.contains("stale");
+  const stale = d !== panelDay() || (wasStale && !resting);
+  if (wasStale !== stale) panel.classList.toggle("stale", stale);
   const s = panelStatus();
   const text = stale ? t("js.stale", { date: long }) : "";
   if (s.children.length === 0) setText(s, text);
@@ -361,11 +508,8 @@ function loadPanel(d) {
       const fresh = tpl.content.getElementById("panel");
       if (!fresh) throw new Error("panel: no #panel in the answer");
       document.getElementById("panel").replaceWith(fresh);
-      keepDisputes();
-      for (const p of timeline.places) {
-        const row = document.getElementById(`row-${p.id}`);
-        if (row) paintedRow.set(row, indexOn(p.ev, d));
-      }
+      keepRows();
+      keepRowLooks(d);
     } catch (err) {
       if (err.name === "AbortError" || d !== current) return;
       const s = panelStatus();
@@ -381,15 +525,20 @@ function loadPanel(d) {
 }
 
 followDay(current);
-keepDisputes();
+const placeById = new Map(timeline.places.map((p) => [p.id, p]));
+keepRows();
 // The server drew the rows for the page's day.
-for (const p of timeline.places) {
-  const row = document.getElementById(`row-${p.id}`);
-  if (row) paintedRow.set(row, indexOn(p.ev, current));
-}
+keepRowLooks(current);
 
-slider.addEventListener("input", () => setDay(Number(slider.value)));
-slider.addEventListener("change", () => loadPanel(Number(slider.value)));
+slider.addEventListener("input", () => {
+  step(Number(slider.value));
+  settleSoon();
+});
+slider.addEventListener("change", () => {
+  if (Number(slider.value) !== current) step(Number(slider.value));
+  settle();
+  loadPanel(current);
+});
 
 // ---- play / pause ----
 const play = document.getElementById("play");
@@ -398,6 +547,7 @@ let timer = 0;
 function stop() {
   clearInterval(timer);
   timer = 0;
+  settle();
   play.textContent = t("js.play");
   play.setAttribute("aria-pressed", "false");
   loadPanel(current);
@@ -413,7 +563,8 @@ function start() {
     const next = current + 1;
     if (next > Number(slider.max)) return stop();
     slider.value = String(next);
-    setDay(next);
+    step(next);
+    settleSoon();
   }, Number(speed.value));
 }
 play.addEventListener("click", () => (timer ? stop() : start()));
@@ -428,7 +579,7 @@ speed.addEventListener("change", () => {
 // ---- copy link ----
 const copy = document.getElementById("copy-link");
 copy.addEventListener("click", async () => {
-  replaceURL();
+  settle();
   try {
     await navigator.clipboard.writeText(location.href);
     copy.textContent = t("js.link_copied");
