@@ -23,11 +23,12 @@ func IsSlug(s string) bool {
 
 // Faction is a party that can hold a place.
 type Faction struct {
-	ID     string
-	Name   string
-	Short  string
-	Color  string // #rrggbb, always shown next to a text label
-	NameAR string
+	ID      string
+	Name    string
+	Short   string
+	Color   string // #rrggbb, always shown next to a text label
+	NameAR  string
+	ShortAR string // the Arabic short name; empty when the data has none
 }
 
 // Place is a point on the map: a tracked place (a city, town, airbase…)
@@ -135,6 +136,7 @@ type Event struct {
 	Challenger string // faction id, only when contested
 	Confidence Confidence
 	Summary    string
+	SummaryAR  string // the summary in Arabic; empty when the data has none
 	Sources    []Source
 }
 
