@@ -3,6 +3,8 @@ package dataset
 import (
 	"strings"
 	"testing"
+
+	"frontline/data"
 )
 
 // TestArabicColumns reads factions.csv and events.csv with and without their
@@ -121,5 +123,38 @@ func TestBadArabicColumns(t *testing.T) {
 				t.Errorf("got\n%v\nwant a line containing %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestShippedArabicText checks that the shipped data has Arabic text for
+// every faction's short name, every event's summary and every area's name,
+// so the Arabic pages never fall back to English for them.
+func TestShippedArabicText(t *testing.T) {
+	ds, err := ReadDir(data.FS, ".", "data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	arabic := func(s string) bool {
+		for _, r := range s {
+			if r >= 0x0600 && r <= 0x06FF {
+				return true
+			}
+		}
+		return false
+	}
+	for _, f := range ds.Factions {
+		if !arabic(f.ShortAR) || !arabic(f.NameAR) {
+			t.Errorf("faction %s: name_ar %q, short_ar %q, want both in Arabic", f.ID, f.NameAR, f.ShortAR)
+		}
+	}
+	for _, e := range ds.Events {
+		if !arabic(e.SummaryAR) {
+			t.Errorf("event %s: summary_ar %q, want an Arabic summary", e.ID, e.SummaryAR)
+		}
+	}
+	for _, a := range ds.Areas {
+		if !arabic(a.NameAR) {
+			t.Errorf("area %s: name_ar %q, want an Arabic name", a.ID, a.NameAR)
+		}
 	}
 }
