@@ -127,7 +127,8 @@ func TestBadArabicColumns(t *testing.T) {
 }
 
 // TestShippedArabicText checks that the shipped data has Arabic text for
-// every faction's short name, every event's summary and every area's name,
+// every faction's short name, every event's summary, every tracked place's
+// name and every area's name,
 // so the Arabic pages never fall back to English for them.
 func TestShippedArabicText(t *testing.T) {
 	ds, err := ReadDir(data.FS, ".", "data")
@@ -150,6 +151,11 @@ func TestShippedArabicText(t *testing.T) {
 	for _, e := range ds.Events {
 		if !arabic(e.SummaryAR) {
 			t.Errorf("event %s: summary_ar %q, want an Arabic summary", e.ID, e.SummaryAR)
+		}
+	}
+	for _, p := range ds.Places {
+		if p.Tracked() && !arabic(p.NameAR) {
+			t.Errorf("place %s: name_ar %q, want an Arabic name", p.ID, p.NameAR)
 		}
 	}
 	for _, a := range ds.Areas {
