@@ -23,12 +23,13 @@ func IsSlug(s string) bool {
 
 // Faction is a party that can hold a place.
 type Faction struct {
-	ID      string
-	Name    string
-	Short   string
-	Color   string // #rrggbb, always shown next to a text label
-	NameAR  string
-	ShortAR string // the Arabic short name; empty when the data has none
+	ID     string
+	Name   string
+	Short  string
+	Color  string // #rrggbb, always shown next to a text label
+	NameAR string
+	// ShortAR is the Arabic short name; pages fall back to NameAR.
+	ShortAR string
 }
 
 // Place is a point on the map: a tracked place (a city, town, airbase…)
@@ -136,8 +137,9 @@ type Event struct {
 	Challenger string // faction id, only when contested
 	Confidence Confidence
 	Summary    string
-	SummaryAR  string // the summary in Arabic; empty when the data has none
-	Sources    []Source
+	// SummaryAR is the Arabic summary, empty where the data has none.
+	SummaryAR string
+	Sources   []Source
 }
 
 // Before orders events by day, then by Seq, then by id, which is the order
