@@ -6,12 +6,14 @@ import (
 	"image/color"
 	"net/http"
 	"sort"
+	"strconv"
 	"sync"
 
 	"github.com/labstack/echo/v4"
 
 	"frontline/internal/control"
 	"frontline/internal/preview"
+	"frontline/internal/symbol"
 )
 
 // handlePreview draws the day's link-preview image (og:image). The cache
@@ -104,12 +106,13 @@ func (s *Server) previewInput(d *snapshotData, day control.Day, snap []control.C
 	}
 	var legend []preview.LegendEntry
 	for _, f := range d.factions {
-		legend = append(legend, preview.LegendEntry{Color: colorOf(f.ID), Name: s.factionView(d, f.ID).Short, Count: counts[f.ID]})
+		n := counts[f.ID]
+		legend = append(legend, preview.LegendEntry{Color: colorOf(f.ID), Name: s.factionView(d, f.ID).Short, Count: n, CountText: strconv.Itoa(n)})
 	}
 	// Largest holder first, like the headline; ties keep the factions' order.
 	sort.SliceStable(legend, func(i, j int) bool { return legend[i].Count > legend[j].Count })
 	areas, fronts := s.previewTerritory(d, day, colorOf)
-	return preview.Input{
+	in := preview.Input{
 		Areas:     areas,
 		Fronts:    fronts,
 		Title:     "Frontline",
@@ -121,6 +124,11 @@ func (s *Server) previewInput(d *snapshotData, day control.Day, snap []control.C
 		Points:    points,
 		Legend:    legend,
 	}
+	// The image draws no word of its own: the note and the keys to the
+	// symbols are said here.
+	in.Note = "Shading: land nearest each place, approximate"
+	in.ContestedKey, in.ClaimedKey, in.UnknownKey = symbol.ContestedKey, symbol.ClaimedKey, "No report yet"
+	return in
 }
 
 // previewTerritory is the land of one day for the preview, as plain lon/lat:
