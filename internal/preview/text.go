@@ -299,7 +299,7 @@ func (l line) bounds(x, y int) image.Rectangle {
 	return image.Rect(x-spare, y-top.Ceil()-1, x+l.width.Ceil()+spare, y-bottom.Floor()+1)
 }
 
-// ascent and descent are how far l's ink may reach above and below its
+// extent is how far l's ink may reach above and below its
 // baseline: the face's metrics for plain text, the glyphs' own for shaped.
 func (l line) extent() (asc, desc int) {
 	if l.plain {
@@ -314,7 +314,7 @@ func (l line) extent() (asc, desc int) {
 	return top.Ceil(), (-bottom).Ceil()
 }
 
-// draw paints l onto dst with src, its baseline starting at (x, y), and
+// drawLine paints l onto dst with src, its baseline starting at (x, y), and
 // returns the x after it.
 func (c *canvas) drawLine(dst draw.Image, l line, x, y int, src image.Image) int {
 	if l.plain {
