@@ -13,6 +13,7 @@ import (
 	"frontline/internal/control"
 	"frontline/internal/locale"
 	"frontline/internal/preview"
+	"frontline/internal/symbol"
 )
 
 // handlePreview draws the day's link-preview image (og:image). The cache
@@ -106,12 +107,13 @@ func (s *Server) previewInput(l *locale.Locale, d *snapshotData, day control.Day
 	}
 	var legend []preview.LegendEntry
 	for _, f := range d.factions {
-		legend = append(legend, preview.LegendEntry{Color: colorOf(f.ID), Name: s.factionView(l, d, f.ID).Short, Count: counts[f.ID]})
+		n := counts[f.ID]
+		legend = append(legend, preview.LegendEntry{Color: colorOf(f.ID), Name: s.factionView(l, d, f.ID).Short, Count: n, CountText: l.Num(n)})
 	}
 	// Largest holder first, like the headline; ties keep the factions' order.
 	sort.SliceStable(legend, func(i, j int) bool { return legend[i].Count > legend[j].Count })
 	areas, fronts := s.previewTerritory(d, day, colorOf)
-	return preview.Input{
+	in := preview.Input{
 		Areas:     areas,
 		Fronts:    fronts,
 		Title:     "Frontline",
@@ -123,6 +125,11 @@ func (s *Server) previewInput(l *locale.Locale, d *snapshotData, day control.Day
 		Points:    points,
 		Legend:    legend,
 	}
+	// The image draws no word of its own: the note and the keys to the
+	// symbols are said here.
+	in.Note = "Shading: land nearest each place, approximate"
+	in.ContestedKey, in.ClaimedKey, in.UnknownKey = symbol.ContestedKey, symbol.ClaimedKey, "No report yet"
+	return in
 }
 
 // previewTerritory is the land of one day for the preview, as plain lon/lat:
