@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/a-h/templ"
 
@@ -68,6 +69,26 @@ func langAttrs(lang string) templ.Attributes {
 		return templ.Attributes{"lang": "ar", "dir": "rtl"}
 	}
 	return templ.Attributes{"lang": lang, "dir": "ltr"}
+}
+
+// textLang is the language of a text the data gives without saying which:
+// "ar" when it has Arabic letters, else "en" (every source so far is in
+// one of the two), so that its words are read and spoken as they are.
+func textLang(s string) string {
+	for _, r := range s {
+		if unicode.Is(unicode.Arabic, r) {
+			return "ar"
+		}
+	}
+	return "en"
+}
+
+// fileName is a file's name, isolated and marked as not being words.
+func fileName(s string) templ.Component {
+	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		_, err := io.WriteString(w, `<bdi class="file" lang="en" dir="ltr">`+html.EscapeString(s)+"</bdi>")
+		return err
+	})
 }
 
 // timeID is a <time> element with an id, for text the script rewrites.

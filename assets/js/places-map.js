@@ -150,8 +150,10 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
   const map = L.map(mapEl, {
     zoomSnap: 0.25, zoomDelta: 0.5, minZoom: 4, maxZoom: 12, keyboard: true, scrollWheelZoom,
     dragging: !touch, touchZoom: true, tap: false,
-    maxBounds: REGION, maxBoundsViscosity: 0.9,
+    maxBounds: REGION, maxBoundsViscosity: 0.9, zoomControl: false,
   });
+  // Leaflet's own zoom buttons, named in the page's language.
+  L.control.zoom({ zoomInTitle: t("js.zoom_in"), zoomOutTitle: t("js.zoom_out") }).addTo(map);
   const target = newTab ? ' target="_blank" rel="noopener"' : "";
   map.attributionControl.setPrefix(`<a href="https://leafletjs.com"${target}>Leaflet</a>`);
   // moved tells whether the reader moved the map; the page's own moves
