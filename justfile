@@ -24,7 +24,9 @@ assets:
     cp node_modules/@fontsource/noto-sans-arabic/LICENSE assets/vendor/noto-sans-arabic/OFL.txt
     rm -rf assets/vendor/preview-fonts
     mkdir -p assets/vendor/preview-fonts
-    cp node_modules/@fontsource/noto-sans-arabic/files/noto-sans-arabic-arabic-400-normal.woff node_modules/@fontsource/noto-sans-arabic/files/noto-sans-arabic-arabic-700-normal.woff node_modules/@fontsource/noto-sans-arabic/LICENSE assets/vendor/preview-fonts/
+    cp node_modules/@fontsource/noto-sans-arabic/files/noto-sans-arabic-arabic-400-normal.woff node_modules/@fontsource/noto-sans-arabic/files/noto-sans-arabic-arabic-700-normal.woff assets/vendor/preview-fonts/
+    # Named .txt: `publish` refuses a file without an extension, whose type no static host can tell.
+    cp node_modules/@fontsource/noto-sans-arabic/LICENSE assets/vendor/preview-fonts/OFL.txt
 
 # Publish the whole public site as static files into DIR (default public/); again after a data change, only changed files are rewritten.
 publish dir="public" base_url="": build
