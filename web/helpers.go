@@ -1,8 +1,10 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"html"
+	"io"
 	"math"
 	"net/url"
 	"strconv"
@@ -19,26 +21,61 @@ func f1(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-func dayURL(day string) templ.SafeURL { return templ.SafeURL("/day/" + day) }
+func dayURL(ctx context.Context, day string) templ.SafeURL { return href(ctx, "/day/"+day) }
 
-func placeURL(id string) templ.SafeURL { return templ.SafeURL("/place/" + id) }
+func placeURL(ctx context.Context, id string) templ.SafeURL { return href(ctx, "/place/"+id) }
+
+// Names are the two names the data gives a place or faction: English and
+// Arabic. A page shows the one of its language first when the data has it,
+// else the English one marked as English; the other follows as a second
+// name.
+type names struct {
+	Main, MainLang string // MainLang is "" when Main is in the page's language
+	Alt, AltLang   string
+}
+
+func localNames(ctx context.Context, en, ar string) names {
+	if lc(ctx).Tag == "ar" {
+		if ar == "" {
+			return names{Main: en, MainLang: "en"}
+		}
+		return names{Main: ar, Alt: en, AltLang: "en"}
+	}
+	if ar == "" {
+		return names{Main: en}
+	}
+	return names{Main: en, Alt: ar, AltLang: "ar"}
+}
 
 // confidenceLabel is the word shown beside an event or a state.
-func confidenceLabel(c string) string {
+func confidenceLabel(ctx context.Context, c string) string {
 	switch c {
 	case "claimed":
-		return "Claimed"
+		return t(ctx, "js.claimed")
 	case "confirmed":
-		return "Confirmed"
+		return t(ctx, "js.confirmed")
 	}
 	return c
 }
 
-func sourcesLabel(n int) string {
-	if n == 1 {
-		return "1 source"
+// langAttrs marks text that is not in the page's language (an English
+// name or summary on an Arabic page) with its language and direction.
+func langAttrs(lang string) templ.Attributes {
+	switch lang {
+	case "":
+		return templ.Attributes{}
+	case "ar":
+		return templ.Attributes{"lang": "ar", "dir": "rtl"}
 	}
-	return fmt.Sprintf("%d sources", n)
+	return templ.Attributes{"lang": lang, "dir": "ltr"}
+}
+
+// timeID is a <time> element with an id, for text the script rewrites.
+func timeID(id, day, text string) templ.Component {
+	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		_, err := io.WriteString(w, `<time id="`+html.EscapeString(id)+`" datetime="`+html.EscapeString(day)+`">`+html.EscapeString(text)+"</time>")
+		return err
+	})
 }
 
 // hostOf names a link by its host when the source has no title.
@@ -53,19 +90,11 @@ func hostOf(u string) string {
 }
 
 // mapLabel names what a static map shows.
-func mapLabel(m MapSVG) string {
+func mapLabel(ctx context.Context, m MapSVG) string {
 	if m.Label != "" {
 		return m.Label
 	}
-	return "Static map of the places and their holders"
-}
-
-// landCount is "1 place or locality" or "N places and localities".
-func landCount(n int) string {
-	if n == 1 {
-		return "1 place or locality"
-	}
-	return itoa(n) + " places and localities"
+	return t(ctx, "map.static_label")
 }
 
 // originOf is the scheme and host of an absolute URL, or "" for a relative
@@ -79,9 +108,9 @@ func originOf(u string) string {
 }
 
 // embedCode is the iframe that shows the map of a day on another site.
-func embedCode(origin, day, dayLong string) string {
-	return fmt.Sprintf(`<iframe src="%s/embed/%s" width="600" height="450" title="%s" loading="lazy"></iframe>`,
-		origin, day, html.EscapeString("Control in Syria on "+dayLong+" · Frontline"))
+func embedCode(ctx context.Context, origin, day string) string {
+	return fmt.Sprintf(`<iframe src="%s%s" width="600" height="450" title="%s" loading="lazy"></iframe>`,
+		origin, lc(ctx).Path("/embed/"+day), html.EscapeString(t(ctx, "js.embed_title", "date", dateLong(ctx, day))))
 }
 
 // eventAnchor is the id of an event's entry, or none for a repeated one, so
@@ -100,8 +129,6 @@ const (
 	ringWidth    = symbol.RingWidth
 	claimedFill  = symbol.ClaimedFill
 	claimedDash  = symbol.ClaimedDash
-	contestedKey = symbol.ContestedKey
-	claimedKey   = symbol.ClaimedKey
 )
 
 // f2 writes a number with at most two decimals.

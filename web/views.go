@@ -22,6 +22,8 @@ type Meta struct {
 	Robots      string // empty, or e.g. "noindex"
 	Site        Site   // the footer's freshness line and corrections address
 	Day         string // the day a day page shows (YYYY-MM-DD), so its data links name it; "" elsewhere
+	// Alternates are this page in every language, the current one marked.
+	Alternates []Alternate
 }
 
 // Faction is a faction as pages show it, with how many places it holds.
@@ -77,19 +79,26 @@ type Event struct {
 	ID string
 	// Repeat marks a record shown again on the same page (an area's record
 	// under each place inside it): only its first showing carries the anchor.
-	Repeat     bool
-	Day        string
-	DayLong    string
-	Kind       string
-	KindLabel  string
-	PlaceID    string
-	PlaceName  string
-	Controller Faction
-	Status     string
-	Challenger Faction
-	Confidence string
-	Summary    string
-	Sources    []Source
+	Repeat    bool
+	Day       string
+	DayLong   string
+	Kind      string
+	KindLabel string
+	PlaceID   string
+	PlaceName string
+	// PlaceNameLang, AreaNameLang and SummaryLang are the language of the
+	// text when it is not the page's (an English summary on an Arabic
+	// page), else "".
+	PlaceNameLang string
+	// AreaName names the area of an area event that has no place.
+	AreaName, AreaNameLang string
+	Controller             Faction
+	Status                 string
+	Challenger             Faction
+	Confidence             string
+	Summary                string
+	SummaryLang            string
+	Sources                []Source
 }
 
 // Nav is the day navigation shared by pages about one day.

@@ -6,10 +6,10 @@ import "strings"
 // how fresh it is, what it covers and where to report a mistake. Empty
 // fields are left out of the page.
 type Site struct {
-	Updated, UpdatedLong string // the day the data was last updated, YYYY-MM-DD and "22 Nov 2026"
-	First, FirstLong     string // the first day the data covers
-	Last, LastLong       string // the last day the data covers
-	Corrections          string // a checked mailto: or https: address for corrections
+	Updated     string // the day the data was last updated, YYYY-MM-DD
+	First       string // the first day the data covers
+	Last        string // the last day the data covers
+	Corrections string // a checked mailto: or https: address for corrections
 }
 
 // AboutPage explains how the data is made, and logs its corrections.

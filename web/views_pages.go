@@ -136,17 +136,23 @@ type EmbedPage struct {
 // column per day. It is rendered once per data version.
 type Timeline struct {
 	Width, Height int
-	LabelW        int // width of the place names at the left
-	Top           int // height of the date ticks above the rows
-	CellW, RowH   int
-	Rows          []TimelineRow
-	Days          []TimelineDay
-	Hatches       []string // the challengers' colours that stripe some run
+	LabelW        int // width of the place names at the left (the right when RTL)
+	// NameX and NameAnchor place the names: at the left, right-aligned, or
+	// in a right-to-left page at the right, left-aligned, so that the
+	// days run in the page's reading direction.
+	NameX       int
+	NameAnchor  string
+	Top         int // height of the date ticks above the rows
+	CellW, RowH int
+	Rows        []TimelineRow
+	Days        []TimelineDay
+	Hatches     []string // the challengers' colours that stripe some run
 }
 
 // TimelineRow is one place's line of the strip.
 type TimelineRow struct {
 	PlaceID, Name string
+	NameLang      string // "en" when Name is not in the page's language
 	Y             int
 	Runs          []TimelineRun
 }
@@ -175,7 +181,7 @@ type TimelineDay struct {
 type TimelineStrip struct {
 	Grid          string // pre-rendered SVG content of the grid (trusted: our own templ output)
 	Width, Height int
-	X0, CellW     int // where column 0 starts and how wide a column is
+	X0, CellW     int // where column 0 starts and how wide a column is (negative when days run leftwards)
 	Top           int
 	MarkerX       int
 	Label         string // what a screen reader hears

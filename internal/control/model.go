@@ -28,6 +28,8 @@ type Faction struct {
 	Short  string
 	Color  string // #rrggbb, always shown next to a text label
 	NameAR string
+	// ShortAR is the Arabic short name; pages fall back to NameAR.
+	ShortAR string
 }
 
 // Place is a point on the map: a tracked place (a city, town, airbase…)
@@ -135,7 +137,9 @@ type Event struct {
 	Challenger string // faction id, only when contested
 	Confidence Confidence
 	Summary    string
-	Sources    []Source
+	// SummaryAR is the Arabic summary, empty where the data has none.
+	SummaryAR string
+	Sources   []Source
 }
 
 // Before orders events by day, then by Seq, then by id, which is the order

@@ -50,11 +50,11 @@ func (s *Server) site(d *snapshotData) web.Site {
 		return st
 	}
 	if d.coverage != nil && d.coverage.Updated != 0 {
-		st.Updated, st.UpdatedLong = d.coverage.Updated.String(), shortDay(d.coverage.Updated)
+		st.Updated = d.coverage.Updated.String()
 	}
 	if d.hasDays {
-		st.First, st.FirstLong = d.first.String(), shortDay(d.first)
-		st.Last, st.LastLong = d.last.String(), shortDay(d.last)
+		st.First = d.first.String()
+		st.Last = d.last.String()
 	}
 	return st
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"frontline/internal/control"
+	"frontline/internal/locale"
 )
 
 const apiCache = "public, max-age=300, stale-while-revalidate=3600"
@@ -129,7 +130,7 @@ func (s *Server) handleControlGeoJSON(c echo.Context) (*response, error) {
 		f.Geometry.Coordinates = [2]float64{p.Lon, p.Lat}
 		f.Properties = props{controlJSON: p, Day: day.String()}
 		if p.Controller != nil {
-			fv := s.factionView(d, *p.Controller)
+			fv := s.factionView(locale.English(), d, *p.Controller) // the API speaks the default language
 			f.Properties.ControllerName, f.Properties.ControllerColor = ptr(fv.Name), ptr(fv.Color)
 		}
 		features = append(features, f)

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"frontline/internal/control"
+	"frontline/internal/locale"
 	"frontline/web"
 )
 
@@ -15,6 +16,7 @@ import (
 // to an end of the data): the places that changed hands, those that became
 // or stopped being contested, and the control records in between.
 func (s *Server) handleChanges(c echo.Context) (*response, error) {
+	l := locale.From(c.Request().Context())
 	ctx := c.Request().Context()
 	d, err := s.loadData(ctx)
 	if err != nil {
@@ -37,11 +39,11 @@ func (s *Server) handleChanges(c echo.Context) (*response, error) {
 	var notes []string
 	if from > to {
 		from, to = to, from
-		notes = append(notes, fmt.Sprintf("The days were given in reverse order; shown from %s to %s.", shortDay(from), shortDay(to)))
+		notes = append(notes, fmt.Sprintf("The days were given in reverse order; shown from %s to %s.", shortDay(l, from), shortDay(l, to)))
 	}
 	if cf, ct := clampDay(from, d), clampDay(to, d); cf != from || ct != to {
 		from, to = cf, ct
-		notes = append(notes, fmt.Sprintf("The data covers %s to %s; shown from %s to %s.", longDay(d.first), longDay(d.last), shortDay(from), shortDay(to)))
+		notes = append(notes, fmt.Sprintf("The data covers %s to %s; shown from %s to %s.", longDay(l, d.first), longDay(l, d.last), shortDay(l, from), shortDay(l, to)))
 	}
 	on := control.Day(0)
 	if from == to {
@@ -49,7 +51,7 @@ func (s *Server) handleChanges(c echo.Context) (*response, error) {
 		if to > d.first {
 			from = to - 1
 		} else {
-			notes = append(notes, fmt.Sprintf("%s is the first day the data covers: there is no day before it to compare with.", longDay(to)))
+			notes = append(notes, fmt.Sprintf("%s is the first day the data covers: there is no day before it to compare with.", longDay(l, to)))
 		}
 	}
 	before, after := d.index.At(from), d.index.At(to)
@@ -69,26 +71,26 @@ func (s *Server) handleChanges(c echo.Context) (*response, error) {
 	byPlace := map[string][]web.Event{}
 	for _, e := range events {
 		if e.Area == "" {
-			byPlace[e.Place] = append(byPlace[e.Place], s.eventView(d, e))
+			byPlace[e.Place] = append(byPlace[e.Place], s.eventView(l, d, e))
 			continue
 		}
 		// An area's record stands behind every place inside the area.
 		for k, i := range d.inArea[e.Area] {
-			ev := s.eventView(d, e)
+			ev := s.eventView(l, d, e)
 			ev.Repeat = k > 0
 			byPlace[d.places[i].ID] = append(byPlace[d.places[i].ID], ev)
 		}
 	}
 	page := web.ChangesPage{
-		Assets: s.assets, From: from.String(), To: to.String(), FromLong: longDay(from), ToLong: longDay(to),
+		Assets: s.assets, From: from.String(), To: to.String(), FromLong: longDay(l, from), ToLong: longDay(l, to),
 		First: d.first.String(), Last: d.last.String(), Total: len(after), More: more, Notes: notes,
 	}
 	canonical := web.ChangesURL(from.String(), to.String())
 	if on != 0 {
-		page.On, page.OnLong = on.String(), longDay(on)
+		page.On, page.OnLong = on.String(), longDay(l, on)
 		canonical = web.ChangesURL(on.String(), on.String())
 	}
-	page.Map, page.Gains = s.changesMap(d, from, to)
+	page.Map, page.Gains = s.changesMap(l, d, from, to)
 	// By place, not by index: an import between the two reads may add one.
 	was := map[string]control.Control{}
 	for _, b := range before {
@@ -98,7 +100,7 @@ func (s *Server) handleChanges(c echo.Context) (*response, error) {
 	for _, a := range after {
 		b := was[a.Place]
 		p := d.placeBy[a.Place]
-		ch := web.Change{PlaceID: p.ID, Name: p.Name, NameAR: p.NameAR, Before: s.side(d, b), After: s.side(d, a), Events: byPlace[p.ID]}
+		ch := web.Change{PlaceID: p.ID, Name: p.Name, NameAR: p.NameAR, Before: s.side(l, d, b), After: s.side(l, d, a), Events: byPlace[p.ID]}
 		wasC, isC := b.Known && b.Status == control.StatusContested, a.Known && a.Status == control.StatusContested
 		if b.Known != a.Known || b.Controller != a.Controller {
 			if isC && !wasC {
@@ -119,16 +121,16 @@ func (s *Server) handleChanges(c echo.Context) (*response, error) {
 		}
 		page.Contested = append(page.Contested, ch)
 	}
-	title := fmt.Sprintf("What changed from %s to %s · Frontline", shortDay(from), shortDay(to))
-	desc := fmt.Sprintf("No place changed hands between %s and %s.", shortDay(from), shortDay(to))
+	title := fmt.Sprintf("What changed from %s to %s · Frontline", shortDay(l, from), shortDay(l, to))
+	desc := fmt.Sprintf("No place changed hands between %s and %s.", shortDay(l, from), shortDay(l, to))
 	if len(names) > 0 {
-		desc = fmt.Sprintf("Between %s and %s %s changed hands: %s.", shortDay(from), shortDay(to), plural(len(names), "place", "places"), joinNames(names))
+		desc = fmt.Sprintf("Between %s and %s %s changed hands: %s.", shortDay(l, from), shortDay(l, to), plural(len(names), "place", "places"), joinNames(names))
 	}
 	if on != 0 {
-		title = fmt.Sprintf("What changed on %s · Frontline", shortDay(on))
-		desc = fmt.Sprintf("No place changed hands on %s.", shortDay(on))
+		title = fmt.Sprintf("What changed on %s · Frontline", shortDay(l, on))
+		desc = fmt.Sprintf("No place changed hands on %s.", shortDay(l, on))
 		if len(names) > 0 {
-			desc = fmt.Sprintf("On %s %s changed hands: %s.", shortDay(on), plural(len(names), "place", "places"), joinNames(names))
+			desc = fmt.Sprintf("On %s %s changed hands: %s.", shortDay(l, on), plural(len(names), "place", "places"), joinNames(names))
 		}
 	}
 	page.Meta = web.Meta{Title: title, Description: desc, Canonical: s.abs(string(canonical)), Site: s.site(d)}
@@ -158,12 +160,12 @@ func changesDay(c echo.Context, name string, def control.Day) (control.Day, erro
 	return day, nil
 }
 
-func (s *Server) side(d *snapshotData, st control.Control) web.Side {
+func (s *Server) side(l *locale.Locale, d *snapshotData, st control.Control) web.Side {
 	if !st.Known {
 		return web.Side{}
 	}
-	return web.Side{Known: true, Holder: s.factionView(d, st.Controller), Status: string(st.Status),
-		Challenger: s.factionView(d, st.Challenger), Confidence: string(st.Confidence)}
+	return web.Side{Known: true, Holder: s.factionView(l, d, st.Controller), Status: string(st.Status),
+		Challenger: s.factionView(l, d, st.Challenger), Confidence: string(st.Confidence)}
 }
 
 func plural(n int, one, many string) string {

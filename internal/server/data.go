@@ -2,8 +2,11 @@ package server
 
 import (
 	"context"
+	"fmt"
+	"sync"
 
 	"frontline/internal/control"
+	"frontline/internal/locale"
 	"frontline/internal/symbol"
 )
 
@@ -26,9 +29,57 @@ type snapshotData struct {
 	disputed  map[string][]control.Event // by place
 	index     *control.Index             // the rule for any day, by binary search, over places
 	allIndex  *control.Index             // the same over all
-	strip     *timelineStrip             // the day page's timeline; nil when there is none
+	snaps     [][]control.Control        // per day, the listed places' states, for the strip; nil without one
 	terr      *territoryData             // the land of every place; nil when there are no places
 	inArea    map[string][]int           // per area id, the positions in places of the tracked places inside it
+
+	langMu sync.Mutex
+	langs  map[string]*langData // by language tag, built on first use
+}
+
+// langData is what a version's pages need in one language: the timeline
+// the day page embeds (names and headlines in that language) and the strip.
+type langData struct {
+	timeline timelineJSON
+	strip    *timelineStrip // nil when there is none
+}
+
+// langData returns d's words in l, building them on first use.
+func (s *Server) langData(ctx context.Context, d *snapshotData, l *locale.Locale) (*langData, error) {
+	d.langMu.Lock()
+	defer d.langMu.Unlock()
+	if ld := d.langs[l.Tag]; ld != nil {
+		return ld, nil
+	}
+	ld := &langData{timeline: d.timeline}
+	tl := &ld.timeline
+	tl.Factions = make(map[string]factionJSON, len(d.timeline.Factions))
+	for _, f := range d.factions {
+		fj := d.timeline.Factions[f.ID]
+		fj.Name, fj.Short = factionNames(l, f)
+		tl.Factions[f.ID] = fj
+	}
+	tl.Places = make([]timelinePlace, len(d.timeline.Places))
+	for i, p := range d.timeline.Places {
+		p.Name = placeNameIn(l, d.places[i])
+		tl.Places[i] = p
+	}
+	// The headline of every day is written here, once, in the page's
+	// language; the script shows it as the slider moves.
+	tl.Headlines = make([]string, len(d.timeline.Counts))
+	for k, c := range d.timeline.Counts {
+		tl.Headlines[k] = headline(l, d, c, len(d.places))
+	}
+	strip, err := buildStrip(locale.With(ctx, l), d, d.snaps)
+	if err != nil {
+		return nil, fmt.Errorf("server: timeline in %s: %w", l.Tag, err)
+	}
+	ld.strip = strip
+	if d.langs == nil {
+		d.langs = map[string]*langData{}
+	}
+	d.langs[l.Tag] = ld
+	return ld, nil
 }
 
 // timelineJSON is the compact history of every place that the day page
@@ -40,6 +91,7 @@ type timelineJSON struct {
 	Layers    map[string]string      `json:"layers,omitempty"`    // the basemap layers' addresses by key
 	Tracked   int                    `json:"tracked"`             // how many tracked places there are, listed or not
 	Counts    []map[string]int       `json:"counts,omitempty"`    // per day from First, how many places each side holds
+	Headlines []string               `json:"headlines,omitempty"` // per day from First, the headline in the page's language
 	Symbols   symbol.Set             `json:"symbols"`             // how held, contested and claimed look (internal/symbol)
 	First     string                 `json:"first"`
 	Last      string                 `json:"last"`
@@ -157,9 +209,7 @@ func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
 			snaps = append(snaps, snap[:d.shown()])
 		}
 	}
-	if d.strip, err = buildStrip(ctx, d, snaps); err != nil {
-		return nil, err
-	}
+	d.snaps = snaps
 	if len(d.all) > 0 {
 		if d.terr, err = s.buildTerritory(d); err != nil {
 			return nil, err

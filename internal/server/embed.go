@@ -5,12 +5,14 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"frontline/internal/locale"
 	"frontline/web"
 )
 
 // handleEmbed renders the map of one day alone, for other sites' iframes.
 // It is the one route securityHeaders lets be framed.
 func (s *Server) handleEmbed(c echo.Context) (*response, error) {
+	l := locale.From(c.Request().Context())
 	ctx := c.Request().Context()
 	d, err := s.loadData(ctx)
 	if err != nil {
@@ -28,14 +30,14 @@ func (s *Server) handleEmbed(c echo.Context) (*response, error) {
 	}
 	page := web.EmbedPage{
 		Meta: web.Meta{
-			Title:       "Control in Syria on " + longDay(day) + " · Frontline",
+			Title:       "Control in Syria on " + longDay(l, day) + " · Frontline",
 			Description: full.Headline,
 			Canonical:   s.abs("/day/" + day.String()),
 		},
 		Assets:   s.assets,
 		EmbedJS:  s.static.url("js/embed.js"),
 		Day:      day.String(),
-		DayLong:  longDay(day),
+		DayLong:  longDay(l, day),
 		Headline: full.Headline,
 		Factions: full.Factions,
 		Unknown:  full.Unknown,

@@ -12,6 +12,7 @@ import (
 
 	"frontline/internal/control"
 	"frontline/internal/dataset"
+	"frontline/internal/locale"
 )
 
 // handleEventsCSV answers the events of /api/v1/events in the events.csv
@@ -129,7 +130,7 @@ func (s *Server) handleFeed(c echo.Context) (*response, error) {
 		feed.Updated = events[0].Day.String() + "T00:00:00Z"
 	}
 	for _, e := range events {
-		ev := s.eventView(d, e)
+		ev := s.eventView(locale.English(), d, e) // the feed is in the default language
 		title := ev.KindLabel
 		if ev.PlaceName != "" {
 			title = ev.PlaceName + ": " + title

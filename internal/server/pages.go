@@ -1,14 +1,15 @@
 package server
 
 import (
-	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"frontline/internal/control"
+	"frontline/internal/locale"
 	"frontline/web"
 )
 
@@ -20,8 +21,8 @@ func (s *Server) handleHome(c echo.Context) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !d.hasDays {
-		return nil, notFound("There are no events in the database yet.", "Import a dataset with `frontline import DIR`.")
+	if l := locale.From(c.Request().Context()); !d.hasDays {
+		return nil, notFound(l.T("error.no_events"), l.T("error.import_hint"))
 	}
 	page, err := s.dayPage(c.Request(), d, d.last)
 	if err != nil {
@@ -38,24 +39,26 @@ func (s *Server) handleHome(c echo.Context) (*response, error) {
 // redirect to the day's permalink.
 func (s *Server) handleDayForm(c echo.Context) error {
 	raw := c.QueryParam("day")
+	l, _ := locale.ForPath(c.Path())
 	day, err := control.ParseDay(raw)
 	if err != nil {
-		return badRequest(fmt.Sprintf("%q is not a day.", clip(raw, 40)), dayHint)
+		return notADay(l, raw)
 	}
-	return c.Redirect(http.StatusSeeOther, "/day/"+day.String())
+	return c.Redirect(http.StatusSeeOther, l.Path("/day/"+day.String()))
 }
 
 func (s *Server) pageDay(c echo.Context, d *snapshotData) (control.Day, error) {
 	raw := c.Param("day")
+	l := locale.From(c.Request().Context())
 	day, err := control.ParseDay(raw)
 	if err != nil {
-		return 0, badRequest(fmt.Sprintf("%q is not a day.", clip(raw, 40)), dayHint)
+		return 0, notADay(l, raw)
 	}
 	if !d.hasDays {
-		return 0, notFound("There are no events in the database yet.", "")
+		return 0, notFound(l.T("error.no_events"), "")
 	}
 	if day < d.first || day > d.last {
-		return 0, outOfRange(d, day)
+		return 0, outOfRange(l, d, day)
 	}
 	return day, nil
 }
@@ -63,14 +66,19 @@ func (s *Server) pageDay(c echo.Context, d *snapshotData) (control.Day, error) {
 // outOfRange is the one answer, on pages and in the API alike, for a day
 // outside the data: 404, naming the days the data covers. An answer for
 // such a day would have to invent a state (the last day's, or nothing).
-func outOfRange(d *snapshotData, day control.Day) error {
+func outOfRange(l *locale.Locale, d *snapshotData, day control.Day) error {
 	return &problem{status: http.StatusNotFound,
-		message: fmt.Sprintf("Frontline has no data for %s: the data covers %s to %s.", day, d.first, d.last),
-		hint:    fmt.Sprintf("Ask for a day from %s to %s.", longDay(d.first), longDay(d.last)),
+		message: l.T("error.no_data_day", "day", l.Digits(day.String()), "first", l.Digits(d.first.String()), "last", l.Digits(d.last.String())),
+		hint:    l.T("error.ask_range", "first", longDay(l, d.first), "last", longDay(l, d.last)),
 		links: []web.Link{
-			{Href: "/day/" + d.first.String(), Label: "The first day, " + shortDay(d.first)},
-			{Href: "/day/" + d.last.String(), Label: "The last day, " + shortDay(d.last)},
+			{Href: l.Path("/day/" + d.first.String()), Label: l.T("error.first_day", "date", shortDay(l, d.first))},
+			{Href: l.Path("/day/" + d.last.String()), Label: l.T("error.last_day", "date", shortDay(l, d.last))},
 		}}
+}
+
+// notADay is the answer to a day that does not parse.
+func notADay(l *locale.Locale, raw string) error {
+	return badRequest(l.T("error.not_a_day", "value", strconv.Quote(clip(raw, 40))), l.T("error.day_hint"))
 }
 
 func (s *Server) handleDay(c echo.Context) (*response, error) { return s.dayView(c, web.DayView) }
@@ -102,6 +110,11 @@ func (s *Server) dayView(c echo.Context, view func(web.DayPage) templ.Component)
 // dayPage builds the view of one day.
 func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web.DayPage, error) {
 	ctx := r.Context()
+	l := locale.From(ctx)
+	lang, err := s.langData(ctx, d, l)
+	if err != nil {
+		return web.DayPage{}, err
+	}
 	snap := d.index.At(day)
 	events, more, err := s.dayFeed(ctx, d, day)
 	if err != nil {
@@ -124,23 +137,23 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 		row := web.Row{PlaceID: p.ID, Name: p.Name, NameAR: p.NameAR, Kind: p.Kind, Known: st.Known}
 		color := "#ffffff"
 		if st.Known {
-			row.Holder = s.factionView(d, st.Controller)
+			row.Holder = s.factionView(l, d, st.Controller)
 			row.Status = string(st.Status)
-			row.Challenger = s.factionView(d, st.Challenger)
+			row.Challenger = s.factionView(l, d, st.Challenger)
 			row.Since = st.Since.String()
-			row.SinceLong = shortDay(st.Since)
+			row.SinceLong = shortDay(l, st.Since)
 			row.Confidence = string(st.Confidence)
-			setPartsSince(&row, st)
+			setPartsSince(l, &row, st)
 			color = row.Holder.Color
 			for _, ev := range d.disputed[p.ID] {
 				if ev.Day >= st.Since && ev.Day <= day && ev.Controller != st.Controller {
-					row.Disputes = append(row.Disputes, web.Dispute{Day: ev.Day.String(), Claimer: s.factionView(d, ev.Controller), Summary: ev.Summary, EventID: ev.ID})
+					row.Disputes = append(row.Disputes, web.Dispute{Day: ev.Day.String(), Claimer: s.factionView(l, d, ev.Controller), Summary: summaryIn(l, ev), EventID: ev.ID})
 				}
 			}
 		}
 		rows = append(rows, row)
 		x, y := s.frame.Point(p.Lon, p.Lat)
-		label := p.Name
+		label := placeNameIn(l, p)
 		if st.Known {
 			label += " · " + row.Holder.Short
 		}
@@ -154,29 +167,27 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 	markChanged(d, day, rows)
 	var factions []web.Faction
 	for _, f := range d.factions {
-		fv := s.factionView(d, f.ID)
+		fv := s.factionView(l, d, f.ID)
 		fv.Count = counts[f.ID]
 		factions = append(factions, fv)
 	}
 	var evs []web.Event
 	for _, e := range events {
-		evs = append(evs, s.eventView(d, e))
+		evs = append(evs, s.eventView(l, d, e))
 	}
 	base := s.baseURL(r)
-	title := "Control in Syria on " + longDay(day) + " · Frontline"
-	headline := headline(d, counts, len(snap))
+	headline := headline(l, d, counts, len(snap))
+	meta := s.meta(l, "/day/"+day.String())
+	meta.Title = l.T("site.title_suffix", "title", l.T("day.page_title", "date", longDay(l, day)))
+	meta.Description = headline
+	meta.Image = base + l.Path("/day/"+day.String()+"/preview.png")
+	meta.ImageAlt = l.T("day.image_alt", "date", longDay(l, day), "headline", headline)
+	meta.Site = s.site(d)
+	meta.Day = day.String()
 	page := web.DayPage{
-		Meta: web.Meta{
-			Title:       title,
-			Description: headline,
-			Canonical:   base + "/day/" + day.String(),
-			Image:       base + "/day/" + day.String() + "/preview.png",
-			ImageAlt:    "Map of Syria on " + longDay(day) + ": " + headline,
-			Site:        s.site(d),
-			Day:         day.String(),
-		},
+		Meta:     meta,
 		Assets:   s.assets,
-		Nav:      s.nav(d, day),
+		Nav:      s.nav(l, d, day),
 		Headline: headline,
 		Factions: factions,
 		Rows:     rows,
@@ -184,10 +195,10 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 		Events:   evs,
 		More:     more,
 		Tracked:  len(d.places),
-		Timeline: d.timeline,
+		Timeline: lang.timeline,
 		Tiles:    s.cfg.Tiles,
 		MapSVG:   s.mapSVG(d, day, placeLabels(d, points)),
-		Strip:    d.strip.view(day),
+		Strip:    lang.strip.view(day),
 	}
 	if !s.hasPreview() {
 		page.Meta.Image, page.Meta.ImageAlt = "", ""
@@ -198,8 +209,8 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 // hasPreview reports whether the preview image route exists.
 func (s *Server) hasPreview() bool { return true }
 
-func (s *Server) nav(d *snapshotData, day control.Day) web.Nav {
-	n := web.Nav{Day: day.String(), DayLong: longDay(day), First: d.first.String(), Last: d.last.String(),
+func (s *Server) nav(l *locale.Locale, d *snapshotData, day control.Day) web.Nav {
+	n := web.Nav{Day: day.String(), DayLong: longDay(l, day), First: d.first.String(), Last: d.last.String(),
 		Index: int(day - d.first), Count: int(d.last-d.first) + 1}
 	if day > d.first {
 		n.Prev = (day - 1).String()
@@ -210,7 +221,8 @@ func (s *Server) nav(d *snapshotData, day control.Day) web.Nav {
 	return n
 }
 
-func (s *Server) factionView(d *snapshotData, id string) web.Faction {
+// factionView is a faction as pages in l's language name it.
+func (s *Server) factionView(l *locale.Locale, d *snapshotData, id string) web.Faction {
 	if id == "" {
 		return web.Faction{}
 	}
@@ -218,24 +230,77 @@ func (s *Server) factionView(d *snapshotData, id string) web.Faction {
 	if !ok {
 		return web.Faction{ID: id, Name: id, Short: id, Color: "#777777"}
 	}
-	return web.Faction{ID: f.ID, Name: f.Name, Short: f.Short, Color: f.Color}
+	name, short := factionNames(l, f)
+	return web.Faction{ID: f.ID, Name: name, Short: short, Color: f.Color}
 }
 
-var kindLabels = map[control.Kind]string{
-	control.KindControl:      "Control",
-	control.KindDisputed:     "Disputed claim",
-	control.KindStrike:       "Strike",
-	control.KindDisplacement: "Displacement",
-	control.KindCasualties:   "Casualties",
-	control.KindStatement:    "Statement",
+// factionNames are a faction's long and short names in l's language, the
+// English ones where the data has none.
+func factionNames(l *locale.Locale, f control.Faction) (name, short string) {
+	name, short = f.Name, f.Short
+	if l.Tag == "ar" {
+		if f.NameAR != "" {
+			name = f.NameAR
+		}
+		if f.ShortAR != "" {
+			short = f.ShortAR
+		} else if f.NameAR != "" {
+			short = f.NameAR
+		}
+	}
+	return name, short
 }
 
-func (s *Server) eventView(d *snapshotData, e control.Event) web.Event {
+// placeNameIn is a place's name in l's language, the English one where the
+// data has none.
+func placeNameIn(l *locale.Locale, p control.Place) string {
+	if l.Tag == "ar" && p.NameAR != "" {
+		return p.NameAR
+	}
+	return p.Name
+}
+
+// placeNameLang is the language of placeNameIn's answer when it is not l's.
+func placeNameLang(l *locale.Locale, p control.Place) string {
+	if l.Tag == "ar" && p.NameAR == "" {
+		return "en"
+	}
+	return ""
+}
+
+// summaryIn is an event's summary in l's language, the English one where
+// the data has none.
+func summaryIn(l *locale.Locale, e control.Event) string {
+	if l.Tag == "ar" && e.SummaryAR != "" {
+		return e.SummaryAR
+	}
+	return e.Summary
+}
+
+func (s *Server) eventView(l *locale.Locale, d *snapshotData, e control.Event) web.Event {
+	p := d.placeBy[e.Place]
 	v := web.Event{
-		ID: e.ID, Day: e.Day.String(), DayLong: longDay(e.Day), Kind: string(e.Kind), KindLabel: kindLabels[e.Kind],
-		PlaceID: e.Place, PlaceName: d.placeBy[e.Place].Name, Status: string(e.Status),
-		Controller: s.factionView(d, e.Controller), Challenger: s.factionView(d, e.Challenger),
-		Confidence: string(e.Confidence), Summary: e.Summary,
+		ID: e.ID, Day: e.Day.String(), DayLong: longDay(l, e.Day), Kind: string(e.Kind), KindLabel: l.T("kind." + string(e.Kind)),
+		PlaceID: e.Place, PlaceName: placeNameIn(l, p), PlaceNameLang: placeNameLang(l, p), Status: string(e.Status),
+		Controller: s.factionView(l, d, e.Controller), Challenger: s.factionView(l, d, e.Challenger),
+		Confidence: string(e.Confidence), Summary: summaryIn(l, e),
+	}
+	if l.Tag == "ar" && e.SummaryAR == "" {
+		v.SummaryLang = "en"
+	}
+	if e.Place == "" && e.Area != "" {
+		for _, a := range d.areas {
+			if a.ID == e.Area {
+				v.AreaName = a.Name
+				if l.Tag == "ar" {
+					if a.NameAR != "" {
+						v.AreaName = a.NameAR
+					} else {
+						v.AreaNameLang = "en"
+					}
+				}
+			}
+		}
 	}
 	for _, src := range e.Sources {
 		v.Sources = append(v.Sources, web.Source{Outlet: src.Outlet, Title: src.Title, URL: safeURL(src.URL), Seed: src.Seed, Quote: src.Quote})
@@ -254,7 +319,7 @@ func safeURL(u string) string {
 }
 
 // headline says in one line who holds how much, largest first.
-func headline(d *snapshotData, counts map[string]int, total int) string {
+func headline(l *locale.Locale, d *snapshotData, counts map[string]int, total int) string {
 	type fc struct {
 		f control.Faction
 		n int
@@ -266,31 +331,34 @@ func headline(d *snapshotData, counts map[string]int, total int) string {
 		}
 	}
 	if len(list) == 0 {
-		return "No place has a known holder on this day."
+		return l.T("headline.none")
 	}
 	for i := 1; i < len(list); i++ {
 		for j := i; j > 0 && list[j].n > list[j-1].n; j-- {
 			list[j], list[j-1] = list[j-1], list[j]
 		}
 	}
-	parts := []string{fmt.Sprintf("%s holds %d of %d places", list[0].f.Short, list[0].n, total)}
+	_, short := factionNames(l, list[0].f)
+	parts := []string{l.N("headline.lead", total, "holder", short, "count", list[0].n)}
 	for _, x := range list[1:] {
-		parts = append(parts, fmt.Sprintf("%s %d", x.f.Short, x.n))
+		_, short := factionNames(l, x.f)
+		parts = append(parts, l.T("headline.other", "holder", short, "count", x.n))
 	}
-	return strings.Join(parts, "; ")
+	return strings.Join(parts, l.T("headline.sep"))
 }
 
-var months = [...]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
-var weekdays = [...]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"}
-
-// longDay is "Friday 6 December 2024".
-func longDay(d control.Day) string {
-	y, m, dd := d.Civil()
-	return fmt.Sprintf("%s %d %s %d", weekdays[d.Weekday()], dd, months[m-1], y)
+// meta is the part of a page's Meta that follows from its language and its
+// path in the default language: the canonical link and the alternates.
+func (s *Server) meta(l *locale.Locale, path string) web.Meta {
+	m := web.Meta{Canonical: s.abs(l.Path(path))}
+	for _, o := range locale.All() {
+		m.Alternates = append(m.Alternates, web.Alternate{Lang: o.Tag, Name: o.Name, Href: s.abs(o.Path(path)), Local: o.Path(path), Current: o == l})
+	}
+	return m
 }
+
+// longDay is "Friday 6 December 2024" in l's language.
+func longDay(l *locale.Locale, d control.Day) string { return l.DateLong(d.String()) }
 
 // shortDay is "6 Dec 2024".
-func shortDay(d control.Day) string {
-	y, m, dd := d.Civil()
-	return fmt.Sprintf("%d %s %d", dd, months[m-1][:3], y)
-}
+func shortDay(l *locale.Locale, d control.Day) string { return l.Date(d.String()) }

@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"frontline/internal/control"
+	"frontline/internal/locale"
 	"frontline/web"
 )
 
@@ -19,6 +20,7 @@ const placeHint = "A place's address is /place/ followed by its id: lowercase le
 
 // handlePlace renders the full history of one place.
 func (s *Server) handlePlace(c echo.Context) (*response, error) {
+	l := locale.From(c.Request().Context())
 	ctx := c.Request().Context()
 	id := c.Param("id")
 	if !control.IsSlug(id) {
@@ -66,11 +68,11 @@ func (s *Server) handlePlace(c echo.Context) (*response, error) {
 		case control.KindControl:
 			controls = append(controls, e)
 			index[e.ID] = len(page.Changes)
-			page.Changes = append(page.Changes, web.PlaceChange{Event: s.eventView(d, e)})
+			page.Changes = append(page.Changes, web.PlaceChange{Event: s.eventView(l, d, e)})
 		case control.KindDisputed:
 			page.Disputed++
 		default:
-			page.Others = append(page.Others, s.eventView(d, e))
+			page.Others = append(page.Others, s.eventView(l, d, e))
 		}
 	}
 	// Each disputed claim sits beside the record the map follows on its day:
@@ -79,7 +81,7 @@ func (s *Server) handlePlace(c echo.Context) (*response, error) {
 		if e.Kind != control.KindDisputed {
 			continue
 		}
-		dv := web.PlaceDispute{Event: s.eventView(d, e)}
+		dv := web.PlaceDispute{Event: s.eventView(l, d, e)}
 		st := control.ControlOn(p, controls, d.areas, e.Day)
 		if !st.Known {
 			dv.Followed = "No record the map follows existed yet, so the map shows the place as unknown."
@@ -87,13 +89,13 @@ func (s *Server) handlePlace(c echo.Context) (*response, error) {
 			continue
 		}
 		i := index[st.EventID]
-		dv.Followed = fmt.Sprintf("The map follows the record of %s instead: %s.", shortDay(controls[i].Day), stateWords(page.Changes[i].Event))
+		dv.Followed = fmt.Sprintf("The map follows the record of %s instead: %s.", shortDay(l, controls[i].Day), stateWords(page.Changes[i].Event))
 		page.Changes[i].Disputes = append(page.Changes[i].Disputes, dv)
 	}
 
 	if d.hasDays {
-		page.AsOf, page.AsOfDay = shortDay(d.last), d.last.String()
-		page.Current = s.rowOf(d, p, control.ControlOn(p, controls, d.areas, d.last))
+		page.AsOf, page.AsOfDay = shortDay(l, d.last), d.last.String()
+		page.Current = s.rowOf(l, d, p, control.ControlOn(p, controls, d.areas, d.last))
 	}
 	page.Map = s.placeMap(d, p, page.Current)
 	desc := fmt.Sprintf("%s (%s): every change of control with its sources.", p.Name, p.NameAR)
@@ -110,6 +112,7 @@ func (s *Server) handlePlace(c echo.Context) (*response, error) {
 
 // handlePlaceList lists every place with its holder on the last day.
 func (s *Server) handlePlaceList(c echo.Context) (*response, error) {
+	l := locale.From(c.Request().Context())
 	ctx := c.Request().Context()
 	d, err := s.loadData(ctx)
 	if err != nil {
@@ -118,7 +121,7 @@ func (s *Server) handlePlaceList(c echo.Context) (*response, error) {
 	page := web.PlacesPage{Assets: s.assets}
 	byPlace := map[string]control.Control{}
 	if d.hasDays {
-		page.AsOf, page.AsOfDay = shortDay(d.last), d.last.String()
+		page.AsOf, page.AsOfDay = shortDay(l, d.last), d.last.String()
 		for _, st := range d.index.At(d.last) {
 			byPlace[st.Place] = st
 		}
@@ -137,7 +140,7 @@ func (s *Server) handlePlaceList(c echo.Context) (*response, error) {
 	n = min(max(n, 1), pages)
 	from := (n - 1) * placesPerPage
 	for _, p := range matched[from:min(len(matched), from+placesPerPage)] {
-		page.Rows = append(page.Rows, s.rowOf(d, p, byPlace[p.ID]))
+		page.Rows = append(page.Rows, s.rowOf(l, d, p, byPlace[p.ID]))
 	}
 	page.First = from + 1
 	pageURL := func(k int) string {
@@ -169,16 +172,16 @@ func (s *Server) handlePlaceList(c echo.Context) (*response, error) {
 }
 
 // rowOf is the state of one place as a table row.
-func (s *Server) rowOf(d *snapshotData, p control.Place, st control.Control) web.Row {
+func (s *Server) rowOf(l *locale.Locale, d *snapshotData, p control.Place, st control.Control) web.Row {
 	r := web.Row{PlaceID: p.ID, Name: p.Name, NameAR: p.NameAR, Kind: p.Kind, Known: st.Known}
 	if st.Known {
-		r.Holder = s.factionView(d, st.Controller)
+		r.Holder = s.factionView(l, d, st.Controller)
 		r.Status = string(st.Status)
-		r.Challenger = s.factionView(d, st.Challenger)
+		r.Challenger = s.factionView(l, d, st.Challenger)
 		r.Since = st.Since.String()
-		r.SinceLong = shortDay(st.Since)
+		r.SinceLong = shortDay(l, st.Since)
 		r.Confidence = string(st.Confidence)
-		setPartsSince(&r, st)
+		setPartsSince(l, &r, st)
 	}
 	return r
 }
@@ -237,11 +240,11 @@ func placeMatches(p control.Place, q string) bool {
 }
 
 // setPartsSince writes since when a row's contest and claim hold.
-func setPartsSince(r *web.Row, st control.Control) {
+func setPartsSince(l *locale.Locale, r *web.Row, st control.Control) {
 	if st.ContestedSince != 0 {
-		r.ContestedSince, r.ContestedSinceLong = st.ContestedSince.String(), shortDay(st.ContestedSince)
+		r.ContestedSince, r.ContestedSinceLong = st.ContestedSince.String(), shortDay(l, st.ContestedSince)
 	}
 	if st.ClaimedOn != 0 {
-		r.ClaimedOn, r.ClaimedOnLong = st.ClaimedOn.String(), shortDay(st.ClaimedOn)
+		r.ClaimedOn, r.ClaimedOnLong = st.ClaimedOn.String(), shortDay(l, st.ClaimedOn)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"frontline/internal/control"
+	"frontline/internal/locale"
 	"frontline/internal/sqlite"
 )
 
@@ -114,7 +115,7 @@ func TestPlaceDisputes(t *testing.T) {
 				followedDay = f.Day
 			}
 		}
-		if want := "The map follows the record of " + shortDay(followedDay); !strings.Contains(body[dispute:], want) {
+		if want := "The map follows the record of " + shortDay(locale.English(), followedDay); !strings.Contains(body[dispute:], want) {
 			t.Errorf("/place/%s: dispute %s does not say %q", e.Place, e.ID, want)
 		}
 		checked++
@@ -182,7 +183,7 @@ func TestPlacesList(t *testing.T) {
 	if got, want := strings.Count(body, `<tr id="row-`), len(places); got != want {
 		t.Errorf("/places has %d rows, want %d", got, want)
 	}
-	if want := "with its holder on " + shortDay(last) + ", the latest day"; !strings.Contains(body, want) {
+	if want := "with its holder on " + shortDay(locale.English(), last) + ", the latest day"; !strings.Contains(body, want) {
 		t.Errorf("/places does not say %q", want)
 	}
 	for i, p := range places {

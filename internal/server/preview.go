@@ -11,12 +11,14 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"frontline/internal/control"
+	"frontline/internal/locale"
 	"frontline/internal/preview"
 )
 
 // handlePreview draws the day's link-preview image (og:image). The cache
 // wrapper keeps one PNG per data version and day.
 func (s *Server) handlePreview(c echo.Context) (*response, error) {
+	l := locale.From(c.Request().Context())
 	ctx := c.Request().Context()
 	d, err := s.loadData(ctx)
 	if err != nil {
@@ -40,7 +42,7 @@ func (s *Server) handlePreview(c echo.Context) (*response, error) {
 	}
 	snap := d.index.At(day)
 	p.renders++
-	in := s.previewInput(d, day, snap)
+	in := s.previewInput(l, d, day, snap)
 	var buf bytes.Buffer
 	if err := preview.Render(&buf, in); err != nil {
 		return nil, fmt.Errorf("server: preview of %s: %w", day, err)
@@ -64,13 +66,13 @@ type previews struct {
 
 // previewInput says what the preview of one day shows; the headline and
 // counts are the day page's.
-func (s *Server) previewInput(d *snapshotData, day control.Day, snap []control.Control) preview.Input {
+func (s *Server) previewInput(l *locale.Locale, d *snapshotData, day control.Day, snap []control.Control) preview.Input {
 	colors := map[string]color.RGBA{}
 	colorOf := func(id string) color.RGBA {
 		if col, ok := colors[id]; ok {
 			return col
 		}
-		col, err := preview.ParseColor(s.factionView(d, id).Color)
+		col, err := preview.ParseColor(s.factionView(l, d, id).Color)
 		if err != nil {
 			// A bad colour in an old database draws grey rather than failing.
 			col = color.RGBA{0x77, 0x77, 0x77, 0xff}
@@ -104,7 +106,7 @@ func (s *Server) previewInput(d *snapshotData, day control.Day, snap []control.C
 	}
 	var legend []preview.LegendEntry
 	for _, f := range d.factions {
-		legend = append(legend, preview.LegendEntry{Color: colorOf(f.ID), Name: s.factionView(d, f.ID).Short, Count: counts[f.ID]})
+		legend = append(legend, preview.LegendEntry{Color: colorOf(f.ID), Name: s.factionView(l, d, f.ID).Short, Count: counts[f.ID]})
 	}
 	// Largest holder first, like the headline; ties keep the factions' order.
 	sort.SliceStable(legend, func(i, j int) bool { return legend[i].Count > legend[j].Count })
@@ -114,8 +116,8 @@ func (s *Server) previewInput(d *snapshotData, day control.Day, snap []control.C
 		Fronts:    fronts,
 		Title:     "Frontline",
 		Subtitle:  "Control in Syria",
-		Date:      longDay(day),
-		Headline:  headline(d, counts, len(snap)),
+		Date:      longDay(l, day),
+		Headline:  headline(l, d, counts, len(snap)),
 		Footer:    "Outlines: Natural Earth",
 		Countries: s.countries,
 		Points:    points,

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"frontline/internal/control"
+	"frontline/internal/locale"
 	"frontline/internal/preview"
 )
 
@@ -194,7 +195,7 @@ func BenchmarkPreview(b *testing.B) {
 	var buf bytes.Buffer
 	for b.Loop() {
 		buf.Reset()
-		if err := preview.Render(&buf, s.previewInput(d, day, d.index.At(day))); err != nil {
+		if err := preview.Render(&buf, s.previewInput(locale.English(), d, day, d.index.At(day))); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -22,6 +22,7 @@ import (
 
 	"frontline/internal/basemap"
 	"frontline/internal/control"
+	"frontline/internal/locale"
 	"frontline/internal/text"
 	"frontline/web"
 )
@@ -166,16 +167,30 @@ func (s *Server) routes() *echo.Echo {
 	// Each cached route's query parameters are declared in routeParams.
 	get := func(path string, h echo.HandlerFunc) { e.Match([]string{http.MethodGet, http.MethodHead}, path, h) }
 	page := func(path string, build func(echo.Context) (*response, error)) { get(path, s.page(path, build)) }
-	page("/", s.handleHome)
-	get("/day", s.handleDayForm)
-	page("/day/:day", s.handleDay)
-	page("/day/:day/panel", s.handlePanel)
-	page("/day/:day/preview.png", s.handlePreview)
-	page("/place/:id", s.handlePlace)
-	page("/places", s.handlePlaceList)
-	page("/changes", s.handleChanges)
-	page("/about", s.handleAbout)
-	page("/embed/:day", s.handleEmbed)
+	// Pages people read exist in every language, under its path prefix
+	// (/ar/day/…); the cache keys on the route, so each language is its
+	// own entry and no Vary on Accept-Language is needed.
+	lpage := func(path string, build func(echo.Context) (*response, error)) {
+		for _, l := range locale.All() {
+			p := l.Path(path)
+			get(p, s.page(path, build))
+			if path == "/" && l.Prefix != "" {
+				get(l.Prefix, s.page(path, build))
+			}
+		}
+	}
+	lpage("/", s.handleHome)
+	for _, l := range locale.All() {
+		get(l.Path("/day"), s.handleDayForm)
+	}
+	lpage("/day/:day", s.handleDay)
+	lpage("/day/:day/panel", s.handlePanel)
+	lpage("/day/:day/preview.png", s.handlePreview)
+	lpage("/place/:id", s.handlePlace)
+	lpage("/places", s.handlePlaceList)
+	lpage("/changes", s.handleChanges)
+	lpage("/about", s.handleAbout)
+	lpage("/embed/:day", s.handleEmbed)
 	page("/territory/:file", s.handleTerritory)
 	get("/healthz", s.handleHealth)
 	get("/readyz", s.handleReady)
@@ -194,7 +209,7 @@ func (s *Server) routes() *echo.Echo {
 	apiGet("/sources.csv", s.handleSourcesCSV)
 	apiGet("/factions", s.handleFactions)
 	apiGet("/places", s.handlePlaces)
-	s.pathForms(page, apiGet) // path forms of query addresses, for static copies (publish.go)
+	s.pathForms(lpage, apiGet) // path forms of query addresses, for static copies (publish.go)
 	api.Any("/*", func(c echo.Context) error { return echo.ErrNotFound })
 	e.RouteNotFound("/*", func(c echo.Context) error { return echo.ErrNotFound })
 	return e
@@ -236,7 +251,7 @@ func (s *Server) inRange(build func(c echo.Context) (*response, error)) func(c e
 			return nil, err
 		}
 		if d.hasDays && (day < d.first || day > d.last) {
-			return nil, outOfRange(d, day)
+			return nil, outOfRange(locale.English(), d, day)
 		}
 		return build(c)
 	}
@@ -253,6 +268,12 @@ func (s *Server) cached(path string, build func(c echo.Context) (*response, erro
 			return err
 		}
 		c.Set(paramsKey, q)
+		if !strict {
+			// The page's language is the one its path names.
+			l, _ := locale.ForPath(c.Path())
+			req = req.WithContext(locale.With(req.Context(), l))
+			c.SetRequest(req)
+		}
 		ver, err := s.version(req.Context())
 		if err != nil {
 			return err
@@ -547,7 +568,15 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
-	status, msg, hint := http.StatusInternalServerError, "Something went wrong on our side. Please try again.", ""
+	req := c.Request()
+	// An error page speaks the language of the address asked for; the API
+	// speaks the default language.
+	l, _ := locale.ForPath(req.URL.Path)
+	if strings.HasPrefix(req.URL.Path, "/api/") {
+		l = locale.English()
+	}
+	ctx := locale.With(req.Context(), l)
+	status, msg, hint := http.StatusInternalServerError, l.T("error.internal"), ""
 	var p *problem
 	var he *echo.HTTPError
 	var links []web.Link
@@ -562,13 +591,12 @@ func (s *Server) handleError(err error, c echo.Context) {
 			msg = m
 		}
 		if status == http.StatusNotFound {
-			msg = "There is no page at this address."
+			msg = l.T("error.no_page")
 		}
 	}
 	if status >= 500 {
 		s.log.Error("internal error", "path", clip(c.Request().URL.Path, 200), "err", err)
 	}
-	req := c.Request()
 	h := c.Response().Header()
 	h.Set("Cache-Control", "no-store")
 	if strings.HasPrefix(req.URL.Path, "/api/") {
@@ -583,20 +611,22 @@ func (s *Server) handleError(err error, c echo.Context) {
 		c.JSON(status, body)
 		return
 	}
-	title := map[int]string{400: "That address is not valid", 404: "Not found", 405: "Method not allowed", 413: "Request too large"}[status]
-	if title == "" {
-		title = http.StatusText(status)
+	title := http.StatusText(status)
+	if key := "error.title." + itoa(status); l.Has(key) {
+		title = l.T(key)
+	} else if status >= 500 {
+		title = l.T("error.title.500")
 	}
 	page := web.ErrorPage{
-		Meta:    web.Meta{Title: title + " · Frontline", Description: msg, Robots: "noindex", Site: s.loadedSite()},
+		Meta:    web.Meta{Title: l.T("site.title_suffix", "title", title), Description: msg, Robots: "noindex", Site: s.loadedSite()},
 		Assets:  s.assets,
 		Status:  status,
 		Title:   title,
 		Message: msg,
 		Hint:    hint,
-		Links:   append(links, web.Link{Href: "/", Label: "The latest day"}),
+		Links:   append(links, web.Link{Href: l.Path("/"), Label: l.T("error.latest_day")}),
 	}
-	body, rerr := render(req.Context(), web.ErrorView(page))
+	body, rerr := render(ctx, web.ErrorView(page))
 	if rerr != nil {
 		s.log.Error("render error page", "err", rerr)
 		c.String(status, msg)

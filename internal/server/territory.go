@@ -16,6 +16,7 @@ import (
 
 	"frontline/internal/basemap"
 	"frontline/internal/control"
+	"frontline/internal/locale"
 	"frontline/internal/symbol"
 	"frontline/internal/territory"
 	"frontline/web"
@@ -341,7 +342,7 @@ func (s *Server) territoryGeoJSON(d *snapshotData, day control.Day) any {
 				continue
 			}
 			coords := toPt4(polys)
-			fv := s.factionView(d, k.Controller)
+			fv := s.factionView(locale.English(), d, k.Controller) // the API speaks the default language
 			props := map[string]any{"kind": "territory", "day": day.String(), "controller": k.Controller, "controller_name": fv.Name,
 				"controller_color": fv.Color, "status": string(k.Status), "challenger": nil, "confidence": string(k.Confidence), "note": territoryNote}
 			if k.Challenger != "" {
@@ -409,7 +410,7 @@ func (s *Server) addLayers(files map[string][]byte) error {
 // changesMap draws the land whose holder differs between two days, in the
 // new holder's colour, with the front lines of the second day, and counts
 // who took land from whom.
-func (s *Server) changesMap(d *snapshotData, from, to control.Day) (*web.MapSVG, []web.Gain) {
+func (s *Server) changesMap(l *locale.Locale, d *snapshotData, from, to control.Day) (*web.MapSVG, []web.Gain) {
 	if d.terr == nil {
 		return nil, nil
 	}
@@ -439,7 +440,7 @@ func (s *Server) changesMap(d *snapshotData, from, to control.Day) (*web.MapSVG,
 		count[k]++
 	}
 	m := &web.MapSVG{Width: mapW, Height: mapH, Land: s.land, Layers: s.layers,
-		Label: fmt.Sprintf("Map of the land that changed hands from %s to %s, in the new holder's colour", shortDay(from), shortDay(to))}
+		Label: fmt.Sprintf("Map of the land that changed hands from %s to %s, in the new holder's colour", shortDay(l, from), shortDay(l, to))}
 	for g, polys := range d.terr.cells.Dissolve(group) {
 		m.Areas = append(m.Areas, web.Area{D: svgPolys(s.frame, polys, svgStep(len(d.all))), Fill: holderColor(d, pairs[g].gainer), Opacity: symbol.ContestedLand})
 	}
@@ -448,9 +449,9 @@ func (s *Server) changesMap(d *snapshotData, from, to control.Day) (*web.MapSVG,
 	m.Fronts = s.frontsPath(d, keys, dg)
 	var gains []web.Gain
 	for _, k := range pairs {
-		gn := web.Gain{Gainer: s.factionView(d, k.gainer), Cells: count[k]}
+		gn := web.Gain{Gainer: s.factionView(l, d, k.gainer), Cells: count[k]}
 		if k.loser != "" {
-			gn.Loser = s.factionView(d, k.loser)
+			gn.Loser = s.factionView(l, d, k.loser)
 		}
 		gains = append(gains, gn)
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"frontline/internal/control"
+	"frontline/internal/locale"
 )
 
 // TestTerritoryAsset: the day page names one content-hashed territory file,
@@ -235,7 +236,7 @@ func TestChangesMap(t *testing.T) {
 			want[[2]string{after[i].Controller, before[i].Controller}]++
 		}
 	}
-	_, gains := s.changesMap(d, from, to)
+	_, gains := s.changesMap(locale.English(), d, from, to)
 	got := map[[2]string]int{}
 	for _, g := range gains {
 		got[[2]string{g.Gainer.ID, g.Loser.ID}] = g.Cells
@@ -252,7 +253,7 @@ func TestChangesMap(t *testing.T) {
 		t.Error("no land went from the government to HTS by 8 December, or the page does not say so")
 	}
 	// The same day on both ends changes nothing.
-	if _, g := s.changesMap(d, to, to); len(g) != 0 {
+	if _, g := s.changesMap(locale.English(), d, to, to); len(g) != 0 {
 		t.Errorf("from = to gives gains %+v", g)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"frontline/internal/control"
+	"frontline/internal/locale"
 	"frontline/web"
 )
 
@@ -30,6 +31,7 @@ type timelineStrip struct {
 	width  int
 	height int
 	label  string
+	x0, dx int // where day 0's column starts, and the step to the next day (negative right to left)
 }
 
 // buildStrip draws the listed places from each day's snapshot (the index's,
@@ -39,6 +41,7 @@ func buildStrip(ctx context.Context, d *snapshotData, snaps [][]control.Control)
 	if len(snaps) == 0 {
 		return nil, nil
 	}
+	l := locale.From(ctx)
 	days := len(snaps)
 	rows := d.places[:d.shown()]
 	st := &timelineStrip{first: d.first, cells: make([][]control.Control, len(rows))}
@@ -49,28 +52,39 @@ func buildStrip(ctx context.Context, d *snapshotData, snaps [][]control.Control)
 		}
 	}
 
-	t := web.Timeline{LabelW: tlLabelW, Top: tlTop, CellW: tlCellW, RowH: tlRowH}
+	t := web.Timeline{LabelW: tlLabelW, Top: tlTop, CellW: tlCellW, RowH: tlRowH, NameX: tlLabelW - 6, NameAnchor: "end"}
 	t.Width = tlLabelW + days*tlCellW + 24 // room for the last tick's label
 	t.Height = tlTop + len(rows)*tlRowH + 2
+	// colX is where day k's column starts: days run in the page's reading
+	// direction, from the names.
+	colX := func(k int) int { return tlLabelW + k*tlCellW }
+	if l.RTL() {
+		t.NameX, t.NameAnchor = t.Width-tlLabelW+6, "start"
+		colX = func(k int) int { return t.Width - tlLabelW - (k+1)*tlCellW }
+	}
+	st.x0, st.dx = colX(0), tlCellW
+	if l.RTL() {
+		st.dx = -tlCellW
+	}
 	lastTick := -10
 	for k := 0; k < days; k++ {
 		day := d.first.Add(k)
-		td := web.TimelineDay{Day: day.String(), Label: shortDay(day), X: tlLabelW + k*tlCellW}
+		td := web.TimelineDay{Day: day.String(), Label: shortDay(l, day), X: colX(k)}
 		// Ticks on the first and last days and on the 1st, 8th, 15th and
 		// 22nd of a month, at least three columns apart so labels never
 		// overlap.
 		_, _, dd := day.Civil()
 		if (k == 0 || k == days-1 || dd == 1 || dd == 8 || dd == 15 || dd == 22) && k-lastTick >= 3 {
-			td.Tick = tickLabel(day)
+			td.Tick = tickLabel(l, day)
 			lastTick = k
 		}
 		t.Days = append(t.Days, td)
 	}
 	var changes []string
 	for i, p := range rows {
-		row := web.TimelineRow{PlaceID: p.ID, Name: p.Name, Y: tlTop + i*tlRowH}
+		row := web.TimelineRow{PlaceID: p.ID, Name: placeNameIn(l, p), NameLang: placeNameLang(l, p), Y: tlTop + i*tlRowH}
 		for k, c := range st.cells[i] {
-			run := web.TimelineRun{X: tlLabelW + k*tlCellW, W: tlCellW, Fill: "#ffffff", Known: c.Known,
+			run := web.TimelineRun{X: colX(k), W: tlCellW, Fill: "#ffffff", Known: c.Known,
 				Contested: c.Status == control.StatusContested, Claimed: c.Confidence == control.Claimed}
 			if c.Known {
 				run.Fill = holderColor(d, c.Controller)
@@ -83,11 +97,16 @@ func buildStrip(ctx context.Context, d *snapshotData, snaps [][]control.Control)
 			}
 			if n := len(row.Runs); n > 0 && sameRun(row.Runs[n-1], run) {
 				row.Runs[n-1].W += tlCellW
+				row.Runs[n-1].X = min(row.Runs[n-1].X, run.X)
 			} else {
 				row.Runs = append(row.Runs, run)
 			}
 			if k > 0 && c.Known && (!st.cells[i][k-1].Known || st.cells[i][k-1].Controller != c.Controller) {
-				changes = append(changes, fmt.Sprintf("%s to %s on %s", p.Name, shortName(d, c.Controller), tickLabel(d.first.Add(k))))
+				_, short := factionNames(l, d.factionBy[c.Controller])
+				if short == "" {
+					short = c.Controller
+				}
+				changes = append(changes, l.T("timeline.change", "place", placeNameIn(l, p), "holder", short, "date", tickLabel(l, d.first.Add(k))))
 			}
 		}
 		t.Rows = append(t.Rows, row)
@@ -97,16 +116,14 @@ func buildStrip(ctx context.Context, d *snapshotData, snaps [][]control.Control)
 		return nil, fmt.Errorf("server: timeline: %w", err)
 	}
 	st.grid, st.width, st.height = string(grid), t.Width, t.Height
-	st.label = fmt.Sprintf("Timeline of who held each of %d places from %s to %s, one row per place and one column per day.",
-		len(rows), shortDay(d.first), shortDay(d.last))
+	st.label = l.N("timeline.label", len(rows), "from", shortDay(l, d.first), "to", shortDay(l, d.last))
 	if len(rows) < len(d.places) {
-		st.label = fmt.Sprintf("Timeline of who held the first %d of %d places from %s to %s, one row per place and one column per day.",
-			len(rows), len(d.places), shortDay(d.first), shortDay(d.last))
+		st.label = l.N("timeline.label_first", len(d.places), "shown", len(rows), "from", shortDay(l, d.first), "to", shortDay(l, d.last))
 	}
 	if len(changes) == 0 {
-		st.label += " No place changed hands."
+		st.label += " " + l.T("timeline.no_change")
 	} else {
-		st.label += " Changes of holder: " + strings.Join(changes, "; ") + "."
+		st.label += " " + l.T("timeline.changes", "list", strings.Join(changes, l.T("list.sep")))
 	}
 	return st, nil
 }
@@ -116,8 +133,8 @@ func (st *timelineStrip) view(day control.Day) *web.TimelineStrip {
 	if st == nil {
 		return nil
 	}
-	return &web.TimelineStrip{Grid: st.grid, Width: st.width, Height: st.height, X0: tlLabelW, CellW: tlCellW,
-		Top: tlTop, MarkerX: tlLabelW + int(day-st.first)*tlCellW, Label: st.label}
+	return &web.TimelineStrip{Grid: st.grid, Width: st.width, Height: st.height, X0: st.x0, CellW: st.dx,
+		Top: tlTop, MarkerX: st.x0 + int(day-st.first)*st.dx, Label: st.label}
 }
 
 func sameRun(a, b web.TimelineRun) bool {
@@ -131,15 +148,5 @@ func holderColor(d *snapshotData, id string) string {
 	return "#777777"
 }
 
-func shortName(d *snapshotData, id string) string {
-	if f, ok := d.factionBy[id]; ok {
-		return f.Short
-	}
-	return id
-}
-
 // tickLabel is "6 Dec".
-func tickLabel(d control.Day) string {
-	_, m, dd := d.Civil()
-	return fmt.Sprintf("%d %s", dd, months[m-1][:3])
-}
+func tickLabel(l *locale.Locale, d control.Day) string { return l.DateShort(d.String()) }
