@@ -26,7 +26,11 @@ func newRecordSink() *recordSink {
 	return &recordSink{sources: map[string][]control.Source{}, more: map[string][]control.Source{}}
 }
 
-func (s *recordSink) Base(d *Dataset) error { s.base = d; s.calls = append(s.calls, "base"); return nil }
+func (s *recordSink) Base(d *Dataset) error {
+	s.base = d
+	s.calls = append(s.calls, "base")
+	return nil
+}
 
 func (s *recordSink) Event(e control.Event) error {
 	s.calls = append(s.calls, "event "+e.ID)

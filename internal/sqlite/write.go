@@ -141,8 +141,13 @@ func (db *DB) write(ctx context.Context, fn func(*sql.Tx) error) error {
 		}
 		return fmt.Errorf("sqlite: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'version'"); err != nil {
+	var ver int64
+	if err := tx.QueryRowContext(ctx, "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'version' RETURNING CAST(value AS INTEGER)").Scan(&ver); err != nil {
 		return fmt.Errorf("sqlite: bump version: %w", err)
+	}
+	// The server's load reads this one blob instead of every control event.
+	if err := packTimeline(ctx, tx, ver); err != nil {
+		return fmt.Errorf("sqlite: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("sqlite: commit: %w", err)
