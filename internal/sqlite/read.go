@@ -137,7 +137,9 @@ func (db *DB) events(ctx context.Context, f control.Filter, after []any) ([]cont
 	// Sources of the selected events, in one query.
 	sq := "SELECT s.event_id, s.outlet, s.title, s.url, s.seed, s.quote FROM sources s"
 	if len(where) > 0 || f.Limit > 0 {
-		sq += " JOIN (" + strings.Replace(q, "SELECT e.id, e.day, e.seq, COALESCE(e.place_id, ''), COALESCE(e.area_id, ''), e.kind, COALESCE(e.controller, ''), COALESCE(e.status, ''), COALESCE(e.challenger, ''), e.confidence, e.summary", "SELECT e.id", 1) + ") sel ON sel.id = s.event_id"
+		// IN drives the read from the few selected events through the
+		// sources' key; a join let the planner scan every source.
+		sq += " WHERE s.event_id IN (" + strings.Replace(q, "SELECT e.id, e.day, e.seq, COALESCE(e.place_id, ''), COALESCE(e.area_id, ''), e.kind, COALESCE(e.controller, ''), COALESCE(e.status, ''), COALESCE(e.challenger, ''), e.confidence, e.summary", "SELECT e.id", 1) + ")"
 	}
 	sq += " ORDER BY s.event_id, s.n"
 	srows, err := db.db.QueryContext(ctx, sq, args...)
@@ -302,10 +304,11 @@ func (db *DB) Coverage(ctx context.Context) (*control.Coverage, error) {
 }
 
 // Span returns the first and last days that have events; ok is false when
-// there are none.
+// there are none. MIN and MAX each in their own query are one seek on
+// events_day; together in one they scanned every event.
 func (db *DB) Span(ctx context.Context) (first, last control.Day, ok bool, err error) {
 	var lo, hi sql.NullString
-	if err := db.db.QueryRowContext(ctx, "SELECT MIN(day), MAX(day) FROM events").Scan(&lo, &hi); err != nil {
+	if err := db.db.QueryRowContext(ctx, "SELECT (SELECT MIN(day) FROM events), (SELECT MAX(day) FROM events)").Scan(&lo, &hi); err != nil {
 		return 0, 0, false, fmt.Errorf("sqlite: span: %w", err)
 	}
 	if !lo.Valid {
