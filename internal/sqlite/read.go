@@ -14,7 +14,7 @@ import (
 
 // Factions returns every faction in the order they were first written.
 func (db *DB) Factions(ctx context.Context) ([]control.Faction, error) {
-	rows, err := db.db.QueryContext(ctx, "SELECT id, name, short, color, name_ar FROM factions ORDER BY rowid")
+	rows, err := db.db.QueryContext(ctx, "SELECT id, name, short, color, name_ar, short_ar FROM factions ORDER BY rowid")
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: load factions: %w", err)
 	}
@@ -22,7 +22,7 @@ func (db *DB) Factions(ctx context.Context) ([]control.Faction, error) {
 	var out []control.Faction
 	for rows.Next() {
 		var f control.Faction
-		if err := rows.Scan(&f.ID, &f.Name, &f.Short, &f.Color, &f.NameAR); err != nil {
+		if err := rows.Scan(&f.ID, &f.Name, &f.Short, &f.Color, &f.NameAR, &f.ShortAR); err != nil {
 			return nil, fmt.Errorf("sqlite: load factions: %w", err)
 		}
 		out = append(out, f)
@@ -94,7 +94,7 @@ func (db *DB) events(ctx context.Context, f control.Filter, after []any) ([]cont
 		where = append(where, "e.kind = ?")
 		args = append(args, string(f.Kind))
 	}
-	q := "SELECT e.id, e.day, e.seq, COALESCE(e.place_id, ''), COALESCE(e.area_id, ''), e.kind, COALESCE(e.controller, ''), COALESCE(e.status, ''), COALESCE(e.challenger, ''), e.confidence, e.summary FROM events e"
+	q := "SELECT e.id, e.day, e.seq, COALESCE(e.place_id, ''), COALESCE(e.area_id, ''), e.kind, COALESCE(e.controller, ''), COALESCE(e.status, ''), COALESCE(e.challenger, ''), e.confidence, e.summary, e.summary_ar FROM events e"
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -115,7 +115,7 @@ func (db *DB) events(ctx context.Context, f control.Filter, after []any) ([]cont
 	for rows.Next() {
 		var e control.Event
 		var day, kind, status, conf string
-		if err := rows.Scan(&e.ID, &day, &e.Seq, &e.Place, &e.Area, &kind, &e.Controller, &status, &e.Challenger, &conf, &e.Summary); err != nil {
+		if err := rows.Scan(&e.ID, &day, &e.Seq, &e.Place, &e.Area, &kind, &e.Controller, &status, &e.Challenger, &conf, &e.Summary, &e.SummaryAR); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("sqlite: load events: %w", err)
 		}
@@ -139,7 +139,7 @@ func (db *DB) events(ctx context.Context, f control.Filter, after []any) ([]cont
 	if len(where) > 0 || f.Limit > 0 {
 		// IN drives the read from the few selected events through the
 		// sources' key; a join let the planner scan every source.
-		sq += " WHERE s.event_id IN (" + strings.Replace(q, "SELECT e.id, e.day, e.seq, COALESCE(e.place_id, ''), COALESCE(e.area_id, ''), e.kind, COALESCE(e.controller, ''), COALESCE(e.status, ''), COALESCE(e.challenger, ''), e.confidence, e.summary", "SELECT e.id", 1) + ")"
+		sq += " WHERE s.event_id IN (" + strings.Replace(q, "SELECT e.id, e.day, e.seq, COALESCE(e.place_id, ''), COALESCE(e.area_id, ''), e.kind, COALESCE(e.controller, ''), COALESCE(e.status, ''), COALESCE(e.challenger, ''), e.confidence, e.summary, e.summary_ar", "SELECT e.id", 1) + ")"
 	}
 	sq += " ORDER BY s.event_id, s.n"
 	srows, err := db.db.QueryContext(ctx, sq, args...)

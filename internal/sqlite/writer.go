@@ -25,7 +25,7 @@ type Writer struct {
 	insSrc  *sql.Stmt
 }
 
-// Rows per multi-row statement: events have 12 columns and sources 7, so
+// Rows per multi-row statement: events have 13 columns and sources 7, so
 // both stay far below SQLite's limit of 32766 parameters.
 const (
 	eventRows  = 128
@@ -52,11 +52,11 @@ func (db *DB) ImportStream(ctx context.Context, fill func(w *Writer) error) erro
 
 func newWriter(ctx context.Context, tx *sql.Tx, origin string) (*Writer, error) {
 	w := &Writer{ctx: ctx, tx: tx, origin: origin}
-	w.events = &rowBatch{tx: tx, cols: 12, size: eventRows,
-		head: "INSERT INTO events (id, day, seq, place_id, area_id, kind, controller, status, challenger, confidence, summary, origin) VALUES ",
+	w.events = &rowBatch{tx: tx, cols: 13, size: eventRows,
+		head: "INSERT INTO events (id, day, seq, place_id, area_id, kind, controller, status, challenger, confidence, summary, summary_ar, origin) VALUES ",
 		tail: ` ON CONFLICT (id) DO UPDATE SET day = excluded.day, seq = excluded.seq, place_id = excluded.place_id, area_id = excluded.area_id, kind = excluded.kind,
 			controller = excluded.controller, status = excluded.status, challenger = excluded.challenger,
-			confidence = excluded.confidence, summary = excluded.summary, origin = excluded.origin`}
+			confidence = excluded.confidence, summary = excluded.summary, summary_ar = excluded.summary_ar, origin = excluded.origin`}
 	w.sources = &rowBatch{tx: tx, cols: 7, size: sourceRows,
 		head: "INSERT INTO sources (event_id, n, outlet, title, url, seed, quote) VALUES "}
 	var err error
@@ -82,9 +82,9 @@ func (w *Writer) close() {
 func (w *Writer) Base(factions []control.Faction, places []control.Place, areas []control.Area, cov *control.Coverage) error {
 	ctx, tx := w.ctx, w.tx
 	for _, f := range factions {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO factions (id, name, short, color, name_ar) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (id) DO UPDATE SET name = excluded.name, short = excluded.short, color = excluded.color, name_ar = excluded.name_ar`,
-			f.ID, f.Name, f.Short, f.Color, f.NameAR); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO factions (id, name, short, color, name_ar, short_ar) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET name = excluded.name, short = excluded.short, color = excluded.color, name_ar = excluded.name_ar, short_ar = excluded.short_ar`,
+			f.ID, f.Name, f.Short, f.Color, f.NameAR, f.ShortAR); err != nil {
 			return fmt.Errorf("write faction %s: %w", f.ID, err)
 		}
 	}
@@ -142,7 +142,7 @@ func (w *Writer) Event(e control.Event, stored bool) error {
 		}
 	}
 	if err := w.events.add(w.ctx, e.ID, e.Day.String(), e.Seq, null(e.Place), null(e.Area), string(e.Kind), null(e.Controller),
-		null(string(e.Status)), null(e.Challenger), string(e.Confidence), e.Summary, w.origin); err != nil {
+		null(string(e.Status)), null(e.Challenger), string(e.Confidence), e.Summary, e.SummaryAR, w.origin); err != nil {
 		return fmt.Errorf("write events up to %s: %w", e.ID, err)
 	}
 	return nil
