@@ -123,14 +123,14 @@ func (s *Server) handleChanges(c echo.Context) (*response, error) {
 		page.Contested = append(page.Contested, ch)
 	}
 	fromS, toS := shortDay(l, from), shortDay(l, to)
-	title := l.T("changes.page_title_range", "from", fromS, "to", toS)
+	title := l.T("changes.title_range", "from", fromS, "to", toS)
 	desc := l.T("changes.desc_none_range", "from", fromS, "to", toS)
 	if len(names) > 0 {
 		desc = l.N("changes.desc_range", len(names), "from", fromS, "to", toS, "names", joinNames(l, names))
 	}
 	if on != 0 {
 		onS := shortDay(l, on)
-		title = l.T("changes.page_title_on", "date", onS)
+		title = l.T("changes.title_on", "date", onS)
 		desc = l.T("changes.desc_none_on", "date", onS)
 		if len(names) > 0 {
 			desc = l.N("changes.desc_on", len(names), "date", onS, "names", joinNames(l, names))
