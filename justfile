@@ -12,13 +12,16 @@ run: build
 build: assets generate
     go build -o bin/frontline ./cmd/frontline
 
-# Install the pinned npm packages (Leaflet; axe-core, vnu-jar and check-geojson for the browser tests) and copy browser libraries into assets/vendor.
+# Install the pinned npm packages (Leaflet; the Arabic font of the preview image; axe-core, vnu-jar and check-geojson for the browser tests) and copy browser libraries and the preview's font into assets/vendor.
 assets:
-    if [ ! -d node_modules/leaflet ] || [ ! -d node_modules/axe-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; fi
+    if [ ! -d node_modules/leaflet ] || [ ! -d node_modules/axe-core ] || [ ! -d node_modules/@fontsource/noto-sans-arabic ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; fi
     rm -rf assets/vendor/leaflet
     mkdir -p assets/vendor/leaflet
     cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css assets/vendor/leaflet/
     cp -r node_modules/leaflet/dist/images assets/vendor/leaflet/
+    rm -rf assets/vendor/preview-fonts
+    mkdir -p assets/vendor/preview-fonts
+    cp node_modules/@fontsource/noto-sans-arabic/files/noto-sans-arabic-arabic-400-normal.woff node_modules/@fontsource/noto-sans-arabic/files/noto-sans-arabic-arabic-700-normal.woff node_modules/@fontsource/noto-sans-arabic/LICENSE assets/vendor/preview-fonts/
 
 # Publish the whole public site as static files into DIR (default public/); again after a data change, only changed files are rewritten.
 publish dir="public" base_url="": build

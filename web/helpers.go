@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/a-h/templ"
 
@@ -70,6 +71,26 @@ func langAttrs(lang string) templ.Attributes {
 	return templ.Attributes{"lang": lang, "dir": "ltr"}
 }
 
+// textLang is the language of a text the data gives without saying which:
+// "ar" when it has Arabic letters, else "en" (every source so far is in
+// one of the two), so that its words are read and spoken as they are.
+func textLang(s string) string {
+	for _, r := range s {
+		if unicode.Is(unicode.Arabic, r) {
+			return "ar"
+		}
+	}
+	return "en"
+}
+
+// fileName is a file's name, isolated and marked as not being words.
+func fileName(s string) templ.Component {
+	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		_, err := io.WriteString(w, `<bdi class="file" lang="en" dir="ltr">`+html.EscapeString(s)+"</bdi>")
+		return err
+	})
+}
+
 // timeID is a <time> element with an id, for text the script rewrites.
 func timeID(id, day, text string) templ.Component {
 	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
@@ -110,7 +131,7 @@ func originOf(u string) string {
 // embedCode is the iframe that shows the map of a day on another site.
 func embedCode(ctx context.Context, origin, day string) string {
 	return fmt.Sprintf(`<iframe src="%s%s" width="600" height="450" title="%s" loading="lazy"></iframe>`,
-		origin, lc(ctx).Path("/embed/"+day), html.EscapeString(t(ctx, "js.embed_title", "date", dateLong(ctx, day))))
+		origin, lc(ctx).Path("/embed/"+day), html.EscapeString(t(ctx, "js.day_title", "date", dateLong(ctx, day))))
 }
 
 // eventAnchor is the id of an event's entry, or none for a repeated one, so

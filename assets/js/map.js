@@ -1,7 +1,8 @@
 // The day page: a Leaflet map drawn from the embedded timeline, a slider
 // that redraws any day with no request, and a URL that always names the
 // day (path) and the view (hash: #zoom/lat/lon).
-import { indexOn, stateOn, dayAt, longDay, shortDay } from "./rule.js";
+import { indexOn, stateOn, dayAt } from "./rule.js";
+import { t, num, digits, longDay, shortDay, path, dir } from "./i18n.js";
 import { createMap, paintMarker } from "./places-map.js";
 
 const SVGNS = "http://www.w3.org/2000/svg";
@@ -117,10 +118,10 @@ function setText(el, text) {
 /** A <time> element for a day offset, written as the server writes it. */
 function timeOf(offset) {
   const day = dayAt(timeline.first, offset);
-  const t = document.createElement("time");
-  t.dateTime = day;
-  t.textContent = shortDay(day);
-  return t;
+  const el = document.createElement("time");
+  el.dateTime = day;
+  el.textContent = shortDay(day);
+  return el;
 }
 
 function paintPanels(d) {
@@ -148,7 +149,7 @@ function paintPanels(d) {
     if (!st) {
       const name = document.createElement("span");
       name.className = "fname";
-      name.textContent = "Unknown";
+      name.textContent = t("js.unknown");
       holder.append(swatch("#ffffff", false), " ", name);
       if (d === panelDay()) for (const x of disputes.get(p.id) || []) holder.append(" ", x.cloneNode(true));
       continue;
@@ -163,7 +164,7 @@ function paintPanels(d) {
     if (st.status === "contested") {
       const c = document.createElement("span");
       c.className = "contest";
-      c.append(`contested by ${factions[st.challenger]?.short || st.challenger} since `, timeOf(st.contestedSince));
+      appendMessage(c, "js.contested_since", { challenger: factions[st.challenger]?.short || st.challenger, date: timeOf(st.contestedSince) });
       holder.append(" ", c);
     }
     // Another source's claim is known for the panel's day only.
@@ -171,12 +172,12 @@ function paintPanels(d) {
     since.append(timeOf(st.since));
     const b = document.createElement("span");
     b.className = `badge ${st.confidence}`;
-    b.textContent = st.confidence === "claimed" ? "Claimed" : "Confirmed";
+    b.textContent = t(st.confidence === "claimed" ? "js.claimed" : "js.confirmed");
     conf.append(b);
     if (st.claimedOn >= 0) {
       const on = document.createElement("span");
       on.className = "claimed-on";
-      on.append("on ", timeOf(st.claimedOn));
+      appendMessage(on, "js.claimed_on", { date: timeOf(st.claimedOn) });
       conf.append(" ", on);
     }
   }
@@ -187,24 +188,38 @@ function paintPanels(d) {
   }
   for (const li of document.querySelectorAll("#legend li[data-faction]")) {
     const id = li.dataset.faction;
-    setText(li.querySelector(".count"), String(id ? counts.get(id) || 0 : unknown));
+    setText(li.querySelector(".count"), num(id ? counts.get(id) || 0 : unknown));
   }
-  // Count first, then the factions' own order (the legend's, as the server
-  // ranks them), so a tie reads the same before and after the slider moves.
-  const ranked = factionOrder.filter((id) => counts.get(id)).sort((a, b) => counts.get(b) - counts.get(a));
-  const headline = document.getElementById("headline");
-  if (ranked.length === 0) setText(headline, "No place has a known holder on this day.");
-  else {
-    const parts = [`${factions[ranked[0]].short} holds ${counts.get(ranked[0])} of ${timeline.tracked || timeline.places.length} places`];
-    for (const id of ranked.slice(1)) parts.push(`${factions[id].short} ${counts.get(id)}`);
-    setText(headline, parts.join("; "));
+  // The server wrote every day's headline in the page's language.
+  if (timeline.headlines && timeline.headlines[d] !== undefined) setText(document.getElementById("headline"), timeline.headlines[d]);
+}
+
+// appendMessage appends to el the message key, its placeholders filled
+// with text or with elements (a <time>), in the catalogue's word order.
+function appendMessage(el, key, args) {
+  const text = t(key, Object.fromEntries(Object.keys(args).map((k) => [k, `\u0000${k}\u0000`])));
+  for (const [i, part] of text.split("\u0000").entries()) {
+    if (i % 2 === 0) { if (part) el.append(part); } else el.append(args[part]);
+  }
+}
+
+function escapeAttr(s) {
+  return s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+}
+
+// The language switch opens the same day, with the same map view.
+function followLanguageSwitch(day) {
+  for (const a of document.querySelectorAll("a.langswitch")) {
+    const prefix = a.hreflang === "en" ? "" : `/${a.hreflang}`;
+    a.setAttribute("href", `${prefix}/day/${day}${viewPart()}`);
   }
 }
 
 // ---- day changes ----
 function replaceURL() {
   const day = dayAt(timeline.first, current);
-  const url = `/day/${day}${viewPart()}`;
+  const url = path(`/day/${day}`) + viewPart();
+  followLanguageSwitch(day);
   if (location.pathname + location.hash !== url) history.replaceState({ day }, "", url);
 }
 
@@ -212,12 +227,12 @@ function setDay(d) {
   followEmbed(d);
   current = d;
   const day = dayAt(timeline.first, d);
-  out.textContent = day;
+  out.textContent = digits(day);
   slider.setAttribute("aria-valuetext", longDay(day));
   const long = document.getElementById("day-long");
   long.textContent = longDay(day);
   long.dateTime = day;
-  document.title = `Control in Syria on ${longDay(day)} · Frontline`;
+  document.title = t("js.day_title", { date: longDay(day) });
   followHeadings(d);
   paintMap(d);
   paintPanels(d);
@@ -243,10 +258,15 @@ export function followDay(d) {
     }
     marker.setAttribute("x", String(x));
     // On a narrow screen the strip scrolls sideways: keep the day in view.
-    if (wrap && stripSize?.overflows) wrap.scrollLeft = x * stripSize.scale - stripSize.view / 2;
+    // Right to left, scrollLeft counts from the right edge, in negatives.
+    if (wrap && stripSize?.overflows) {
+      let left = x * stripSize.scale - stripSize.view / 2;
+      if (dir === "rtl") left -= wrap.scrollWidth - wrap.clientWidth;
+      wrap.scrollLeft = left;
+    }
   }
   const link = document.getElementById("changes-link");
-  if (link) link.pathname = `/changes/${timeline.first}/${dayAt(timeline.first, d)}`;
+  if (link) link.pathname = path(`/changes/${timeline.first}/${dayAt(timeline.first, d)}`);
 }
 
 function updateNav(d) {
@@ -259,7 +279,7 @@ function updateNav(d) {
       a.setAttribute("aria-disabled", "true");
       a.classList.add("off");
     } else {
-      a.href = `/day/${dayAt(timeline.first, target)}${viewPart()}`;
+      a.href = path(`/day/${dayAt(timeline.first, target)}`) + viewPart();
       a.removeAttribute("aria-disabled");
       a.classList.remove("off");
     }
@@ -305,15 +325,15 @@ function panelStatus() {
 function followHeadings(d) {
   const long = longDay(dayAt(timeline.first, d));
   const tt = document.getElementById("table-title");
-  if (tt) setText(tt, `Who holds what on ${long}`);
+  if (tt) setText(tt, t("js.table_title", { date: long }));
   const ft = document.getElementById("feed-title");
-  if (ft) setText(ft, `What happened on ${long}`);
+  if (ft) setText(ft, t("js.feed_title", { date: long }));
   const panel = document.getElementById("panel");
   if (!panel) return;
   const stale = d !== panelDay();
   if (panel.classList.contains("stale") !== stale) panel.classList.toggle("stale", stale);
   const s = panelStatus();
-  const text = stale ? `The events of ${long} show when the day stops changing.` : "";
+  const text = stale ? t("js.stale", { date: long }) : "";
   if (s.children.length === 0) setText(s, text);
   else if (text === "") s.replaceChildren();
   else s.replaceChildren(text);
@@ -330,9 +350,9 @@ function loadPanel(d) {
     panelAbort?.abort();
     panelAbort = new AbortController();
     document.body.classList.add("loading");
-    panelStatus().replaceChildren(`Loading the events of ${longDay(day)}…`);
+    panelStatus().replaceChildren(t("js.loading", { date: longDay(day) }));
     try {
-      const res = await fetch(`/day/${day}/panel`, { signal: panelAbort.signal });
+      const res = await fetch(path(`/day/${day}/panel`), { signal: panelAbort.signal });
       if (!res.ok) throw new Error(`panel ${res.status}`);
       const html = await res.text();
       if (d !== current) return;
@@ -351,9 +371,9 @@ function loadPanel(d) {
       const s = panelStatus();
       const retry = document.createElement("button");
       retry.type = "button";
-      retry.textContent = "Retry";
+      retry.textContent = t("js.retry");
       retry.addEventListener("click", () => loadPanel(current));
-      s.replaceChildren(`Could not load the events of ${longDay(day)}. `, retry);
+      s.replaceChildren(t("js.load_failed", { date: longDay(day) }) + " ", retry);
     } finally {
       document.body.classList.remove("loading");
     }
@@ -378,7 +398,7 @@ let timer = 0;
 function stop() {
   clearInterval(timer);
   timer = 0;
-  play.textContent = "Play";
+  play.textContent = t("js.play");
   play.setAttribute("aria-pressed", "false");
   loadPanel(current);
 }
@@ -387,7 +407,7 @@ function start() {
     slider.value = "0";
     setDay(0);
   }
-  play.textContent = "Pause";
+  play.textContent = t("js.pause");
   play.setAttribute("aria-pressed", "true");
   timer = setInterval(() => {
     const next = current + 1;
@@ -411,11 +431,11 @@ copy.addEventListener("click", async () => {
   replaceURL();
   try {
     await navigator.clipboard.writeText(location.href);
-    copy.textContent = "Link copied";
+    copy.textContent = t("js.link_copied");
   } catch {
-    copy.textContent = "Copy failed: use the address bar";
+    copy.textContent = t("js.copy_failed");
   }
-  setTimeout(() => (copy.textContent = "Copy link"), 2000);
+  setTimeout(() => (copy.textContent = t("js.copy_link")), 2000);
 });
 
 window.addEventListener("hashchange", () => {
@@ -431,7 +451,7 @@ document.addEventListener("click", (e) => {
   const v = viewPart();
   if (!a || !v || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
   e.preventDefault();
-  location.assign(`/day/${a.dataset.day}${v}`);
+  location.assign(path(`/day/${a.dataset.day}`) + v);
 });
 
 // ---- embed code ----
@@ -440,20 +460,20 @@ function followEmbed(d) {
   if (!embedCode) return;
   const day = dayAt(timeline.first, d);
   embedCode.value = embedCode.value
-    .replace(/src="[^"]*"/, `src="${location.origin}/embed/${day}"`)
-    .replace(/title="[^"]*"/, `title="Control in Syria on ${longDay(day)} · Frontline"`);
+    .replace(/src="[^"]*"/, `src="${location.origin}${path(`/embed/${day}`)}"`)
+    .replace(/title="[^"]*"/, `title="${escapeAttr(t("js.day_title", { date: longDay(day) }))}"`);
 }
 followEmbed(current);
 const copyEmbed = document.getElementById("copy-embed");
 copyEmbed?.addEventListener("click", async () => {
   try {
     await navigator.clipboard.writeText(embedCode.value);
-    copyEmbed.textContent = "Code copied";
+    copyEmbed.textContent = t("js.code_copied");
   } catch {
     embedCode.select();
-    copyEmbed.textContent = "Select and copy the code";
+    copyEmbed.textContent = t("js.select_copy");
   }
-  setTimeout(() => (copyEmbed.textContent = "Copy code"), 2000);
+  setTimeout(() => (copyEmbed.textContent = t("js.copy_code")), 2000);
 });
 
 // ---- the timeline's place names stay in view on a narrow screen ----
@@ -464,21 +484,24 @@ function stickNames() {
   const svg = wrap?.querySelector("svg.tl");
   const now = document.getElementById("tl-now");
   if (!svg || !now) return;
-  const x0 = Number(now.dataset.x0);
   const vb = svg.viewBox.baseVal;
+  // The names sit before day 0: at the left, or right to left at the right.
+  const step = Number(now.dataset.w);
+  const w0 = step > 0 ? Number(now.dataset.x0) : vb.width - Number(now.dataset.x0) + step;
+  const left = step > 0 ? 0 : vb.width - w0;
   const names = document.createElementNS(SVGNS, "svg");
   names.setAttribute("class", "tl-names");
-  names.setAttribute("viewBox", `0 0 ${x0} ${vb.height}`);
+  names.setAttribute("viewBox", `${left} 0 ${w0} ${vb.height}`);
   names.setAttribute("aria-hidden", "true");
   const bg = document.createElementNS(SVGNS, "rect");
-  for (const [k, v] of Object.entries({ width: x0, height: vb.height, fill: "#ffffff", "fill-opacity": 0.92 })) bg.setAttribute(k, v);
+  for (const [k, v] of Object.entries({ x: left, width: w0, height: vb.height, fill: "#ffffff", "fill-opacity": 0.92 })) bg.setAttribute(k, v);
   names.append(bg);
   for (const t of svg.querySelectorAll(".tl-name")) names.append((t.closest("a") || t).cloneNode(true));
   wrap.prepend(names);
   const size = () => {
-    const w = (svg.getBoundingClientRect().width * x0) / vb.width;
+    const w = (svg.getBoundingClientRect().width * w0) / vb.width;
     names.style.width = `${w}px`;
-    names.style.marginRight = `-${w}px`;
+    names.style.marginInlineEnd = `-${w}px`;
     names.style.display = wrap.scrollWidth > wrap.clientWidth + 1 ? "" : "none";
   };
   new ResizeObserver(size).observe(wrap);

@@ -1,7 +1,8 @@
 // The Leaflet map shared by the day page and the embed: the offline
 // basemap, an optional tile layer, and one circle marker per place whose
 // fill, ring and label say who holds it.
-import { stateOn, dayAt, shortDay } from "./rule.js";
+import { stateOn, dayAt } from "./rule.js";
+import { t, shortDay, path } from "./i18n.js";
 import { drawTerritory } from "./territory.js";
 import { drawLayers } from "./layers.js";
 
@@ -49,22 +50,21 @@ function popup(timeline, p, st, newTab) {
   h.textContent = p.name;
   const line = document.createElement("span");
   if (!st) {
-    line.textContent = "Holder unknown on this day";
+    line.textContent = t("js.holder_unknown_day");
   } else {
-    let text = `Held by ${factions[st.controller]?.short || st.controller}`;
     const on = (offset) => shortDay(dayAt(timeline.first, offset));
-    text += ` since ${on(st.since)}`;
-    if (st.status === "contested") text += `; contested by ${factions[st.challenger]?.short || st.challenger} since ${on(st.contestedSince)}`;
-    text += st.claimedOn >= 0 ? ` (claimed on ${on(st.claimedOn)})` : " (confirmed)";
+    let text = t("js.popup_held", { holder: factions[st.controller]?.short || st.controller, date: on(st.since) });
+    if (st.status === "contested") text = t("js.popup_contested", { text, challenger: factions[st.challenger]?.short || st.challenger, date: on(st.contestedSince) });
+    text = st.claimedOn >= 0 ? t("js.popup_claimed", { text, date: on(st.claimedOn) }) : t("js.popup_confirmed", { text });
     line.textContent = text;
   }
   const a = document.createElement("a");
-  a.href = `/place/${p.id}`;
+  a.href = path(`/place/${p.id}`);
   if (newTab) {
     a.target = "_blank";
     a.rel = "noopener";
   }
-  a.textContent = `History and sources of ${p.name}`;
+  a.textContent = t("js.popup_history", { place: p.name });
   div.append(h, document.createElement("br"), line, document.createElement("br"), a);
   return div;
 }
@@ -79,8 +79,8 @@ export function paintMarker(timeline, m, p, st, deferLabel = false) {
   if (el) {
     el.setAttribute("data-place", p.id);
     el.setAttribute("data-controller", st ? st.controller : "");
-    let name = `${p.name}: ${f ? `held by ${f.short}` : "holder unknown"}`;
-    if (st && st.status === "contested") name += `, contested by ${timeline.factions[st.challenger]?.short || st.challenger}`;
+    let name = f ? t("js.marker_held", { place: p.name, holder: f.short }) : t("js.marker_unknown", { place: p.name });
+    if (st && st.status === "contested") name = t("js.marker_contested", { label: name, challenger: timeline.factions[st.challenger]?.short || st.challenger });
     el.setAttribute("aria-label", name);
   }
   // A new tooltip content makes Leaflet place the tooltip again (a layout);
@@ -150,8 +150,10 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
   const map = L.map(mapEl, {
     zoomSnap: 0.25, zoomDelta: 0.5, minZoom: 4, maxZoom: 12, keyboard: true, scrollWheelZoom,
     dragging: !touch, touchZoom: true, tap: false,
-    maxBounds: REGION, maxBoundsViscosity: 0.9,
+    maxBounds: REGION, maxBoundsViscosity: 0.9, zoomControl: false,
   });
+  // Leaflet's own zoom buttons, named in the page's language.
+  L.control.zoom({ zoomInTitle: t("js.zoom_in"), zoomOutTitle: t("js.zoom_out") }).addTo(map);
   const target = newTab ? ' target="_blank" rel="noopener"' : "";
   map.attributionControl.setPrefix(`<a href="https://leafletjs.com"${target}>Leaflet</a>`);
   // moved tells whether the reader moved the map; the page's own moves
@@ -179,7 +181,7 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
   if (touch) {
     const hint = document.createElement("p");
     hint.className = "map-hint";
-    hint.textContent = "Use two fingers to move the map";
+    hint.textContent = t("js.two_fingers");
     hint.hidden = true;
     mapEl.append(hint);
     let hintTimer = 0;
@@ -195,7 +197,7 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
   }
   const tiles = mapEl.dataset.tiles;
   if (tiles) L.tileLayer(tiles, { attribution: mapEl.dataset.tilesAttribution || "", maxZoom: 12 }).addTo(map);
-  map.attributionControl.addAttribution("Natural Earth · GeoNames (CC BY 4.0) · GSHHG");
+  map.attributionControl.addAttribution(t("js.attribution"));
   try {
     const land = await (await fetch(mapEl.dataset.basemap)).json();
     // The outlines sit in their own pane under the territory's.

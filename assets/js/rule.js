@@ -40,18 +40,3 @@ export function dayOffset(first, day) {
 export function dayAt(first, offset) {
   return new Date(Date.parse(first + "T00:00:00Z") + offset * 86400000).toISOString().slice(0, 10);
 }
-
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-
-/** "Friday 6 December 2024", as the server writes it. */
-export function longDay(day) {
-  const t = new Date(day + "T00:00:00Z");
-  return `${WEEKDAYS[t.getUTCDay()]} ${t.getUTCDate()} ${MONTHS[t.getUTCMonth()]} ${t.getUTCFullYear()}`;
-}
-
-/** "6 Dec 2024". */
-export function shortDay(day) {
-  const t = new Date(day + "T00:00:00Z");
-  return `${t.getUTCDate()} ${MONTHS[t.getUTCMonth()].slice(0, 3)} ${t.getUTCFullYear()}`;
-}

@@ -3,6 +3,7 @@
 // have different holders. The geometry is one content-hashed asset loaded
 // once; a day only recolours the cells whose state changed, so scrubbing
 // makes no request.
+import { t as tr } from "./i18n.js";
 
 /** The index into a place's flat [day, state, day, state…] changes in force on day offset d, or -1. */
 export function stateIndexOn(ch, d) {
@@ -130,7 +131,7 @@ export async function drawTerritory(L, map, url, factions, sym) {
   // A reader can switch the shading off to see the places alone.
   // On a narrow map the switch folds into Leaflet's layers button, so it
   // does not cover the zoom buttons.
-  L.control.layers(null, { "Shaded land (approximate)": group }, { collapsed: map.getSize().x < 600, position: "topright" }).addTo(map);
+  L.control.layers(null, { [tr("js.shaded_layer")]: group }, { collapsed: map.getSize().x < 600, position: "topright" }).addTo(map);
   const painted = new Int32Array(t.cells.length).fill(-2);
   const holder = new Array(t.cells.length).fill(null);
   let edges = null;

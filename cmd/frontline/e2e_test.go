@@ -501,6 +501,11 @@ func TestE2EAxe(t *testing.T) {
 		{"about", "/about", false},
 		{"embed", "/embed/2024-12-06", false},
 	}
+	// Every page again in Arabic, right to left.
+	for _, pg := range pages[:len(pages):len(pages)] {
+		pg.name, pg.path = "ar-"+pg.name, "/ar"+pg.path
+		pages = append(pages, pg)
+	}
 	for _, pg := range pages {
 		t.Run(pg.name, func(t *testing.T) {
 			tb := newTab(t)
@@ -530,7 +535,7 @@ func TestE2EAxe(t *testing.T) {
 
 // wrapFragment makes a fragment a document the checker can judge.
 func wrapFragment(body []byte) []byte {
-	return []byte(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>fragment</title></head><body>` +
+	return []byte(`<!DOCTYPE html><html lang="und"><head><meta charset="utf-8"><title>fragment</title></head><body>` +
 		string(body) + `</body></html>`)
 }
 
@@ -557,6 +562,14 @@ func TestE2EHTMLIsValid(t *testing.T) {
 		{"/changes?from=2024-12-01&to=2024-12-10", 200, false},
 		{"/about", 200, false},
 		{"/embed/2024-12-06", 200, false},
+	}
+	// Every page again in Arabic (the bare /ar is the home page).
+	for _, pg := range pages[:len(pages):len(pages)] {
+		if pg.path == "/" {
+			pg.path = ""
+		}
+		pg.path = "/ar" + pg.path
+		pages = append(pages, pg)
 	}
 	dir := t.TempDir()
 	var files []string
@@ -1541,4 +1554,87 @@ func TestE2EHighlightedRowsMatchServer(t *testing.T) {
 		t.Error("no day highlights any row")
 	}
 	tb.clean()
+}
+
+// latinAllowed are the words an Arabic page may show in Latin script outside
+// elements marked lang="en": proper nouns of sources and formats, and the
+// day format that addresses use.
+var latinAllowed = []string{"Natural Earth", "GeoNames", "GSHHG", "CC BY", "LGPL", "GeoJSON", "JSON", "CSV", "Atom",
+	"Leaflet", "YYYY-MM-DD", "frontline import DIR", "OpenStreetMap", "Frontline", "SOHR", "HTS", "SDF", "SNA"}
+
+// TestE2EArabicHasNoEnglishChrome walks every Arabic page type and finds
+// Latin words only inside elements marked lang="en" (English names and
+// summaries the data has in English alone, source quotes) and in the proper
+// nouns latinAllowed lists: the chrome is Arabic everywhere.
+func TestE2EArabicHasNoEnglishChrome(t *testing.T) {
+	base := startServer(t)
+	allowed, _ := json.Marshal(latinAllowed)
+	pages := []struct {
+		name, path string
+		js         bool
+	}{
+		{"day", "/ar/day/2024-12-06", true},
+		{"home", "/ar", true},
+		{"error", "/ar/day/2024-13-01", false},
+		{"not found", "/ar/no/such/page", false},
+		{"place", "/ar/place/aleppo", false},
+		{"places", "/ar/places", false},
+		{"changes", "/ar/changes?from=2024-11-26&to=2024-12-08", false},
+		{"about", "/ar/about", false},
+		{"embed", "/ar/embed/2024-12-06", true},
+	}
+	for _, pg := range pages {
+		t.Run(pg.name, func(t *testing.T) {
+			tb := newTab(t)
+			tb.do("open "+pg.path, chromedp.Navigate(base+pg.path))
+			if pg.js {
+				if _, err := chromedp.Run(tb.ctx, chromedp.Poll[bool](`!!document.querySelector(".leaflet-control-attribution")`, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+					t.Fatalf("the map did not load: %v", err)
+				}
+			}
+			res := eval[struct {
+				Lang, Dir string
+				Texts     int
+				Latin     []string
+			}](tb, `(() => {
+				const allowed = `+string(allowed)+`;
+				const skip = new Set(["SCRIPT", "STYLE", "CODE", "PRE", "TEXTAREA", "NOSCRIPT"]);
+				const english = (el) => { const l = el.closest("[lang]"); return l && l.lang.startsWith("en"); };
+				const latin = [];
+				let texts = 0;
+				const check = (el, s, where) => {
+					let rest = s;
+					for (const a of allowed) rest = rest.split(a).join(" ");
+					rest = rest.replace(/https?:\/\/\S+/g, " ");
+					const m = rest.match(/[A-Za-z]{2,}/g);
+					if (m) latin.push(where + ": " + m.join(" ") + " in «" + s.trim().slice(0, 80) + "»");
+				};
+				const walk = document.createTreeWalker(document.documentElement, NodeFilter.SHOW_TEXT);
+				for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+					const el = n.parentElement;
+					if (!el || el.closest("script,style,code,pre,textarea,noscript") || english(el)) continue;
+					if (!n.nodeValue.trim()) continue;
+					texts++;
+					check(el, n.nodeValue, el.tagName.toLowerCase() + (el.className && typeof el.className === "string" ? "." + el.className.split(" ")[0] : ""));
+				}
+				for (const el of document.querySelectorAll("[aria-label],[title],[alt],[placeholder],meta[name=description],meta[property^='og:'],title")) {
+					if (english(el)) continue;
+					for (const a of ["aria-label", "title", "alt", "placeholder"]) if (el.hasAttribute(a)) check(el, el.getAttribute(a), el.tagName.toLowerCase() + "[" + a + "]");
+					const prop = el.getAttribute("property") || el.getAttribute("name") || "";
+					if (el.tagName === "META" && /description|title|alt/.test(prop)) check(el, el.getAttribute("content"), "meta " + prop);
+				}
+				return { Lang: document.documentElement.lang, Dir: document.documentElement.dir, Texts: texts, Latin: latin };
+			})()`)
+			if res.Lang != "ar" || res.Dir != "rtl" {
+				t.Errorf("html lang=%q dir=%q, want ar rtl", res.Lang, res.Dir)
+			}
+			if res.Texts < 5 {
+				t.Errorf("only %d text nodes checked: the page did not render", res.Texts)
+			}
+			for _, l := range res.Latin {
+				t.Errorf("Latin text outside lang=en on %s: %s", pg.path, l)
+			}
+			t.Logf("%s: %d text nodes checked, %d with Latin words", pg.path, res.Texts, len(res.Latin))
+		})
+	}
 }

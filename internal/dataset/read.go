@@ -228,7 +228,7 @@ func (d *Dataset) read(shown, kind string, r io.Reader) Problems {
 
 func (d *Dataset) readFaction(at Pos, r row) Problems {
 	var probs Problems
-	f := control.Faction{ID: r.get("id"), Name: r.get("name"), Short: r.get("short"), Color: r.get("color"), NameAR: r.get("name_ar")}
+	f := control.Faction{ID: r.get("id"), Name: r.get("name"), Short: r.get("short"), Color: r.get("color"), NameAR: r.get("name_ar"), ShortAR: r.get("short_ar")}
 	probs = append(probs, checkID(at, "faction id", f.ID)...)
 	if strings.TrimSpace(f.Name) == "" || strings.TrimSpace(f.Short) == "" {
 		probs = append(probs, Problem{at, "faction needs a name and a short name"})
@@ -297,6 +297,7 @@ func (d *Dataset) readEvent(at Pos, r row) Problems {
 	e := control.Event{
 		ID: r.get("id"), Seq: at.Line, Place: r.get("place"), Area: r.get("area"), Kind: control.Kind(r.get("kind")), Controller: r.get("controller"),
 		Status: control.Status(r.get("status")), Challenger: r.get("challenger"), Confidence: control.Confidence(r.get("confidence")), Summary: r.get("summary"),
+		SummaryAR: r.get("summary_ar"),
 	}
 	probs = append(probs, checkID(at, "event id", e.ID)...)
 	day, err := control.ParseDay(r.get("day"))

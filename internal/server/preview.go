@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"frontline/internal/basemap"
 	"frontline/internal/control"
 	"frontline/internal/locale"
 	"frontline/internal/preview"
@@ -89,7 +90,7 @@ func (s *Server) previewInput(l *locale.Locale, d *snapshotData, day control.Day
 		}
 		pt := preview.Point{Lon: p.Lon, Lat: p.Lat, Major: p.Kind == "city", Known: st.Known}
 		if pt.Major {
-			pt.Label = p.Name
+			pt.Label = placeNameIn(l, p)
 		}
 		if st.Known {
 			counts[st.Controller]++
@@ -106,23 +107,46 @@ func (s *Server) previewInput(l *locale.Locale, d *snapshotData, day control.Day
 	}
 	var legend []preview.LegendEntry
 	for _, f := range d.factions {
-		legend = append(legend, preview.LegendEntry{Color: colorOf(f.ID), Name: s.factionView(l, d, f.ID).Short, Count: counts[f.ID]})
+		n := counts[f.ID]
+		legend = append(legend, preview.LegendEntry{Color: colorOf(f.ID), Name: s.factionView(l, d, f.ID).Short, Count: n, CountText: l.Num(n)})
 	}
 	// Largest holder first, like the headline; ties keep the factions' order.
 	sort.SliceStable(legend, func(i, j int) bool { return legend[i].Count > legend[j].Count })
 	areas, fronts := s.previewTerritory(d, day, colorOf)
-	return preview.Input{
+	in := preview.Input{
 		Areas:     areas,
 		Fronts:    fronts,
-		Title:     "Frontline",
-		Subtitle:  "Control in Syria",
+		Title:     l.T("site.name"),
+		Subtitle:  l.T("site.subtitle"),
 		Date:      longDay(l, day),
 		Headline:  headline(l, d, counts, len(snap)),
-		Footer:    "Outlines: Natural Earth",
-		Countries: s.countries,
+		Footer:    l.T("preview.footer"),
+		Countries: s.countriesIn(l),
+		RTL:       l.RTL(),
 		Points:    points,
 		Legend:    legend,
 	}
+	// The image draws no word of its own: the note and the keys to the
+	// symbols are said here.
+	in.Note = l.T("preview.note")
+	in.ContestedKey, in.ClaimedKey, in.UnknownKey = l.T("legend.contested"), l.T("legend.claimed"), l.T("legend.no_report")
+	return in
+}
+
+// countriesIn are the basemap's countries named in l's language, where the
+// outlines carry the name.
+func (s *Server) countriesIn(l *locale.Locale) []basemap.Country {
+	if l.Tag != "ar" {
+		return s.countries
+	}
+	cs := make([]basemap.Country, len(s.countries))
+	for i, c := range s.countries {
+		if c.NameAR != "" {
+			c.Name = c.NameAR
+		}
+		cs[i] = c
+	}
+	return cs
 }
 
 // previewTerritory is the land of one day for the preview, as plain lon/lat:

@@ -13,7 +13,7 @@ import (
 
 // Factions returns every faction in the order they were first written.
 func (db *DB) Factions(ctx context.Context) ([]control.Faction, error) {
-	rows, err := db.db.QueryContext(ctx, "SELECT id, name, short, color, name_ar FROM factions ORDER BY rowid")
+	rows, err := db.db.QueryContext(ctx, "SELECT id, name, short, color, name_ar, short_ar FROM factions ORDER BY rowid")
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: load factions: %w", err)
 	}
@@ -21,7 +21,7 @@ func (db *DB) Factions(ctx context.Context) ([]control.Faction, error) {
 	var out []control.Faction
 	for rows.Next() {
 		var f control.Faction
-		if err := rows.Scan(&f.ID, &f.Name, &f.Short, &f.Color, &f.NameAR); err != nil {
+		if err := rows.Scan(&f.ID, &f.Name, &f.Short, &f.Color, &f.NameAR, &f.ShortAR); err != nil {
 			return nil, fmt.Errorf("sqlite: load factions: %w", err)
 		}
 		out = append(out, f)
@@ -93,7 +93,7 @@ func (db *DB) events(ctx context.Context, f control.Filter, after []any) ([]cont
 		where = append(where, "e.kind = ?")
 		args = append(args, string(f.Kind))
 	}
-	q := "SELECT e.id, e.day, e.seq, COALESCE(e.place_id, ''), COALESCE(e.area_id, ''), e.kind, COALESCE(e.controller, ''), COALESCE(e.status, ''), COALESCE(e.challenger, ''), e.confidence, e.summary FROM events e"
+	q := "SELECT e.id, e.day, e.seq, COALESCE(e.place_id, ''), COALESCE(e.area_id, ''), e.kind, COALESCE(e.controller, ''), COALESCE(e.status, ''), COALESCE(e.challenger, ''), e.confidence, e.summary, e.summary_ar FROM events e"
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -114,7 +114,7 @@ func (db *DB) events(ctx context.Context, f control.Filter, after []any) ([]cont
 	for rows.Next() {
 		var e control.Event
 		var day, kind, status, conf string
-		if err := rows.Scan(&e.ID, &day, &e.Seq, &e.Place, &e.Area, &kind, &e.Controller, &status, &e.Challenger, &conf, &e.Summary); err != nil {
+		if err := rows.Scan(&e.ID, &day, &e.Seq, &e.Place, &e.Area, &kind, &e.Controller, &status, &e.Challenger, &conf, &e.Summary, &e.SummaryAR); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("sqlite: load events: %w", err)
 		}
@@ -136,7 +136,7 @@ func (db *DB) events(ctx context.Context, f control.Filter, after []any) ([]cont
 	// Sources of the selected events, in one query.
 	sq := "SELECT s.event_id, s.outlet, s.title, s.url, s.seed, s.quote FROM sources s"
 	if len(where) > 0 || f.Limit > 0 {
-		sq += " JOIN (" + strings.Replace(q, "SELECT e.id, e.day, e.seq, COALESCE(e.place_id, ''), COALESCE(e.area_id, ''), e.kind, COALESCE(e.controller, ''), COALESCE(e.status, ''), COALESCE(e.challenger, ''), e.confidence, e.summary", "SELECT e.id", 1) + ") sel ON sel.id = s.event_id"
+		sq += " JOIN (" + strings.Replace(q, "SELECT e.id, e.day, e.seq, COALESCE(e.place_id, ''), COALESCE(e.area_id, ''), e.kind, COALESCE(e.controller, ''), COALESCE(e.status, ''), COALESCE(e.challenger, ''), e.confidence, e.summary, e.summary_ar", "SELECT e.id", 1) + ") sel ON sel.id = s.event_id"
 	}
 	sq += " ORDER BY s.event_id, s.n"
 	srows, err := db.db.QueryContext(ctx, sq, args...)

@@ -153,9 +153,9 @@ func (db *DB) write(ctx context.Context, fn func(*sql.Tx) error) error {
 
 func writeBatch(ctx context.Context, tx *sql.Tx, b Batch, origin string, progress Progress) error {
 	for _, f := range b.Factions {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO factions (id, name, short, color, name_ar) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (id) DO UPDATE SET name = excluded.name, short = excluded.short, color = excluded.color, name_ar = excluded.name_ar`,
-			f.ID, f.Name, f.Short, f.Color, f.NameAR); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO factions (id, name, short, color, name_ar, short_ar) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET name = excluded.name, short = excluded.short, color = excluded.color, name_ar = excluded.name_ar, short_ar = excluded.short_ar`,
+			f.ID, f.Name, f.Short, f.Color, f.NameAR, f.ShortAR); err != nil {
 			return fmt.Errorf("write faction %s: %w", f.ID, err)
 		}
 	}
@@ -194,11 +194,11 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b Batch, origin string, progres
 			}
 		}
 	}
-	insEvent, err := tx.PrepareContext(ctx, `INSERT INTO events (id, day, seq, place_id, area_id, kind, controller, status, challenger, confidence, summary, origin)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	insEvent, err := tx.PrepareContext(ctx, `INSERT INTO events (id, day, seq, place_id, area_id, kind, controller, status, challenger, confidence, summary, summary_ar, origin)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET day = excluded.day, seq = excluded.seq, place_id = excluded.place_id, area_id = excluded.area_id, kind = excluded.kind,
 			controller = excluded.controller, status = excluded.status, challenger = excluded.challenger,
-			confidence = excluded.confidence, summary = excluded.summary, origin = excluded.origin`)
+			confidence = excluded.confidence, summary = excluded.summary, summary_ar = excluded.summary_ar, origin = excluded.origin`)
 	if err != nil {
 		return fmt.Errorf("prepare event insert: %w", err)
 	}
@@ -252,7 +252,7 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b Batch, origin string, progres
 	}
 	for i, e := range b.Events {
 		if _, err := insEvent.ExecContext(ctx, e.ID, e.Day.String(), e.Seq, null(e.Place), null(e.Area), string(e.Kind), null(e.Controller),
-			null(string(e.Status)), null(e.Challenger), string(e.Confidence), e.Summary, origin); err != nil {
+			null(string(e.Status)), null(e.Challenger), string(e.Confidence), e.Summary, e.SummaryAR, origin); err != nil {
 			return fmt.Errorf("write event %s: %w", e.ID, err)
 		}
 		if err := writeSources(e.ID, e.Sources); err != nil {
