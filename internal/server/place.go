@@ -95,10 +95,13 @@ func (s *Server) handlePlace(c echo.Context) (*response, error) {
 		page.Current = s.rowOf(l, d, p, control.ControlOn(p, controls, d.areas, d.last))
 	}
 	page.Map = s.placeMap(l, d, p, page.Current)
+	// An English description names the place in both scripts, as it always
+	// has; others name it in their own language alone, since a meta
+	// description cannot mark a word as English.
 	name := placeNameIn(l, p)
 	both := name
-	if other := otherName(l, p); other != "" {
-		both += " (" + other + ")"
+	if l.Tag == locale.Default && p.NameAR != "" {
+		both += " (" + p.NameAR + ")"
 	}
 	page.Meta = s.meta(l, "/place/"+p.ID)
 	page.Meta.Title = l.T("site.title_suffix", "title", l.T("place.page_title", "place", name))
@@ -218,14 +221,6 @@ func stateWords(l *locale.Locale, e web.Event) string {
 		return l.T("place.state_contested", "holder", e.Controller.Short, "challenger", e.Challenger.Short)
 	}
 	return l.T("place.state_held", "holder", e.Controller.Short)
-}
-
-// otherName is a place's name in the language that is not l's, or "".
-func otherName(l *locale.Locale, p control.Place) string {
-	if placeNameIn(l, p) == p.Name {
-		return p.NameAR
-	}
-	return p.Name
 }
 
 // latLon writes coordinates with hemispheres in l's words and digits,
