@@ -88,9 +88,9 @@ func DayView(p DayPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var5 string
-			templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(t(ctx, "day.changes_since", "date", date(ctx, p.Nav.First)))
+			templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(t(ctx, "day.changes_since", "date", dateShort(ctx, p.Nav.First)))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/day.templ`, Line: 10, Col: 173}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/day.templ`, Line: 10, Col: 178}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
 			if templ_7745c5c3_Err != nil {

@@ -17,7 +17,7 @@ import (
 )
 
 // handlePreview draws the day's link-preview image (og:image). The cache
-// wrapper keeps one PNG per data version and day.
+// wrapper keeps one PNG per data version, language and day.
 func (s *Server) handlePreview(c echo.Context) (*response, error) {
 	l := locale.From(c.Request().Context())
 	ctx := c.Request().Context()
@@ -36,9 +36,10 @@ func (s *Server) handlePreview(c echo.Context) (*response, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.version != d.version || p.byDay == nil || len(p.byDay) >= maxPreviews {
-		p.version, p.byDay = d.version, map[control.Day]*response{}
+		p.version, p.byDay = d.version, map[previewKey]*response{}
 	}
-	if resp := p.byDay[day]; resp != nil {
+	key := previewKey{lang: l.Tag, day: day}
+	if resp := p.byDay[key]; resp != nil {
 		return resp, nil
 	}
 	snap := d.index.At(day)
@@ -49,7 +50,7 @@ func (s *Server) handlePreview(c echo.Context) (*response, error) {
 		return nil, fmt.Errorf("server: preview of %s: %w", day, err)
 	}
 	resp := newResponse(http.StatusOK, "image/png", pageCache, buf.Bytes())
-	p.byDay[day] = resp
+	p.byDay[key] = resp
 	return resp, nil
 }
 
@@ -57,11 +58,17 @@ func (s *Server) handlePreview(c echo.Context) (*response, error) {
 // land drawn).
 const maxPreviews = 256
 
+// previewKey names one image: a day drawn in one language.
+type previewKey struct {
+	lang string
+	day  control.Day
+}
+
 // previews keeps the rendered preview of each day for one data version.
 type previews struct {
 	mu      sync.Mutex
 	version int64
-	byDay   map[control.Day]*response
+	byDay   map[previewKey]*response
 	renders int // how many images were drawn, for tests
 }
 
