@@ -41,7 +41,7 @@ func (s *Server) handleEmbed(c echo.Context) (*response, error) {
 		Headline: full.Headline,
 		Factions: full.Factions,
 		Unknown:  full.Unknown,
-		Timeline: d.timeline,
+		Timeline: full.Timeline,
 		Tiles:    s.cfg.Tiles,
 		MapSVG:   full.MapSVG,
 	}
