@@ -131,7 +131,9 @@ func (s *Server) buildTerritory(d *snapshotData) (*territoryData, error) {
 	stateIdx := map[[4]string]int{}
 	for i, p := range d.all {
 		tj.Places = append(tj.Places, terrPlace{ID: p.ID})
-		var polys [][][]int
+		// A place with no land (outside the outline, or on another place's spot)
+		// has an empty list, never null: the script reads every entry's length.
+		polys := [][][]int{}
 		for _, poly := range cells.Cells[i] {
 			rings := make([][]int, len(poly))
 			for k, ring := range poly {
