@@ -133,3 +133,45 @@ func strong(s string) templ.Component {
 		return err
 	})
 }
+
+// langText is text in lang, marked with a span only when lang is not the
+// page's (langAttrs' rule), so English pages keep their plain text.
+func langText(text, lang string) templ.Component {
+	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		if lang == "" {
+			_, err := io.WriteString(w, html.EscapeString(text))
+			return err
+		}
+		dir := "ltr"
+		if lang == "ar" {
+			dir = "rtl"
+		}
+		_, err := io.WriteString(w, `<span lang="`+html.EscapeString(lang)+`" dir="`+dir+`">`+html.EscapeString(text)+"</span>")
+		return err
+	})
+}
+
+// altName is a place's other name after its main one, in the muted "ar"
+// style of headings and lists, marked with its language.
+func altName(nm names) templ.Component {
+	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		if nm.Alt == "" {
+			return nil
+		}
+		dir := "ltr"
+		if nm.AltLang == "ar" {
+			dir = "rtl"
+		}
+		_, err := io.WriteString(w, ` <span class="ar" lang="`+html.EscapeString(nm.AltLang)+`" dir="`+dir+`">`+html.EscapeString(nm.Alt)+"</span>")
+		return err
+	})
+}
+
+// enMark is the language to mark English text with on this page: "" on an
+// English page, "en" on any other, for langText and langAttrs.
+func enMark(ctx context.Context) string {
+	if lc(ctx).Tag == "en" {
+		return ""
+	}
+	return "en"
+}

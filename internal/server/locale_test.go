@@ -54,7 +54,7 @@ func TestArabicPages(t *testing.T) {
 		`<link rel="canonical" href="http://localhost:8080/ar/day/2024-12-06">`,
 		`href="/day/2024-12-06" hreflang="en" lang="en">English</a>`,
 		`href="/ar/day/2024-12-07"`,
-		`<output id="day-out" for="day-slider">٢٠٢٤-١٢-٠٦</output>`,
+		`<output id="day-out" for="day-slider" dir="ltr">٢٠٢٤-١٢-٠٦</output>`,
 		`content="http://localhost:8080/ar/day/2024-12-06/preview.png"`,
 	} {
 		if !strings.Contains(day, want) {
