@@ -312,6 +312,8 @@ func exportJSON(w io.Writer, ds *dataset.Dataset) error {
 		URL    string `json:"url,omitempty"`
 		Seed   string `json:"seed,omitempty"`
 		Quote  string `json:"quote,omitempty"`
+		// Published is the day the source came out, when known.
+		Published string `json:"published,omitempty"`
 	}
 	type ev struct {
 		ID         string `json:"id"`

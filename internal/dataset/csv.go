@@ -81,5 +81,5 @@ func EventRow(e control.Event) []string {
 
 // SourceRow is one source of the event id as a row of sources.csv.
 func SourceRow(id string, s control.Source) []string {
-	return []string{id, s.Outlet, s.Title, s.URL, s.Seed, s.Quote}
+	return []string{id, s.Outlet, s.Title, s.URL, s.Seed, s.Quote, s.Published}
 }

@@ -30,7 +30,7 @@ var Headers = map[string][]string{
 	PlacesFile:     {"id", "name", "name_ar", "kind", "lat", "lon"},
 	LocalitiesFile: {"id", "name", "name_ar", "kind", "lat", "lon", "population", "source"},
 	EventsFile:     {"id", "day", "place", "area", "kind", "controller", "status", "challenger", "confidence", "summary", "summary_ar"},
-	SourcesFile:    {"event", "outlet", "title", "url", "seed", "quote"},
+	SourcesFile:    {"event", "outlet", "title", "url", "seed", "quote", "published"},
 	CoverageFile:   {"first", "last", "updated"},
 }
 
@@ -39,6 +39,7 @@ var Headers = map[string][]string{
 var Optional = map[string][]string{
 	FactionsFile: {"name_ar", "short_ar"},
 	EventsFile:   {"area", "summary_ar"},
+	SourcesFile:  {"published"},
 }
 
 // Files lists the data files in the order they are read and written. Every

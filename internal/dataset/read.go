@@ -394,7 +394,7 @@ func (d *Dataset) readSource(at Pos, r row) Problems {
 // source, with the problems the row alone shows.
 func parseSource(at Pos, r row) (string, control.Source, Problems) {
 	var probs Problems
-	s := control.Source{Outlet: r.get("outlet"), Title: r.get("title"), URL: r.get("url"), Seed: r.get("seed"), Quote: r.get("quote")}
+	s := control.Source{Outlet: r.get("outlet"), Title: r.get("title"), URL: r.get("url"), Seed: r.get("seed"), Quote: r.get("quote"), Published: r.get("published")}
 	id := r.get("event")
 	if id == "" {
 		probs = append(probs, Problem{at, "source needs the id of its event"})
@@ -405,6 +405,14 @@ func parseSource(at Pos, r row) (string, control.Source, Problems) {
 	if s.URL != "" {
 		if msg := CheckURL(s.URL); msg != "" {
 			probs = append(probs, Problem{at, msg})
+		}
+	}
+	if s.Published != "" {
+		// Checked like an event's day, so a reader can sort and compare them.
+		if day, err := control.ParseDay(s.Published); err != nil {
+			probs = append(probs, Problem{at, fmt.Sprintf("published %v", err)})
+		} else if why := checkYear(day); why != "" {
+			probs = append(probs, Problem{at, "published " + why})
 		}
 	}
 	if s.Seed != "" && !seedName(s.Seed) {

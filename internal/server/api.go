@@ -163,6 +163,8 @@ type sourceJSON struct {
 	URL    *string `json:"url"`
 	Seed   *string `json:"seed"`
 	Quote  *string `json:"quote"`
+	// Published is the source's publication day, YYYY-MM-DD; null when unknown.
+	Published *string `json:"published"`
 }
 
 func toEventJSON(e control.Event) eventJSON {
@@ -170,7 +172,7 @@ func toEventJSON(e control.Event) eventJSON {
 		Status: ptr(string(e.Status)), Challenger: ptr(e.Challenger), Confidence: string(e.Confidence), Summary: e.Summary,
 		SummaryAR: ptr(e.SummaryAR), Sources: []sourceJSON{}}
 	for _, s := range e.Sources {
-		ej.Sources = append(ej.Sources, sourceJSON{Outlet: s.Outlet, Title: ptr(s.Title), URL: ptr(safeURL(s.URL)), Seed: ptr(s.Seed), Quote: ptr(s.Quote)})
+		ej.Sources = append(ej.Sources, sourceJSON{Outlet: s.Outlet, Title: ptr(s.Title), URL: ptr(safeURL(s.URL)), Seed: ptr(s.Seed), Quote: ptr(s.Quote), Published: ptr(s.Published)})
 	}
 	return ej
 }

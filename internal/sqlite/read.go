@@ -135,7 +135,7 @@ func (db *DB) events(ctx context.Context, f control.Filter, after []any) ([]cont
 		return out, nil
 	}
 	// Sources of the selected events, in one query.
-	sq := "SELECT s.event_id, s.outlet, s.title, s.url, s.seed, s.quote FROM sources s"
+	sq := "SELECT s.event_id, s.outlet, s.title, s.url, s.seed, s.quote, s.published FROM sources s"
 	if len(where) > 0 || f.Limit > 0 {
 		// IN drives the read from the few selected events through the
 		// sources' key; a join let the planner scan every source.
@@ -150,7 +150,7 @@ func (db *DB) events(ctx context.Context, f control.Filter, after []any) ([]cont
 	for srows.Next() {
 		var id string
 		var s control.Source
-		if err := srows.Scan(&id, &s.Outlet, &s.Title, &s.URL, &s.Seed, &s.Quote); err != nil {
+		if err := srows.Scan(&id, &s.Outlet, &s.Title, &s.URL, &s.Seed, &s.Quote, &s.Published); err != nil {
 			return nil, fmt.Errorf("sqlite: load sources: %w", err)
 		}
 		if i, ok := index[id]; ok {

@@ -224,10 +224,10 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b Batch, origin string, progres
 func addSources(ctx context.Context, tx *sql.Tx, ins *sql.Stmt, id string, ss []control.Source) error {
 	have := map[control.Source]bool{}
 	n := 0
-	err := eachRow(ctx, tx, "SELECT n, outlet, title, url, seed, quote FROM sources WHERE event_id = ?", func(rows *sql.Rows) error {
+	err := eachRow(ctx, tx, "SELECT n, outlet, title, url, seed, quote, published FROM sources WHERE event_id = ?", func(rows *sql.Rows) error {
 		var s control.Source
 		var k int
-		if err := rows.Scan(&k, &s.Outlet, &s.Title, &s.URL, &s.Seed, &s.Quote); err != nil {
+		if err := rows.Scan(&k, &s.Outlet, &s.Title, &s.URL, &s.Seed, &s.Quote, &s.Published); err != nil {
 			return err
 		}
 		have[s] = true
@@ -243,7 +243,7 @@ func addSources(ctx context.Context, tx *sql.Tx, ins *sql.Stmt, id string, ss []
 		}
 		have[s] = true
 		n++
-		if _, err := ins.ExecContext(ctx, id, n, s.Outlet, s.Title, s.URL, s.Seed, s.Quote); err != nil {
+		if _, err := ins.ExecContext(ctx, id, n, s.Outlet, s.Title, s.URL, s.Seed, s.Quote, s.Published); err != nil {
 			return fmt.Errorf("write source %d of %s: %w", n, id, err)
 		}
 	}

@@ -25,7 +25,7 @@ type Writer struct {
 	insSrc  *sql.Stmt
 }
 
-// Rows per multi-row statement: events have 13 columns and sources 7, so
+// Rows per multi-row statement: events have 13 columns and sources 8, so
 // both stay far below SQLite's limit of 32766 parameters.
 const (
 	eventRows  = 128
@@ -57,13 +57,13 @@ func newWriter(ctx context.Context, tx *sql.Tx, origin string) (*Writer, error) 
 		tail: ` ON CONFLICT (id) DO UPDATE SET day = excluded.day, seq = excluded.seq, place_id = excluded.place_id, area_id = excluded.area_id, kind = excluded.kind,
 			controller = excluded.controller, status = excluded.status, challenger = excluded.challenger,
 			confidence = excluded.confidence, summary = excluded.summary, summary_ar = excluded.summary_ar, origin = excluded.origin`}
-	w.sources = &rowBatch{tx: tx, cols: 7, size: sourceRows,
-		head: "INSERT INTO sources (event_id, n, outlet, title, url, seed, quote) VALUES "}
+	w.sources = &rowBatch{tx: tx, cols: 8, size: sourceRows,
+		head: "INSERT INTO sources (event_id, n, outlet, title, url, seed, quote, published) VALUES "}
 	var err error
 	if w.delSrc, err = tx.PrepareContext(ctx, "DELETE FROM sources WHERE event_id = ?"); err != nil {
 		return nil, fmt.Errorf("prepare source delete: %w", err)
 	}
-	if w.insSrc, err = tx.PrepareContext(ctx, "INSERT INTO sources (event_id, n, outlet, title, url, seed, quote) VALUES (?, ?, ?, ?, ?, ?, ?)"); err != nil {
+	if w.insSrc, err = tx.PrepareContext(ctx, "INSERT INTO sources (event_id, n, outlet, title, url, seed, quote, published) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"); err != nil {
 		w.delSrc.Close()
 		return nil, fmt.Errorf("prepare source insert: %w", err)
 	}
@@ -154,7 +154,7 @@ func (w *Writer) Source(event string, n int, s control.Source) error {
 	if err := w.events.flush(w.ctx); err != nil {
 		return fmt.Errorf("write events: %w", err)
 	}
-	if err := w.sources.add(w.ctx, event, n, s.Outlet, s.Title, s.URL, s.Seed, s.Quote); err != nil {
+	if err := w.sources.add(w.ctx, event, n, s.Outlet, s.Title, s.URL, s.Seed, s.Quote, s.Published); err != nil {
 		return fmt.Errorf("write sources up to %d of %s: %w", n, event, err)
 	}
 	return nil
