@@ -100,3 +100,17 @@ func TestArabicErrors(t *testing.T) {
 		t.Errorf("the Arabic day form redirects to %q, want %q", got, want)
 	}
 }
+
+// A source's publication day is shown beside it, in the page's language.
+func TestSourcePublishedShown(t *testing.T) {
+	s, _ := newTestServer(t)
+	tests := []struct{ path, want string }{
+		{"/place/qusayr", `published <time datetime="2024-12-08">8 Dec 2024</time>`},
+		{"/ar/place/qusayr", `نُشر في <time datetime="2024-12-08">٨ كانون الأول ٢٠٢٤</time>`},
+	}
+	for _, tt := range tests {
+		if body := get(t, s, tt.path).Body.String(); !strings.Contains(body, tt.want) {
+			t.Errorf("GET %s lacks %s", tt.path, tt.want)
+		}
+	}
+}
