@@ -759,7 +759,7 @@ func writeScaleSection(path string, results []*ScaleResult, day string, args []s
 	w("%s\n## At three scales\n\n", scaleBegin)
 	w("Written by `just bench-scale` on %s (`%s`). Every figure is from that one run on this machine (%d CPUs, %s, %s); the machine is shared with other agents, and the load average was %s before the first scale and %s at the end, so times are noisy upper bounds. Server, load generator and Chromium share the same two cores.\n\n",
 		time.Now().UTC().Format("2006-01-02 15:04 UTC"), scrubPaths(strings.Join(args, " ")), runtime.NumCPU(), cpuModel(), memTotal(), results[0].LoadAvgStart, results[len(results)-1].LoadAvgEnd)
-	w("Each scale: `frontline import --db X DIR` into a new database (the embedded scale imports `data/`, the others the files of `frontline synth --places P --events E`), then `frontline serve` on it; the day page is /day/%s; Chromium 1280×900 with the cache off. A new database starts with the embedded dataset, so the synthetic databases also hold its 60 places, 242 localities and 126 events, and its declared coverage (to 2024-12-31) sets their days.\n\n", day)
+	w("Each scale: `frontline import --db X DIR` into a new database (the embedded scale imports `data/`, the others the files of `frontline synth --places P --events E`), then `frontline serve` on it; the day page is /day/%s (/ar/day/%s for a scale marked @ar); Chromium 1280×900 with the cache off. A new database starts with the embedded dataset, so the synthetic databases also hold its places, localities and events, and its declared coverage (to 2024-12-31) sets their days.\n\n", day, day)
 
 	w("| figure |")
 	for _, r := range results {
