@@ -111,27 +111,10 @@ func rewriteCSSURLs(name string, body []byte, hashedOf func(target string) strin
 	if vendored(name) {
 		return body
 	}
-	src := string(body)
-	var out strings.Builder
-	last := 0
-	for _, m := range cssURLRE.FindAllStringSubmatchIndex(src, -1) {
-		ref := src[m[2]:m[3]]
-		if strings.HasPrefix(ref, "/") || strings.HasPrefix(ref, "#") || strings.Contains(ref, ":") {
-			continue // absolute, a fragment, or data: and other schemes
-		}
-		h := hashedOf(path.Join(path.Dir(name), ref))
-		if h == "" {
-			continue
-		}
-		out.WriteString(src[last:m[2]])
-		out.WriteString(ref[:strings.LastIndex(ref, "/")+1] + path.Base(h))
-		last = m[3]
-	}
-	if last == 0 {
-		return body
-	}
-	out.WriteString(src[last:])
-	return []byte(out.String())
+	return rewriteRefs(name, body, cssURLRE, func(ref string) bool {
+		// Absolute, a fragment, or data: and other schemes stay as they are.
+		return strings.HasPrefix(ref, "/") || strings.HasPrefix(ref, "#") || strings.Contains(ref, ":")
+	}, hashedOf)
 }
 
 func isModule(name string) bool { return path.Ext(name) == ".js" || path.Ext(name) == ".mjs" }
@@ -144,17 +127,28 @@ func rewriteImports(name string, body []byte, hashedOf func(target string) strin
 	if !isModule(name) || vendored(name) {
 		return body
 	}
+	return rewriteRefs(name, body, importRE, func(string) bool { return false }, hashedOf)
+}
+
+// rewriteRefs replaces each reference re's first group finds in body (a
+// file named name) by the hashed file hashedOf gives its target, keeping
+// the reference's own directory part; references skip names, or that
+// hashedOf has no file for, stay as they are.
+func rewriteRefs(name string, body []byte, re *regexp.Regexp, skip func(ref string) bool, hashedOf func(target string) string) []byte {
 	src := string(body)
 	var out strings.Builder
 	last := 0
-	for _, m := range importRE.FindAllStringSubmatchIndex(src, -1) {
-		spec := src[m[2]:m[3]]
-		h := hashedOf(path.Join(path.Dir(name), spec))
+	for _, m := range re.FindAllStringSubmatchIndex(src, -1) {
+		ref := src[m[2]:m[3]]
+		if skip(ref) {
+			continue
+		}
+		h := hashedOf(path.Join(path.Dir(name), ref))
 		if h == "" {
 			continue
 		}
 		out.WriteString(src[last:m[2]])
-		out.WriteString(spec[:strings.LastIndex(spec, "/")+1] + path.Base(h))
+		out.WriteString(ref[:strings.LastIndex(ref, "/")+1] + path.Base(h))
 		last = m[3]
 	}
 	if last == 0 {
