@@ -12,13 +12,21 @@ run: build
 build: assets generate
     go build -o bin/frontline ./cmd/frontline
 
-# Install the pinned npm packages (Leaflet; axe-core, vnu-jar and check-geojson for the browser tests) and copy browser libraries into assets/vendor.
+# Install the pinned npm packages (Leaflet; the Arabic font of the pages and of the preview image; axe-core, vnu-jar and check-geojson for the browser tests) and copy browser libraries and the fonts into assets/vendor.
 assets:
-    if [ ! -d node_modules/leaflet ] || [ ! -d node_modules/axe-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; fi
-    rm -rf assets/vendor/leaflet
-    mkdir -p assets/vendor/leaflet
+    if [ ! -d node_modules/leaflet ] || [ ! -d node_modules/axe-core ] || [ ! -d node_modules/@fontsource/noto-sans-arabic ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; fi
+    rm -rf assets/vendor/leaflet assets/vendor/noto-sans-arabic
+    mkdir -p assets/vendor/leaflet assets/vendor/noto-sans-arabic
     cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css assets/vendor/leaflet/
     cp -r node_modules/leaflet/dist/images assets/vendor/leaflet/
+    # The pages' Arabic font: the Arabic letters only, regular weight (app.css says why), with its licence (SIL OFL 1.1).
+    cp node_modules/@fontsource/noto-sans-arabic/files/noto-sans-arabic-arabic-400-normal.woff2 assets/vendor/noto-sans-arabic/
+    cp node_modules/@fontsource/noto-sans-arabic/LICENSE assets/vendor/noto-sans-arabic/OFL.txt
+    rm -rf assets/vendor/preview-fonts
+    mkdir -p assets/vendor/preview-fonts
+    cp node_modules/@fontsource/noto-sans-arabic/files/noto-sans-arabic-arabic-400-normal.woff node_modules/@fontsource/noto-sans-arabic/files/noto-sans-arabic-arabic-700-normal.woff assets/vendor/preview-fonts/
+    # Named .txt: `publish` refuses a file without an extension, whose type no static host can tell.
+    cp node_modules/@fontsource/noto-sans-arabic/LICENSE assets/vendor/preview-fonts/OFL.txt
 
 # Publish the whole public site as static files into DIR (default public/); again after a data change, only changed files are rewritten.
 publish dir="public" base_url="": build

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"html"
-	"io"
 	"math"
 	"net/url"
 	"strconv"
@@ -81,22 +80,6 @@ func textLang(s string) string {
 		}
 	}
 	return "en"
-}
-
-// fileName is a file's name, isolated and marked as not being words.
-func fileName(s string) templ.Component {
-	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
-		_, err := io.WriteString(w, `<bdi class="file" lang="en" dir="ltr">`+html.EscapeString(s)+"</bdi>")
-		return err
-	})
-}
-
-// timeID is a <time> element with an id, for text the script rewrites.
-func timeID(id, day, text string) templ.Component {
-	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
-		_, err := io.WriteString(w, `<time id="`+html.EscapeString(id)+`" datetime="`+html.EscapeString(day)+`">`+html.EscapeString(text)+"</time>")
-		return err
-	})
 }
 
 // hostOf names a link by its host when the source has no title.

@@ -101,35 +101,11 @@ func trN(key string, count int, args ...any) templ.Component {
 	})
 }
 
-// bidiText is a run of text isolated from the words around it, so that a
-// Latin name or a number inside Arabic (or the reverse) keeps its order.
-func bidiText(s string) templ.Component {
-	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
-		_, err := io.WriteString(w, "<bdi>"+html.EscapeString(s)+"</bdi>")
-		return err
-	})
-}
-
-// timeTag is a <time> element showing text for the ISO day.
-func timeTag(day, text string) templ.Component {
-	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
-		_, err := io.WriteString(w, `<time datetime="`+html.EscapeString(day)+`">`+html.EscapeString(text)+"</time>")
-		return err
-	})
-}
-
-// linkTo is a link with text.
-func linkTo(u templ.SafeURL, text string) templ.Component {
-	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
-		_, err := io.WriteString(w, `<a href="`+html.EscapeString(string(u))+`">`+html.EscapeString(text)+"</a>")
-		return err
-	})
-}
-
-// strong is text in <strong>.
-func strong(s string) templ.Component {
-	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
-		_, err := io.WriteString(w, "<strong>"+html.EscapeString(s)+"</strong>")
-		return err
-	})
+// enMark is the language to mark English text with on this page: "" on an
+// English page, "en" on any other, for langText and langAttrs.
+func enMark(ctx context.Context) string {
+	if lc(ctx).Tag == "en" {
+		return ""
+	}
+	return "en"
 }

@@ -72,6 +72,8 @@ type Source struct {
 	URL    string // only ever an http(s) address
 	Seed   string
 	Quote  string
+	// Published is the day the source was published (YYYY-MM-DD), or "".
+	Published string
 }
 
 // Event is an event as the feed shows it.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/url"
 	"time"
 
@@ -188,28 +189,11 @@ type TimelineStrip struct {
 }
 
 // kindLabel names a kind of place for people.
-func kindLabel(k string) string {
-	switch k {
-	case "city":
-		return "City"
-	case "town":
-		return "Town"
+func kindLabel(ctx context.Context, k string) string {
+	if key := "place_kind." + k; lc(ctx).Has(key) {
+		return t(ctx, key)
 	}
 	return k
-}
-
-func disputeCount(n int) string {
-	if n == 1 {
-		return "once"
-	}
-	return itoa(n) + " times"
-}
-
-func changedHands(n, total int) string {
-	if n == 1 {
-		return "1 of " + itoa(total) + " places changed hands"
-	}
-	return itoa(n) + " of " + itoa(total) + " places changed hands"
 }
 
 // ChangesURL is the address of the comparison of two days, in its path

@@ -1,6 +1,7 @@
 // The basemap's reference layers on the live map: governorate borders and
 // names, the rivers and the schematic M4 and M5 highways, above the shaded
 // land and under the places.
+import { t, lang } from "./i18n.js";
 
 const STYLE = {
   admin1: { color: "#6b7480", weight: 0.8, dashArray: "3 2", fill: false },
@@ -23,7 +24,10 @@ export async function drawLayers(L, map, urls) {
       for (const f of fc.features) {
         const center = L.geoJSON(f).getBounds().getCenter();
         const label = document.createElement("span");
-        label.textContent = f.properties.name;
+        // A governorate's name in the page's language when the layer has it.
+        const own = f.properties[`name_${lang}`];
+        label.textContent = own || f.properties.name;
+        if (!own && lang !== "en") label.lang = "en";
         names.addLayer(L.tooltip({ permanent: true, direction: "center", className: "gov-label", interactive: false }).setLatLng(center).setContent(label));
       }
     }
@@ -32,7 +36,7 @@ export async function drawLayers(L, map, urls) {
         const c = f.geometry.coordinates;
         const [lon, lat] = c[Math.floor(c.length / 2)];
         const label = document.createElement("span");
-        label.textContent = `${f.properties.name} (schematic)`;
+        label.textContent = t("js.road_schematic", { name: f.properties.name });
         names.addLayer(L.tooltip({ permanent: true, direction: "center", className: "road-label", interactive: false }).setLatLng([lat, lon]).setContent(label));
       }
     }

@@ -132,7 +132,10 @@ export async function drawTerritory(L, map, url, factions, sym) {
   // A reader can switch the shading off to see the places alone.
   // On a narrow map the switch folds into Leaflet's layers button, so it
   // does not cover the zoom buttons.
-  L.control.layers(null, { [tr("js.shaded_layer")]: group }, { collapsed: map.getSize().x < 600, position: "topright" }).addTo(map);
+  const layers = L.control.layers(null, { [tr("js.shaded_layer")]: group }, { collapsed: map.getSize().x < 600, position: "topright" }).addTo(map);
+  // Leaflet names its folded button in English.
+  const toggle = layers.getContainer().querySelector(".leaflet-control-layers-toggle");
+  if (toggle) toggle.title = tr("js.layers");
   const painted = new Int32Array(t.cells.length).fill(-2);
   const holder = new Array(t.cells.length).fill(null);
   // One style object per state, not one per cell and step: at ten thousand

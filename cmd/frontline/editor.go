@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -83,9 +84,9 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return usageError{"import takes one file or directory"}
 	}
 	path := fl.Arg(0)
-	ds, readErr := readPath(path)
-	if readErr != nil && ds == nil {
-		return problemsOut(stderr, readErr)
+	fi, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", path, err)
 	}
 	db, err := openDB(ctx, *dbPath)
 	if err != nil {
@@ -96,21 +97,77 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	if err := dataset.CheckAfterRead(ds, readErr, k); err != nil {
-		return problemsOut(stderr, err)
-	}
 	bar := newProgress(stderr)
-	if err := db.Import(ctx, batch(ds), bar.update); err != nil {
-		bar.done()
+	total := estimateEvents(path, fi.IsDir())
+	var counts dataset.Counts
+	// The files are read, checked and written in one pass inside one
+	// transaction: a problem anywhere rolls every row back.
+	err = db.ImportStream(ctx, func(w *sqlite.Writer) error {
+		sink := importSink{w: w, stored: k.Events}
+		tick := func(n int) { bar.update(min(n, total), total) }
+		var err error
+		if fi.IsDir() {
+			counts, err = dataset.Stream(os.DirFS(path), ".", path, k, sink, tick)
+		} else {
+			f, oerr := os.Open(path)
+			if oerr != nil {
+				return fmt.Errorf("read %s: %w", path, oerr)
+			}
+			defer f.Close()
+			counts, err = dataset.StreamFile(path, f, k, sink, tick)
+		}
+		return err
+	})
+	bar.done()
+	if err != nil {
+		var ps dataset.Problems
+		if errors.As(err, &ps) {
+			return problemsOut(stderr, ps)
+		}
 		return fmt.Errorf("import %s: nothing was changed: %w", path, err)
 	}
-	bar.done()
-	c := ds.Count()
-	for _, ss := range ds.Orphans() {
-		c.Sources += len(ss)
-	}
-	fmt.Fprintf(stdout, "imported %s into %s: %s\n", path, *dbPath, c)
+	fmt.Fprintf(stdout, "imported %s into %s: %s\n", path, *dbPath, counts)
 	return nil
+}
+
+// importSink hands the records of a streamed import to the database.
+type importSink struct {
+	w      *sqlite.Writer
+	stored map[string]bool // the events the database held before
+}
+
+func (s importSink) Base(d *dataset.Dataset) error {
+	return s.w.Base(d.Factions, d.Places, d.Areas, d.Coverage)
+}
+
+func (s importSink) Event(e control.Event) error { return s.w.Event(e, s.stored[e.ID]) }
+
+func (s importSink) Source(id string, n int, src control.Source) error { return s.w.Source(id, n, src) }
+
+func (s importSink) MoreSources(id string, ss []control.Source) error { return s.w.MoreSources(id, ss) }
+
+// estimateEvents counts the lines of the events file an import reads, for
+// the progress bar: a quick pass over text the import then reads from the
+// page cache. A field with a line break makes it an overestimate.
+func estimateEvents(path string, dir bool) int {
+	if dir {
+		path = filepath.Join(path, dataset.EventsFile)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	buf := make([]byte, 256<<10)
+	n := 0
+	for {
+		k, err := f.Read(buf)
+		n += bytes.Count(buf[:k], []byte("\n"))
+		if err != nil {
+			break
+		}
+	}
+	return max(n-1, 0) // the header
 }
 
 // progress draws a bar on a terminal and stays quiet otherwise.
@@ -255,6 +312,8 @@ func exportJSON(w io.Writer, ds *dataset.Dataset) error {
 		URL    string `json:"url,omitempty"`
 		Seed   string `json:"seed,omitempty"`
 		Quote  string `json:"quote,omitempty"`
+		// Published is the day the source came out, when known.
+		Published string `json:"published,omitempty"`
 	}
 	type ev struct {
 		ID         string `json:"id"`

@@ -79,7 +79,7 @@ func TestCheckShippedData(t *testing.T) {
 
 func TestCheckReportsEveryProblem(t *testing.T) {
 	dir := copyData(t)
-	appendLine(t, filepath.Join(dir, "events.csv"), "2024-12-09-homs-bad,2024-12-32,homs,,control,assad,held,,confirmed,Bad row.")
+	appendLine(t, filepath.Join(dir, "events.csv"), "2024-12-09-homs-bad,2024-12-32,homs,,control,assad,held,,confirmed,Bad row.,")
 	appendLine(t, filepath.Join(dir, "sources.csv"), "2024-12-09-homs-bad,X,,javascript:alert(1),,q")
 	out, _, err := runCmd(t, "check", dir)
 	if err == nil {
@@ -137,7 +137,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	a, b := filepath.Join(tmp, "a.db"), filepath.Join(tmp, "b.db")
 	extra := copyData(t)
 	// An editor's event on top of the dataset must survive the trip.
-	appendLine(t, filepath.Join(extra, "events.csv"), `2024-12-14-homs-editor,2024-12-14,homs,,statement,,,,claimed,"An editor's note, with a comma and ""quotes""."`)
+	appendLine(t, filepath.Join(extra, "events.csv"), `2024-12-14-homs-editor,2024-12-14,homs,,statement,,,,claimed,"An editor's note, with a comma and ""quotes"".",مذكرة محرر`)
 	appendLine(t, filepath.Join(extra, "sources.csv"), "2024-12-14-homs-editor,Desk,,https://example.org/x?a=1&b=2,,quoted")
 	if _, _, err := runCmd(t, "import", "--db", a, extra); err != nil {
 		t.Fatal(err)
@@ -162,6 +162,9 @@ func TestExportImportRoundTrip(t *testing.T) {
 	ev, _ := os.ReadFile(filepath.Join(outA, "events.csv"))
 	if !strings.Contains(string(ev), "2024-12-14-homs-editor") {
 		t.Error("the editor's event is not in the export")
+	}
+	if !strings.Contains(string(ev), ",مذكرة محرر") {
+		t.Error("the editor's event lost its summary_ar in the export")
 	}
 	for _, format := range []string{"json", "geojson"} {
 		out, _, err := runCmd(t, "export", "--db", b, "--format", format)

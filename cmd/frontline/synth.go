@@ -111,7 +111,7 @@ func writeSynth(ctx context.Context, dir string, spec synthSpec, factions []cont
 	}
 	err := write(dataset.FactionsFile, func(cw *dataset.CSVWriter) error {
 		for _, f := range factions {
-			if err := cw.Write([]string{f.ID, f.Name, f.Short, f.Color, ""}); err != nil {
+			if err := cw.Write([]string{f.ID, f.Name, f.Short, f.Color, "", ""}); err != nil {
 				return err
 			}
 		}

@@ -14,19 +14,21 @@ import (
 // Country is one outline: its polygons, each a list of rings of [lon, lat].
 type Country struct {
 	Name     string
+	NameAR   string // the Arabic name; empty when the file has none
 	Focus    bool
 	Polygons [][][][2]float64
 }
 
 // Parse reads a GeoJSON FeatureCollection of Polygon and MultiPolygon
-// features with "name" and "focus" properties.
+// features with "name", "focus" and optional "name_ar" properties.
 func Parse(b []byte) ([]Country, error) {
 	var fc struct {
 		Type     string `json:"type"`
 		Features []struct {
 			Properties struct {
-				Name  string `json:"name"`
-				Focus bool   `json:"focus"`
+				Name   string `json:"name"`
+				NameAR string `json:"name_ar"`
+				Focus  bool   `json:"focus"`
 			} `json:"properties"`
 			Geometry struct {
 				Type        string          `json:"type"`
@@ -42,7 +44,7 @@ func Parse(b []byte) ([]Country, error) {
 	}
 	var out []Country
 	for _, f := range fc.Features {
-		c := Country{Name: f.Properties.Name, Focus: f.Properties.Focus}
+		c := Country{Name: f.Properties.Name, NameAR: f.Properties.NameAR, Focus: f.Properties.Focus}
 		switch f.Geometry.Type {
 		case "Polygon":
 			var p [][][2]float64

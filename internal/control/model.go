@@ -121,6 +121,9 @@ type Source struct {
 	URL    string // http(s) or empty
 	Seed   string // the seed article's file name, when it came from one
 	Quote  string
+	// Published is the day the page or article came out, YYYY-MM-DD, or
+	// empty when it could not be verified.
+	Published string
 }
 
 // Event is something that happened at a place, in an area, or (when both

@@ -126,6 +126,9 @@ func (d *Dataset) readArea(at Pos, f featureJSON) Problems {
 		bad("type %q, want Feature", clip(f.Type, 40))
 	}
 	probs = append(probs, checkID(at, "area id", a.ID)...)
+	// The text properties obey the limits of a CSV field; name_ar and note
+	// may be empty.
+	probs = append(probs, checkCells(at, []string{"name", "name_ar", "note"}, []string{a.Name, a.NameAR, a.Note})...)
 	if strings.TrimSpace(a.Name) == "" {
 		bad("area %q needs a name", clip(a.ID, 40))
 	}

@@ -36,37 +36,15 @@ func Check(d *Dataset, known Known) error {
 	first, last := known.First, known.Last
 	if d.Coverage != nil {
 		first, last = d.Coverage.First, d.Coverage.Last
-		for _, e := range d.Events {
-			if e.Day < d.Coverage.First {
-				probs = append(probs, Problem{d.eventAt[e.ID], fmt.Sprintf("event dated %s, before the first day the data covers (%s in %s)", e.Day, d.Coverage.First, CoverageFile)})
-			}
-		}
 	}
 	for _, e := range d.Events {
 		at := d.eventAt[e.ID]
-		if e.Place != "" && !place(e.Place) {
-			probs = append(probs, Problem{at, fmt.Sprintf("unknown place id %q", e.Place)})
-		}
-		if e.Area != "" && !area(e.Area) {
-			probs = append(probs, Problem{at, fmt.Sprintf("unknown area id %q (areas are the features of %s)", e.Area, AreasFile)})
-		}
-		if last != 0 && e.Day > last {
-			probs = append(probs, Problem{at, fmt.Sprintf("event dated %s, after the last day the data covers (%s in %s)", e.Day, last, CoverageFile)})
-		}
-		if e.Controller != "" && !faction(e.Controller) {
-			probs = append(probs, Problem{at, fmt.Sprintf("unknown faction id %q (controller)", e.Controller)})
-		}
-		if e.Challenger != "" && !faction(e.Challenger) {
-			probs = append(probs, Problem{at, fmt.Sprintf("unknown faction id %q (challenger)", e.Challenger)})
-		}
+		probs = append(probs, eventRefs(e, at, d.Coverage, last, faction, place, area)...)
 		if len(e.Sources) == 0 && !known.Events[e.ID] {
 			probs = append(probs, Problem{at, fmt.Sprintf("event %q has no source: add a row for it to %s", e.ID, SourcesFile)})
 		}
-		// A baseline (a control event on the first day covered) records the
-		// standing front lines before the offensive, which no side disputed,
-		// so there is no claim for another side to confirm.
-		if e.Kind == control.KindControl && e.Confidence == control.Confirmed && len(e.Sources) > 0 && (first == 0 || e.Day != first) && !confirmedBySource(e, faction) {
-			probs = append(probs, Problem{at, fmt.Sprintf("event %q is confirmed but no source confirms it: cite SOHR or a wire service (%s) or the losing side's statement (outlet with \"<faction id> statement\"), or mark it claimed", e.ID, DataREADME)})
+		if len(e.Sources) > 0 && needsConfirmation(e, first) && !confirmedBySource(e, faction) {
+			probs = append(probs, Problem{at, confirmMsg(e.ID)})
 		}
 	}
 	ids := make([]string, 0, len(d.orphans))
@@ -85,6 +63,54 @@ func Check(d *Dataset, known Known) error {
 		return probs.sorted()
 	}
 	return nil
+}
+
+// eventRefs checks an event against the rest of the data: the day lies
+// within the coverage (cov, when the files declare one, and last), and the
+// place, area and factions it names exist.
+func eventRefs(e control.Event, at Pos, cov *control.Coverage, last control.Day, faction, place, area func(string) bool) Problems {
+	var probs Problems
+	if cov != nil && e.Day < cov.First {
+		probs = append(probs, Problem{at, fmt.Sprintf("event dated %s, before the first day the data covers (%s in %s)", e.Day, cov.First, CoverageFile)})
+	}
+	if e.Place != "" && !place(e.Place) {
+		probs = append(probs, Problem{at, fmt.Sprintf("unknown place id %q", e.Place)})
+	}
+	if e.Area != "" && !area(e.Area) {
+		probs = append(probs, Problem{at, fmt.Sprintf("unknown area id %q (areas are the features of %s)", e.Area, AreasFile)})
+	}
+	if last != 0 && e.Day > last {
+		probs = append(probs, Problem{at, fmt.Sprintf("event dated %s, after the last day the data covers (%s in %s)", e.Day, last, CoverageFile)})
+	}
+	if e.Controller != "" && !faction(e.Controller) {
+		probs = append(probs, Problem{at, fmt.Sprintf("unknown faction id %q (controller)", e.Controller)})
+	}
+	if e.Challenger != "" && !faction(e.Challenger) {
+		probs = append(probs, Problem{at, fmt.Sprintf("unknown faction id %q (challenger)", e.Challenger)})
+	}
+	return probs
+}
+
+// needsConfirmation reports whether e, once it has sources, needs one that
+// confirms it: a confirmed control event. A baseline (a control event on
+// the first day covered) records the standing front lines before the
+// offensive, which no side disputed, so there is no claim for another side
+// to confirm.
+func needsConfirmation(e control.Event, first control.Day) bool {
+	return e.Kind == control.KindControl && e.Confidence == control.Confirmed && (first == 0 || e.Day != first)
+}
+
+// gainer is the side a control event credits: the controller when held,
+// the challenger when contested.
+func gainer(e control.Event) string {
+	if e.Status == control.StatusContested {
+		return e.Challenger
+	}
+	return e.Controller
+}
+
+func confirmMsg(id string) string {
+	return fmt.Sprintf("event %q is confirmed but no source confirms it: cite SOHR or a wire service (%s) or the losing side's statement (outlet with \"<faction id> statement\"), or mark it claimed", id, DataREADME)
 }
 
 // ConfirmingOutlets are the monitor and the wire services whose report makes
@@ -120,10 +146,7 @@ func Confirms(s control.Source, e control.Event, isFaction func(id string) bool)
 			return true
 		}
 	}
-	gainer := e.Controller
-	if e.Status == control.StatusContested {
-		gainer = e.Challenger
-	}
+	gainer := gainer(e)
 	lower := strings.ToLower(s.Outlet)
 	for i := 0; ; {
 		j := strings.Index(lower[i:], statementMark)

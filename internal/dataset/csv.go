@@ -76,10 +76,10 @@ func plain(cell string) string {
 
 // EventRow is e as a row of events.csv, in the order of Headers.
 func EventRow(e control.Event) []string {
-	return []string{e.ID, e.Day.String(), e.Place, e.Area, string(e.Kind), e.Controller, string(e.Status), e.Challenger, string(e.Confidence), e.Summary}
+	return []string{e.ID, e.Day.String(), e.Place, e.Area, string(e.Kind), e.Controller, string(e.Status), e.Challenger, string(e.Confidence), e.Summary, e.SummaryAR}
 }
 
 // SourceRow is one source of the event id as a row of sources.csv.
 func SourceRow(id string, s control.Source) []string {
-	return []string{id, s.Outlet, s.Title, s.URL, s.Seed, s.Quote}
+	return []string{id, s.Outlet, s.Title, s.URL, s.Seed, s.Quote, s.Published}
 }

@@ -26,19 +26,20 @@ const (
 // A file may leave out the columns that Optional lists; it is recognised by
 // its header.
 var Headers = map[string][]string{
-	FactionsFile:   {"id", "name", "short", "color", "name_ar"},
+	FactionsFile:   {"id", "name", "short", "color", "name_ar", "short_ar"},
 	PlacesFile:     {"id", "name", "name_ar", "kind", "lat", "lon"},
 	LocalitiesFile: {"id", "name", "name_ar", "kind", "lat", "lon", "population", "source"},
-	EventsFile:     {"id", "day", "place", "area", "kind", "controller", "status", "challenger", "confidence", "summary"},
-	SourcesFile:    {"event", "outlet", "title", "url", "seed", "quote"},
+	EventsFile:     {"id", "day", "place", "area", "kind", "controller", "status", "challenger", "confidence", "summary", "summary_ar"},
+	SourcesFile:    {"event", "outlet", "title", "url", "seed", "quote", "published"},
 	CoverageFile:   {"first", "last", "updated"},
 }
 
 // Optional lists the columns a file may leave out; files written before a
 // column existed still read.
 var Optional = map[string][]string{
-	FactionsFile: {"name_ar"},
-	EventsFile:   {"area"},
+	FactionsFile: {"name_ar", "short_ar"},
+	EventsFile:   {"area", "summary_ar"},
+	SourcesFile:  {"published"},
 }
 
 // Files lists the data files in the order they are read and written. Every

@@ -79,45 +79,47 @@ func TestGoodDirectory(t *testing.T) {
 	}
 }
 
+// badInputs each break one line of good; want is the problem expected.
+var badInputs = []struct {
+	name string
+	edit func(map[string]string)
+	want string // "file:line: fragment"
+}{
+	{"unknown faction", replace(EventsFile, "government,contested,hts", "assad,contested,hts"), "data/events.csv:3: unknown faction id \"assad\""},
+	{"unknown challenger", replace(EventsFile, "contested,hts", "contested,isis"), "data/events.csv:3: unknown faction id \"isis\" (challenger)"},
+	{"unknown place", replace(EventsFile, "2024-12-07,homs", "2024-12-07,hims"), "data/events.csv:3: unknown place id \"hims\""},
+	{"malformed date", replace(EventsFile, "2024-12-07,homs", "7/12/2024,homs"), "data/events.csv:3: day"},
+	{"impossible date", replace(EventsFile, "2024-12-07,homs", "2024-02-30,homs"), "data/events.csv:3: day \"2024-02-30\""},
+	{"duplicate event id", replace(EventsFile, "2024-12-06-un,", "2024-11-26-homs-baseline,"), "data/events.csv:4: duplicate event id \"2024-11-26-homs-baseline\" (first at line 2)"},
+	{"duplicate place id", replace(PlacesFile, "hama,Hama", "homs,Hama"), "data/places.csv:3: duplicate place id \"homs\""},
+	{"duplicate faction id", replace(FactionsFile, "hts,HTS-led", "government,HTS-led"), "data/factions.csv:3: duplicate faction id"},
+	{"event without a source", replace(SourcesFile, "2024-12-06-un,UN", "2024-12-07-homs-contested,UN"), "data/events.csv:4: event \"2024-12-06-un\" has no source"},
+	{"javascript url", replace(SourcesFile, "https://example.org/sohr", "javascript:alert(1)"), "data/sources.csv:3: url \"javascript:alert(1)\" is not an http(s) address"},
+	{"data url", replace(SourcesFile, "https://example.org/sohr", `"data:text/html;base64,PHNjcmlwdD4="`), "data/sources.csv:3: url"},
+	{"relative url", replace(SourcesFile, "https://example.org/sohr", "/etc/passwd"), "data/sources.csv:3: url"},
+	{"coordinates outside", replace(PlacesFile, "34.7268,36.7234", "36.7234,-34.7268"), "data/places.csv:2: coordinates 36.7234,-34.7268 are outside Syria's neighbourhood"},
+	{"challenger equals holder", replace(EventsFile, "government,contested,hts", "government,contested,government"), "data/events.csv:3: challenger \"government\" is the holder itself"},
+	{"contested without challenger", replace(EventsFile, "government,contested,hts", "government,contested,"), "data/events.csv:3: status contested needs a challenger"},
+	{"held with challenger", replace(EventsFile, "government,held,,confirmed", "government,held,hts,confirmed"), "data/events.csv:2: challenger \"hts\" given but status is held"},
+	{"unknown kind", replace(EventsFile, ",displacement,", ",rumour,"), "data/events.csv:4: kind \"rumour\""},
+	{"unknown confidence", replace(EventsFile, "hts,confirmed", "hts,likely"), "data/events.csv:3: confidence \"likely\""},
+	{"control without place", replace(EventsFile, "2024-11-26,homs,control", "2024-11-26,,control"), "data/events.csv:2: a control event needs a place or an area"},
+	{"statement with controller", replace(EventsFile, ",displacement,,,,", ",displacement,hts,,,"), "data/events.csv:4: a displacement event changes no control"},
+	{"bad id", replace(EventsFile, "2024-12-06-un,", "UN Figure,"), "data/events.csv:4: event id \"UN Figure\""},
+	{"bad colour", replace(FactionsFile, "#1B7837", "green"), "data/factions.csv:3: colour \"green\""},
+	{"wrong field count", replace(EventsFile, ",confirmed,UN figure.", ",confirmed,UN figure.,extra"), "data/events.csv:4: 10 fields, want 9"},
+	{"wrong header", replace(PlacesFile, "id,name,name_ar", "id,title,name_ar"), "data/places.csv:1: header"},
+	{"missing required column", replace(PlacesFile, "id,name,name_ar,kind,lat,lon\n", "id,name,kind,lat,lon\n"), "data/places.csv:1: header is \"id,name,kind,lat,lon\", want \"id,name,name_ar,kind,lat,lon\" (column \"name_ar\" is missing)"},
+	{"columns out of order", replace(FactionsFile, "id,name,short,color\n", "id,short,name,color\n"), "data/factions.csv:1: header"},
+	{"unknown place kind", replace(PlacesFile, "city,35.1318", "village,35.1318"), "data/places.csv:3: place kind \"village\" is not one of city, town, airbase, naval-base, crossing, dam"},
+	{"bare quote", replace(EventsFile, "Fighting inside.", "Fighting \"inside."), "data/events.csv:3: CSV syntax"},
+	{"unknown event in sources", replace(SourcesFile, "2024-12-06-un,UN", "2024-12-06-unx,UN"), "data/sources.csv:4: unknown event id \"2024-12-06-unx\""},
+	{"not utf-8", replace(PlacesFile, "حمص", "\xff\xfe"), "data/places.csv:2: not valid UTF-8"},
+	{"seed without quote", replace(SourcesFile, "004_6c372f994df79183.txt,at least 370000", "004_6c372f994df79183.txt,"), "data/sources.csv:4: a source from a seed article must quote it"},
+}
+
 func TestBadInput(t *testing.T) {
-	tests := []struct {
-		name string
-		edit func(map[string]string)
-		want string // "file:line: fragment"
-	}{
-		{"unknown faction", replace(EventsFile, "government,contested,hts", "assad,contested,hts"), "data/events.csv:3: unknown faction id \"assad\""},
-		{"unknown challenger", replace(EventsFile, "contested,hts", "contested,isis"), "data/events.csv:3: unknown faction id \"isis\" (challenger)"},
-		{"unknown place", replace(EventsFile, "2024-12-07,homs", "2024-12-07,hims"), "data/events.csv:3: unknown place id \"hims\""},
-		{"malformed date", replace(EventsFile, "2024-12-07,homs", "7/12/2024,homs"), "data/events.csv:3: day"},
-		{"impossible date", replace(EventsFile, "2024-12-07,homs", "2024-02-30,homs"), "data/events.csv:3: day \"2024-02-30\""},
-		{"duplicate event id", replace(EventsFile, "2024-12-06-un,", "2024-11-26-homs-baseline,"), "data/events.csv:4: duplicate event id \"2024-11-26-homs-baseline\" (first at line 2)"},
-		{"duplicate place id", replace(PlacesFile, "hama,Hama", "homs,Hama"), "data/places.csv:3: duplicate place id \"homs\""},
-		{"duplicate faction id", replace(FactionsFile, "hts,HTS-led", "government,HTS-led"), "data/factions.csv:3: duplicate faction id"},
-		{"event without a source", replace(SourcesFile, "2024-12-06-un,UN", "2024-12-07-homs-contested,UN"), "data/events.csv:4: event \"2024-12-06-un\" has no source"},
-		{"javascript url", replace(SourcesFile, "https://example.org/sohr", "javascript:alert(1)"), "data/sources.csv:3: url \"javascript:alert(1)\" is not an http(s) address"},
-		{"data url", replace(SourcesFile, "https://example.org/sohr", `"data:text/html;base64,PHNjcmlwdD4="`), "data/sources.csv:3: url"},
-		{"relative url", replace(SourcesFile, "https://example.org/sohr", "/etc/passwd"), "data/sources.csv:3: url"},
-		{"coordinates outside", replace(PlacesFile, "34.7268,36.7234", "36.7234,-34.7268"), "data/places.csv:2: coordinates 36.7234,-34.7268 are outside Syria's neighbourhood"},
-		{"challenger equals holder", replace(EventsFile, "government,contested,hts", "government,contested,government"), "data/events.csv:3: challenger \"government\" is the holder itself"},
-		{"contested without challenger", replace(EventsFile, "government,contested,hts", "government,contested,"), "data/events.csv:3: status contested needs a challenger"},
-		{"held with challenger", replace(EventsFile, "government,held,,confirmed", "government,held,hts,confirmed"), "data/events.csv:2: challenger \"hts\" given but status is held"},
-		{"unknown kind", replace(EventsFile, ",displacement,", ",rumour,"), "data/events.csv:4: kind \"rumour\""},
-		{"unknown confidence", replace(EventsFile, "hts,confirmed", "hts,likely"), "data/events.csv:3: confidence \"likely\""},
-		{"control without place", replace(EventsFile, "2024-11-26,homs,control", "2024-11-26,,control"), "data/events.csv:2: a control event needs a place or an area"},
-		{"statement with controller", replace(EventsFile, ",displacement,,,,", ",displacement,hts,,,"), "data/events.csv:4: a displacement event changes no control"},
-		{"bad id", replace(EventsFile, "2024-12-06-un,", "UN Figure,"), "data/events.csv:4: event id \"UN Figure\""},
-		{"bad colour", replace(FactionsFile, "#1B7837", "green"), "data/factions.csv:3: colour \"green\""},
-		{"wrong field count", replace(EventsFile, ",confirmed,UN figure.", ",confirmed,UN figure.,extra"), "data/events.csv:4: 10 fields, want 9"},
-		{"wrong header", replace(PlacesFile, "id,name,name_ar", "id,title,name_ar"), "data/places.csv:1: header"},
-		{"missing required column", replace(PlacesFile, "id,name,name_ar,kind,lat,lon\n", "id,name,kind,lat,lon\n"), "data/places.csv:1: header is \"id,name,kind,lat,lon\", want \"id,name,name_ar,kind,lat,lon\" (column \"name_ar\" is missing)"},
-		{"columns out of order", replace(FactionsFile, "id,name,short,color\n", "id,short,name,color\n"), "data/factions.csv:1: header"},
-		{"unknown place kind", replace(PlacesFile, "city,35.1318", "village,35.1318"), "data/places.csv:3: place kind \"village\" is not one of city, town, airbase, naval-base, crossing, dam"},
-		{"bare quote", replace(EventsFile, "Fighting inside.", "Fighting \"inside."), "data/events.csv:3: CSV syntax"},
-		{"unknown event in sources", replace(SourcesFile, "2024-12-06-un,UN", "2024-12-06-unx,UN"), "data/sources.csv:4: unknown event id \"2024-12-06-unx\""},
-		{"not utf-8", replace(PlacesFile, "حمص", "\xff\xfe"), "data/places.csv:2: not valid UTF-8"},
-		{"seed without quote", replace(SourcesFile, "004_6c372f994df79183.txt,at least 370000", "004_6c372f994df79183.txt,"), "data/sources.csv:4: a source from a seed article must quote it"},
-	}
-	for _, tt := range tests {
+	for _, tt := range badInputs {
 		t.Run(tt.name, func(t *testing.T) {
 			err := readAndCheck(dir(tt.edit))
 			if err == nil {

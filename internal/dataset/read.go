@@ -170,7 +170,34 @@ func (d *Dataset) read(shown, kind string, r io.Reader) Problems {
 		bad(line, "not valid UTF-8 text")
 		return probs
 	}
-	cr := csv.NewReader(bytes.NewReader(data))
+	return scanCSV(shown, kind, bytes.NewReader(data), func(at Pos, r row) Problems {
+		switch kind {
+		case FactionsFile:
+			return d.readFaction(at, r)
+		case PlacesFile, LocalitiesFile:
+			return d.readPlace(at, kind, r)
+		case EventsFile:
+			return d.readEvent(at, r)
+		case SourcesFile:
+			return d.readSource(at, r)
+		case CoverageFile:
+			return d.readCoverage(at, r)
+		}
+		return nil
+	})
+}
+
+// scanCSV reads the header and records of one CSV file of the given kind
+// from r and hands every well-formed record to each, with its position. It
+// returns the problems of the file's syntax and those each reports. The
+// reader is consumed as it goes, so a large file is never held whole.
+func scanCSV(shown, kind string, r io.Reader, each func(at Pos, r row) Problems) Problems {
+	var probs Problems
+	bad := func(line int, format string, args ...any) {
+		probs = append(probs, Problem{Pos{shown, line}, fmt.Sprintf(format, args...)})
+	}
+	cr := csv.NewReader(r)
+	cr.ReuseRecord = true
 	want := Headers[kind]
 	cr.FieldsPerRecord = -1
 	head, err := cr.Read()
@@ -182,6 +209,7 @@ func (d *Dataset) read(shown, kind string, r io.Reader) Problems {
 		bad(lineOf(err, 1), "%v", csvMsg(err))
 		return probs
 	}
+	head = slices.Clone(head)
 	if why := headerFits(kind, head); why != "" {
 		bad(1, "header is %q, want %q (%s)", clip(strings.Join(head, ","), 120), strings.Join(want, ","), why)
 		return probs
@@ -196,6 +224,10 @@ func (d *Dataset) read(shown, kind string, r io.Reader) Problems {
 			break
 		}
 		if err != nil {
+			var fe fileError
+			if errors.As(err, &fe) {
+				return Problems{{Pos{shown, fe.line}, fe.msg}} // the file as a whole is refused
+			}
 			bad(lineOf(err, 0), "%v", csvMsg(err))
 			return probs // the rest of the file cannot be trusted after a syntax error
 		}
@@ -209,26 +241,14 @@ func (d *Dataset) read(shown, kind string, r io.Reader) Problems {
 			probs = append(probs, cp...)
 			continue
 		}
-		r := row{rec, col}
-		switch kind {
-		case FactionsFile:
-			probs = append(probs, d.readFaction(at, r)...)
-		case PlacesFile, LocalitiesFile:
-			probs = append(probs, d.readPlace(at, kind, r)...)
-		case EventsFile:
-			probs = append(probs, d.readEvent(at, r)...)
-		case SourcesFile:
-			probs = append(probs, d.readSource(at, r)...)
-		case CoverageFile:
-			probs = append(probs, d.readCoverage(at, r)...)
-		}
+		probs = append(probs, each(at, row{rec, col})...)
 	}
 	return probs
 }
 
 func (d *Dataset) readFaction(at Pos, r row) Problems {
 	var probs Problems
-	f := control.Faction{ID: r.get("id"), Name: r.get("name"), Short: r.get("short"), Color: r.get("color"), NameAR: r.get("name_ar")}
+	f := control.Faction{ID: r.get("id"), Name: r.get("name"), Short: r.get("short"), Color: r.get("color"), NameAR: r.get("name_ar"), ShortAR: r.get("short_ar")}
 	probs = append(probs, checkID(at, "faction id", f.ID)...)
 	if strings.TrimSpace(f.Name) == "" || strings.TrimSpace(f.Short) == "" {
 		probs = append(probs, Problem{at, "faction needs a name and a short name"})
@@ -292,11 +312,26 @@ func (d *Dataset) readPlace(at Pos, file string, r row) Problems {
 }
 
 func (d *Dataset) readEvent(at Pos, r row) Problems {
+	e, probs := parseEvent(at, r)
+	if prev, dup := d.eventAt[e.ID]; dup {
+		probs = append(probs, Problem{at, fmt.Sprintf("duplicate event id %q (first at line %d)", e.ID, prev.Line)})
+		return probs
+	}
+	d.eventAt[e.ID] = at
+	d.eventIdx[e.ID] = len(d.Events)
+	d.Events = append(d.Events, e)
+	return probs
+}
+
+// parseEvent reads one row of events.csv and checks what the row alone can
+// show; the event is returned even when it has problems.
+func parseEvent(at Pos, r row) (control.Event, Problems) {
 	var probs Problems
 	bad := func(format string, args ...any) { probs = append(probs, Problem{at, fmt.Sprintf(format, args...)}) }
 	e := control.Event{
 		ID: r.get("id"), Seq: at.Line, Place: r.get("place"), Area: r.get("area"), Kind: control.Kind(r.get("kind")), Controller: r.get("controller"),
 		Status: control.Status(r.get("status")), Challenger: r.get("challenger"), Confidence: control.Confidence(r.get("confidence")), Summary: r.get("summary"),
+		SummaryAR: r.get("summary_ar"),
 	}
 	probs = append(probs, checkID(at, "event id", e.ID)...)
 	day, err := control.ParseDay(r.get("day"))
@@ -342,19 +377,24 @@ func (d *Dataset) readEvent(at Pos, r row) Problems {
 	} else if e.Kind.Valid() && (e.Controller != "" || e.Status != "" || e.Challenger != "") {
 		bad("a %s event changes no control: leave controller, status and challenger empty", e.Kind)
 	}
-	if prev, dup := d.eventAt[e.ID]; dup {
-		bad("duplicate event id %q (first at line %d)", e.ID, prev.Line)
-		return probs
-	}
-	d.eventAt[e.ID] = at
-	d.eventIdx[e.ID] = len(d.Events)
-	d.Events = append(d.Events, e)
-	return probs
+	return e, probs
 }
 
 func (d *Dataset) readSource(at Pos, r row) Problems {
+	id, s, probs := parseSource(at, r)
+	if len(probs) > 0 {
+		return probs
+	}
+	d.sourceAt[id] = append(d.sourceAt[id], at)
+	d.attach(id, s)
+	return nil
+}
+
+// parseSource reads one row of sources.csv: the id of its event and the
+// source, with the problems the row alone shows.
+func parseSource(at Pos, r row) (string, control.Source, Problems) {
 	var probs Problems
-	s := control.Source{Outlet: r.get("outlet"), Title: r.get("title"), URL: r.get("url"), Seed: r.get("seed"), Quote: r.get("quote")}
+	s := control.Source{Outlet: r.get("outlet"), Title: r.get("title"), URL: r.get("url"), Seed: r.get("seed"), Quote: r.get("quote"), Published: r.get("published")}
 	id := r.get("event")
 	if id == "" {
 		probs = append(probs, Problem{at, "source needs the id of its event"})
@@ -367,18 +407,21 @@ func (d *Dataset) readSource(at Pos, r row) Problems {
 			probs = append(probs, Problem{at, msg})
 		}
 	}
+	if s.Published != "" {
+		// Checked like an event's day, so a reader can sort and compare them.
+		if day, err := control.ParseDay(s.Published); err != nil {
+			probs = append(probs, Problem{at, fmt.Sprintf("published %v", err)})
+		} else if why := checkYear(day); why != "" {
+			probs = append(probs, Problem{at, "published " + why})
+		}
+	}
 	if s.Seed != "" && !seedName(s.Seed) {
 		probs = append(probs, Problem{at, fmt.Sprintf("seed %q is not a seed file name such as 000_02a8d958f0e5c51b.txt", clip(s.Seed, 60))})
 	}
 	if s.Seed != "" && strings.TrimSpace(s.Quote) == "" {
 		probs = append(probs, Problem{at, "a source from a seed article must quote it"})
 	}
-	if len(probs) > 0 {
-		return probs
-	}
-	d.sourceAt[id] = append(d.sourceAt[id], at)
-	d.attach(id, s)
-	return nil
+	return id, s, probs
 }
 
 func (d *Dataset) readCoverage(at Pos, r row) Problems {

@@ -23,7 +23,7 @@ func Write(w io.Writer, file string, d *Dataset) error {
 	switch file {
 	case FactionsFile:
 		for _, f := range d.Factions {
-			rows = append(rows, []string{f.ID, f.Name, f.Short, f.Color, f.NameAR})
+			rows = append(rows, []string{f.ID, f.Name, f.Short, f.Color, f.NameAR, f.ShortAR})
 		}
 	case PlacesFile:
 		for _, p := range d.Places {

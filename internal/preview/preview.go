@@ -33,23 +33,39 @@ const (
 	Height = 630
 )
 
-// PanelWidth is the width of the text column on the left; the map fills the
-// rest. The title band is the top of this column.
+// PanelWidth is the width of the text column, on the left (on the right in
+// a right-to-left image); the map fills the rest. The title band is the top
+// of this column.
 const PanelWidth = 440
 
-// TitleBand is the rectangle that holds the title and the date.
-var TitleBand = image.Rect(0, 0, PanelWidth, 160)
+// TitleBand is the rectangle that holds the title and the date, and MapArea
+// the rectangle the map fills, in a left-to-right image; Input.TitleBand and
+// Input.MapArea give them for either direction.
+var (
+	TitleBand = image.Rect(0, 0, PanelWidth, 160)
+	MapArea   = image.Rect(PanelWidth, 0, Width, Height)
+)
 
-// MapArea is the rectangle the map fills.
-var MapArea = image.Rect(PanelWidth, 0, Width, Height)
-
-// Input is everything the image shows.
+// Input is everything the image shows. The image draws no word of its own:
+// every text on it comes from here, so the caller picks the language.
 type Input struct {
+	// RTL lays the image out right to left: the text column on the right
+	// (the map, never mirrored, on the left), its lines right-aligned and
+	// shaped as a right-to-left paragraph, the legend's swatches on the
+	// right of their names.
+	RTL      bool
 	Title    string // "Frontline"
 	Subtitle string // a few words after the title, e.g. "Control in Syria"
 	Date     string // "Friday 6 December 2024"
 	Headline string
 	Footer   string // small print at the bottom, e.g. the outlines' source
+	// Note is the line above the footer when the map has land, e.g.
+	// "Shading: land nearest each place, approximate"; empty draws none.
+	Note string
+	// The keys to the symbols, each shown when a place on the map wears
+	// it: a contested place, a claimed one, and one with no report yet.
+	// An empty key is not shown.
+	ContestedKey, ClaimedKey, UnknownKey string
 	// Box is the map's extent (west, south, east, north); zero means
 	// basemap.Syria.
 	Box       [4]float64
@@ -96,7 +112,12 @@ type Point struct {
 type LegendEntry struct {
 	Color color.RGBA
 	Name  string
+	// Count is how many places the faction holds: a faction with none is
+	// drawn muted and gives up its row first when room is short.
 	Count int
+	// CountText is Count as the legend writes it, formatted by the caller
+	// (e.g. "9" or "٩"); empty writes none.
+	CountText string
 }
 
 // ParseColor reads "#rrggbb".
@@ -146,36 +167,56 @@ var fonts = sync.OnceValues(func() ([2]*opentype.Font, error) {
 	return fs, nil
 })
 
-// faces are the type styles of one render; a font.Face is not safe for
-// concurrent use, so each render makes its own.
+// faces are the type styles of one render with the typesetter that shapes
+// them; a font.Face is not safe for concurrent use, so each render makes its
+// own.
 type faces struct {
-	brand, date, headline, name, count, label, small font.Face
+	brand, date, headline, name, count, label, small style
+	ts                                               *typesetter
 }
 
+// newFaces makes the styles of one render; release gives its typesetter
+// back.
 func newFaces() (*faces, error) {
 	fs, err := fonts()
 	if err != nil {
 		return nil, err
 	}
 	var ferr error
-	face := func(f *opentype.Font, size float64) font.Face {
+	face := func(bold bool, size float64) style {
+		f := fs[0]
+		if bold {
+			f = fs[1]
+		}
 		fc, err := opentype.NewFace(f, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingFull})
 		if err != nil && ferr == nil {
 			ferr = fmt.Errorf("preview: font face: %w", err)
 		}
-		return fc
+		return style{face: fc, bold: bold, size: size}
 	}
-	regular, bold := fs[0], fs[1]
 	fc := &faces{
-		brand:    face(bold, 20),
-		date:     face(bold, 40),
-		headline: face(regular, 22),
-		name:     face(bold, 21),
-		count:    face(regular, 21),
-		label:    face(bold, 17),
-		small:    face(regular, 15),
+		brand:    face(true, 20),
+		date:     face(true, 40),
+		headline: face(false, 22),
+		name:     face(true, 21),
+		count:    face(false, 21),
+		label:    face(true, 17),
+		small:    face(false, 15),
+		ts:       typesetters.Get().(*typesetter),
 	}
+	fc.ts.err = nil
 	return fc, ferr
+}
+
+func (fc *faces) release() {
+	typesetters.Put(fc.ts)
+	fc.ts = nil
+}
+
+// layout lays s out in st as a line of a paragraph that runs right to left
+// when rtl is true.
+func (fc *faces) layout(s string, st style, rtl bool) line {
+	return fc.ts.layout(s, st, rtl)
 }
 
 // Render draws the image of in and writes it to w as PNG. The same input
@@ -197,11 +238,38 @@ func Draw(in Input) (*image.RGBA, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer fc.release()
 	img := image.NewRGBA(image.Rect(0, 0, Width, Height))
 	c := &canvas{img: img}
 	c.drawMap(in, fc)
 	c.drawPanel(in, fc)
+	if err := fc.ts.err; err != nil {
+		return nil, err
+	}
 	return img, nil
+}
+
+// Panel is the rectangle of the text column: on the left, or on the right
+// in a right-to-left image.
+func (in Input) Panel() image.Rectangle {
+	if in.RTL {
+		return image.Rect(Width-PanelWidth, 0, Width, Height)
+	}
+	return image.Rect(0, 0, PanelWidth, Height)
+}
+
+// MapArea is the rectangle the map fills, beside the panel.
+func (in Input) MapArea() image.Rectangle {
+	if in.RTL {
+		return image.Rect(0, 0, Width-PanelWidth, Height)
+	}
+	return MapArea
+}
+
+// TitleBand is the top of the panel, which holds the title and the date.
+func (in Input) TitleBand() image.Rectangle {
+	p := in.Panel()
+	return image.Rect(p.Min.X, 0, p.Max.X, TitleBand.Max.Y)
 }
 
 // canvas draws shapes and text on one image.
@@ -340,14 +408,15 @@ func (in Input) Pixel(lon, lat float64) (x, y float64) {
 	if box == ([4]float64{}) {
 		box = basemap.Syria
 	}
-	frame := basemap.NewFrame(float64(MapArea.Dx()), float64(MapArea.Dy()), 20, box)
+	area := in.MapArea()
+	frame := basemap.NewFrame(float64(area.Dx()), float64(area.Dy()), 20, box)
 	x, y = frame.Point(lon, lat)
-	return x + float64(MapArea.Min.X), y + float64(MapArea.Min.Y)
+	return x + float64(area.Min.X), y + float64(area.Min.Y)
 }
 
 // drawMap paints the sea, the countries, the places and the city labels.
 func (c *canvas) drawMap(in Input, fc *faces) {
-	area := MapArea
+	area := in.MapArea()
 	c.rect(area, sea)
 	proj := func(lon, lat float64) pt {
 		x, y := in.Pixel(lon, lat)
@@ -397,7 +466,7 @@ func (c *canvas) drawMap(in Input, fc *faces) {
 		if co.Focus || co.Name == "" {
 			continue
 		}
-		if r, ok := c.countryName(strings.ToUpper(co.Name), rings(co), area, fc.small); ok {
+		if r, ok := c.countryName(strings.ToUpper(co.Name), rings(co), area, fc); ok {
 			names = append(names, r)
 		}
 	}
@@ -418,9 +487,9 @@ func (c *canvas) drawMap(in Input, fc *faces) {
 			}
 		}
 	}
-	for i, spot := range layoutLabels(dots, names, area, fc.label) {
+	for i, spot := range layoutLabels(dots, names, area, fc, in.RTL) {
 		if dots[i].p.Label != "" {
-			c.haloText(dots[i].p.Label, spot.dot, fc.label, ink, paper)
+			c.haloText(spot.line, spot.dot, ink, paper)
 		}
 	}
 }
@@ -446,9 +515,6 @@ const (
 	stripeWidth    = symbol.StripeWidth
 	frontWidth     = symbol.FrontWidth
 )
-
-// ShadingNote is the legend's line under a map with land.
-const ShadingNote = "Shading: land nearest each place, approximate"
 
 // drawTerritory paints the areas, then the front lines over them.
 func (c *canvas) drawTerritory(in Input, proj func(lon, lat float64) pt, clip image.Rectangle) {
@@ -560,7 +626,9 @@ func newPlaced(p Point, at pt, r float64) placed {
 // layoutLabels finds a spot for every label, in input order: each takes the
 // first spot around its dot that stays in area and clear of every dot and
 // earlier label. Spots of points without a label are zero.
-func layoutLabels(dots []placed, blocked []image.Rectangle, area image.Rectangle, face font.Face) []labelSpot {
+// A place name runs in its own script's direction, or the image's when it
+// has no letter.
+func layoutLabels(dots []placed, blocked []image.Rectangle, area image.Rectangle, fc *faces, rtl bool) []labelSpot {
 	spots := make([]labelSpot, len(dots))
 	var taken []image.Rectangle
 	for _, d := range dots {
@@ -571,16 +639,23 @@ func layoutLabels(dots []placed, blocked []image.Rectangle, area image.Rectangle
 		if d.p.Label == "" {
 			continue
 		}
-		spots[i] = placeLabel(d.p.Label, d.at, d.r, i, taken, area, face)
+		dir, ok := firstStrongRTL(d.p.Label)
+		if !ok {
+			dir = rtl
+		}
+		spots[i] = placeLabel(fc.layout(d.p.Label, fc.label, dir), dir, d.at, d.r, i, taken, area)
 		taken = append(taken, spots[i].box)
 	}
 	return spots
 }
 
-// countryName writes a neighbour's name, spaced out in a muted colour, at
-// the point of its visible part furthest from any edge, and only when the
-// whole name fits inside the country. It returns the name's box.
-func (c *canvas) countryName(name string, p path, area image.Rectangle, face font.Face) (image.Rectangle, bool) {
+// countryName writes a neighbour's name in a muted colour, at the point of
+// its visible part furthest from any edge, and only when the whole name
+// fits inside the country. It returns the name's box. Latin names are
+// spaced out; a shaped name (Arabic) is not, since spacing would break its
+// joined letters.
+func (c *canvas) countryName(name string, p path, area image.Rectangle, fc *faces) (image.Rectangle, bool) {
+	face := fc.small.face
 	const step, tracking, margin = 12, 3, 8
 	best, bestD := pt{}, 0.0
 	for y := area.Min.Y + step/2; y < area.Max.Y; y += step {
@@ -599,11 +674,19 @@ func (c *canvas) countryName(name string, p path, area image.Rectangle, face fon
 	if bestD < margin {
 		return image.Rectangle{}, false
 	}
+	spaced := plainText(name, face)
+	var shaped line
 	w := 0
-	for _, r := range name {
-		w += font.MeasureString(face, string(r)).Ceil() + tracking
+	if spaced {
+		for _, r := range name {
+			w += font.MeasureString(face, string(r)).Ceil() + tracking
+		}
+		w -= tracking
+	} else {
+		rtl, _ := firstStrongRTL(name)
+		shaped = fc.layout(name, fc.small, rtl)
+		w = shaped.width.Ceil()
 	}
-	w -= tracking
 	capH := face.Metrics().CapHeight.Ceil()
 	x0, y0 := int(math.Round(best.x))-w/2, int(math.Round(best.y))+capH/2
 	box := image.Rect(x0, y0-capH, x0+w, y0)
@@ -615,9 +698,13 @@ func (c *canvas) countryName(name string, p path, area image.Rectangle, face fon
 			return image.Rectangle{}, false
 		}
 	}
+	if !spaced {
+		c.drawLine(c.img, shaped, x0, y0, image.NewUniform(countryInk))
+		return box, true
+	}
 	x := x0
 	for _, r := range name {
-		x = c.text(string(r), x, y0, face, countryInk) + tracking
+		x = c.text(fc.layout(string(r), fc.small, false), x, y0, countryInk) + tracking
 	}
 	return box, true
 }
@@ -682,21 +769,22 @@ func (c *canvas) dot(p Point, at pt, r float64, clip image.Rectangle) {
 }
 
 type labelSpot struct {
-	dot fixed.Point26_6 // where the text's baseline starts
-	box image.Rectangle // the text with its halo
+	line line
+	dot  fixed.Point26_6 // where the text's baseline starts
+	box  image.Rectangle // the text with its halo
 }
 
 // placeLabel picks a spot for a label around a dot: right, left, then above
-// and below, then the diagonals. When every spot collides it takes the one
-// that overlaps least.
-func placeLabel(s string, at pt, r float64, self int, taken []image.Rectangle, area image.Rectangle, face font.Face) labelSpot {
-	m := face.Metrics()
-	asc, desc := m.Ascent.Ceil(), m.Descent.Ceil()
-	capH := float64(m.CapHeight.Ceil())
+// and below, then the diagonals; a right-to-left label tries the left
+// first, so that it too starts reading at its dot. When every spot
+// collides it takes the one that overlaps least.
+func placeLabel(l line, rtl bool, at pt, r float64, self int, taken []image.Rectangle, area image.Rectangle) labelSpot {
+	asc, desc := l.extent()
+	capH := float64(l.st.face.Metrics().CapHeight.Ceil())
 	if capH == 0 {
 		capH = float64(asc) * 0.7
 	}
-	w := font.MeasureString(face, s).Ceil()
+	w := l.width.Ceil()
 	gap := r + 5
 	type cand struct{ x, y float64 } // baseline start
 	cands := []cand{
@@ -708,6 +796,9 @@ func placeLabel(s string, at pt, r float64, self int, taken []image.Rectangle, a
 		{at.x + gap*0.7, at.y + gap*0.7 + capH},
 		{at.x - gap*0.7 - float64(w), at.y - gap*0.7},
 		{at.x - gap*0.7 - float64(w), at.y + gap*0.7 + capH},
+	}
+	if rtl {
+		cands[0], cands[1] = cands[1], cands[0]
 	}
 	const halo = 3
 	best, bestCost := labelSpot{}, math.MaxInt
@@ -727,22 +818,21 @@ func placeLabel(s string, at pt, r float64, self int, taken []image.Rectangle, a
 		}
 		cost = cost*8 + i // among equals, prefer the earlier spot
 		if cost < bestCost {
-			best, bestCost = labelSpot{dot: fixed.P(bx, by), box: box}, cost
+			best, bestCost = labelSpot{line: l, dot: fixed.P(bx, by), box: box}, cost
 		}
 	}
 	return best
 }
 
-// haloText draws s with its baseline starting at dot, in col, over a halo of
-// haloCol so it reads on any background.
-func (c *canvas) haloText(s string, dot fixed.Point26_6, face font.Face, col, haloCol color.RGBA) {
+// haloText draws l with its baseline starting at dot, in col, over a halo
+// of haloCol so it reads on any background.
+func (c *canvas) haloText(l line, dot fixed.Point26_6, col, haloCol color.RGBA) {
 	const halo = 3
-	bounds, _ := font.BoundString(face, s)
-	r := image.Rect(bounds.Min.X.Floor()-halo, bounds.Min.Y.Floor()-halo, bounds.Max.X.Ceil()+halo, bounds.Max.Y.Ceil()+halo).
-		Add(image.Pt(dot.X.Floor(), dot.Y.Floor()))
+	x, y := dot.X.Floor(), dot.Y.Floor()
+	b := l.bounds(x, y)
+	r := image.Rect(b.Min.X-halo, b.Min.Y-halo, b.Max.X+halo, b.Max.Y+halo)
 	mask := image.NewAlpha(r)
-	d := font.Drawer{Dst: mask, Src: image.Opaque, Face: face, Dot: fixed.Point26_6{X: fixed.I(dot.X.Floor()), Y: fixed.I(dot.Y.Floor())}}
-	d.DrawString(s)
+	c.drawLine(mask, l, x, y, image.Opaque)
 	grown := dilate(mask, halo)
 	draw.DrawMask(c.img, r, image.NewUniform(haloCol), image.Point{}, grown, r.Min, draw.Over)
 	draw.DrawMask(c.img, r, image.NewUniform(col), image.Point{}, mask, r.Min, draw.Over)
@@ -784,45 +874,45 @@ func dilate(m *image.Alpha, rad int) *image.Alpha {
 	return out
 }
 
-// text draws s with its baseline starting at (x, y) and returns the x after it.
-func (c *canvas) text(s string, x, y int, face font.Face, col color.RGBA) int {
-	d := font.Drawer{Dst: c.img, Src: image.NewUniform(col), Face: face, Dot: fixed.P(x, y)}
-	d.DrawString(s)
-	return d.Dot.X.Ceil()
+// text draws l with its baseline starting at (x, y) and returns the x after it.
+func (c *canvas) text(l line, x, y int, col color.RGBA) int {
+	return c.drawLine(c.img, l, x, y, image.NewUniform(col))
 }
 
 // wrap breaks s into lines no wider than w.
-func wrap(s string, face font.Face, w int) []string {
-	var lines []string
-	line := ""
+func wrap(s string, fc *faces, st style, rtl bool, w int) []line {
+	var lines []line
+	cur, text := line{}, ""
 	for _, word := range strings.Fields(s) {
 		try := word
-		if line != "" {
-			try = line + " " + word
+		if text != "" {
+			try = text + " " + word
 		}
-		if line != "" && font.MeasureString(face, try).Ceil() > w {
-			lines = append(lines, line)
-			line = word
+		l := fc.layout(try, st, rtl)
+		if text != "" && l.width.Ceil() > w {
+			lines = append(lines, cur)
+			cur, text = fc.layout(word, st, rtl), word
 			continue
 		}
-		line = try
+		cur, text = l, try
 	}
-	if line != "" {
-		lines = append(lines, line)
+	if text != "" {
+		lines = append(lines, cur)
 	}
 	return lines
 }
 
 // dateLines keeps the date on one line when it fits; otherwise it breaks
 // after the weekday, never inside the day, month and year.
-func dateLines(s string, face font.Face, w int) []string {
-	if font.MeasureString(face, s).Ceil() <= w {
-		return []string{s}
+func dateLines(s string, fc *faces, st style, rtl bool, w int) []line {
+	l := fc.layout(s, st, rtl)
+	if l.width.Ceil() <= w {
+		return []line{l}
 	}
 	if first, rest, ok := strings.Cut(s, " "); ok {
-		return []string{first, rest}
+		return []line{fc.layout(first, st, rtl), fc.layout(rest, st, rtl)}
 	}
-	return []string{s}
+	return []line{l}
 }
 
 // legendRow is the height of a legend row when room pixels are free: 34,
@@ -843,62 +933,118 @@ func legendRow(legend []LegendEntry, room int) int {
 }
 
 // drawPanel paints the text column: title band, headline, legend, footer.
+// In a right-to-left image the column is on the right, every line ends at
+// its right edge and the legend's swatches stand right of their names.
 func (c *canvas) drawPanel(in Input, fc *faces) {
 	const pad = 40
-	panel := image.Rect(0, 0, PanelWidth, Height)
+	rtl := in.RTL
+	panel := in.Panel()
 	c.rect(panel, paper)
-	c.rect(image.Rect(PanelWidth-1, 0, PanelWidth, Height), rule)
-	c.rect(image.Rect(0, 0, PanelWidth-1, 6), accent)
-	textW := PanelWidth - 2*pad
+	if rtl {
+		c.rect(image.Rect(panel.Min.X, 0, panel.Min.X+1, Height), rule)
+		c.rect(image.Rect(panel.Min.X+1, 0, panel.Max.X, 6), accent)
+	} else {
+		c.rect(image.Rect(panel.Max.X-1, 0, panel.Max.X, Height), rule)
+		c.rect(image.Rect(panel.Min.X, 0, panel.Max.X-1, 6), accent)
+	}
+	left, right := panel.Min.X+pad, panel.Max.X-pad
+	textW := right - left
+	// start is where a line of width w begins: at the left margin, or so
+	// that it ends at the right one.
+	start := func(w int) int {
+		if rtl {
+			return right - w
+		}
+		return left
+	}
+	// inset is the x at distance d from the line's start margin.
+	inset := func(d int) int {
+		if rtl {
+			return right - d
+		}
+		return left + d
+	}
+	layout := func(s string, st style) line { return fc.layout(s, st, rtl) }
 
 	// Title band: the brand, then the date, largest type on the image.
 	y := 50
-	x := c.text(in.Title, pad, y, fc.brand, accent)
-	if in.Subtitle != "" {
-		if in.Title != "" {
-			x += 10
+	title, sub := layout(in.Title, fc.brand), layout(in.Subtitle, fc.brand)
+	if rtl {
+		x := right - title.width.Ceil()
+		c.text(title, x, y, accent)
+		if in.Subtitle != "" {
+			if in.Title != "" {
+				x -= 10
+			}
+			c.text(sub, x-sub.width.Ceil(), y, muted)
 		}
-		c.text(in.Subtitle, x, y, fc.brand, muted)
+	} else {
+		x := c.text(title, left, y, accent)
+		if in.Subtitle != "" {
+			if in.Title != "" {
+				x += 10
+			}
+			c.text(sub, x, y, muted)
+		}
 	}
 	y += 50
-	for _, l := range dateLines(in.Date, fc.date, textW) {
-		c.text(l, pad, y, fc.date, ink)
+	for _, l := range dateLines(in.Date, fc, fc.date, rtl, textW) {
+		c.text(l, start(l.width.Ceil()), y, ink)
 		y += 46
 	}
 	y -= 10
-	c.rect(image.Rect(pad, y, pad+56, y+4), ink)
+	c.rect(image.Rect(start(56), y, start(56)+56, y+4), ink)
 	y += 36
 
 	// The headline, wrapped.
-	for _, l := range wrap(in.Headline, fc.headline, textW) {
-		c.text(l, pad, y, fc.headline, ink)
+	for _, l := range wrap(in.Headline, fc, fc.headline, rtl, textW) {
+		c.text(l, start(l.width.Ceil()), y, ink)
 		y += 29
 	}
 	y += 14
 
 	// The legend: a swatch like the map's dot, the short name, the count
-	// right-aligned. Rows that would run into the footer are left out.
+	// at the far end. Rows that would run into the footer are left out.
 	footerY := Height - 30
-	if len(in.Areas) > 0 {
+	if len(in.Areas) > 0 && in.Note != "" {
 		// The note on the shading sits just above the footer and is never
 		// crowded out: the legend stops above it.
-		c.text(ShadingNote, pad, Height-50, fc.small, muted)
+		note := layout(in.Note, fc.small)
+		c.text(note, start(note.width.Ceil()), Height-50, muted)
 		footerY -= 26
 	}
 	row := legendRow(in.Legend, footerY-12-y)
+	// The swatch's centre, and where the name starts from the margin.
+	swatchX := float64(left) + cityR
+	if rtl {
+		swatchX = float64(right) - cityR
+	}
+	const nameX = 2*cityR + 12
 	for _, e := range in.Legend {
 		if y+row > footerY-12 {
 			break
 		}
 		cy := float64(y) - 7
-		c.fill(path{circle(pad+cityR, cy, cityR, false)}, e.Color, panel)
+		c.fill(path{circle(swatchX, cy, cityR, false)}, e.Color, panel)
 		nameCol, countCol := ink, ink
 		if e.Count == 0 {
 			nameCol, countCol = muted, muted
 		}
-		c.text(e.Name, pad+2*cityR+12, y, fc.name, nameCol)
-		n := strconv.Itoa(e.Count)
-		c.text(n, PanelWidth-pad-font.MeasureString(fc.count, n).Ceil(), y, fc.count, countCol)
+		name := layout(e.Name, fc.name)
+		if rtl {
+			c.text(name, inset(nameX)-name.width.Ceil(), y, nameCol)
+		} else {
+			c.text(name, inset(nameX), y, nameCol)
+		}
+		if e.CountText != "" {
+			n := layout(e.CountText, fc.count)
+			// The count stands at the far margin.
+			x := right - n.width.Ceil()
+			if rtl {
+				x = left
+			}
+			c.text(n, x, y, countCol)
+		}
 		y += row
 	}
 
@@ -909,28 +1055,33 @@ func (c *canvas) drawPanel(in Input, fc *faces) {
 		claimed = claimed || p.Known && p.Claimed
 		unknown = unknown || !p.Known
 	}
-	contestedKey := symbol.ContestedKey
 	type key struct {
 		show  bool
 		p     Point
 		label string
 	}
 	keys := []key{
-		{contested, Point{Known: true, Contested: true, Color: grey, Challenger: ink}, contestedKey},
-		{claimed, Point{Known: true, Claimed: true, Color: grey}, symbol.ClaimedKey},
-		{unknown, Point{}, "No report yet"},
+		{contested, Point{Known: true, Contested: true, Color: grey, Challenger: ink}, in.ContestedKey},
+		{claimed, Point{Known: true, Claimed: true, Color: grey}, in.ClaimedKey},
+		{unknown, Point{}, in.UnknownKey},
 	}
 	y += 4
 	for _, k := range keys {
-		if !k.show || y+22 > footerY-6 {
+		if !k.show || k.label == "" || y+22 > footerY-6 {
 			continue
 		}
-		c.dot(k.p, pt{pad + cityR, float64(y) - 5}, townR, panel)
-		c.text(k.label, pad+2*cityR+12, y, fc.small, muted)
+		c.dot(k.p, pt{swatchX, float64(y) - 5}, townR, panel)
+		l := layout(k.label, fc.small)
+		if rtl {
+			c.text(l, inset(nameX)-l.width.Ceil(), y, muted)
+		} else {
+			c.text(l, inset(nameX), y, muted)
+		}
 		y += 26
 	}
 
 	if in.Footer != "" {
-		c.text(in.Footer, pad, Height-24, fc.small, muted)
+		l := layout(in.Footer, fc.small)
+		c.text(l, start(l.width.Ceil()), Height-24, muted)
 	}
 }

@@ -31,12 +31,17 @@ func sampleInput(t testing.TB) Input {
 		t.Fatal(err)
 	}
 	return Input{
-		Title:     "Frontline",
-		Subtitle:  "Control in Syria",
-		Date:      "Friday 6 December 2024",
-		Headline:  "HTS holds 9 of 22 places; Government 8; SDF 4; SNA 1",
-		Footer:    "Outlines: Natural Earth",
-		Countries: countries,
+		Title:    "Frontline",
+		Subtitle: "Control in Syria",
+		Date:     "Friday 6 December 2024",
+		Headline: "HTS holds 9 of 22 places; Government 8; SDF 4; SNA 1",
+		Footer:   "Outlines: Natural Earth",
+		Note:     "Shading: land nearest each place, approximate",
+		// The keys as the server words them in English.
+		ContestedKey: "Contested: stripes or a ring in the challenger's colour",
+		ClaimedKey:   "Claimed only: paler, with a dashed edge",
+		UnknownKey:   "No report yet",
+		Countries:    countries,
 		Points: []Point{
 			{Lon: 37.1612, Lat: 36.2012, Label: "Aleppo", Major: true, Known: true, Color: green},
 			{Lon: 36.6339, Lat: 35.9306, Label: "Idlib", Major: true, Known: true, Color: green},
@@ -58,10 +63,10 @@ func sampleInput(t testing.TB) Input {
 		},
 		Fronts: [][][2]float64{{{36.4, 34.9}, {37.0, 34.9}, {37.2, 35.7}}},
 		Legend: []LegendEntry{
-			{Color: green, Name: "HTS", Count: 9},
-			{Color: red, Name: "Government", Count: 8},
-			{Color: purple, Name: "SOR", Count: 1},
-			{Color: color.RGBA{0x21, 0x66, 0xac, 0xff}, Name: "SFA", Count: 0},
+			{Color: green, Name: "HTS", Count: 9, CountText: "9"},
+			{Color: red, Name: "Government", Count: 8, CountText: "8"},
+			{Color: purple, Name: "SOR", Count: 1, CountText: "1"},
+			{Color: color.RGBA{0x21, 0x66, 0xac, 0xff}, Name: "SFA", Count: 0, CountText: "0"},
 		},
 	}
 }
@@ -323,10 +328,11 @@ func TestLabelsDoNotCollide(t *testing.T) {
 		}
 		dots = append(dots, newPlaced(Point{Label: label, Major: p.city}, pt{x, y}, r))
 	}
-	spots := layoutLabels(dots, nil, MapArea, fc.label)
+	defer fc.release()
+	spots := layoutLabels(dots, nil, MapArea, fc, false)
 	for i, s := range spots {
 		if !places[i].city {
-			if s != (labelSpot{}) {
+			if s.box != (image.Rectangle{}) || s.line.st.face != nil {
 				t.Errorf("town %q: got a label spot %v, want none", places[i].name, s.box)
 			}
 			continue

@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"frontline/internal/control"
+	"frontline/internal/locale"
 	"frontline/web"
 )
 
@@ -20,17 +21,17 @@ import (
 // is cached like any page.
 func (s *Server) handleAbout(c echo.Context) (*response, error) {
 	ctx := c.Request().Context()
+	l := locale.From(ctx)
 	d, err := s.loadData(ctx)
 	if err != nil {
 		return nil, err
 	}
+	meta := s.meta(l, "/about")
+	meta.Title = l.T("site.title_suffix", "title", l.T("nav.about"))
+	meta.Description = l.T("about.description")
+	meta.Site = s.site(d)
 	page := web.AboutPage{
-		Meta: web.Meta{
-			Title:       "How we know · Frontline",
-			Description: "How Frontline decides who held a place: what held, contested, claimed and confirmed mean, the rule, the shaded land, how sources are chosen, the corrections log and the licence.",
-			Canonical:   s.abs("/about"),
-			Site:        s.site(d),
-		},
+		Meta:      meta,
 		Assets:    s.assets,
 		Changelog: s.changelog,
 	}

@@ -153,6 +153,7 @@ type eventJSON struct {
 	Challenger *string      `json:"challenger"`
 	Confidence string       `json:"confidence"`
 	Summary    string       `json:"summary"`
+	SummaryAR  *string      `json:"summary_ar"` // null when the data has no Arabic summary
 	Sources    []sourceJSON `json:"sources"`
 }
 
@@ -162,14 +163,16 @@ type sourceJSON struct {
 	URL    *string `json:"url"`
 	Seed   *string `json:"seed"`
 	Quote  *string `json:"quote"`
+	// Published is the source's publication day, YYYY-MM-DD; null when unknown.
+	Published *string `json:"published"`
 }
 
 func toEventJSON(e control.Event) eventJSON {
 	ej := eventJSON{ID: e.ID, Day: e.Day.String(), Place: ptr(e.Place), Area: ptr(e.Area), Kind: string(e.Kind), Controller: ptr(e.Controller),
 		Status: ptr(string(e.Status)), Challenger: ptr(e.Challenger), Confidence: string(e.Confidence), Summary: e.Summary,
-		Sources: []sourceJSON{}}
+		SummaryAR: ptr(e.SummaryAR), Sources: []sourceJSON{}}
 	for _, s := range e.Sources {
-		ej.Sources = append(ej.Sources, sourceJSON{Outlet: s.Outlet, Title: ptr(s.Title), URL: ptr(safeURL(s.URL)), Seed: ptr(s.Seed), Quote: ptr(s.Quote)})
+		ej.Sources = append(ej.Sources, sourceJSON{Outlet: s.Outlet, Title: ptr(s.Title), URL: ptr(safeURL(s.URL)), Seed: ptr(s.Seed), Quote: ptr(s.Quote), Published: ptr(s.Published)})
 	}
 	return ej
 }
@@ -218,14 +221,16 @@ func (s *Server) handleFactions(c echo.Context) (*response, error) {
 		return nil, err
 	}
 	type fj struct {
-		ID    string `json:"id"`
-		Name  string `json:"name"`
-		Short string `json:"short"`
-		Color string `json:"color"`
+		ID      string `json:"id"`
+		Name    string `json:"name"`
+		Short   string `json:"short"`
+		Color   string `json:"color"`
+		NameAR  string `json:"name_ar"`  // empty when the data has none
+		ShortAR string `json:"short_ar"` // empty when the data has none
 	}
 	out := make([]fj, 0, len(d.factions))
 	for _, f := range d.factions {
-		out = append(out, fj{f.ID, f.Name, f.Short, f.Color})
+		out = append(out, fj{f.ID, f.Name, f.Short, f.Color, f.NameAR, f.ShortAR})
 	}
 	return jsonResponse(http.StatusOK, echo.MIMEApplicationJSON, struct {
 		Factions []fj `json:"factions"`

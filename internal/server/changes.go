@@ -1,9 +1,10 @@
 package server
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -23,13 +24,13 @@ func (s *Server) handleChanges(c echo.Context) (*response, error) {
 		return nil, err
 	}
 	if !d.hasDays {
-		return nil, notFound("There are no events in the database yet.", "Import a dataset with `frontline import DIR`.")
+		return nil, notFound(l.T("error.no_events"), l.T("error.import_hint"))
 	}
-	from, err := changesDay(c, "from", d.first)
+	from, err := changesDay(c, l, "from", d.first)
 	if err != nil {
 		return nil, err
 	}
-	to, err := changesDay(c, "to", d.last)
+	to, err := changesDay(c, l, "to", d.last)
 	if err != nil {
 		return nil, err
 	}
@@ -39,11 +40,11 @@ func (s *Server) handleChanges(c echo.Context) (*response, error) {
 	var notes []string
 	if from > to {
 		from, to = to, from
-		notes = append(notes, fmt.Sprintf("The days were given in reverse order; shown from %s to %s.", shortDay(l, from), shortDay(l, to)))
+		notes = append(notes, l.T("changes.note_reversed", "from", shortDay(l, from), "to", shortDay(l, to)))
 	}
 	if cf, ct := clampDay(from, d), clampDay(to, d); cf != from || ct != to {
 		from, to = cf, ct
-		notes = append(notes, fmt.Sprintf("The data covers %s to %s; shown from %s to %s.", longDay(l, d.first), longDay(l, d.last), shortDay(l, from), shortDay(l, to)))
+		notes = append(notes, l.T("changes.note_clamped", "first", longDay(l, d.first), "last", longDay(l, d.last), "from", shortDay(l, from), "to", shortDay(l, to)))
 	}
 	on := control.Day(0)
 	if from == to {
@@ -51,7 +52,7 @@ func (s *Server) handleChanges(c echo.Context) (*response, error) {
 		if to > d.first {
 			from = to - 1
 		} else {
-			notes = append(notes, fmt.Sprintf("%s is the first day the data covers: there is no day before it to compare with.", longDay(l, to)))
+			notes = append(notes, l.T("changes.note_first", "date", longDay(l, to)))
 		}
 	}
 	before, after := d.index.At(from), d.index.At(to)
@@ -104,36 +105,41 @@ func (s *Server) handleChanges(c echo.Context) (*response, error) {
 		wasC, isC := b.Known && b.Status == control.StatusContested, a.Known && a.Status == control.StatusContested
 		if b.Known != a.Known || b.Controller != a.Controller {
 			if isC && !wasC {
-				ch.Note = "and is now contested"
+				ch.Note = l.T("changes.now_contested")
 			}
 			page.Changed = append(page.Changed, ch)
-			names = append(names, p.Name)
+			names = append(names, placeNameIn(l, p))
 			continue
 		}
 		page.Same++
 		switch {
 		case isC && !wasC:
-			ch.Note = "became contested"
+			ch.Note = l.T("changes.became_contested")
 		case wasC && !isC:
-			ch.Note = "no longer contested"
+			ch.Note = l.T("changes.no_longer_contested")
 		default:
 			continue
 		}
 		page.Contested = append(page.Contested, ch)
 	}
-	title := fmt.Sprintf("What changed from %s to %s · Frontline", shortDay(l, from), shortDay(l, to))
-	desc := fmt.Sprintf("No place changed hands between %s and %s.", shortDay(l, from), shortDay(l, to))
+	fromS, toS := shortDay(l, from), shortDay(l, to)
+	title := l.T("changes.title_range", "from", fromS, "to", toS)
+	desc := l.T("changes.desc_none_range", "from", fromS, "to", toS)
 	if len(names) > 0 {
-		desc = fmt.Sprintf("Between %s and %s %s changed hands: %s.", shortDay(l, from), shortDay(l, to), plural(len(names), "place", "places"), joinNames(names))
+		desc = l.N("changes.desc_range", len(names), "from", fromS, "to", toS, "names", joinNames(l, names))
 	}
 	if on != 0 {
-		title = fmt.Sprintf("What changed on %s · Frontline", shortDay(l, on))
-		desc = fmt.Sprintf("No place changed hands on %s.", shortDay(l, on))
+		onS := shortDay(l, on)
+		title = l.T("changes.title_on", "date", onS)
+		desc = l.T("changes.desc_none_on", "date", onS)
 		if len(names) > 0 {
-			desc = fmt.Sprintf("On %s %s changed hands: %s.", shortDay(l, on), plural(len(names), "place", "places"), joinNames(names))
+			desc = l.N("changes.desc_on", len(names), "date", onS, "names", joinNames(l, names))
 		}
 	}
-	page.Meta = web.Meta{Title: title, Description: desc, Canonical: s.abs(string(canonical)), Site: s.site(d)}
+	page.Meta = s.meta(l, string(canonical))
+	page.Meta.Title = l.T("site.title_suffix", "title", title)
+	page.Meta.Description = desc
+	page.Meta.Site = s.site(d)
 	body, err := render(ctx, web.ChangesView(page))
 	if err != nil {
 		return nil, err
@@ -148,14 +154,14 @@ func clampDay(day control.Day, d *snapshotData) control.Day {
 
 // changesDay reads a day from the query string, or returns def when the
 // parameter is absent or empty (an empty date input sends "from=").
-func changesDay(c echo.Context, name string, def control.Day) (control.Day, error) {
+func changesDay(c echo.Context, l *locale.Locale, name string, def control.Day) (control.Day, error) {
 	raw := params(c).Get(name)
 	if raw == "" {
 		return def, nil
 	}
 	day, err := control.ParseDay(raw)
 	if err != nil {
-		return 0, badRequest(fmt.Sprintf("%q is not a day (%s).", clip(raw, 40), name), dayHint)
+		return 0, badRequest(l.T("changes.not_a_day", "value", strconv.Quote(clip(raw, 40)), "name", name), l.T("error.day_hint"))
 	}
 	return day, nil
 }
@@ -168,24 +174,13 @@ func (s *Server) side(l *locale.Locale, d *snapshotData, st control.Control) web
 		Challenger: s.factionView(l, d, st.Challenger), Confidence: string(st.Confidence)}
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
-// joinNames is "A", "A and B" or "A, B and C".
-func joinNames(names []string) string {
+// joinNames is "A", "A and B" or "A, B and C", with l's separators.
+func joinNames(l *locale.Locale, names []string) string {
 	switch len(names) {
 	case 0:
 		return ""
 	case 1:
 		return names[0]
 	}
-	out := names[0]
-	for _, n := range names[1 : len(names)-1] {
-		out += ", " + n
-	}
-	return out + " and " + names[len(names)-1]
+	return strings.Join(names[:len(names)-1], l.T("list.comma")) + l.T("list.and") + names[len(names)-1]
 }

@@ -28,12 +28,12 @@ func (s *Server) handleEmbed(c echo.Context) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The embed's canonical page is the day page, in the embed's language.
+	meta := s.meta(l, "/day/"+day.String())
+	meta.Title = l.T("site.title_suffix", "title", l.T("day.page_title", "date", longDay(l, day)))
+	meta.Description = full.Headline
 	page := web.EmbedPage{
-		Meta: web.Meta{
-			Title:       "Control in Syria on " + longDay(l, day) + " · Frontline",
-			Description: full.Headline,
-			Canonical:   s.abs("/day/" + day.String()),
-		},
+		Meta:     meta,
 		Assets:   s.assets,
 		EmbedJS:  s.static.url("js/embed.js"),
 		Day:      day.String(),
@@ -41,7 +41,7 @@ func (s *Server) handleEmbed(c echo.Context) (*response, error) {
 		Headline: full.Headline,
 		Factions: full.Factions,
 		Unknown:  full.Unknown,
-		Timeline: d.timeline,
+		Timeline: full.Timeline,
 		Tiles:    s.cfg.Tiles,
 		MapSVG:   full.MapSVG,
 	}

@@ -303,7 +303,7 @@ func (s *Server) eventView(l *locale.Locale, d *snapshotData, e control.Event) w
 		}
 	}
 	for _, src := range e.Sources {
-		v.Sources = append(v.Sources, web.Source{Outlet: src.Outlet, Title: src.Title, URL: safeURL(src.URL), Seed: src.Seed, Quote: src.Quote})
+		v.Sources = append(v.Sources, web.Source{Outlet: src.Outlet, Title: src.Title, URL: safeURL(src.URL), Seed: src.Seed, Quote: src.Quote, Published: src.Published})
 	}
 	return v
 }

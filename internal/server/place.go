@@ -1,7 +1,6 @@
 package server
 
 import (
-	"fmt"
 	"math"
 	"net/http"
 	"net/url"
@@ -16,15 +15,13 @@ import (
 	"frontline/web"
 )
 
-const placeHint = "A place's address is /place/ followed by its id: lowercase letters, digits and single hyphens, for example /place/homs."
-
 // handlePlace renders the full history of one place.
 func (s *Server) handlePlace(c echo.Context) (*response, error) {
 	l := locale.From(c.Request().Context())
 	ctx := c.Request().Context()
 	id := c.Param("id")
 	if !control.IsSlug(id) {
-		return nil, badRequest(fmt.Sprintf("%q is not a place id.", clip(id, 40)), placeHint)
+		return nil, badRequest(l.T("place.bad_id", "id", strconv.Quote(clip(id, 40))), l.T("place.id_hint"))
 	}
 	d, err := s.loadData(ctx)
 	if err != nil {
@@ -32,8 +29,8 @@ func (s *Server) handlePlace(c echo.Context) (*response, error) {
 	}
 	p, ok := d.placeBy[id]
 	if !ok {
-		return nil, &problem{status: http.StatusNotFound, message: fmt.Sprintf("Frontline follows no place called %q.", id),
-			hint: "The list of places names every place Frontline follows.", links: []web.Link{{Href: "/places", Label: "All places"}}}
+		return nil, &problem{status: http.StatusNotFound, message: l.T("place.not_found", "id", strconv.Quote(id)),
+			hint: l.T("place.not_found_hint"), links: []web.Link{{Href: l.Path("/places"), Label: l.T("place.all_places")}}}
 	}
 	events, err := s.cfg.Store.Events(ctx, control.Filter{Place: id, Limit: placeMax + 1})
 	if err != nil {
@@ -59,7 +56,7 @@ func (s *Server) handlePlace(c echo.Context) (*response, error) {
 	page := web.PlacePage{
 		Assets: s.assets, More: more,
 		Place: web.PlaceInfo{ID: p.ID, Name: p.Name, NameAR: p.NameAR, Kind: p.Kind,
-			Lat: strconv.FormatFloat(p.Lat, 'f', 4, 64), Lon: strconv.FormatFloat(p.Lon, 'f', 4, 64), LatLon: latLon(p.Lat, p.Lon)},
+			Lat: strconv.FormatFloat(p.Lat, 'f', 4, 64), Lon: strconv.FormatFloat(p.Lon, 'f', 4, 64), LatLon: latLon(l, p.Lat, p.Lon)},
 	}
 	var controls []control.Event
 	index := map[string]int{} // control event id -> its place in page.Changes
@@ -84,12 +81,12 @@ func (s *Server) handlePlace(c echo.Context) (*response, error) {
 		dv := web.PlaceDispute{Event: s.eventView(l, d, e)}
 		st := control.ControlOn(p, controls, d.areas, e.Day)
 		if !st.Known {
-			dv.Followed = "No record the map follows existed yet, so the map shows the place as unknown."
+			dv.Followed = l.T("place.followed_none")
 			page.Orphans = append(page.Orphans, dv)
 			continue
 		}
 		i := index[st.EventID]
-		dv.Followed = fmt.Sprintf("The map follows the record of %s instead: %s.", shortDay(l, controls[i].Day), stateWords(page.Changes[i].Event))
+		dv.Followed = l.T("place.followed", "date", shortDay(l, controls[i].Day), "state", stateWords(l, page.Changes[i].Event))
 		page.Changes[i].Disputes = append(page.Changes[i].Disputes, dv)
 	}
 
@@ -97,12 +94,22 @@ func (s *Server) handlePlace(c echo.Context) (*response, error) {
 		page.AsOf, page.AsOfDay = shortDay(l, d.last), d.last.String()
 		page.Current = s.rowOf(l, d, p, control.ControlOn(p, controls, d.areas, d.last))
 	}
-	page.Map = s.placeMap(d, p, page.Current)
-	desc := fmt.Sprintf("%s (%s): every change of control with its sources.", p.Name, p.NameAR)
-	if page.Current.Known {
-		desc = fmt.Sprintf("%s (%s): held by %s on %s. Every change of control with its sources.", p.Name, p.NameAR, page.Current.Holder.Short, page.AsOf)
+	page.Map = s.placeMap(l, d, p, page.Current)
+	// An English description names the place in both scripts, as it always
+	// has; others name it in their own language alone, since a meta
+	// description cannot mark a word as English.
+	name := placeNameIn(l, p)
+	both := name
+	if l.Tag == locale.Default && p.NameAR != "" {
+		both += " (" + p.NameAR + ")"
 	}
-	page.Meta = web.Meta{Title: p.Name + ": history of control · Frontline", Description: desc, Canonical: s.abs("/place/" + p.ID), Site: s.site(d)}
+	page.Meta = s.meta(l, "/place/"+p.ID)
+	page.Meta.Title = l.T("site.title_suffix", "title", l.T("place.page_title", "place", name))
+	page.Meta.Description = l.T("place.description", "place", both)
+	if page.Current.Known {
+		page.Meta.Description = l.T("place.description_held", "place", both, "holder", page.Current.Holder.Short, "date", page.AsOf)
+	}
+	page.Meta.Site = s.site(d)
 	body, err := render(ctx, web.PlaceView(page))
 	if err != nil {
 		return nil, err
@@ -152,9 +159,9 @@ func (s *Server) handlePlaceList(c echo.Context) (*response, error) {
 			v.Set("page", strconv.Itoa(k))
 		}
 		if len(v) == 0 {
-			return "/places"
+			return l.Path("/places")
 		}
-		return "/places?" + v.Encode()
+		return l.Path("/places") + "?" + v.Encode()
 	}
 	if n > 1 {
 		page.Prev = pageURL(n - 1)
@@ -162,8 +169,10 @@ func (s *Server) handlePlaceList(c echo.Context) (*response, error) {
 	if n < pages {
 		page.Next = pageURL(n + 1)
 	}
-	page.Meta = web.Meta{Title: "Places · Frontline", Canonical: s.abs("/places"), Site: s.site(d),
-		Description: fmt.Sprintf("The %d places Frontline follows and who held each on %s.", len(d.places), page.AsOf)}
+	page.Meta = s.meta(l, "/places")
+	page.Meta.Title = l.T("site.title_suffix", "title", l.T("nav.places"))
+	page.Meta.Description = l.N("places.description", len(d.places), "date", page.AsOf)
+	page.Meta.Site = s.site(d)
 	body, err := render(ctx, web.PlacesView(page))
 	if err != nil {
 		return nil, err
@@ -188,7 +197,7 @@ func (s *Server) rowOf(l *locale.Locale, d *snapshotData, p control.Place, st co
 
 // placeMap draws every place small and grey and this one large, in its
 // holder's colour, labelled on the side with more room.
-func (s *Server) placeMap(d *snapshotData, here control.Place, st web.Row) web.PlaceMap {
+func (s *Server) placeMap(l *locale.Locale, d *snapshotData, here control.Place, st web.Row) web.PlaceMap {
 	m := web.PlaceMap{Width: mapW, Height: mapH, Land: s.land}
 	for _, p := range d.places {
 		if p.ID == here.ID {
@@ -202,28 +211,32 @@ func (s *Server) placeMap(d *snapshotData, here control.Place, st web.Row) web.P
 	if st.Known {
 		color = st.Holder.Color
 	}
-	m.Here = web.Point{X: x, Y: y, Color: color, Label: here.Name, Known: st.Known, LabelLeft: x > mapW*0.6}
+	m.Here = web.Point{X: x, Y: y, Color: color, Label: placeNameIn(l, here), Known: st.Known, LabelLeft: x > mapW*0.6}
 	return m
 }
 
 // stateWords says what a control record states, e.g. "held by HTS".
-func stateWords(e web.Event) string {
+func stateWords(l *locale.Locale, e web.Event) string {
 	if e.Status == string(control.StatusContested) {
-		return fmt.Sprintf("held by %s, contested by %s", e.Controller.Short, e.Challenger.Short)
+		return l.T("place.state_contested", "holder", e.Controller.Short, "challenger", e.Challenger.Short)
 	}
-	return "held by " + e.Controller.Short
+	return l.T("place.state_held", "holder", e.Controller.Short)
 }
 
-// latLon writes coordinates with hemispheres, e.g. 34.7268° N, 36.7234° E.
-func latLon(lat, lon float64) string {
-	ns, ew := "N", "E"
+// latLon writes coordinates with hemispheres in l's words and digits,
+// e.g. 34.7268° N, 36.7234° E.
+func latLon(l *locale.Locale, lat, lon float64) string {
+	ns, ew := "geo.n", "geo.e"
 	if lat < 0 {
-		ns = "S"
+		ns = "geo.s"
 	}
 	if lon < 0 {
-		ew = "W"
+		ew = "geo.w"
 	}
-	return fmt.Sprintf("%.4f° %s, %.4f° %s", math.Abs(lat), ns, math.Abs(lon), ew)
+	deg := func(v float64) string {
+		return strings.ReplaceAll(l.Digits(strconv.FormatFloat(math.Abs(v), 'f', 4, 64)), ".", l.T("num.decimal"))
+	}
+	return l.T("place.latlon", "lat", deg(lat), "ns", l.T(ns), "lon", deg(lon), "ew", l.T(ew))
 }
 
 // placesPerPage is how many places one page of /places lists.

@@ -24,7 +24,7 @@ func TestPlacePage(t *testing.T) {
 	body := rec.Body.String()
 	for _, want := range []string{
 		`<link rel="canonical" href="` + DefaultBaseURL + `/place/homs">`,
-		`<h1>Homs <span class="ar" lang="ar" dir="rtl">حمص</span></h1>`,
+		`<h1>Homs <span class="ar" dir="rtl" lang="ar">حمص</span></h1>`,
 		"34.7268° N, 36.7234° E",
 		`href="/day/2024-12-07"`,
 		`href="/day/2024-12-08"`,

@@ -10,13 +10,14 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"frontline/internal/basemap"
 	"frontline/internal/control"
 	"frontline/internal/locale"
 	"frontline/internal/preview"
 )
 
 // handlePreview draws the day's link-preview image (og:image). The cache
-// wrapper keeps one PNG per data version and day.
+// wrapper keeps one PNG per data version, language and day.
 func (s *Server) handlePreview(c echo.Context) (*response, error) {
 	l := locale.From(c.Request().Context())
 	ctx := c.Request().Context()
@@ -35,9 +36,10 @@ func (s *Server) handlePreview(c echo.Context) (*response, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.version != d.version || p.byDay == nil || len(p.byDay) >= maxPreviews {
-		p.version, p.byDay = d.version, map[control.Day]*response{}
+		p.version, p.byDay = d.version, map[previewKey]*response{}
 	}
-	if resp := p.byDay[day]; resp != nil {
+	key := previewKey{lang: l.Tag, day: day}
+	if resp := p.byDay[key]; resp != nil {
 		return resp, nil
 	}
 	snap := d.index.At(day)
@@ -48,7 +50,7 @@ func (s *Server) handlePreview(c echo.Context) (*response, error) {
 		return nil, fmt.Errorf("server: preview of %s: %w", day, err)
 	}
 	resp := newResponse(http.StatusOK, "image/png", pageCache, buf.Bytes())
-	p.byDay[day] = resp
+	p.byDay[key] = resp
 	return resp, nil
 }
 
@@ -56,11 +58,17 @@ func (s *Server) handlePreview(c echo.Context) (*response, error) {
 // land drawn).
 const maxPreviews = 256
 
+// previewKey names one image: a day drawn in one language.
+type previewKey struct {
+	lang string
+	day  control.Day
+}
+
 // previews keeps the rendered preview of each day for one data version.
 type previews struct {
 	mu      sync.Mutex
 	version int64
-	byDay   map[control.Day]*response
+	byDay   map[previewKey]*response
 	renders int // how many images were drawn, for tests
 }
 
@@ -89,7 +97,7 @@ func (s *Server) previewInput(l *locale.Locale, d *snapshotData, day control.Day
 		}
 		pt := preview.Point{Lon: p.Lon, Lat: p.Lat, Major: p.Kind == "city", Known: st.Known}
 		if pt.Major {
-			pt.Label = p.Name
+			pt.Label = placeNameIn(l, p)
 		}
 		if st.Known {
 			counts[st.Controller]++
@@ -106,23 +114,46 @@ func (s *Server) previewInput(l *locale.Locale, d *snapshotData, day control.Day
 	}
 	var legend []preview.LegendEntry
 	for _, f := range d.factions {
-		legend = append(legend, preview.LegendEntry{Color: colorOf(f.ID), Name: s.factionView(l, d, f.ID).Short, Count: counts[f.ID]})
+		n := counts[f.ID]
+		legend = append(legend, preview.LegendEntry{Color: colorOf(f.ID), Name: s.factionView(l, d, f.ID).Short, Count: n, CountText: l.Num(n)})
 	}
 	// Largest holder first, like the headline; ties keep the factions' order.
 	sort.SliceStable(legend, func(i, j int) bool { return legend[i].Count > legend[j].Count })
 	areas, fronts := s.previewTerritory(d, day, colorOf)
-	return preview.Input{
+	in := preview.Input{
 		Areas:     areas,
 		Fronts:    fronts,
-		Title:     "Frontline",
-		Subtitle:  "Control in Syria",
+		Title:     l.T("site.name"),
+		Subtitle:  l.T("site.subtitle"),
 		Date:      longDay(l, day),
 		Headline:  headline(l, d, counts, len(snap)),
-		Footer:    "Outlines: Natural Earth",
-		Countries: s.countries,
+		Footer:    l.T("preview.footer"),
+		Countries: s.countriesIn(l),
+		RTL:       l.RTL(),
 		Points:    points,
 		Legend:    legend,
 	}
+	// The image draws no word of its own: the note and the keys to the
+	// symbols are said here.
+	in.Note = l.T("preview.note")
+	in.ContestedKey, in.ClaimedKey, in.UnknownKey = l.T("legend.contested"), l.T("legend.claimed"), l.T("legend.no_report")
+	return in
+}
+
+// countriesIn are the basemap's countries named in l's language, where the
+// outlines carry the name.
+func (s *Server) countriesIn(l *locale.Locale) []basemap.Country {
+	if l.Tag != "ar" {
+		return s.countries
+	}
+	cs := make([]basemap.Country, len(s.countries))
+	for i, c := range s.countries {
+		if c.NameAR != "" {
+			c.Name = c.NameAR
+		}
+		cs[i] = c
+	}
+	return cs
 }
 
 // previewTerritory is the land of one day for the preview, as plain lon/lat:

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"frontline/internal/control"
+	"frontline/internal/locale"
 )
 
 // Path forms: every answer the pages use has an address without a query
@@ -108,6 +109,17 @@ func (s *Server) PublicPaths(ctx context.Context) ([]string, error) {
 	}
 	if d.terr != nil {
 		paths = append(paths, "/territory/"+d.terr.name)
+	}
+	// Every page people read, again in each other language.
+	for _, p := range paths[:len(paths):len(paths)] {
+		if strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/territory/") || p == "/feed.atom" {
+			continue
+		}
+		for _, l := range locale.All() {
+			if l.Prefix != "" {
+				paths = append(paths, l.Path(p))
+			}
+		}
 	}
 	for name := range s.static.byName {
 		paths = append(paths, "/assets/"+name)

@@ -19,7 +19,8 @@ import (
 // module's imports are rewritten to the hashed names of the modules they
 // name before it is hashed itself: a page that loads map.1a2b3c4d.js then
 // loads only immutable addresses, and a change in rule.js changes the names
-// of every module that imports it.
+// of every module that imports it. Our stylesheets' url() addresses (the
+// Arabic font) are rewritten the same way, after every other file is hashed.
 type static struct {
 	byName map[string]*response // "css/app.css" and "css/app.1a2b3c4d.css"
 	hashed map[string]string    // "css/app.css" -> "/assets/css/app.1a2b3c4d.css"
@@ -33,6 +34,10 @@ const immutable = "public, max-age=31536000, immutable"
 // literal address. Only relative specifiers are rewritten. Group 1 is the
 // specifier.
 var importRE = regexp.MustCompile(`(?m)(?:^[ \t]*(?:import[ \t]*(?:[\w*{}\s,$]+?\s*from\s*)?|export\s*[\w*{}\s,$]+?\s*from\s*)|\bimport\s*\(\s*)["'](\.\.?/[^"'\n]+)["']`)
+
+// cssURLRE finds a url() in a stylesheet, quoted or not. Group 1 is the
+// address.
+var cssURLRE = regexp.MustCompile(`url\(\s*["']?([^"'()\s]+)["']?\s*\)`)
 
 func newStatic(fsys fs.FS, extra map[string][]byte) (*static, error) {
 	s := &static{byName: map[string]*response{}, hashed: map[string]string{}}
@@ -81,12 +86,35 @@ func newStatic(fsys fs.FS, extra map[string][]byte) (*static, error) {
 			addModule(name)
 		}
 	}
+	// Then every other file, stylesheets last so that what they name is
+	// hashed; a stylesheet naming another stylesheet keeps its plain name.
 	for name, body := range files {
-		if _, ok := s.hashed[name]; !ok {
+		if _, ok := s.hashed[name]; !ok && path.Ext(name) != ".css" {
 			s.add(name, body)
 		}
 	}
+	for name, body := range files {
+		if path.Ext(name) == ".css" {
+			s.add(name, rewriteCSSURLs(name, body, s.url))
+		}
+	}
 	return s, nil
+}
+
+// rewriteCSSURLs replaces each relative url() address in our stylesheet
+// name by the hashed address hashedOf gives the file it resolves to,
+// written relative again, so that a page's stylesheet loads its fonts from
+// immutable addresses and a new font renames the stylesheet. Addresses
+// hashedOf has no file for ("") and vendored stylesheets are left as they
+// are.
+func rewriteCSSURLs(name string, body []byte, hashedOf func(target string) string) []byte {
+	if vendored(name) {
+		return body
+	}
+	return rewriteRefs(name, body, cssURLRE, func(ref string) bool {
+		// Absolute, a fragment, or data: and other schemes stay as they are.
+		return strings.HasPrefix(ref, "/") || strings.HasPrefix(ref, "#") || strings.Contains(ref, ":")
+	}, hashedOf)
 }
 
 func isModule(name string) bool { return path.Ext(name) == ".js" || path.Ext(name) == ".mjs" }
@@ -99,17 +127,28 @@ func rewriteImports(name string, body []byte, hashedOf func(target string) strin
 	if !isModule(name) || vendored(name) {
 		return body
 	}
+	return rewriteRefs(name, body, importRE, func(string) bool { return false }, hashedOf)
+}
+
+// rewriteRefs replaces each reference re's first group finds in body (a
+// file named name) by the hashed file hashedOf gives its target, keeping
+// the reference's own directory part; references skip names, or that
+// hashedOf has no file for, stay as they are.
+func rewriteRefs(name string, body []byte, re *regexp.Regexp, skip func(ref string) bool, hashedOf func(target string) string) []byte {
 	src := string(body)
 	var out strings.Builder
 	last := 0
-	for _, m := range importRE.FindAllStringSubmatchIndex(src, -1) {
-		spec := src[m[2]:m[3]]
-		h := hashedOf(path.Join(path.Dir(name), spec))
+	for _, m := range re.FindAllStringSubmatchIndex(src, -1) {
+		ref := src[m[2]:m[3]]
+		if skip(ref) {
+			continue
+		}
+		h := hashedOf(path.Join(path.Dir(name), ref))
 		if h == "" {
 			continue
 		}
 		out.WriteString(src[last:m[2]])
-		out.WriteString(spec[:strings.LastIndex(spec, "/")+1] + path.Base(h))
+		out.WriteString(ref[:strings.LastIndex(ref, "/")+1] + path.Base(h))
 		last = m[3]
 	}
 	if last == 0 {
@@ -136,6 +175,8 @@ func (s *static) add(name string, body []byte) {
 		ct = "text/css; charset=utf-8"
 	case ".svg":
 		ct = "image/svg+xml"
+	case ".woff2":
+		ct = "font/woff2"
 	}
 	if ct == "" {
 		ct = "application/octet-stream"

@@ -131,7 +131,9 @@ func (s *Server) buildTerritory(d *snapshotData) (*territoryData, error) {
 	stateIdx := map[[4]string]int{}
 	for i, p := range d.all {
 		tj.Places = append(tj.Places, terrPlace{ID: p.ID})
-		var polys [][][]int
+		// A place with no land (outside the outline, or on another place's spot)
+		// has an empty list, never null: the script reads every entry's length.
+		polys := [][][]int{}
 		for _, poly := range cells.Cells[i] {
 			rings := make([][]int, len(poly))
 			for k, ring := range poly {
@@ -440,7 +442,7 @@ func (s *Server) changesMap(l *locale.Locale, d *snapshotData, from, to control.
 		count[k]++
 	}
 	m := &web.MapSVG{Width: mapW, Height: mapH, Land: s.land, Layers: s.layers,
-		Label: fmt.Sprintf("Map of the land that changed hands from %s to %s, in the new holder's colour", shortDay(l, from), shortDay(l, to))}
+		Label: l.T("changes.map_label", "from", shortDay(l, from), "to", shortDay(l, to))}
 	for g, polys := range d.terr.cells.Dissolve(group) {
 		m.Areas = append(m.Areas, web.Area{D: svgPolys(s.frame, polys, svgStep(len(d.all))), Fill: holderColor(d, pairs[g].gainer), Opacity: symbol.ContestedLand})
 	}

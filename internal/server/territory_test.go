@@ -520,3 +520,33 @@ console.log(JSON.stringify([...pairs]));
 		t.Errorf("%d boundaries for %d cells: too few", len(want), len(d.all))
 	}
 }
+
+// Places outside Syria's outline own no land; their entry in the browser's
+// territory file is an empty list, never null, which the script could not
+// read (the land then failed to draw at all).
+func TestTerritoryAssetHasNoNullCells(t *testing.T) {
+	s := syntheticServer(t, 400)
+	d, err := s.loadData(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw struct {
+		Cells []json.RawMessage `json:"cells"`
+	}
+	if err := json.Unmarshal(get(t, s, d.timeline.Territory).Body.Bytes(), &raw); err != nil {
+		t.Fatal(err)
+	}
+	empty := 0
+	for i, c := range raw.Cells {
+		switch string(c) {
+		case "null":
+			t.Fatalf("cell %d is null", i)
+		case "[]":
+			empty++
+		}
+	}
+	if empty == 0 {
+		t.Error("no place without land: the test data no longer puts places outside the outline")
+	}
+	t.Logf("%d of %d cells empty", empty, len(raw.Cells))
+}

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -142,8 +141,13 @@ func (db *DB) write(ctx context.Context, fn func(*sql.Tx) error) error {
 		}
 		return fmt.Errorf("sqlite: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'version'"); err != nil {
+	var ver int64
+	if err := tx.QueryRowContext(ctx, "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'version' RETURNING CAST(value AS INTEGER)").Scan(&ver); err != nil {
 		return fmt.Errorf("sqlite: bump version: %w", err)
+	}
+	// The server's load reads this one blob instead of every control event.
+	if err := packTimeline(ctx, tx, ver); err != nil {
+		return fmt.Errorf("sqlite: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("sqlite: commit: %w", err)
@@ -152,67 +156,14 @@ func (db *DB) write(ctx context.Context, fn func(*sql.Tx) error) error {
 }
 
 func writeBatch(ctx context.Context, tx *sql.Tx, b Batch, origin string, progress Progress) error {
-	for _, f := range b.Factions {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO factions (id, name, short, color, name_ar) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (id) DO UPDATE SET name = excluded.name, short = excluded.short, color = excluded.color, name_ar = excluded.name_ar`,
-			f.ID, f.Name, f.Short, f.Color, f.NameAR); err != nil {
-			return fmt.Errorf("write faction %s: %w", f.ID, err)
-		}
-	}
-	var ord int
-	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(ord), 0) FROM places").Scan(&ord); err != nil {
-		return fmt.Errorf("read place order: %w", err)
-	}
-	for i, p := range b.Places {
-		pos := ord + i + 1
-		if origin == OriginDataset {
-			pos = i + 1
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO places (id, name, name_ar, kind, lat, lon, population, ref, ord) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_ar = excluded.name_ar, kind = excluded.kind, lat = excluded.lat, lon = excluded.lon,
-				population = excluded.population, ref = excluded.ref`+
-			map[bool]string{true: ", ord = excluded.ord", false: ""}[origin == OriginDataset],
-			p.ID, p.Name, p.NameAR, p.Kind, p.Lat, p.Lon, p.Population, p.Ref, pos); err != nil {
-			return fmt.Errorf("write place %s: %w", p.ID, err)
-		}
-	}
-	for i, a := range b.Areas {
-		geom, err := json.Marshal(a.Polygons)
-		if err != nil {
-			return fmt.Errorf("write area %s: %w", a.ID, err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO areas (id, name, name_ar, note, geometry, ord) VALUES (?, ?, ?, ?, ?, ?)
-			ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_ar = excluded.name_ar, note = excluded.note, geometry = excluded.geometry, ord = excluded.ord`,
-			a.ID, a.Name, a.NameAR, a.Note, string(geom), i+1); err != nil {
-			return fmt.Errorf("write area %s: %w", a.ID, err)
-		}
-	}
-	if c := b.Coverage; c != nil {
-		for k, v := range map[string]string{"coverage_first": c.First.String(), "coverage_last": c.Last.String(), "updated": c.Updated.String()} {
-			if _, err := tx.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", k, v); err != nil {
-				return fmt.Errorf("write coverage: %w", err)
-			}
-		}
-	}
-	insEvent, err := tx.PrepareContext(ctx, `INSERT INTO events (id, day, seq, place_id, area_id, kind, controller, status, challenger, confidence, summary, origin)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET day = excluded.day, seq = excluded.seq, place_id = excluded.place_id, area_id = excluded.area_id, kind = excluded.kind,
-			controller = excluded.controller, status = excluded.status, challenger = excluded.challenger,
-			confidence = excluded.confidence, summary = excluded.summary, origin = excluded.origin`)
+	w, err := newWriter(ctx, tx, origin)
 	if err != nil {
-		return fmt.Errorf("prepare event insert: %w", err)
+		return err
 	}
-	defer insEvent.Close()
-	delSources, err := tx.PrepareContext(ctx, "DELETE FROM sources WHERE event_id = ?")
-	if err != nil {
-		return fmt.Errorf("prepare source delete: %w", err)
+	defer w.close()
+	if err := w.Base(b.Factions, b.Places, b.Areas, b.Coverage); err != nil {
+		return err
 	}
-	defer delSources.Close()
-	insSource, err := tx.PrepareContext(ctx, "INSERT INTO sources (event_id, n, outlet, title, url, seed, quote) VALUES (?, ?, ?, ?, ?, ?, ?)")
-	if err != nil {
-		return fmt.Errorf("prepare source insert: %w", err)
-	}
-	defer insSource.Close()
 	// Which batch events are already stored: their sources are replaced.
 	exists := map[string]bool{}
 	if len(b.Events) <= 200 {
@@ -237,38 +188,31 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b Batch, origin string, progres
 	}); err != nil {
 		return fmt.Errorf("read stored events: %w", err)
 	}
-	writeSources := func(id string, ss []control.Source) error {
-		if exists[id] {
-			if _, err := delSources.ExecContext(ctx, id); err != nil {
-				return fmt.Errorf("replace sources of %s: %w", id, err)
-			}
-		}
-		for n, s := range ss {
-			if _, err := insSource.ExecContext(ctx, id, n+1, s.Outlet, s.Title, s.URL, s.Seed, s.Quote); err != nil {
-				return fmt.Errorf("write source %d of %s: %w", n+1, id, err)
-			}
-		}
-		return nil
-	}
 	for i, e := range b.Events {
-		if _, err := insEvent.ExecContext(ctx, e.ID, e.Day.String(), e.Seq, null(e.Place), null(e.Area), string(e.Kind), null(e.Controller),
-			null(string(e.Status)), null(e.Challenger), string(e.Confidence), e.Summary, origin); err != nil {
-			return fmt.Errorf("write event %s: %w", e.ID, err)
-		}
-		if err := writeSources(e.ID, e.Sources); err != nil {
+		if err := w.Event(e, exists[e.ID]); err != nil {
 			return err
 		}
 		if progress != nil && (i+1)%1000 == 0 {
 			progress(i+1, len(b.Events))
 		}
 	}
+	for _, e := range b.Events {
+		for n, s := range e.Sources {
+			if err := w.Source(e.ID, n+1, s); err != nil {
+				return err
+			}
+		}
+	}
 	// Sources for events already stored are added to theirs; one the event
 	// has already is not added twice, so importing the file again changes
 	// nothing.
 	for id, ss := range b.Sources {
-		if err := addSources(ctx, tx, insSource, id, ss); err != nil {
+		if err := w.MoreSources(id, ss); err != nil {
 			return err
 		}
+	}
+	if err := w.Flush(); err != nil {
+		return err
 	}
 	if progress != nil {
 		progress(len(b.Events), len(b.Events))
@@ -280,10 +224,10 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b Batch, origin string, progres
 func addSources(ctx context.Context, tx *sql.Tx, ins *sql.Stmt, id string, ss []control.Source) error {
 	have := map[control.Source]bool{}
 	n := 0
-	err := eachRow(ctx, tx, "SELECT n, outlet, title, url, seed, quote FROM sources WHERE event_id = ?", func(rows *sql.Rows) error {
+	err := eachRow(ctx, tx, "SELECT n, outlet, title, url, seed, quote, published FROM sources WHERE event_id = ?", func(rows *sql.Rows) error {
 		var s control.Source
 		var k int
-		if err := rows.Scan(&k, &s.Outlet, &s.Title, &s.URL, &s.Seed, &s.Quote); err != nil {
+		if err := rows.Scan(&k, &s.Outlet, &s.Title, &s.URL, &s.Seed, &s.Quote, &s.Published); err != nil {
 			return err
 		}
 		have[s] = true
@@ -299,7 +243,7 @@ func addSources(ctx context.Context, tx *sql.Tx, ins *sql.Stmt, id string, ss []
 		}
 		have[s] = true
 		n++
-		if _, err := ins.ExecContext(ctx, id, n, s.Outlet, s.Title, s.URL, s.Seed, s.Quote); err != nil {
+		if _, err := ins.ExecContext(ctx, id, n, s.Outlet, s.Title, s.URL, s.Seed, s.Quote, s.Published); err != nil {
 			return fmt.Errorf("write source %d of %s: %w", n, id, err)
 		}
 	}

