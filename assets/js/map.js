@@ -130,10 +130,12 @@ function timeOf(offset) {
  * rebuilt only when its text would change, since every rebuilt cell makes
  * the table lay itself out again.
  */
-function rowLook(st, onPanelDay) {
-  if (!st) return { holder: `?|${onPanelDay}`, since: "", conf: "" };
+function rowLook(p, st, onPanelDay) {
+  // Only a place with another source's claim reads differently on the feed's day.
+  const claims = onPanelDay && disputes.has(p.id);
+  if (!st) return { holder: `?|${claims}`, since: "", conf: "" };
   return {
-    holder: `${st.controller}|${st.status}|${st.challenger}|${st.contestedSince}|${onPanelDay}`,
+    holder: `${st.controller}|${st.status}|${st.challenger}|${st.contestedSince}|${claims}`,
     since: String(st.since),
     conf: `${st.confidence}|${st.claimedOn}`,
   };
@@ -141,7 +143,10 @@ function rowLook(st, onPanelDay) {
 
 /** Notes the rows as the server drew them, for day offset d (the panel's day). */
 function keepRowLooks(d) {
-  for (const [id, row] of rows) paintedRow.set(row, rowLook(stateOn(placeById.get(id).ev, d), true));
+  for (const [id, row] of rows) {
+    const p = placeById.get(id);
+    paintedRow.set(row, rowLook(p, stateOn(p.ev, d), true));
+  }
 }
 
 /**
@@ -224,7 +229,7 @@ function paintRow(p, row, d, onPanelDay) {
   // of every row.
   const isChanged = !!st && st.day === d;
   if (row.classList.contains("changed") !== isChanged) row.classList.toggle("changed", isChanged);
-  const look = rowLook(st, onPanelDay);
+  const look = rowLook(p, st, onPanelDay);
   const was = paintedRow.get(row);
   if (was && was.holder === look.holder && was.since === look.since && was.conf === look.conf) return;
   paintedRow.set(row, look);

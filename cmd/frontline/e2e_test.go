@@ -179,6 +179,62 @@ func checkSliderDragIsLocal(t *testing.T, base string) {
 	tb.clean()
 }
 
+// rowsJS reads the table's rows as text, cell by cell, with another
+// source's claims left out (the page shows them for the feed's day only),
+// and whether each row is marked as changed on the day shown.
+const rowsJS = `Object.fromEntries([...document.querySelectorAll("table.holds tbody tr")].map((r) => {
+	const c = r.cloneNode(true);
+	c.querySelectorAll(".dispute").forEach((x) => x.remove());
+	const cells = [...c.children].map((x) => x.textContent.replace(/\s+/g, " ").trim());
+	return [r.id, (r.classList.contains("changed") ? "changed: " : "") + cells.join(" | ")];
+}))`
+
+var titleRE = regexp.MustCompile(`<title>([^<]*)</title>`)
+
+// A drag sends input events and no change event until the release. A step
+// writes what is on the screen; when the slider rests the rest follows:
+// the address, the tab's title, the embed code and the rows below the
+// screen.
+func TestE2ESliderRestSettles(t *testing.T) {
+	base := startServer(t)
+	tb := newTab(t)
+	tb.open(base + "/day/2024-12-06")
+	const day = "2024-11-29"
+	tb.do("drag to "+day, chromedp.Evaluate[chromedp.Void](`(() => {
+		const s = document.getElementById("day-slider");
+		s.value = "3";
+		s.dispatchEvent(new Event("input", {bubbles: true}));
+	})()`))
+	if got := eval[string](tb, `window.frontline.day`); got != day {
+		t.Fatalf("window.frontline.day = %q, want %q", got, day)
+	}
+	checkMarkers(t, tb, day)
+	tb.waitFor("the address of "+day, `location.pathname === "/day/`+day+`"`)
+	_, body := fetch(t, "/day/"+day)
+	m := titleRE.FindSubmatch(body)
+	if m == nil {
+		t.Fatalf("no <title> in /day/%s", day)
+	}
+	if got, want := eval[string](tb, `document.title`), html.UnescapeString(string(m[1])); got != want {
+		t.Errorf("document.title = %q, want the server's %q", got, want)
+	}
+	if code := eval[string](tb, `document.getElementById("embed-code")?.value || ""`); !strings.Contains(code, "/embed/"+day) {
+		t.Errorf("embed code after the slider rested on %s: %q", day, code)
+	}
+	got := eval[map[string]string](tb, rowsJS)
+	tb.open(base + "/day/" + day)
+	want := eval[map[string]string](tb, rowsJS)
+	if len(got) != len(want) || len(want) == 0 {
+		t.Fatalf("%d rows after the drag, %d on the server's page", len(got), len(want))
+	}
+	for id, w := range want {
+		if g := got[id]; g != w {
+			t.Errorf("row %s after the slider rested reads %q, the server wrote %q", id, g, w)
+		}
+	}
+	tb.clean()
+}
+
 func TestE2ESliderKeyboard(t *testing.T) {
 	base := startServer(t)
 	tb := newTab(t)
