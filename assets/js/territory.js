@@ -89,8 +89,7 @@ const latlngs = (rings) => rings.map(decodeLine);
 export function sharedSegments(cellData) {
   const seg = new Map();
   cellData.forEach((polys, i) => {
-    // A place without land (no cell inside Syria) has null.
-    for (const rings of polys || []) {
+    for (const rings of polys) {
       for (const d of rings) {
         let x = d[0];
         let y = d[1];
@@ -127,7 +126,7 @@ export async function drawTerritory(L, map, url, factions, sym) {
   const renderer = L.canvas({ padding: 0.2, pane: "territory" });
   const group = L.layerGroup().addTo(map);
   const cells = t.cells.map((polys) =>
-    polys?.length ? L.polygon(polys.map(latlngs), { renderer, pane: "territory", interactive: false, stroke: false, fillOpacity: 0 }).addTo(group) : null);
+    polys.length ? L.polygon(polys.map(latlngs), { renderer, pane: "territory", interactive: false, stroke: false, fillOpacity: 0 }).addTo(group) : null);
   const fronts = L.polyline([], { renderer, pane: "territory", interactive: false, color: "#1d2733", weight: sym.frontWidth, opacity: 0.85 }).addTo(group);
   // A reader can switch the shading off to see the places alone.
   // On a narrow map the switch folds into Leaflet's layers button, so it
