@@ -80,7 +80,7 @@ func TestCheckShippedData(t *testing.T) {
 func TestCheckReportsEveryProblem(t *testing.T) {
 	dir := copyData(t)
 	appendLine(t, filepath.Join(dir, "events.csv"), "2024-12-09-homs-bad,2024-12-32,homs,,control,assad,held,,confirmed,Bad row.,")
-	appendLine(t, filepath.Join(dir, "sources.csv"), "2024-12-09-homs-bad,X,,javascript:alert(1),,q")
+	appendLine(t, filepath.Join(dir, "sources.csv"), "2024-12-09-homs-bad,X,,javascript:alert(1),,q,")
 	out, _, err := runCmd(t, "check", dir)
 	if err == nil {
 		t.Fatal("check passed a broken directory")
@@ -138,7 +138,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	extra := copyData(t)
 	// An editor's event on top of the dataset must survive the trip.
 	appendLine(t, filepath.Join(extra, "events.csv"), `2024-12-14-homs-editor,2024-12-14,homs,,statement,,,,claimed,"An editor's note, with a comma and ""quotes"".",مذكرة محرر`)
-	appendLine(t, filepath.Join(extra, "sources.csv"), "2024-12-14-homs-editor,Desk,,https://example.org/x?a=1&b=2,,quoted")
+	appendLine(t, filepath.Join(extra, "sources.csv"), "2024-12-14-homs-editor,Desk,,https://example.org/x?a=1&b=2,,quoted,")
 	if _, _, err := runCmd(t, "import", "--db", a, extra); err != nil {
 		t.Fatal(err)
 	}

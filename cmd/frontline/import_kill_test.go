@@ -78,7 +78,7 @@ func writeImportDirPad(t *testing.T, n int, badLast bool, pad int) string {
 			day = "2024-02-30"
 		}
 		fmt.Fprintf(&ev, "%s,%s,%s,,control,%s,held,,claimed,Bulk import event %d at %s%s,\n", id, day, p, holder, i, p, strings.Repeat(".", pad))
-		fmt.Fprintf(&src, "%s,Bulk wire,Report %d,https://example.org/bulk/%d,,\n", id, i, i)
+		fmt.Fprintf(&src, "%s,Bulk wire,Report %d,https://example.org/bulk/%d,,,\n", id, i, i)
 	}
 	for name, b := range map[string][]byte{dataset.EventsFile: ev.Bytes(), dataset.SourcesFile: src.Bytes()} {
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
