@@ -908,7 +908,7 @@ func writeScaleSection(path string, results []*ScaleResult, day string, args []s
 		return withTarget(fmt.Sprintf("%.2f s / %.0f MB", r.ImportS, r.ImportPeakMB), t)
 	})
 	w("\n")
-	w("Not measured here: the page against a plain file server (`just bench` measures it on the embedded data), the Arabic page, and concurrent requests for one uncached page.\n\n")
+	w("Not measured here: the page against a plain file server (`just bench` measures it on the embedded data) and concurrent requests for one uncached page.\n\n")
 
 	for _, r := range results {
 		w("### %s\n\n", scaleTitle(r))
