@@ -28,7 +28,9 @@ func startSyntheticServer(t *testing.T, places, events int) string {
 	sctx, cancel := context.WithCancel(ctx)
 	lg := &serverLog{listening: make(chan string, 1)}
 	done := make(chan error, 1)
-	go func() { done <- run(sctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", db}, strings.NewReader(""), io.Discard, lg) }()
+	go func() {
+		done <- run(sctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", db}, strings.NewReader(""), io.Discard, lg)
+	}()
 	t.Cleanup(func() {
 		cancel()
 		<-done
