@@ -35,16 +35,16 @@ type names struct {
 }
 
 func localNames(ctx context.Context, en, ar string) names {
-	if lc(ctx).Tag == "ar" {
-		if ar == "" {
-			return names{Main: en, MainLang: "en"}
-		}
-		return names{Main: ar, Alt: en, AltLang: "en"}
+	var nm names
+	nm.Main, nm.MainLang = lc(ctx).Pick(en, ar)
+	// The other name is whichever of the two the page did not show first.
+	switch {
+	case nm.Main == ar && ar != "":
+		nm.Alt, nm.AltLang = en, "en"
+	case ar != "":
+		nm.Alt, nm.AltLang = ar, "ar"
 	}
-	if ar == "" {
-		return names{Main: en}
-	}
-	return names{Main: en, Alt: ar, AltLang: "ar"}
+	return nm
 }
 
 // confidenceLabel is the word shown beside an event or a state.

@@ -18,6 +18,7 @@ type Alternate struct {
 	Name    string // the language's name in itself
 	Href    string // absolute URL
 	Local   string // the path, for the switch link
+	Prefix  string // the language's path prefix ("" or "/ar"), for scripts that follow the day
 	Current bool
 }
 

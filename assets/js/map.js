@@ -309,8 +309,7 @@ function escapeAttr(s) {
 // The language switch opens the same day, with the same map view.
 function followLanguageSwitch(day) {
   for (const a of document.querySelectorAll("a.langswitch")) {
-    const prefix = a.hreflang === "en" ? "" : `/${a.hreflang}`;
-    a.setAttribute("href", `${prefix}/day/${day}${viewPart()}`);
+    a.setAttribute("href", `${a.dataset.prefix}/day/${day}${viewPart()}`);
   }
 }
 

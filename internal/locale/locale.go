@@ -39,7 +39,9 @@ type Locale struct {
 	tag     language.Tag
 	digits  []rune // the ten digits, or nil for ASCII digits
 	file    catalogFile
-	plurals map[string]map[string]string
+	texts   map[string]string            // the plain messages, decoded once
+	plurals map[string]map[string]string // the plural messages by form
+	browser Browser                      // what the scripts get, built once
 }
 
 // catalogFile is the JSON form of a catalogue.
@@ -124,7 +126,7 @@ func parse(b []byte) (*Locale, error) {
 	if f.Dir != "ltr" && f.Dir != "rtl" {
 		return nil, fmt.Errorf("dir is %q, not ltr or rtl", f.Dir)
 	}
-	l := &Locale{Tag: f.Tag, Name: f.Name, Dir: f.Dir, tag: tag, file: f, plurals: map[string]map[string]string{}}
+	l := &Locale{Tag: f.Tag, Name: f.Name, Dir: f.Dir, tag: tag, file: f, texts: map[string]string{}, plurals: map[string]map[string]string{}}
 	if f.Tag != Default {
 		l.Prefix = "/" + f.Tag
 	}
@@ -144,8 +146,15 @@ func parse(b []byte) (*Locale, error) {
 				return nil, fmt.Errorf("message %s has no \"other\" form", k)
 			}
 			l.plurals[k] = forms
+			continue
 		}
+		var text string
+		if err := json.Unmarshal(raw, &text); err != nil {
+			return nil, fmt.Errorf("message %s is neither a text nor plural forms: %w", k, err)
+		}
+		l.texts[k] = text
 	}
+	l.browser = l.forBrowser()
 	return l, nil
 }
 
@@ -221,18 +230,27 @@ func (l *Locale) Keys() []string {
 // which alternate names and values; an int value is written with Num. A
 // missing key is shown as itself, so that it is seen and fixed.
 func (l *Locale) T(key string, args ...any) string {
-	raw, ok := l.file.Messages[key]
-	if !ok {
-		return key
+	if s, ok := l.texts[key]; ok {
+		return l.fill(s, args)
 	}
 	if forms, ok := l.plurals[key]; ok {
 		return l.fill(forms["other"], args)
 	}
-	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return key
+	return key
+}
+
+// Pick chooses between the English and Arabic forms the data gives a text
+// (a name, a summary): the one in l's language when the data has it, else
+// the English one, with lang "en" saying that it is not in l's language
+// (lang is "" when it is).
+func (l *Locale) Pick(en, ar string) (text, lang string) {
+	switch {
+	case l.Tag == "ar" && ar != "":
+		return ar, ""
+	case l.Tag == Default:
+		return en, ""
 	}
-	return l.fill(s, args)
+	return en, "en"
 }
 
 // N is the plural form of key for the count n, with {n} set to n and the
@@ -391,22 +409,21 @@ type Browser struct {
 }
 
 // ForBrowser is the part of the catalogue the scripts use.
-func (l *Locale) ForBrowser() Browser {
+func (l *Locale) ForBrowser() Browser { return l.browser }
+
+func (l *Locale) forBrowser() Browser {
 	b := Browser{Tag: l.Tag, Dir: l.Dir, Prefix: l.Prefix, Digits: l.file.Digits,
 		Months: l.file.Months, MonthsShort: l.file.MonthsShort, Weekdays: l.file.Weekdays,
 		DateLong: l.file.DateLong, Date: l.file.Date, DateShort: l.file.DateShort,
 		Messages: map[string]string{}, Plurals: map[string]map[string]string{}}
-	for k, raw := range l.file.Messages {
-		if !strings.HasPrefix(k, "js.") {
-			continue
-		}
-		if forms, ok := l.plurals[k]; ok {
-			b.Plurals[k] = forms
-			continue
-		}
-		var s string
-		if json.Unmarshal(raw, &s) == nil {
+	for k, s := range l.texts {
+		if strings.HasPrefix(k, "js.") {
 			b.Messages[k] = s
+		}
+	}
+	for k, forms := range l.plurals {
+		if strings.HasPrefix(k, "js.") {
+			b.Plurals[k] = forms
 		}
 	}
 	return b

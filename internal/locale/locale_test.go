@@ -2,7 +2,6 @@ package locale
 
 import (
 	"context"
-	"encoding/json"
 	"regexp"
 	"slices"
 	"testing"
@@ -63,9 +62,7 @@ func texts(l *Locale, k string) []string {
 		}
 		return ts
 	}
-	var s string
-	_ = json.Unmarshal(l.file.Messages[k], &s)
-	return []string{s}
+	return []string{l.texts[k]}
 }
 
 func placeholders(l *Locale, k string) []string {
@@ -218,5 +215,22 @@ func TestParseRefusesBadCatalogues(t *testing.T) {
 	}
 	if _, err := parse([]byte(`{` + good + `,"dir":"ltr","messages":{"k":{"one":"x","other":"y"}}}`)); err != nil {
 		t.Errorf("a good catalogue: %v", err)
+	}
+}
+
+func TestPick(t *testing.T) {
+	tests := []struct {
+		tag, en, ar, want, lang string
+	}{
+		{"en", "Aleppo", "حلب", "Aleppo", ""},
+		{"ar", "Aleppo", "حلب", "حلب", ""},
+		{"ar", "Abu az Zuhur", "", "Abu az Zuhur", "en"},
+		{"en", "Abu az Zuhur", "", "Abu az Zuhur", ""},
+	}
+	for _, tt := range tests {
+		text, lang := Get(tt.tag).Pick(tt.en, tt.ar)
+		if text != tt.want || lang != tt.lang {
+			t.Errorf("%s Pick(%q, %q) = %q %q, want %q %q", tt.tag, tt.en, tt.ar, text, lang, tt.want, tt.lang)
+		}
 	}
 }

@@ -52,7 +52,7 @@ func TestArabicPages(t *testing.T) {
 		`<link rel="alternate" hreflang="ar" href="http://localhost:8080/ar/day/2024-12-06">`,
 		`<link rel="alternate" hreflang="x-default" href="http://localhost:8080/day/2024-12-06">`,
 		`<link rel="canonical" href="http://localhost:8080/ar/day/2024-12-06">`,
-		`href="/day/2024-12-06" hreflang="en" lang="en">English</a>`,
+		`href="/day/2024-12-06" hreflang="en" lang="en" data-prefix="">English</a>`,
 		`href="/ar/day/2024-12-07"`,
 		`<output id="day-out" for="day-slider" dir="ltr">٢٠٢٤-١٢-٠٦</output>`,
 		`content="http://localhost:8080/ar/day/2024-12-06/preview.png"`,

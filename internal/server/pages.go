@@ -235,70 +235,47 @@ func (s *Server) factionView(l *locale.Locale, d *snapshotData, id string) web.F
 }
 
 // factionNames are a faction's long and short names in l's language, the
-// English ones where the data has none.
+// English ones where the data has none (an Arabic short name falls back to
+// the Arabic long one).
 func factionNames(l *locale.Locale, f control.Faction) (name, short string) {
-	name, short = f.Name, f.Short
-	if l.Tag == "ar" {
-		if f.NameAR != "" {
-			name = f.NameAR
-		}
-		if f.ShortAR != "" {
-			short = f.ShortAR
-		} else if f.NameAR != "" {
-			short = f.NameAR
-		}
+	shortAR := f.ShortAR
+	if shortAR == "" {
+		shortAR = f.NameAR
 	}
+	name, _ = l.Pick(f.Name, f.NameAR)
+	short, _ = l.Pick(f.Short, shortAR)
 	return name, short
 }
 
 // placeNameIn is a place's name in l's language, the English one where the
 // data has none.
 func placeNameIn(l *locale.Locale, p control.Place) string {
-	if l.Tag == "ar" && p.NameAR != "" {
-		return p.NameAR
-	}
-	return p.Name
-}
-
-// placeNameLang is the language of placeNameIn's answer when it is not l's.
-func placeNameLang(l *locale.Locale, p control.Place) string {
-	if l.Tag == "ar" && p.NameAR == "" {
-		return "en"
-	}
-	return ""
+	name, _ := l.Pick(p.Name, p.NameAR)
+	return name
 }
 
 // summaryIn is an event's summary in l's language, the English one where
 // the data has none.
 func summaryIn(l *locale.Locale, e control.Event) string {
-	if l.Tag == "ar" && e.SummaryAR != "" {
-		return e.SummaryAR
-	}
-	return e.Summary
+	summary, _ := l.Pick(e.Summary, e.SummaryAR)
+	return summary
 }
 
 func (s *Server) eventView(l *locale.Locale, d *snapshotData, e control.Event) web.Event {
 	p := d.placeBy[e.Place]
 	v := web.Event{
 		ID: e.ID, Day: e.Day.String(), DayLong: longDay(l, e.Day), Kind: string(e.Kind), KindLabel: l.T("kind." + string(e.Kind)),
-		PlaceID: e.Place, PlaceName: placeNameIn(l, p), PlaceNameLang: placeNameLang(l, p), Status: string(e.Status),
+		PlaceID: e.Place, Status: string(e.Status),
 		Controller: s.factionView(l, d, e.Controller), Challenger: s.factionView(l, d, e.Challenger),
-		Confidence: string(e.Confidence), Summary: summaryIn(l, e),
+		Confidence: string(e.Confidence),
 	}
-	if l.Tag == "ar" && e.SummaryAR == "" {
-		v.SummaryLang = "en"
-	}
+	v.PlaceName, v.PlaceNameLang = l.Pick(p.Name, p.NameAR)
+	v.Summary, v.SummaryLang = l.Pick(e.Summary, e.SummaryAR)
 	if e.Place == "" && e.Area != "" {
 		for _, a := range d.areas {
 			if a.ID == e.Area {
-				v.AreaName = a.Name
-				if l.Tag == "ar" {
-					if a.NameAR != "" {
-						v.AreaName = a.NameAR
-					} else {
-						v.AreaNameLang = "en"
-					}
-				}
+				v.AreaName, v.AreaNameLang = l.Pick(a.Name, a.NameAR)
+				break
 			}
 		}
 	}
@@ -352,7 +329,7 @@ func headline(l *locale.Locale, d *snapshotData, counts map[string]int, total in
 func (s *Server) meta(l *locale.Locale, path string) web.Meta {
 	m := web.Meta{Canonical: s.abs(l.Path(path))}
 	for _, o := range locale.All() {
-		m.Alternates = append(m.Alternates, web.Alternate{Lang: o.Tag, Name: o.Name, Href: s.abs(o.Path(path)), Local: o.Path(path), Current: o == l})
+		m.Alternates = append(m.Alternates, web.Alternate{Lang: o.Tag, Name: o.Name, Href: s.abs(o.Path(path)), Local: o.Path(path), Prefix: o.Prefix, Current: o == l})
 	}
 	return m
 }

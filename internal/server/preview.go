@@ -143,14 +143,9 @@ func (s *Server) previewInput(l *locale.Locale, d *snapshotData, day control.Day
 // countriesIn are the basemap's countries named in l's language, where the
 // outlines carry the name.
 func (s *Server) countriesIn(l *locale.Locale) []basemap.Country {
-	if l.Tag != "ar" {
-		return s.countries
-	}
 	cs := make([]basemap.Country, len(s.countries))
 	for i, c := range s.countries {
-		if c.NameAR != "" {
-			c.Name = c.NameAR
-		}
+		c.Name, _ = l.Pick(c.Name, c.NameAR)
 		cs[i] = c
 	}
 	return cs

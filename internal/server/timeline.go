@@ -82,7 +82,8 @@ func buildStrip(ctx context.Context, d *snapshotData, snaps [][]control.Control)
 	}
 	var changes []string
 	for i, p := range rows {
-		row := web.TimelineRow{PlaceID: p.ID, Name: placeNameIn(l, p), NameLang: placeNameLang(l, p), Y: tlTop + i*tlRowH}
+		row := web.TimelineRow{PlaceID: p.ID, Y: tlTop + i*tlRowH}
+		row.Name, row.NameLang = l.Pick(p.Name, p.NameAR)
 		for k, c := range st.cells[i] {
 			run := web.TimelineRun{X: colX(k), W: tlCellW, Fill: "#ffffff", Known: c.Known,
 				Contested: c.Status == control.StatusContested, Claimed: c.Confidence == control.Claimed}
