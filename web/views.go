@@ -152,7 +152,7 @@ type MapSVG struct {
 // LayerPath is one governorate outline, river or road on the static map.
 type LayerPath struct {
 	D     string
-	Class string // admin1, water or roads
+	Class string // admin1, water (with lake for lakes) or roads
 	Name  string
 }
 

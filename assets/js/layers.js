@@ -6,6 +6,7 @@ import { t, lang } from "./i18n.js";
 const STYLE = {
   admin1: { color: "#6b7480", weight: 0.8, dashArray: "3 2", fill: false },
   water: { color: "#4a90c2", weight: 1.4, fill: false },
+  lake: { color: "#4a90c2", weight: 0.8, fill: true, fillColor: "#a9cde8", fillOpacity: 0.85 },
   roads: { color: "#7a5a2a", weight: 1.2, dashArray: "6 3", fill: false },
 };
 
@@ -19,7 +20,9 @@ export async function drawLayers(L, map, urls) {
   for (const key of ["admin1", "water", "roads"]) {
     if (!urls[key]) continue;
     const fc = await (await fetch(urls[key])).json();
-    L.geoJSON(fc, { pane: "layers", interactive: false, style: () => STYLE[key] }).addTo(map);
+    // Lakes are filled; rivers, borders and roads are lines.
+    const style = (f) => (key === "water" && f.geometry.type.endsWith("Polygon") ? STYLE.lake : STYLE[key]);
+    L.geoJSON(fc, { pane: "layers", interactive: false, style }).addTo(map);
     if (key === "admin1") {
       for (const f of fc.features) {
         const center = L.geoJSON(f).getBounds().getCenter();

@@ -400,9 +400,15 @@ func (s *Server) addLayers(files map[string][]byte) error {
 		}
 		for _, sh := range shapes {
 			d := sh.SVGPath(s.frame)
-			if d != "" {
-				s.layers = append(s.layers, web.LayerPath{D: d, Class: lf.Key, Name: sh.Name})
+			if d == "" {
+				continue
 			}
+			class := lf.Key
+			// Lakes are filled; rivers, borders and roads are lines.
+			if lf.Key == "water" && len(sh.Polygons) > 0 {
+				class = "water lake"
+			}
+			s.layers = append(s.layers, web.LayerPath{D: d, Class: class, Name: sh.Name})
 		}
 		s.layerURLs[lf.Key] = s.static.url(lf.File)
 	}

@@ -201,7 +201,7 @@ func TestTerritoryGeoJSON(t *testing.T) {
 }
 
 // TestStaticMapDrawsLand: the map before JavaScript draws the land of the
-// day, the front lines and the governorates, rivers and roads.
+// day, the front lines and the governorates, rivers, lakes and roads.
 func TestStaticMapDrawsLand(t *testing.T) {
 	s, _ := newTestServer(t)
 	body := get(t, s, "/day/2024-12-08").Body.String()
@@ -212,6 +212,13 @@ func TestStaticMapDrawsLand(t *testing.T) {
 	}
 	if got, want := strings.Count(body, `class="layer admin1"`), 14; got != want {
 		t.Errorf("%d governorate outlines, want %d", got, want)
+	}
+	// Lake Qattinah and Lake Assad are filled; the four rivers are lines.
+	if got, want := strings.Count(body, `class="layer water lake"`), 2; got != want {
+		t.Errorf("%d lakes, want %d", got, want)
+	}
+	if got, want := strings.Count(body, `class="layer water"`), 4; got != want {
+		t.Errorf("%d rivers, want %d", got, want)
 	}
 }
 

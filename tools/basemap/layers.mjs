@@ -4,7 +4,9 @@
 //                        from GeoNames via Debian's libgeonames-common.
 //   data/water.geojson   Euphrates, Tigris, Khabur, Orontes and Lake Qattinah from
 //                        the WDBII rivers and GSHHG shorelines of Debian's
-//                        gmt-gshhg-high, extracted with `gmt coast`.
+//                        gmt-gshhg-high, extracted with `gmt coast`; Lake
+//                        Assad, which GSHHG lacks, from OpenStreetMap as
+//                        shipped in the npm package `@geo-maps/earth-lakes-1km`.
 //   data/roads.geojson   the M4 and M5 highways as schematic lines through
 //                        the towns they connect.
 //
@@ -357,6 +359,35 @@ function inRing(ring, x, y) {
   return inside;
 }
 
+// Lakes that GSHHG lacks, from OpenStreetMap's water polygons as generalised
+// (to 1 km) by the npm package @geo-maps/earth-lakes-1km (ODbL 1.0), picked
+// by a point inside them. Lake Assad filled behind the Tabqa dam in 1974,
+// after the survey GSHHG's lakes come from. The point is the lake's position
+// in Wikipedia's infobox (36°00' N, 38°09' E).
+const OSM_LAKES_VERSION = "0.6.0";
+const OSM_LAKES = [
+  { name: "Lake Assad", name_ar: "بحيرة الأسد", inside: [38.15, 36.0] },
+];
+
+function osmLakes() {
+  const pkg = require("@geo-maps/earth-lakes-1km/package.json");
+  if (pkg.version !== OSM_LAKES_VERSION) fail(`@geo-maps/earth-lakes-1km ${pkg.version}, want ${OSM_LAKES_VERSION}: run npm ci`);
+  const gc = JSON.parse(readFileSync(require.resolve("@geo-maps/earth-lakes-1km/map.geo.json"), "utf8"));
+  const polys = [];
+  for (const g of gc.geometries) {
+    if (g.type === "Polygon") polys.push(g.coordinates);
+    else if (g.type === "MultiPolygon") for (const p of g.coordinates) polys.push(p);
+  }
+  return OSM_LAKES.map((l) => {
+    const hits = polys.filter((p) => inRing(p[0], l.inside[0], l.inside[1]));
+    if (hits.length !== 1) fail(`${l.name}: ${hits.length} OpenStreetMap lakes around the point`);
+    // The outer ring only: islands are below the map's resolution.
+    const ring = douglasPeucker(hits[0][0], LINE_TOLERANCE / 3);
+    const geom = cleanPolygons(l.name, { type: "Polygon", coordinates: [ring] });
+    return { type: "Feature", properties: { name: l.name, name_ar: l.name_ar, source: "OpenStreetMap" }, geometry: geom };
+  });
+}
+
 function buildWater() {
   const rivers = gmtSegments(["-Ir"]);
   const nodes = riverGraph(rivers);
@@ -390,6 +421,7 @@ function buildWater() {
     const geom = cleanPolygons(l.name, { type: "Polygon", coordinates: [ring] });
     features.push({ type: "Feature", properties: { name: l.name, name_ar: l.name_ar }, geometry: geom });
   }
+  features.push(...osmLakes());
   return features;
 }
 
