@@ -42,6 +42,7 @@ type Row struct {
 	NameAR     string
 	Kind       string
 	Known      bool
+	Left       Faction // while unknown after a withdrawal: the faction that left
 	Holder     Faction
 	Status     string // held or contested
 	Challenger Faction

@@ -112,6 +112,7 @@ type Change struct {
 // Side is the state of a place on one end of a comparison.
 type Side struct {
 	Known      bool
+	Left       Faction // while unknown after a withdrawal: the faction that left
 	Holder     Faction
 	Status     string
 	Challenger Faction

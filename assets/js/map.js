@@ -1,7 +1,7 @@
 // The day page: a Leaflet map drawn from the embedded timeline, a slider
 // that redraws any day with no request, and a URL that always names the
 // day (path) and the view (hash: #zoom/lat/lon).
-import { stateOn, dayAt } from "./rule.js";
+import { stateOn, indexOn, dayAt } from "./rule.js";
 import { t, num, digits, longDay, shortDay, path, dir } from "./i18n.js";
 import { createMap, paintMarker } from "./places-map.js";
 
@@ -130,10 +130,10 @@ function timeOf(offset) {
  * rebuilt only when its text would change, since every rebuilt cell makes
  * the table lay itself out again.
  */
-function rowLook(p, st, onPanelDay) {
+function rowLook(p, st, onPanelDay, left) {
   // Only a place with another source's claim reads differently on the feed's day.
   const claims = onPanelDay && disputes.has(p.id);
-  if (!st) return { holder: `?|${claims}`, since: "", conf: "" };
+  if (!st) return { holder: `?|${left}|${claims}`, since: "", conf: "" };
   return {
     holder: `${st.controller}|${st.status}|${st.challenger}|${st.contestedSince}|${claims}`,
     since: String(st.since),
@@ -145,7 +145,7 @@ function rowLook(p, st, onPanelDay) {
 function keepRowLooks(d) {
   for (const [id, row] of rows) {
     const p = placeById.get(id);
-    paintedRow.set(row, rowLook(p, stateOn(p.ev, d), true));
+    paintedRow.set(row, rowLook(p, stateOn(p.ev, d), true, leftOn(p.ev, d)));
   }
 }
 
@@ -176,13 +176,25 @@ function morph(el, model) {
   });
 }
 
-function paintHolder(cell, p, st, onPanelDay) {
+/** The faction that withdrew from a place, while its holder is unknown after that on day offset d; "" otherwise. */
+function leftOn(ev, d) {
+  const k = indexOn(ev, d);
+  return k >= 0 && !ev[k][1] ? ev[k][3] : "";
+}
+
+function paintHolder(cell, p, st, onPanelDay, left) {
   const holder = document.createElement("td");
   if (!st) {
     const name = document.createElement("span");
     name.className = "fname";
     name.textContent = t("js.unknown");
     holder.append(swatch("#ffffff", false), " ", name);
+    if (left) {
+      const c = document.createElement("span");
+      c.className = "contest";
+      c.textContent = t("js.unknown_left", { faction: factions[left]?.short || left });
+      holder.append(" ", c);
+    }
   } else {
     const f = factions[st.controller] || { short: st.controller, color: "#777777" };
     const name = document.createElement("span");
@@ -226,14 +238,16 @@ function paintConfInto(conf, st) {
 function paintRow(p, row, d, onPanelDay) {
   const st = stateOn(p.ev, d);
   // Writing only what differs keeps a step from invalidating the style
-  // of every row.
-  const isChanged = !!st && st.day === d;
+  // of every row. A withdrawal changes the row too, though it leaves no state.
+  const k = indexOn(p.ev, d);
+  const isChanged = k >= 0 && p.ev[k][0] === d;
   if (row.classList.contains("changed") !== isChanged) row.classList.toggle("changed", isChanged);
-  const look = rowLook(p, st, onPanelDay);
+  const left = leftOn(p.ev, d);
+  const look = rowLook(p, st, onPanelDay, left);
   const was = paintedRow.get(row);
   if (was && was.holder === look.holder && was.since === look.since && was.conf === look.conf) return;
   paintedRow.set(row, look);
-  if (was?.holder !== look.holder) paintHolder(row.querySelector(".holder"), p, st, onPanelDay);
+  if (was?.holder !== look.holder) paintHolder(row.querySelector(".holder"), p, st, onPanelDay, left);
   if (was?.since !== look.since) {
     const since = document.createElement("td");
     if (st) since.append(timeOf(st.since));

@@ -6,8 +6,10 @@
 // Event tuple: [day, controller, status, challenger, confidence, since,
 // contestedSince, claimedOn], with days as offsets from the timeline's first
 // day; the last two are -1 when the place is not contested or not claimed.
+// After a withdrawal the controller is "" (the holder is unknown), the
+// status "withdrawn" and the challenger the faction that left.
 
-/** Returns the index of the event that sets a place's state on day offset d, or -1 when unknown. */
+/** Returns the index of the event that sets a place's state on day offset d, or -1 before the first. */
 export function indexOn(events, d) {
   let lo = 0;
   let hi = events.length;
@@ -19,11 +21,12 @@ export function indexOn(events, d) {
   return lo - 1;
 }
 
-/** Returns the state of one place on day offset d, or null when unknown. */
+/** Returns the state of one place on day offset d, or null when unknown (before its first event, or after a withdrawal). */
 export function stateOn(events, d) {
   const i = indexOn(events, d);
   if (i < 0) return null;
   const [day, controller, status, challenger, confidence, since, contestedSince = -1, claimedOn = -1] = events[i];
+  if (!controller) return null; // unknown after a withdrawal
   return { day, controller, status, challenger, confidence, since, contestedSince, claimedOn };
 }
 

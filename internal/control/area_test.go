@@ -98,3 +98,55 @@ func TestControlOnAreas(t *testing.T) {
 		})
 	}
 }
+
+// TestWithdrawal: a withdrawal leaves unknown the places its faction held
+// just before, and no other; a later event, or a smaller area's event on
+// the same day, names the next holder.
+func TestWithdrawal(t *testing.T) {
+	areas := []Area{
+		{ID: "country", Polygons: [][][][2]float64{{square(0, 0, 10)}}},
+		{ID: "north", Polygons: [][][][2]float64{{square(0, 5, 10)}}},
+	}
+	town := Place{ID: "town", Lon: 2, Lat: 7} // inside country and north
+	south := Place{ID: "south", Lon: 5, Lat: 2}
+	ev := func(id, day, area, place, ctl string, st Status, conf Confidence) Event {
+		return Event{ID: id, Day: MustDay(day), Area: area, Place: place, Kind: KindControl, Controller: ctl, Status: st, Confidence: conf}
+	}
+	base := ev("c", "2024-11-26", "country", "", "government", StatusHeld, Confirmed)
+	out := ev("w", "2024-12-08", "country", "", "government", StatusWithdrawn, Confirmed)
+	tests := []struct {
+		name   string
+		place  Place
+		events []Event
+		day    string
+		want   Control
+	}{
+		{"the faction's places become unknown", south, []Event{base, out}, "2024-12-09",
+			Control{Place: "south", Confidence: Confirmed, Since: MustDay("2024-12-08"), EventID: "w", Left: "government"}},
+		{"the day before, the faction still holds", south, []Event{base, out}, "2024-12-07",
+			Control{Place: "south", Known: true, Controller: "government", Status: StatusHeld, Confidence: Confirmed, Since: MustDay("2024-11-26"), EventID: "c"}},
+		{"another faction's place is not touched", town, []Event{base, ev("t", "2024-12-01", "", "town", "hts", StatusHeld, Confirmed), out}, "2024-12-09",
+			Control{Place: "town", Known: true, Controller: "hts", Status: StatusHeld, Confidence: Confirmed, Since: MustDay("2024-12-01"), EventID: "t"}},
+		{"a contested place of the faction becomes unknown", town,
+			[]Event{base, {ID: "k", Day: MustDay("2024-12-05"), Place: "town", Kind: KindControl, Controller: "government", Status: StatusContested, Challenger: "hts", Confidence: Confirmed}, out}, "2024-12-08",
+			Control{Place: "town", Confidence: Confirmed, Since: MustDay("2024-12-08"), EventID: "w", Left: "government"}},
+		{"same day: a smaller area's holder follows the withdrawal", town, []Event{base, ev("n", "2024-12-08", "north", "", "hts", StatusHeld, Claimed), out}, "2024-12-08",
+			Control{Place: "town", Known: true, Controller: "hts", Status: StatusHeld, Confidence: Claimed, Since: MustDay("2024-12-08"), EventID: "n", ClaimedOn: MustDay("2024-12-08")}},
+		{"a later event names a holder", south, []Event{base, out, ev("s", "2024-12-10", "", "south", "sdf", StatusHeld, Confirmed)}, "2024-12-10",
+			Control{Place: "south", Known: true, Controller: "sdf", Status: StatusHeld, Confidence: Confirmed, Since: MustDay("2024-12-10"), EventID: "s"}},
+		{"a withdrawal from an unknown place changes nothing", south, []Event{out}, "2024-12-09", Control{Place: "south"}},
+		{"a second withdrawal changes nothing", south, []Event{base, out, ev("w2", "2024-12-09", "", "south", "government", StatusWithdrawn, Claimed)}, "2024-12-10",
+			Control{Place: "south", Confidence: Confirmed, Since: MustDay("2024-12-08"), EventID: "w", Left: "government"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := ControlOn(tt.place, tt.events, areas, MustDay(tt.day))
+			if got != tt.want {
+				t.Errorf("ControlOn(%s, %s)\n got %+v\nwant %+v", tt.place.ID, tt.day, got, tt.want)
+			}
+			if at := NewIndex([]Place{tt.place}, tt.events, areas).At(MustDay(tt.day))[0]; at != got {
+				t.Errorf("Index.At = %+v, want the rule's %+v", at, got)
+			}
+		})
+	}
+}

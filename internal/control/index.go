@@ -45,11 +45,15 @@ func NewIndex(places []Place, events []Event, areas []Area) *Index {
 	}
 	for j, list := range lists {
 		sortRanked(list)
-		out := make([]indexed, len(list))
+		out := make([]indexed, 0, len(list))
 		prev := Control{Place: ix.places[j]}
-		for k, x := range list {
-			prev = next(prev, x.e)
-			out[k] = indexed{day: x.e.Day, c: prev}
+		for _, x := range list {
+			c, ok := next(prev, x.e)
+			if !ok {
+				continue // a withdrawal of a faction that did not hold the place
+			}
+			prev = c
+			out = append(out, indexed{day: x.e.Day, c: prev})
 		}
 		ix.events[j] = out
 	}

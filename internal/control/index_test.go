@@ -6,8 +6,8 @@ import (
 	"testing"
 )
 
-// randomHistory makes places and control events with ties, contests and
-// claims, plus events of other kinds that must change nothing.
+// randomHistory makes places and control events with ties, contests,
+// withdrawals and claims, plus events of other kinds that must change nothing.
 func randomHistory(r *rand.Rand, nPlaces, nEvents, nDays int) ([]Place, []Event) {
 	factions := []string{"government", "hts", "sdf", "sor"}
 	places := make([]Place, nPlaces)
@@ -19,8 +19,11 @@ func randomHistory(r *rand.Rand, nPlaces, nEvents, nDays int) ([]Place, []Event)
 	for i := range events {
 		e := Event{ID: fmt.Sprintf("e%06d", r.Intn(nEvents*2)), Day: MustDay("2024-11-26").Add(r.Intn(nDays)), Seq: r.Intn(3),
 			Place: places[r.Intn(nPlaces)].ID, Kind: KindControl, Controller: factions[r.Intn(4)], Status: StatusHeld, Confidence: Confirmed}
-		if r.Intn(4) == 0 {
+		switch r.Intn(8) {
+		case 0, 1:
 			e.Status, e.Challenger = StatusContested, "hts"
+		case 2:
+			e.Status = StatusWithdrawn
 		}
 		if r.Intn(3) == 0 {
 			e.Confidence = Claimed
@@ -42,8 +45,12 @@ func TestIndexAgreesWithRule(t *testing.T) {
 		areas := randomAreas(r)
 		for i := r.Intn(8); i > 0 && len(areas) > 0; i-- {
 			a := areas[r.Intn(len(areas))]
+			st := StatusHeld
+			if r.Intn(3) == 0 {
+				st = StatusWithdrawn
+			}
 			events = append(events, Event{ID: fmt.Sprintf("area%02d", i), Day: MustDay("2024-11-26").Add(r.Intn(6)), Seq: r.Intn(3),
-				Area: a.ID, Kind: KindControl, Controller: []string{"government", "hts", "sdf"}[r.Intn(3)], Status: StatusHeld, Confidence: Confirmed})
+				Area: a.ID, Kind: KindControl, Controller: []string{"government", "hts", "sdf"}[r.Intn(3)], Status: st, Confidence: Confirmed})
 		}
 		ix := NewIndex(places, events, areas)
 		for d := MustDay("2024-11-25"); d <= MustDay("2024-12-07"); d++ {

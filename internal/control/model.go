@@ -97,10 +97,17 @@ type Status string
 const (
 	StatusHeld      Status = "held"
 	StatusContested Status = "contested"
+	// StatusWithdrawn says the controller left: the places it held just
+	// before have no known holder from that day until a later event names
+	// one. Places it did not hold are not touched. Only control events
+	// carry it, never with a challenger.
+	StatusWithdrawn Status = "withdrawn"
 )
 
 // Valid reports whether s is a known status.
-func (s Status) Valid() bool { return s == StatusHeld || s == StatusContested }
+func (s Status) Valid() bool {
+	return s == StatusHeld || s == StatusContested || s == StatusWithdrawn
+}
 
 // Confidence separates claims from confirmations.
 type Confidence string

@@ -4,7 +4,8 @@ import "sort"
 
 // Control is the state of one place on one day. A place with no control
 // event on or before the day is unknown: Known is false and the other
-// fields are empty.
+// fields are empty. A place its holder withdrew from is unknown too, but
+// keeps the withdrawal: Left, Since (the day) and EventID.
 type Control struct {
 	Place      string
 	Known      bool
@@ -21,12 +22,28 @@ type Control struct {
 	// ClaimedOn is, while the hold is only claimed, the first day of the
 	// current unbroken claim of this holder; zero once confirmed.
 	ClaimedOn Day
+	// Left is, while the place is unknown after a withdrawal, the faction
+	// that left.
+	Left string
 }
 
 // next returns the state after event e applies to prev (which may be
 // unknown): the one place where since, contested-since and claimed-on are
-// carried forward or restarted, shared by ControlOn and Index.
-func next(prev Control, e *Event) Control {
+// carried forward or restarted, shared by ControlOn and Index. A withdrawal
+// applies only to a place its controller held; ok is false when it does
+// not apply and prev stands.
+func next(prev Control, e *Event) (c Control, ok bool) {
+	if e.Status == StatusWithdrawn {
+		if !prev.Known || prev.Controller != e.Controller {
+			return prev, false
+		}
+		return Control{Place: prev.Place, Left: e.Controller, Confidence: e.Confidence, Since: e.Day, EventID: e.ID}, true
+	}
+	return held(prev, e), true
+}
+
+// held is the state after a control event that names a holder.
+func held(prev Control, e *Event) Control {
 	c := Control{Place: prev.Place, Known: true, Controller: e.Controller, Status: e.Status, Challenger: e.Challenger,
 		Confidence: e.Confidence, Since: e.Day, EventID: e.ID}
 	same := prev.Known && prev.Controller == e.Controller
@@ -50,7 +67,8 @@ func next(prev Control, e *Event) Control {
 
 // ControlOn applies the rule: the control of place p on day d is set by the
 // latest control event dated on or before d among the events on p and the
-// events on areas whose polygon contains p. Within one day, events apply
+// events on areas whose polygon contains p (a withdrawal counts only where
+// its faction held p just before). Within one day, events apply
 // from the largest area to the smallest, then p's own events; events of one
 // area or place apply by Seq, then id. Events of other kinds, other places
 // and unknown areas are ignored, so callers may pass everything they have.
@@ -80,7 +98,7 @@ func ControlOn(p Place, events []Event, areas []Area, d Day) Control {
 	sortRanked(list)
 	c := Control{Place: p.ID}
 	for _, x := range list {
-		c = next(c, x.e)
+		c, _ = next(c, x.e)
 	}
 	return c
 }

@@ -34,16 +34,16 @@ func TestControlOn(t *testing.T) {
 	}{
 		{"before any event", "aleppo", "2024-11-25", Control{Place: "aleppo"}},
 		{"place with no events", "idlib", "2024-12-06", Control{Place: "idlib"}},
-		{"first day", "aleppo", "2024-11-26", Control{"aleppo", true, "government", StatusHeld, "", Confirmed, MustDay("2024-11-26"), "a0", 0, 0}},
-		{"between events", "aleppo", "2024-11-28", Control{"aleppo", true, "government", StatusHeld, "", Confirmed, MustDay("2024-11-26"), "a0", 0, 0}},
-		{"contested keeps since", "aleppo", "2024-11-29", Control{"aleppo", true, "government", StatusContested, "hts", Confirmed, MustDay("2024-11-26"), "a1", MustDay("2024-11-29"), 0}},
-		{"contested then held", "aleppo", "2024-11-30", Control{"aleppo", true, "hts", StatusHeld, "", Confirmed, MustDay("2024-11-30"), "a2", 0, 0}},
-		{"after the last event", "aleppo", "2099-01-01", Control{"aleppo", true, "hts", StatusHeld, "", Confirmed, MustDay("2024-11-30"), "a2", 0, 0}},
-		{"claimed", "daraa", "2024-12-06", Control{"daraa", true, "sor", StatusHeld, "", Claimed, MustDay("2024-12-06"), "d1", 0, MustDay("2024-12-06")}},
-		{"claimed then confirmed keeps since", "daraa", "2024-12-07", Control{"daraa", true, "sor", StatusHeld, "", Confirmed, MustDay("2024-12-06"), "d2", 0, 0}},
-		{"other kinds change nothing", "daraa", "2024-12-08", Control{"daraa", true, "sor", StatusHeld, "", Confirmed, MustDay("2024-12-06"), "d2", 0, 0}},
-		{"tie goes to later seq", "manbij", "2024-12-08", Control{"manbij", true, "sna", StatusHeld, "", Claimed, MustDay("2024-12-08"), "t1", 0, MustDay("2024-12-08")}},
-		{"tie on seq goes to later id", "raqqa", "2024-12-01", Control{"raqqa", true, "sdf", StatusHeld, "", Confirmed, MustDay("2024-12-01"), "u-b", 0, 0}},
+		{"first day", "aleppo", "2024-11-26", Control{"aleppo", true, "government", StatusHeld, "", Confirmed, MustDay("2024-11-26"), "a0", 0, 0, ""}},
+		{"between events", "aleppo", "2024-11-28", Control{"aleppo", true, "government", StatusHeld, "", Confirmed, MustDay("2024-11-26"), "a0", 0, 0, ""}},
+		{"contested keeps since", "aleppo", "2024-11-29", Control{"aleppo", true, "government", StatusContested, "hts", Confirmed, MustDay("2024-11-26"), "a1", MustDay("2024-11-29"), 0, ""}},
+		{"contested then held", "aleppo", "2024-11-30", Control{"aleppo", true, "hts", StatusHeld, "", Confirmed, MustDay("2024-11-30"), "a2", 0, 0, ""}},
+		{"after the last event", "aleppo", "2099-01-01", Control{"aleppo", true, "hts", StatusHeld, "", Confirmed, MustDay("2024-11-30"), "a2", 0, 0, ""}},
+		{"claimed", "daraa", "2024-12-06", Control{"daraa", true, "sor", StatusHeld, "", Claimed, MustDay("2024-12-06"), "d1", 0, MustDay("2024-12-06"), ""}},
+		{"claimed then confirmed keeps since", "daraa", "2024-12-07", Control{"daraa", true, "sor", StatusHeld, "", Confirmed, MustDay("2024-12-06"), "d2", 0, 0, ""}},
+		{"other kinds change nothing", "daraa", "2024-12-08", Control{"daraa", true, "sor", StatusHeld, "", Confirmed, MustDay("2024-12-06"), "d2", 0, 0, ""}},
+		{"tie goes to later seq", "manbij", "2024-12-08", Control{"manbij", true, "sna", StatusHeld, "", Claimed, MustDay("2024-12-08"), "t1", 0, MustDay("2024-12-08"), ""}},
+		{"tie on seq goes to later id", "raqqa", "2024-12-01", Control{"raqqa", true, "sdf", StatusHeld, "", Confirmed, MustDay("2024-12-01"), "u-b", 0, 0, ""}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

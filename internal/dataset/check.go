@@ -101,10 +101,14 @@ func needsConfirmation(e control.Event, first control.Day) bool {
 }
 
 // gainer is the side a control event credits: the controller when held,
-// the challenger when contested.
+// the challenger when contested, nobody after a withdrawal (so the leaving
+// side's own statement confirms it).
 func gainer(e control.Event) string {
-	if e.Status == control.StatusContested {
+	switch e.Status {
+	case control.StatusContested:
 		return e.Challenger
+	case control.StatusWithdrawn:
+		return ""
 	}
 	return e.Controller
 }

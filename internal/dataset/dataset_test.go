@@ -101,6 +101,9 @@ var badInputs = []struct {
 	{"challenger equals holder", replace(EventsFile, "government,contested,hts", "government,contested,government"), "data/events.csv:3: challenger \"government\" is the holder itself"},
 	{"contested without challenger", replace(EventsFile, "government,contested,hts", "government,contested,"), "data/events.csv:3: status contested needs a challenger"},
 	{"held with challenger", replace(EventsFile, "government,held,,confirmed", "government,held,hts,confirmed"), "data/events.csv:2: challenger \"hts\" given but status is held"},
+	{"withdrawn with challenger", replace(EventsFile, "government,contested,hts", "government,withdrawn,hts"), "data/events.csv:3: challenger \"hts\" given but status is withdrawn"},
+	{"withdrawn in a disputed claim", replace(EventsFile, "homs,control,government,contested,hts", "homs,disputed,government,withdrawn,"), "data/events.csv:3: status withdrawn goes with kind control"},
+	{"unknown status", replace(EventsFile, "government,contested,hts", "government,fled,"), "data/events.csv:3: status \"fled\" is not held, contested or withdrawn"},
 	{"unknown kind", replace(EventsFile, ",displacement,", ",rumour,"), "data/events.csv:4: kind \"rumour\""},
 	{"unknown confidence", replace(EventsFile, "hts,confirmed", "hts,likely"), "data/events.csv:3: confidence \"likely\""},
 	{"control without place", replace(EventsFile, "2024-11-26,homs,control", "2024-11-26,,control"), "data/events.csv:2: a control event needs a place or an area"},
@@ -370,6 +373,14 @@ func TestConfirmationRule(t *testing.T) {
 		{"statement of the holder, who is not the challenger", onlySource("Shafaq News (government statement)"), true},
 		{"statement of the side the event credits", onlySource("Telegram (hts statement)"), false},
 		{"statement of a word that is no faction", onlySource("Telegram (official statement)"), false},
+		{"withdrawal confirmed by the leaving side's own statement", func(m map[string]string) {
+			onlySource("Shafaq News (government statement)")(m)
+			replace(EventsFile, "government,contested,hts", "government,withdrawn,")(m)
+		}, true},
+		{"withdrawal with a partisan source only", func(m map[string]string) {
+			onlySource("Anadolu Agency")(m)
+			replace(EventsFile, "government,contested,hts", "government,withdrawn,")(m)
+		}, false},
 		{"confirmed baseline with a partisan source", replace(SourcesFile, "2024-11-26-homs-baseline,Frontline baseline,", "2024-11-26-homs-baseline,Anadolu Agency,"), true},
 		{"claimed event with a partisan source", func(m map[string]string) {
 			onlySource("Anadolu Agency")(m)

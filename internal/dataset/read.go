@@ -371,8 +371,15 @@ func parseEvent(at Pos, r row) (control.Event, Problems) {
 			} else if e.Challenger == e.Controller {
 				bad("challenger %q is the holder itself", e.Challenger)
 			}
+		case control.StatusWithdrawn:
+			if e.Kind != control.KindControl {
+				bad("status withdrawn goes with kind control: a withdrawal is not a disputed claim")
+			}
+			if e.Challenger != "" {
+				bad("challenger %q given but status is withdrawn: a withdrawal names only the side that left", clip(e.Challenger, 40))
+			}
 		default:
-			bad("status %q is not held or contested", clip(string(e.Status), 40))
+			bad("status %q is not held, contested or withdrawn", clip(string(e.Status), 40))
 		}
 	} else if e.Kind.Valid() && (e.Controller != "" || e.Status != "" || e.Challenger != "") {
 		bad("a %s event changes no control: leave controller, status and challenger empty", e.Kind)

@@ -50,6 +50,9 @@ type controlJSON struct {
 	Challenger *string `json:"challenger"`
 	Since      *string `json:"since"`
 	Confidence *string `json:"confidence"`
+	// Left is the faction that withdrew, while the holder is unknown after
+	// its withdrawal (status "withdrawn"); absent otherwise.
+	Left string `json:"left,omitempty"`
 }
 
 func ptr(s string) *string {
@@ -82,6 +85,11 @@ func (s *Server) controlOf(c echo.Context) (*snapshotData, control.Day, []contro
 			cj.Controller = ptr(st.Controller)
 			cj.Status = ptr(string(st.Status))
 			cj.Challenger = ptr(st.Challenger)
+			cj.Since = ptr(st.Since.String())
+			cj.Confidence = ptr(string(st.Confidence))
+		} else if st.Left != "" {
+			cj.Status = ptr(string(control.StatusWithdrawn))
+			cj.Left = st.Left
 			cj.Since = ptr(st.Since.String())
 			cj.Confidence = ptr(string(st.Confidence))
 		}

@@ -168,6 +168,9 @@ func changesDay(c echo.Context, l *locale.Locale, name string, def control.Day) 
 
 func (s *Server) side(l *locale.Locale, d *snapshotData, st control.Control) web.Side {
 	if !st.Known {
+		if st.Left != "" {
+			return web.Side{Left: s.factionView(l, d, st.Left)}
+		}
 		return web.Side{}
 	}
 	return web.Side{Known: true, Holder: s.factionView(l, d, st.Controller), Status: string(st.Status),

@@ -232,7 +232,8 @@ func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
 
 // stateTuples is a place's history for the browser's rule: the state each
 // applying event sets, as [day, controller, status, challenger, confidence,
-// since] with days as offsets from first. Only the last state of a day is
+// since] with days as offsets from first (after a withdrawal: no
+// controller, status withdrawn, and the faction that left as challenger). Only the last state of a day is
 // kept, and a state equal to the one before it is dropped, so area events
 // that repeat what a place already had cost nothing.
 func stateTuples(changes []control.Change, first control.Day) [][]any {
@@ -246,6 +247,13 @@ func stateTuples(changes []control.Change, first control.Day) [][]any {
 		if prev != nil && sameState(prev.Control, c.Control) {
 			continue
 		}
+		if !c.Known {
+			// Unknown after a withdrawal: no controller, which the
+			// browser's rule reads as unknown.
+			out = append(out, []any{int(c.Day - first), "", string(control.StatusWithdrawn), c.Left, string(c.Confidence), int(c.Since - first), -1, -1})
+			prev = c
+			continue
+		}
 		out = append(out, []any{int(c.Day - first), c.Controller, string(c.Status), c.Challenger, string(c.Confidence), int(c.Since - first),
 			offsetOr(c.ContestedSince, first), offsetOr(c.ClaimedOn, first)})
 		prev = c
@@ -255,7 +263,7 @@ func stateTuples(changes []control.Change, first control.Day) [][]any {
 
 // sameState reports whether two states look the same to a reader.
 func sameState(a, b control.Control) bool {
-	return a.Known == b.Known && a.Controller == b.Controller && a.Status == b.Status && a.Challenger == b.Challenger &&
+	return a.Known == b.Known && a.Left == b.Left && a.Controller == b.Controller && a.Status == b.Status && a.Challenger == b.Challenger &&
 		a.Confidence == b.Confidence && a.Since == b.Since && a.ContestedSince == b.ContestedSince && a.ClaimedOn == b.ClaimedOn
 }
 

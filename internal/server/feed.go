@@ -137,8 +137,11 @@ func (s *Server) handleFeed(c echo.Context) (*response, error) {
 		}
 		if e.Kind == control.KindControl {
 			title = ev.PlaceName + ": held by " + ev.Controller.Short
-			if e.Status == control.StatusContested {
+			switch e.Status {
+			case control.StatusContested:
 				title = ev.PlaceName + ": " + ev.Controller.Short + ", contested by " + ev.Challenger.Short
+			case control.StatusWithdrawn:
+				title = ev.PlaceName + ": " + ev.Controller.Short + " withdrew, holder unknown"
 			}
 		}
 		title += " (" + string(e.Confidence) + ")"

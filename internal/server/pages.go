@@ -150,6 +150,8 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 					row.Disputes = append(row.Disputes, web.Dispute{Day: ev.Day.String(), Claimer: s.factionView(l, d, ev.Controller), Summary: summaryIn(l, ev), EventID: ev.ID})
 				}
 			}
+		} else if st.Left != "" {
+			row.Left = s.factionView(l, d, st.Left)
 		}
 		rows = append(rows, row)
 		x, y := s.frame.Point(p.Lon, p.Lat)

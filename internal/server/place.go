@@ -80,7 +80,7 @@ func (s *Server) handlePlace(c echo.Context) (*response, error) {
 		}
 		dv := web.PlaceDispute{Event: s.eventView(l, d, e)}
 		st := control.ControlOn(p, controls, d.areas, e.Day)
-		if !st.Known {
+		if st.EventID == "" {
 			dv.Followed = l.T("place.followed_none")
 			page.Orphans = append(page.Orphans, dv)
 			continue
@@ -191,6 +191,10 @@ func (s *Server) rowOf(l *locale.Locale, d *snapshotData, p control.Place, st co
 		r.SinceLong = shortDay(l, st.Since)
 		r.Confidence = string(st.Confidence)
 		setPartsSince(l, &r, st)
+	} else if st.Left != "" {
+		r.Left = s.factionView(l, d, st.Left)
+		r.Since = st.Since.String()
+		r.SinceLong = shortDay(l, st.Since)
 	}
 	return r
 }
@@ -217,8 +221,11 @@ func (s *Server) placeMap(l *locale.Locale, d *snapshotData, here control.Place,
 
 // stateWords says what a control record states, e.g. "held by HTS".
 func stateWords(l *locale.Locale, e web.Event) string {
-	if e.Status == string(control.StatusContested) {
+	switch e.Status {
+	case string(control.StatusContested):
 		return l.T("place.state_contested", "holder", e.Controller.Short, "challenger", e.Challenger.Short)
+	case string(control.StatusWithdrawn):
+		return l.T("place.state_withdrawn", "holder", e.Controller.Short)
 	}
 	return l.T("place.state_held", "holder", e.Controller.Short)
 }

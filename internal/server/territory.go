@@ -149,12 +149,15 @@ func (s *Server) buildTerritory(d *snapshotData) (*territoryData, error) {
 			if k+1 < len(changes) && changes[k+1].Day == c.Day {
 				continue // only a day's last state shows
 			}
-			key := [4]string{c.Controller, string(c.Status), c.Challenger, string(c.Confidence)}
-			idx, ok := stateIdx[key]
-			if !ok {
-				idx = len(tj.States)
-				stateIdx[key] = idx
-				tj.States = append(tj.States, key)
+			idx := -1 // unknown, after a withdrawal: no fill
+			if c.Known {
+				key := [4]string{c.Controller, string(c.Status), c.Challenger, string(c.Confidence)}
+				var ok bool
+				if idx, ok = stateIdx[key]; !ok {
+					idx = len(tj.States)
+					stateIdx[key] = idx
+					tj.States = append(tj.States, key)
+				}
 			}
 			if idx == last {
 				continue
