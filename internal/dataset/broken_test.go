@@ -108,3 +108,60 @@ func TestBrokenFileReportedOnce(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckHeaders: the header check an import makes before it opens the
+// database gives exactly Stream's problem for a wrong header, and nothing
+// for a directory whose headers are right, whatever its rows hold.
+func TestCheckHeaders(t *testing.T) {
+	tests := []struct {
+		name   string
+		edit   func(map[string]string)
+		header bool // the problem is in a header row
+	}{
+		{"good", nil, false},
+		{"bad row", replace(EventsFile, "2024-12-07,homs", "2024-12-07,hims"), false},
+		{"events.csv header", replace(EventsFile, "id,day,place,kind", "id,date,place,kind"), true},
+		{"empty events.csv", func(m map[string]string) { m[EventsFile] = "" }, true},
+		{"sources.csv header", replace(SourcesFile, "event,outlet", "event_id,outlet"), true},
+		{"factions.csv header", replace(FactionsFile, "id,name,short,color", "id,name,short,colour"), true},
+		{"coverage.csv header with a byte order mark", func(m map[string]string) { m[CoverageFile] = "\xef\xbb\xbffrom,last,updated\n" }, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := CheckHeaders(dir(tt.edit), ".", "data")
+			if !tt.header {
+				if got != nil {
+					t.Errorf("CheckHeaders: %v, want nil", got)
+				}
+				return
+			}
+			_, want := Stream(dir(tt.edit), ".", "data", Known{}, newRecordSink(), nil)
+			if got == nil || got.Error() != want.Error() {
+				t.Errorf("CheckHeaders gave\n%v\nStream gave\n%v", got, want)
+			}
+		})
+	}
+}
+
+func TestCheckFileHeader(t *testing.T) {
+	tests := []struct {
+		name, file string
+		want       string // "" for no problem
+	}{
+		{"events", good[EventsFile], ""},
+		{"sources", good[SourcesFile], ""},
+		{"areas", `{"type":"FeatureCollection","features":[]}`, ""},
+		{"unknown", "id,date,place\n1,2,3\n", `x.csv:1: unknown header "id,date,place": a data file starts with one of`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := CheckFileHeader("x.csv", strings.NewReader(tt.file))
+			switch {
+			case tt.want == "" && err != nil:
+				t.Errorf("got %v, want nil", err)
+			case tt.want != "" && (err == nil || !strings.HasPrefix(err.Error(), tt.want) || strings.Contains(err.Error(), "\n")):
+				t.Errorf("got %v, want one problem starting %q", err, tt.want)
+			}
+		})
+	}
+}

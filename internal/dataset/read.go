@@ -62,21 +62,16 @@ func ReadFile(shown string, r io.Reader) (*Dataset, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dataset: read %s: %w", shown, err)
 	}
-	if strings.HasPrefix(strings.TrimSpace(head), "{") {
+	kind, err := fileKind(shown, head)
+	if err != nil {
+		return nil, err
+	}
+	if kind == "" {
 		d := newDataset()
 		if probs := d.readAreas(shown, br); len(probs) > 0 {
 			return d, probs.sorted()
 		}
 		return d, nil
-	}
-	kind := ""
-	for _, name := range Files {
-		if _, ok := Headers[name]; ok && headerFits(name, strings.Split(head, ",")) == "" {
-			kind = name
-		}
-	}
-	if kind == "" {
-		return nil, Problems{{Pos{shown, 1}, fmt.Sprintf("unknown header %q: a data file starts with one of %s", clip(head, 80), knownHeaders())}}
 	}
 	d := newDataset()
 	if probs := d.read(shown, kind, br); len(probs) > 0 {
@@ -194,8 +189,8 @@ func (d *Dataset) read(shown, kind string, r io.Reader) Problems {
 // from r and hands every well-formed record to each, with its position. It
 // returns the problems of the file's syntax and those each reports, and
 // whether every record was read: a wrong header or a syntax error stops it
-// early. The reader is consumed as it goes, so a large file is never held
-// whole.
+// early. With each nil it reads the header alone. The reader is consumed as
+// it goes, so a large file is never held whole.
 func scanCSV(shown, kind string, r io.Reader, each func(at Pos, r row) Problems) (Problems, bool) {
 	var probs Problems
 	bad := func(line int, format string, args ...any) {
@@ -215,6 +210,9 @@ func scanCSV(shown, kind string, r io.Reader, each func(at Pos, r row) Problems)
 	head = slices.Clone(head)
 	if p, ok := headerProblem(shown, kind, head); !ok {
 		return Problems{p}, false
+	}
+	if each == nil {
+		return nil, true
 	}
 	col := make(map[string]int, len(head))
 	for i, c := range head {

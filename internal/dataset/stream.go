@@ -1,7 +1,6 @@
 package dataset
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -106,18 +105,11 @@ func StreamFile(shown string, r io.Reader, known Known, sink Sink, progress Stre
 	if err != nil {
 		return Counts{}, fmt.Errorf("dataset: read %s: %w", shown, err)
 	}
-	st := newStreamer(known, sink, progress)
-	kind := ""
-	if !strings.HasPrefix(strings.TrimSpace(head), "{") {
-		for _, name := range Files {
-			if _, ok := Headers[name]; ok && headerFits(name, strings.Split(head, ",")) == "" {
-				kind = name
-			}
-		}
-		if kind == "" {
-			return Counts{}, Problems{{Pos{shown, 1}, fmt.Sprintf("unknown header %q: a data file starts with one of %s", clip(head, 80), knownHeaders())}}
-		}
+	kind, err := fileKind(shown, head)
+	if err != nil {
+		return Counts{}, err
 	}
+	st := newStreamer(known, sink, progress)
 	switch kind {
 	case "":
 		st.probs = append(st.probs, st.base.readAreas(shown, br)...)
@@ -188,11 +180,7 @@ func (st *streamer) begin() error {
 // stream reads events.csv or sources.csv from r, record by record.
 func (st *streamer) stream(shown, kind string, r io.Reader) error {
 	st.base.has[kind] = true
-	tr := &textReader{r: r, line: 1}
-	br := bufio.NewReaderSize(tr, 256<<10)
-	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\xef\xbb\xbf")) {
-		br.Discard(3)
-	}
+	br := newStreamReader(r)
 	var sinkErr error
 	each := func(at Pos, r row) Problems {
 		if sinkErr != nil {
