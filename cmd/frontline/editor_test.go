@@ -260,7 +260,9 @@ func TestImportBadHeader(t *testing.T) {
 		},
 		{
 			name: "sources.csv header in a directory",
-			edit: func(t *testing.T, dir string) { replaceHeader(t, filepath.Join(dir, "sources.csv"), "event,outlet,headline") },
+			edit: func(t *testing.T, dir string) {
+				replaceHeader(t, filepath.Join(dir, "sources.csv"), "event,outlet,headline")
+			},
 			want: `sources.csv:1: header is "event,outlet,headline", want "event,outlet,title,url,seed,quote,published" (unknown column "headline")`,
 		},
 		{
