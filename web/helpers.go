@@ -1,7 +1,9 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"html"
 	"math"
@@ -141,3 +143,54 @@ func f2(f float64) string { return strconv.FormatFloat(math.Round(f*100)/100, 'f
 // hatchID names the timeline's stripe pattern of a challenger colour
 // (#rrggbb without its #).
 func hatchID(color string) string { return strings.TrimPrefix(color, "#") }
+
+// Run is a piece of text in one language: Lang is "" when the text is in
+// the page's language, else its own ("en" for a name the data has only in
+// English).
+type Run struct {
+	Text, Lang string
+}
+
+// Runs is a text of several runs, such as a headline naming a faction whose
+// name falls back to English on an Arabic page.
+type Runs []Run
+
+// String is the text without its languages, for attributes and metadata.
+func (rs Runs) String() string {
+	var b strings.Builder
+	for _, r := range rs {
+		b.WriteString(r.Text)
+	}
+	return b.String()
+}
+
+// MarshalJSON writes text all in the page's language as one string, and
+// other text as an array of strings (in the page's language) and
+// [text, lang] pairs, which the day page's script turns into marked spans.
+func (rs Runs) MarshalJSON() ([]byte, error) {
+	marked := false
+	for _, r := range rs {
+		marked = marked || r.Lang != ""
+	}
+	var v any = rs.String()
+	if marked {
+		parts := make([]any, len(rs))
+		for i, r := range rs {
+			if r.Lang == "" {
+				parts[i] = r.Text
+			} else {
+				parts[i] = [2]string{r.Text, r.Lang}
+			}
+		}
+		v = parts
+	}
+	// The encoder of the whole document decides whether to escape HTML
+	// characters, as it does for a plain string.
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, fmt.Errorf("web: runs: %w", err)
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}

@@ -27,12 +27,16 @@ type Meta struct {
 }
 
 // Faction is a faction as pages show it, with how many places it holds.
+// NameLang and ShortLang are the language of Name and Short when it is not
+// the page's (an English name on an Arabic page), else "".
 type Faction struct {
-	ID    string
-	Name  string
-	Short string
-	Color string
-	Count int
+	ID        string
+	Name      string
+	NameLang  string
+	Short     string
+	ShortLang string
+	Color     string
+	Count     int
 }
 
 // Row is one line of the "who holds what" table.
@@ -117,7 +121,7 @@ type DayPage struct {
 	Meta     Meta
 	Assets   Assets
 	Nav      Nav
-	Headline string
+	Headline Runs
 	Factions []Faction
 	Rows     []Row
 	Unknown  int

@@ -126,7 +126,7 @@ type EmbedPage struct {
 	EmbedJS  string
 	Day      string
 	DayLong  string
-	Headline string
+	Headline Runs
 	Factions []Faction
 	Unknown  int
 	Timeline any

@@ -111,6 +111,48 @@ function swatch(color, contested) {
   return svg;
 }
 
+/**
+ * Marks el as being in lang ("en" for a name the data has only in English
+ * on an Arabic page), as the server's langAttrs does; "" leaves it unmarked.
+ */
+function markLang(el, lang) {
+  if (!lang) return el;
+  el.lang = lang;
+  el.dir = lang === "ar" ? "rtl" : "ltr";
+  return el;
+}
+
+/** A faction's short name: text in the page's language, else a marked span. */
+function factionName(id) {
+  const f = factions[id];
+  if (!f) return id;
+  if (!f.lang) return f.short;
+  const span = document.createElement("span");
+  span.textContent = f.short;
+  return markLang(span, f.lang);
+}
+
+/**
+ * Writes a headline the server wrote: a string, or (when it names a
+ * faction in another language) strings and [text, lang] pairs.
+ */
+function setHeadline(el, h) {
+  if (typeof h === "string") {
+    setText(el, h);
+    return;
+  }
+  const model = document.createElement("p");
+  for (const part of h) {
+    if (typeof part === "string") model.append(part);
+    else {
+      const span = document.createElement("span");
+      span.textContent = part[0];
+      model.append(markLang(span, part[1]));
+    }
+  }
+  morph(el, model);
+}
+
 /** Sets an element's text only when it differs, so an unchanged part costs no layout. */
 function setText(el, text) {
   if (el.textContent !== text) el.textContent = text;
@@ -192,7 +234,7 @@ function paintHolder(cell, p, st, onPanelDay, left) {
     if (left) {
       const c = document.createElement("span");
       c.className = "contest";
-      c.textContent = t("js.unknown_left", { faction: factions[left]?.short || left });
+      appendMessage(c, "js.unknown_left", { faction: factionName(left) });
       holder.append(" ", c);
     }
   } else {
@@ -200,13 +242,14 @@ function paintHolder(cell, p, st, onPanelDay, left) {
     const name = document.createElement("span");
     name.className = "fname";
     name.textContent = f.short;
+    markLang(name, f.lang);
     // Spaces between the parts, as the server writes them, so the cell
     // reads (and copies) as words.
     holder.append(swatch(f.color, st.status === "contested"), " ", name);
     if (st.status === "contested") {
       const c = document.createElement("span");
       c.className = "contest";
-      appendMessage(c, "js.contested_since", { challenger: factions[st.challenger]?.short || st.challenger, date: timeOf(st.contestedSince) });
+      appendMessage(c, "js.contested_since", { challenger: factionName(st.challenger), date: timeOf(st.contestedSince) });
       holder.append(" ", c);
     }
   }
@@ -304,7 +347,7 @@ function paintPanels(d, all = false) {
   }
   for (const [id, count] of legendCounts) setText(count, num(id ? counts.get(id) || 0 : unknown));
   // The server wrote every day's headline in the page's language.
-  if (timeline.headlines && timeline.headlines[d] !== undefined) setText(document.getElementById("headline"), timeline.headlines[d]);
+  if (timeline.headlines && timeline.headlines[d] !== undefined) setHeadline(document.getElementById("headline"), timeline.headlines[d]);
 }
 
 // appendMessage appends to el the message key, its placeholders filled

@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -88,17 +89,70 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return fmt.Errorf("read %s: %w", path, err)
 	}
-	db, err := openDB(ctx, *dbPath)
-	if err != nil {
-		return err
+	// Header rows are checked before the database is opened: a file of
+	// the wrong shape must not create, migrate or touch it.
+	if err := checkHeaders(path, fi.IsDir()); err != nil {
+		var ps dataset.Problems
+		if errors.As(err, &ps) {
+			return problemsOut(stderr, ps)
+		}
+		return fmt.Errorf("import %s: nothing was changed: %w", path, err)
 	}
-	defer db.Close()
+	target, err := newImportTarget(*dbPath)
+	if err != nil {
+		return fmt.Errorf("import %s: nothing was changed: %w", path, err)
+	}
+	counts, err := importInto(ctx, target.path, path, fi.IsDir(), stderr)
+	if err == nil {
+		err = target.keep()
+	}
+	if err != nil {
+		target.drop()
+		var ps dataset.Problems
+		if errors.As(err, &ps) {
+			return problemsOut(stderr, ps)
+		}
+		return fmt.Errorf("import %s: nothing was changed: %w", path, err)
+	}
+	fmt.Fprintf(stdout, "imported %s into %s: %s\n", path, *dbPath, counts)
+	return nil
+}
+
+// checkHeaders checks the header rows of the data files at path, a
+// directory or one file.
+func checkHeaders(path string, dir bool) error {
+	if dir {
+		return dataset.CheckHeaders(os.DirFS(path), ".", path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	defer f.Close()
+	return dataset.CheckFileHeader(path, f)
+}
+
+// importInto streams the data files at path into the database at dbPath,
+// in one transaction, and closes the database.
+func importInto(ctx context.Context, dbPath, path string, dir bool, stderr io.Writer) (dataset.Counts, error) {
+	db, err := openDB(ctx, dbPath)
+	if err != nil {
+		return dataset.Counts{}, err
+	}
+	counts, err := streamInto(ctx, db, path, dir, stderr)
+	if cerr := db.Close(); err == nil && cerr != nil {
+		err = cerr
+	}
+	return counts, err
+}
+
+func streamInto(ctx context.Context, db *sqlite.DB, path string, dir bool, stderr io.Writer) (dataset.Counts, error) {
 	k, err := known(ctx, db)
 	if err != nil {
-		return err
+		return dataset.Counts{}, err
 	}
 	bar := newProgress(stderr)
-	total := estimateEvents(path, fi.IsDir())
+	total := estimateEvents(path, dir)
 	var counts dataset.Counts
 	// The files are read, checked and written in one pass inside one
 	// transaction: a problem anywhere rolls every row back.
@@ -106,7 +160,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		sink := importSink{w: w, stored: k.Events}
 		tick := func(n int) { bar.update(min(n, total), total) }
 		var err error
-		if fi.IsDir() {
+		if dir {
 			counts, err = dataset.Stream(os.DirFS(path), ".", path, k, sink, tick)
 		} else {
 			f, oerr := os.Open(path)
@@ -119,15 +173,97 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	})
 	bar.done()
-	if err != nil {
-		var ps dataset.Problems
-		if errors.As(err, &ps) {
-			return problemsOut(stderr, ps)
-		}
-		return fmt.Errorf("import %s: nothing was changed: %w", path, err)
+	return counts, err
+}
+
+// importTarget is the file an import writes: the database itself when it
+// exists; otherwise a temporary file beside it, moved into place only once
+// the import succeeded, so a failed import into a new database leaves no
+// file behind (a failed import into an existing one is rolled back).
+type importTarget struct {
+	path    string   // the file to write
+	final   string   // the database asked for; "" when path is it
+	created []string // folders made for it, deepest first
+}
+
+func newImportTarget(dbPath string) (*importTarget, error) {
+	_, err := os.Stat(dbPath)
+	if err == nil {
+		return &importTarget{path: dbPath}, nil
 	}
-	fmt.Fprintf(stdout, "imported %s into %s: %s\n", path, *dbPath, counts)
+	if !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("database %s: %w", dbPath, err)
+	}
+	t := &importTarget{final: dbPath}
+	dir := filepath.Dir(dbPath)
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(d); !errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		t.created = append(t.created, d)
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("create %s: %w", dir, err)
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(dbPath)+".import-*")
+	if err != nil {
+		t.drop()
+		return nil, fmt.Errorf("create database %s: %w", dbPath, err)
+	}
+	t.path = f.Name()
+	if err := f.Close(); err != nil {
+		t.drop()
+		return nil, fmt.Errorf("create database %s: %w", dbPath, err)
+	}
+	return t, nil
+}
+
+// keep moves a new database into place, once it is closed. It never
+// replaces a database that appeared meanwhile.
+func (t *importTarget) keep() error {
+	if t.final == "" {
+		return nil
+	}
+	// Closing the last connection checkpoints the WAL into the file; a
+	// WAL left behind would hold rows the moved file lacks.
+	if fi, err := os.Stat(t.path + "-wal"); err == nil && fi.Size() > 0 {
+		return fmt.Errorf("database %s: %d bytes of WAL left after closing", t.path, fi.Size())
+	}
+	if err := os.Link(t.path, t.final); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("database %s was created by another process during the import", t.final)
+		}
+		// A file system without hard links: a rename, which could replace
+		// a database created since the check just before it.
+		if _, serr := os.Stat(t.final); !errors.Is(serr, fs.ErrNotExist) {
+			return fmt.Errorf("move database into %s: %w", t.final, err)
+		}
+		if err := os.Rename(t.path, t.final); err != nil {
+			return fmt.Errorf("move database into %s: %w", t.final, err)
+		}
+		return nil
+	}
+	os.Remove(t.path)
 	return nil
+}
+
+// drop removes a new database's temporary file and the folders made for
+// it; an existing database is left to its rolled-back transaction.
+func (t *importTarget) drop() {
+	if t.final == "" {
+		return
+	}
+	if t.path != "" {
+		for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
+			os.Remove(t.path + suffix)
+		}
+	}
+	for _, d := range t.created {
+		os.Remove(d) // only when empty: never another's files
+	}
 }
 
 // importSink hands the records of a streamed import to the database.

@@ -233,3 +233,133 @@ func fileHash(t *testing.T, path string) [32]byte {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestImportBadHeader: a data file with a wrong header is one problem, on
+// its line 1, and the import touches no database: a new one is not
+// created, an existing one keeps every byte. A problem found later, in the
+// rows, leaves no new database behind either.
+func TestImportBadHeader(t *testing.T) {
+	existing := filepath.Join(t.TempDir(), "old.db")
+	if _, _, err := runCmd(t, "import", "--db", existing, "../../data"); err != nil {
+		t.Fatal(err)
+	}
+	oldBytes, err := os.ReadFile(existing)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		file string // the path imported, under a copy of the shipped data
+		edit func(t *testing.T, dir string)
+		want string // the only problem, after the path
+	}{
+		{
+			name: "events.csv header in a directory",
+			edit: func(t *testing.T, dir string) { replaceHeader(t, filepath.Join(dir, "events.csv"), "id,date,place") },
+			want: `events.csv:1: header is "id,date,place", want "id,day,place,area,kind,controller,status,challenger,confidence,summary,summary_ar" (unknown column "date")`,
+		},
+		{
+			name: "sources.csv header in a directory",
+			edit: func(t *testing.T, dir string) {
+				replaceHeader(t, filepath.Join(dir, "sources.csv"), "event,outlet,headline")
+			},
+			want: `sources.csv:1: header is "event,outlet,headline", want "event,outlet,title,url,seed,quote,published" (unknown column "headline")`,
+		},
+		{
+			name: "one file of unknown header",
+			file: "events.csv",
+			edit: func(t *testing.T, dir string) { replaceHeader(t, filepath.Join(dir, "events.csv"), "id,date,place") },
+			want: `events.csv:1: unknown header "id,date,place": a data file starts with one of`,
+		},
+		{
+			name: "a bad row",
+			edit: func(t *testing.T, dir string) {
+				appendLine(t, filepath.Join(dir, "events.csv"), "2024-12-09-homs-bad,2024-12-09,nowhere,,statement,,,,claimed,Bad row.,")
+				appendLine(t, filepath.Join(dir, "sources.csv"), "2024-12-09-homs-bad,X,,,,q,")
+			},
+			want: `events.csv:` + itoa(countLines(t, "../../data/events.csv")+1) + `: unknown place id "nowhere"`,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := copyData(t)
+			tt.edit(t, src)
+			in := filepath.Join(src, tt.file)
+			want := filepath.Join(src, tt.want)
+			// A new database in a folder the import would have to create.
+			dbDir := filepath.Join(t.TempDir(), "new")
+			newDB := filepath.Join(dbDir, "sub", "f.db")
+			old := filepath.Join(t.TempDir(), "old.db")
+			if err := os.WriteFile(old, oldBytes, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			for _, db := range []string{newDB, old} {
+				_, errOut, err := runCmd(t, "import", "--db", db, in)
+				if err == nil {
+					t.Fatalf("import into %s succeeded", db)
+				}
+				if got, want := err.Error(), "1 problem(s) found"; got != want {
+					t.Errorf("import into %s: error %q, want %q\n%s", db, got, want, errOut)
+				}
+				if lines := strings.Split(strings.TrimSpace(errOut), "\n"); len(lines) != 1 || !strings.HasPrefix(lines[0], want) {
+					t.Errorf("import into %s printed\n%s\nwant one line starting %q", db, errOut, want)
+				}
+			}
+			if _, err := os.Stat(dbDir); !errors.Is(err, fs.ErrNotExist) {
+				entries, _ := os.ReadDir(dbDir)
+				t.Errorf("a failed import left %s behind (%v, %d entries)", dbDir, err, len(entries))
+			}
+			after, err := os.ReadFile(old)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(after, oldBytes) {
+				t.Error("a failed import changed the existing database")
+			}
+			if fi, err := os.Stat(old + "-wal"); err == nil && fi.Size() > 0 {
+				t.Errorf("a failed import left %d bytes of WAL", fi.Size())
+			}
+		})
+	}
+}
+
+// TestImportCreatesNewDatabase: a good import into a new database in a new
+// folder leaves the database there, and nothing else.
+func TestImportCreatesNewDatabase(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "new")
+	db := filepath.Join(dir, "f.db")
+	out, _, err := runCmd(t, "import", "--db", db, "../../data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "imported ../../data into " + db + ": "; !strings.HasPrefix(out, want) {
+		t.Errorf("import printed %q, want it to start %q", out, want)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if got, want := strings.Join(names, " "), "f.db"; got != want {
+		t.Errorf("the folder holds %q, want %q", got, want)
+	}
+	if got, want := inspect(t, db).events, countLines(t, "../../data/events.csv")-1; got < want {
+		t.Errorf("the new database holds %d events, want at least %d", got, want)
+	}
+}
+
+// replaceHeader replaces the first line of a file.
+func replaceHeader(t *testing.T, path, head string) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, _ := bytes.Cut(b, []byte("\n"))
+	if err := os.WriteFile(path, append([]byte(head+"\n"), rest...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

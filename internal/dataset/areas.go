@@ -35,6 +35,13 @@ type featureJSON struct {
 // name_ar and note. Problems name the line where the feature starts.
 func (d *Dataset) readAreas(shown string, r io.Reader) Problems {
 	d.has[AreasFile] = true
+	// Every early return leaves features unread: the file is broken.
+	whole := false
+	defer func() {
+		if !whole {
+			d.broken[AreasFile] = true
+		}
+	}()
 	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
 	if err != nil {
 		return Problems{{Pos{shown, 0}, fmt.Sprintf("read: %v", err)}}
@@ -107,6 +114,7 @@ func (d *Dataset) readAreas(shown string, r io.Reader) Problems {
 	if !sawType || !sawFeatures {
 		probs = append(probs, Problem{Pos{shown, 1}, `a FeatureCollection needs "type" and "features"`})
 	}
+	whole = sawFeatures
 	return probs
 }
 

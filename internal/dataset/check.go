@@ -30,20 +30,21 @@ type Known struct {
 // dataset is sound.
 func Check(d *Dataset, known Known) error {
 	var probs Problems
-	faction := func(id string) bool { _, ok := d.factionAt[id]; return ok || known.Factions[id] }
-	place := func(id string) bool { _, ok := d.placeAt[id]; return ok || known.Places[id] }
-	area := func(id string) bool { _, ok := d.areaAt[id]; return ok || known.Areas[id] }
-	first, last := known.First, known.Last
-	if d.Coverage != nil {
-		first, last = d.Coverage.First, d.Coverage.Last
-	}
+	faction, place, area := d.exists(known)
+	cov, first, last := d.coverage(known)
+	// With sources.csv cut short, an event's sources may lie in the part
+	// not read: whether it has one, or one that confirms it, is unknown.
+	sourcesWhole := !d.broken[SourcesFile]
+	// Which events need a confirming source depends on the first day
+	// covered, unknown when coverage.csv is broken.
+	confirmable := sourcesWhole && !d.broken[CoverageFile]
 	for _, e := range d.Events {
 		at := d.eventAt[e.ID]
-		probs = append(probs, eventRefs(e, at, d.Coverage, last, faction, place, area)...)
-		if len(e.Sources) == 0 && !known.Events[e.ID] {
+		probs = append(probs, eventRefs(e, at, cov, last, faction, place, area)...)
+		if sourcesWhole && len(e.Sources) == 0 && !known.Events[e.ID] {
 			probs = append(probs, Problem{at, fmt.Sprintf("event %q has no source: add a row for it to %s", e.ID, SourcesFile)})
 		}
-		if len(e.Sources) > 0 && needsConfirmation(e, first) && !confirmedBySource(e, faction) {
+		if confirmable && len(e.Sources) > 0 && needsConfirmation(e, first) && !confirmedBySource(e, faction) {
 			probs = append(probs, Problem{at, confirmMsg(e.ID)})
 		}
 	}
@@ -53,7 +54,9 @@ func Check(d *Dataset, known Known) error {
 	}
 	sort.Strings(ids)
 	for _, id := range ids {
-		if !known.Events[id] {
+		// With events.csv cut short the event may be in the part not
+		// read; its problem is reported once, not once per source.
+		if !known.Events[id] && !d.broken[EventsFile] {
 			for _, at := range d.sourceAt[id] {
 				probs = append(probs, Problem{at, fmt.Sprintf("unknown event id %q", id)})
 			}
@@ -63,6 +66,39 @@ func Check(d *Dataset, known Known) error {
 		return probs.sorted()
 	}
 	return nil
+}
+
+// exists gives the tests of whether a faction, place or area id exists: in
+// the files read or in known. An id counts as existing when the file it
+// would be in was not read to the end, so one broken file is reported once
+// rather than as a dangling reference in every row that names it.
+func (d *Dataset) exists(known Known) (faction, place, area func(string) bool) {
+	faction = func(id string) bool {
+		_, ok := d.factionAt[id]
+		return ok || known.Factions[id] || d.broken[FactionsFile]
+	}
+	place = func(id string) bool {
+		_, ok := d.placeAt[id]
+		return ok || known.Places[id] || d.broken[PlacesFile] || d.broken[LocalitiesFile]
+	}
+	area = func(id string) bool {
+		_, ok := d.areaAt[id]
+		return ok || known.Areas[id] || d.broken[AreasFile]
+	}
+	return faction, place, area
+}
+
+// coverage gives the days events are checked against: those of the files'
+// coverage when they declare one, else known's. A coverage file not read
+// to the end checks nothing.
+func (d *Dataset) coverage(known Known) (cov *control.Coverage, first, last control.Day) {
+	if d.broken[CoverageFile] {
+		return nil, known.First, 0
+	}
+	if d.Coverage != nil {
+		return d.Coverage, d.Coverage.First, d.Coverage.Last
+	}
+	return nil, known.First, known.Last
 }
 
 // eventRefs checks an event against the rest of the data: the day lies

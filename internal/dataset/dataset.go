@@ -62,9 +62,13 @@ type Dataset struct {
 	eventAt   map[string]Pos
 	sourceAt  map[string][]Pos // by event id, one per source
 	has       map[string]bool  // which files were read
-	eventIdx  map[string]int   // position of each event in Events
-	orphans   map[string][]control.Source
-	coverAt   Pos
+	// broken holds the files that were not read to the end (a wrong header,
+	// a syntax error, a file refused whole): references into them cannot
+	// be judged, so they are not reported as dangling.
+	broken   map[string]bool
+	eventIdx map[string]int // position of each event in Events
+	orphans  map[string][]control.Source
+	coverAt  Pos
 }
 
 // Pos is a file and line.

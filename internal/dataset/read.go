@@ -62,21 +62,16 @@ func ReadFile(shown string, r io.Reader) (*Dataset, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dataset: read %s: %w", shown, err)
 	}
-	if strings.HasPrefix(strings.TrimSpace(head), "{") {
+	kind, err := fileKind(shown, head)
+	if err != nil {
+		return nil, err
+	}
+	if kind == "" {
 		d := newDataset()
 		if probs := d.readAreas(shown, br); len(probs) > 0 {
 			return d, probs.sorted()
 		}
 		return d, nil
-	}
-	kind := ""
-	for _, name := range Files {
-		if _, ok := Headers[name]; ok && headerFits(name, strings.Split(head, ",")) == "" {
-			kind = name
-		}
-	}
-	if kind == "" {
-		return nil, Problems{{Pos{shown, 1}, fmt.Sprintf("unknown header %q: a data file starts with one of %s", clip(head, 80), knownHeaders())}}
 	}
 	d := newDataset()
 	if probs := d.read(shown, kind, br); len(probs) > 0 {
@@ -145,6 +140,7 @@ func newDataset() *Dataset {
 		eventAt:   map[string]Pos{},
 		sourceAt:  map[string][]Pos{},
 		has:       map[string]bool{},
+		broken:    map[string]bool{},
 		eventIdx:  map[string]int{},
 		orphans:   map[string][]control.Source{},
 	}
@@ -155,22 +151,20 @@ func (d *Dataset) read(shown, kind string, r io.Reader) Problems {
 	d.has[kind] = true
 	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
 	if err != nil {
+		d.broken[kind] = true
 		return Problems{{Pos{shown, 0}, fmt.Sprintf("read: %v", err)}}
 	}
 	if len(data) > MaxFileSize {
+		d.broken[kind] = true
 		return Problems{{Pos{shown, 0}, fmt.Sprintf("larger than %d MiB", MaxFileSize>>20)}}
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	var probs Problems
-	bad := func(line int, format string, args ...any) {
-		probs = append(probs, Problem{Pos{shown, line}, fmt.Sprintf(format, args...)})
-	}
 	if !utf8.Valid(data) {
+		d.broken[kind] = true
 		line := 1 + bytes.Count(data[:invalidAt(data)], []byte("\n"))
-		bad(line, "not valid UTF-8 text")
-		return probs
+		return Problems{{Pos{shown, line}, "not valid UTF-8 text"}}
 	}
-	return scanCSV(shown, kind, bytes.NewReader(data), func(at Pos, r row) Problems {
+	probs, whole := scanCSV(shown, kind, bytes.NewReader(data), func(at Pos, r row) Problems {
 		switch kind {
 		case FactionsFile:
 			return d.readFaction(at, r)
@@ -185,34 +179,40 @@ func (d *Dataset) read(shown, kind string, r io.Reader) Problems {
 		}
 		return nil
 	})
+	if !whole {
+		d.broken[kind] = true
+	}
+	return probs
 }
 
 // scanCSV reads the header and records of one CSV file of the given kind
 // from r and hands every well-formed record to each, with its position. It
-// returns the problems of the file's syntax and those each reports. The
-// reader is consumed as it goes, so a large file is never held whole.
-func scanCSV(shown, kind string, r io.Reader, each func(at Pos, r row) Problems) Problems {
+// returns the problems of the file's syntax and those each reports, and
+// whether every record was read: a wrong header or a syntax error stops it
+// early. With each nil it reads the header alone. The reader is consumed as
+// it goes, so a large file is never held whole.
+func scanCSV(shown, kind string, r io.Reader, each func(at Pos, r row) Problems) (Problems, bool) {
 	var probs Problems
 	bad := func(line int, format string, args ...any) {
 		probs = append(probs, Problem{Pos{shown, line}, fmt.Sprintf(format, args...)})
 	}
 	cr := csv.NewReader(r)
 	cr.ReuseRecord = true
-	want := Headers[kind]
 	cr.FieldsPerRecord = -1
 	head, err := cr.Read()
 	if err == io.EOF {
-		bad(1, "empty file: the first line must be the header %q", strings.Join(want, ","))
-		return probs
+		return Problems{emptyFile(shown, kind)}, false
 	}
 	if err != nil {
 		bad(lineOf(err, 1), "%v", csvMsg(err))
-		return probs
+		return probs, false
 	}
 	head = slices.Clone(head)
-	if why := headerFits(kind, head); why != "" {
-		bad(1, "header is %q, want %q (%s)", clip(strings.Join(head, ","), 120), strings.Join(want, ","), why)
-		return probs
+	if p, ok := headerProblem(shown, kind, head); !ok {
+		return Problems{p}, false
+	}
+	if each == nil {
+		return nil, true
 	}
 	col := make(map[string]int, len(head))
 	for i, c := range head {
@@ -226,10 +226,10 @@ func scanCSV(shown, kind string, r io.Reader, each func(at Pos, r row) Problems)
 		if err != nil {
 			var fe fileError
 			if errors.As(err, &fe) {
-				return Problems{{Pos{shown, fe.line}, fe.msg}} // the file as a whole is refused
+				return Problems{{Pos{shown, fe.line}, fe.msg}}, false // the file as a whole is refused
 			}
 			bad(lineOf(err, 0), "%v", csvMsg(err))
-			return probs // the rest of the file cannot be trusted after a syntax error
+			return probs, false // the rest of the file cannot be trusted after a syntax error
 		}
 		line, _ := cr.FieldPos(0)
 		if len(rec) != len(head) {
@@ -243,7 +243,20 @@ func scanCSV(shown, kind string, r io.Reader, each func(at Pos, r row) Problems)
 		}
 		probs = append(probs, each(at, row{rec, col})...)
 	}
-	return probs
+	return probs, true
+}
+
+func emptyFile(shown, kind string) Problem {
+	return Problem{Pos{shown, 1}, fmt.Sprintf("empty file: the first line must be the header %q", strings.Join(Headers[kind], ","))}
+}
+
+// headerProblem checks the header row of a CSV file of the given kind; ok
+// is false when it does not fit, with the problem to report.
+func headerProblem(shown, kind string, head []string) (p Problem, ok bool) {
+	if why := headerFits(kind, head); why != "" {
+		return Problem{Pos{shown, 1}, fmt.Sprintf("header is %q, want %q (%s)", clip(strings.Join(head, ","), 120), strings.Join(Headers[kind], ","), why)}, false
+	}
+	return Problem{}, true
 }
 
 func (d *Dataset) readFaction(at Pos, r row) Problems {

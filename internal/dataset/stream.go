@@ -1,7 +1,6 @@
 package dataset
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -106,18 +105,11 @@ func StreamFile(shown string, r io.Reader, known Known, sink Sink, progress Stre
 	if err != nil {
 		return Counts{}, fmt.Errorf("dataset: read %s: %w", shown, err)
 	}
-	st := newStreamer(known, sink, progress)
-	kind := ""
-	if !strings.HasPrefix(strings.TrimSpace(head), "{") {
-		for _, name := range Files {
-			if _, ok := Headers[name]; ok && headerFits(name, strings.Split(head, ",")) == "" {
-				kind = name
-			}
-		}
-		if kind == "" {
-			return Counts{}, Problems{{Pos{shown, 1}, fmt.Sprintf("unknown header %q: a data file starts with one of %s", clip(head, 80), knownHeaders())}}
-		}
+	kind, err := fileKind(shown, head)
+	if err != nil {
+		return Counts{}, err
 	}
+	st := newStreamer(known, sink, progress)
 	switch kind {
 	case "":
 		st.probs = append(st.probs, st.base.readAreas(shown, br)...)
@@ -158,7 +150,10 @@ type streamer struct {
 	evFile   string // where the events came from, for messages
 	counts   Counts
 
-	first, last control.Day
+	// What the small files and known hold, as Check's tests; set by begin.
+	isFaction, isPlace, isArea func(id string) bool
+	cov                        *control.Coverage
+	first, last                control.Day
 }
 
 func newStreamer(known Known, sink Sink, progress StreamProgress) *streamer {
@@ -166,17 +161,10 @@ func newStreamer(known Known, sink Sink, progress StreamProgress) *streamer {
 		orphans: map[string][]control.Source{}, orphanAt: map[string][]Pos{}}
 }
 
-func (st *streamer) isFaction(id string) bool {
-	_, ok := st.base.factionAt[id]
-	return ok || st.known.Factions[id]
-}
-
 // begin hands the small files to the sink once they are read.
 func (st *streamer) begin() error {
-	st.first, st.last = st.known.First, st.known.Last
-	if c := st.base.Coverage; c != nil {
-		st.first, st.last = c.First, c.Last
-	}
+	st.isFaction, st.isPlace, st.isArea = st.base.exists(st.known)
+	st.cov, st.first, st.last = st.base.coverage(st.known)
 	c := st.base.Count()
 	st.counts.Factions, st.counts.Places, st.counts.Localities, st.counts.Areas = c.Factions, c.Places, c.Localities, c.Areas
 	if len(st.probs) > 0 {
@@ -192,11 +180,7 @@ func (st *streamer) begin() error {
 // stream reads events.csv or sources.csv from r, record by record.
 func (st *streamer) stream(shown, kind string, r io.Reader) error {
 	st.base.has[kind] = true
-	tr := &textReader{r: r, line: 1}
-	br := bufio.NewReaderSize(tr, 256<<10)
-	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\xef\xbb\xbf")) {
-		br.Discard(3)
-	}
+	br := newStreamReader(r)
 	var sinkErr error
 	each := func(at Pos, r row) Problems {
 		if sinkErr != nil {
@@ -210,7 +194,10 @@ func (st *streamer) stream(shown, kind string, r io.Reader) error {
 		}
 		return probs
 	}
-	probs := scanCSV(shown, kind, br, each)
+	probs, whole := scanCSV(shown, kind, br, each)
+	if !whole {
+		st.base.broken[kind] = true
+	}
 	if sinkErr != nil {
 		return fmt.Errorf("dataset: import: %w", sinkErr)
 	}
@@ -235,13 +222,7 @@ func (st *streamer) event(at Pos, r row) (Problems, error) {
 		return nil, nil
 	}
 	// The rules of Check that need only the event and the small files.
-	var cov *control.Coverage
-	if st.base.Coverage != nil {
-		cov = st.base.Coverage
-	}
-	probs = append(probs, eventRefs(e, at, cov, st.last, st.isFaction,
-		func(id string) bool { _, ok := st.base.placeAt[id]; return ok || st.known.Places[id] },
-		func(id string) bool { _, ok := st.base.areaAt[id]; return ok || st.known.Areas[id] })...)
+	probs = append(probs, eventRefs(e, at, st.cov, st.last, st.isFaction, st.isPlace, st.isArea)...)
 	// The id is cloned: it is part of the row's text, which must not stay
 	// in memory for the sake of one short string.
 	se := &streamEvent{line: int32(at.Line), gainer: -1}
@@ -309,17 +290,21 @@ func (st *streamer) source(at Pos, r row) (Problems, error) {
 // finish applies the rules that need every source read, and hands on the
 // sources for stored events.
 func (st *streamer) finish() (Counts, error) {
+	// As in Check: a file cut short is reported once, and what depends on
+	// its unread part is not judged.
+	sourcesWhole := !st.base.broken[SourcesFile]
+	confirmable := sourcesWhole && !st.base.broken[CoverageFile]
 	for id, se := range st.events {
 		at := Pos{st.evFile, int(se.line)}
 		switch {
-		case se.sources == 0 && !st.known.Events[id]:
+		case sourcesWhole && se.sources == 0 && !st.known.Events[id]:
 			st.probs = append(st.probs, Problem{at, fmt.Sprintf("event %q has no source: add a row for it to %s", id, SourcesFile)})
-		case se.sources > 0 && se.pending:
+		case confirmable && se.sources > 0 && se.pending:
 			st.probs = append(st.probs, Problem{at, confirmMsg(id)})
 		}
 	}
 	for id, ats := range st.orphanAt {
-		if !st.known.Events[id] {
+		if !st.known.Events[id] && !st.base.broken[EventsFile] {
 			for _, at := range ats {
 				st.probs = append(st.probs, Problem{at, fmt.Sprintf("unknown event id %q", id)})
 			}

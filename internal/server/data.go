@@ -8,6 +8,7 @@ import (
 	"frontline/internal/control"
 	"frontline/internal/locale"
 	"frontline/internal/symbol"
+	"frontline/web"
 )
 
 // snapshotData is what every page needs and what changes only with the data
@@ -56,7 +57,8 @@ func (s *Server) langData(ctx context.Context, d *snapshotData, l *locale.Locale
 	tl.Factions = make(map[string]factionJSON, len(d.timeline.Factions))
 	for _, f := range d.factions {
 		fj := d.timeline.Factions[f.ID]
-		fj.Name, fj.Short = factionNames(l, f)
+		n := factionNames(l, f)
+		fj.Name, fj.Short, fj.Lang = n.name, n.short, n.shortLang
 		tl.Factions[f.ID] = fj
 	}
 	tl.Places = make([]timelinePlace, len(d.timeline.Places))
@@ -66,7 +68,7 @@ func (s *Server) langData(ctx context.Context, d *snapshotData, l *locale.Locale
 	}
 	// The headline of every day is written here, once, in the page's
 	// language; the script shows it as the slider moves.
-	tl.Headlines = make([]string, len(d.timeline.Counts))
+	tl.Headlines = make([]web.Runs, len(d.timeline.Counts))
 	for k, c := range d.timeline.Counts {
 		tl.Headlines[k] = headline(l, d, c, len(d.places))
 	}
@@ -91,7 +93,7 @@ type timelineJSON struct {
 	Layers    map[string]string      `json:"layers,omitempty"`    // the basemap layers' addresses by key
 	Tracked   int                    `json:"tracked"`             // how many tracked places there are, listed or not
 	Counts    []map[string]int       `json:"counts,omitempty"`    // per day from First, how many places each side holds
-	Headlines []string               `json:"headlines,omitempty"` // per day from First, the headline in the page's language
+	Headlines []web.Runs             `json:"headlines,omitempty"` // per day from First, the headline in the page's language (see web.Runs)
 	Symbols   symbol.Set             `json:"symbols"`             // how held, contested and claimed look (internal/symbol)
 	First     string                 `json:"first"`
 	Last      string                 `json:"last"`
@@ -102,6 +104,9 @@ type timelineJSON struct {
 type factionJSON struct {
 	Name  string `json:"name"`
 	Short string `json:"short"`
+	// Lang is the language of the short name when it is not the page's
+	// (an English name on an Arabic page), so the script marks it.
+	Lang  string `json:"lang,omitempty"`
 	Color string `json:"color"`
 }
 

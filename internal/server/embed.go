@@ -31,7 +31,7 @@ func (s *Server) handleEmbed(c echo.Context) (*response, error) {
 	// The embed's canonical page is the day page, in the embed's language.
 	meta := s.meta(l, "/day/"+day.String())
 	meta.Title = l.T("site.title_suffix", "title", l.T("day.page_title", "date", longDay(l, day)))
-	meta.Description = full.Headline
+	meta.Description = full.Headline.String()
 	page := web.EmbedPage{
 		Meta:     meta,
 		Assets:   s.assets,

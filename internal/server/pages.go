@@ -181,9 +181,9 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 	headline := headline(l, d, counts, len(snap))
 	meta := s.meta(l, "/day/"+day.String())
 	meta.Title = l.T("site.title_suffix", "title", l.T("day.page_title", "date", longDay(l, day)))
-	meta.Description = headline
+	meta.Description = headline.String()
 	meta.Image = base + l.Path("/day/"+day.String()+"/preview.png")
-	meta.ImageAlt = l.T("day.image_alt", "date", longDay(l, day), "headline", headline)
+	meta.ImageAlt = l.T("day.image_alt", "date", longDay(l, day), "headline", headline.String())
 	meta.Site = s.site(d)
 	meta.Day = day.String()
 	page := web.DayPage{
@@ -232,21 +232,29 @@ func (s *Server) factionView(l *locale.Locale, d *snapshotData, id string) web.F
 	if !ok {
 		return web.Faction{ID: id, Name: id, Short: id, Color: "#777777"}
 	}
-	name, short := factionNames(l, f)
-	return web.Faction{ID: f.ID, Name: name, Short: short, Color: f.Color}
+	n := factionNames(l, f)
+	return web.Faction{ID: f.ID, Name: n.name, NameLang: n.nameLang, Short: n.short, ShortLang: n.shortLang, Color: f.Color}
+}
+
+// names are a faction's long and short names in one language; each lang is
+// "en" when the name fell back to English, "" when it is in the language.
+type names struct {
+	name, nameLang   string
+	short, shortLang string
 }
 
 // factionNames are a faction's long and short names in l's language, the
 // English ones where the data has none (an Arabic short name falls back to
 // the Arabic long one).
-func factionNames(l *locale.Locale, f control.Faction) (name, short string) {
+func factionNames(l *locale.Locale, f control.Faction) names {
 	shortAR := f.ShortAR
 	if shortAR == "" {
 		shortAR = f.NameAR
 	}
-	name, _ = l.Pick(f.Name, f.NameAR)
-	short, _ = l.Pick(f.Short, shortAR)
-	return name, short
+	var n names
+	n.name, n.nameLang = l.Pick(f.Name, f.NameAR)
+	n.short, n.shortLang = l.Pick(f.Short, shortAR)
+	return n
 }
 
 // placeNameIn is a place's name in l's language, the English one where the
@@ -297,8 +305,10 @@ func safeURL(u string) string {
 	return ""
 }
 
-// headline says in one line who holds how much, largest first.
-func headline(l *locale.Locale, d *snapshotData, counts map[string]int, total int) string {
+// headline says in one line who holds how much, largest first. A faction
+// named in English on a page in another language is a run of its own,
+// marked "en".
+func headline(l *locale.Locale, d *snapshotData, counts map[string]int, total int) web.Runs {
 	type fc struct {
 		f control.Faction
 		n int
@@ -310,20 +320,50 @@ func headline(l *locale.Locale, d *snapshotData, counts map[string]int, total in
 		}
 	}
 	if len(list) == 0 {
-		return l.T("headline.none")
+		return web.Runs{{Text: l.T("headline.none")}}
 	}
 	for i := 1; i < len(list); i++ {
 		for j := i; j > 0 && list[j].n > list[j-1].n; j-- {
 			list[j], list[j-1] = list[j-1], list[j]
 		}
 	}
-	_, short := factionNames(l, list[0].f)
-	parts := []string{l.N("headline.lead", total, "holder", short, "count", list[0].n)}
+	var rs runs
+	rs.fill(l.N("headline.lead", total, "holder", holderMark, "count", list[0].n), factionNames(l, list[0].f))
 	for _, x := range list[1:] {
-		_, short := factionNames(l, x.f)
-		parts = append(parts, l.T("headline.other", "holder", short, "count", x.n))
+		rs.add(l.T("headline.sep"), "")
+		rs.fill(l.T("headline.other", "holder", holderMark, "count", x.n), factionNames(l, x.f))
 	}
-	return strings.Join(parts, l.T("headline.sep"))
+	return web.Runs(rs)
+}
+
+// holderMark stands for a faction's name in a message, to be replaced by
+// the name as a run of its own; no message contains it.
+const holderMark = "\x00"
+
+// runs builds web.Runs, merging neighbours of one language, so text all in
+// the page's language is one run.
+type runs web.Runs
+
+func (rs *runs) add(text, lang string) {
+	if text == "" {
+		return
+	}
+	if n := len(*rs); n > 0 && (*rs)[n-1].Lang == lang {
+		(*rs)[n-1].Text += text
+		return
+	}
+	*rs = append(*rs, web.Run{Text: text, Lang: lang})
+}
+
+// fill adds msg with each holderMark replaced by the faction's short name
+// in its language.
+func (rs *runs) fill(msg string, n names) {
+	for i, part := range strings.Split(msg, holderMark) {
+		if i > 0 {
+			rs.add(n.short, n.shortLang)
+		}
+		rs.add(part, "")
+	}
 }
 
 // meta is the part of a page's Meta that follows from its language and its

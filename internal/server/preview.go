@@ -126,7 +126,7 @@ func (s *Server) previewInput(l *locale.Locale, d *snapshotData, day control.Day
 		Title:     l.T("site.name"),
 		Subtitle:  l.T("site.subtitle"),
 		Date:      longDay(l, day),
-		Headline:  headline(l, d, counts, len(snap)),
+		Headline:  headline(l, d, counts, len(snap)).String(),
 		Footer:    l.T("preview.footer"),
 		Countries: s.countriesIn(l),
 		RTL:       l.RTL(),

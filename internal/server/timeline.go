@@ -103,7 +103,7 @@ func buildStrip(ctx context.Context, d *snapshotData, snaps [][]control.Control)
 				row.Runs = append(row.Runs, run)
 			}
 			if k > 0 && c.Known && (!st.cells[i][k-1].Known || st.cells[i][k-1].Controller != c.Controller) {
-				_, short := factionNames(l, d.factionBy[c.Controller])
+				short := factionNames(l, d.factionBy[c.Controller]).short
 				if short == "" {
 					short = c.Controller
 				}
