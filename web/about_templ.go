@@ -1009,7 +1009,7 @@ func AboutView(p AboutPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = tr("about.osm", "link", linkTo("https://www.openstreetmap.org/copyright", "OpenStreetMap"), "licence", linkTo("https://opendatacommons.org/licenses/odbl/1-0/", "Open Database License (ODbL) 1.0")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = tr("about.osm", "link", linkTo("https://www.openstreetmap.org/copyright", "OpenStreetMap"), "licence", linkTo("https://opendatacommons.org/licenses/odbl/1-0/", t(ctx, "about.odbl_name"))).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

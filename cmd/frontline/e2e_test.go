@@ -1615,7 +1615,7 @@ func TestE2EHighlightedRowsMatchServer(t *testing.T) {
 // latinAllowed are the words an Arabic page may show in Latin script outside
 // elements marked lang="en": proper nouns of sources and formats, and the
 // day format that addresses use.
-var latinAllowed = []string{"Natural Earth", "GeoNames", "GSHHG", "CC BY", "LGPL", "GeoJSON", "JSON", "CSV", "Atom",
+var latinAllowed = []string{"Natural Earth", "GeoNames", "GSHHG", "CC BY", "LGPL", "ODbL", "GeoJSON", "JSON", "CSV", "Atom",
 	"Leaflet", "YYYY-MM-DD", "frontline import DIR", "OpenStreetMap", "Frontline", "SOHR", "HTS", "SDF", "SNA"}
 
 // TestE2EArabicHasNoEnglishChrome walks every Arabic page type and finds
