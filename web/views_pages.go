@@ -96,7 +96,7 @@ type ChangesPage struct {
 
 // Gain is the land one side took from another between two days.
 type Gain struct {
-	Gainer, Loser Faction // Loser.ID is empty when the land was unknown before
+	Gainer, Loser Faction // Loser.ID is empty when the land was unknown before; Gainer.ID when the loser withdrew and no one is named
 	Cells         int     // how many places and localities' land
 }
 

@@ -418,9 +418,13 @@ func (s *Server) addLayers(files map[string][]byte) error {
 	return nil
 }
 
+// leftLand is the grey of land its holder left and no source gives to
+// anyone, on the map of what changed.
+const leftLand = "#9aa3ad"
+
 // changesMap draws the land whose holder differs between two days, in the
-// new holder's colour, with the front lines of the second day, and counts
-// who took land from whom.
+// new holder's colour (grey where the holder withdrew and no one is named),
+// with the front lines of the second day, and counts who took land from whom.
 func (s *Server) changesMap(l *locale.Locale, d *snapshotData, from, to control.Day) (*web.MapSVG, []web.Gain) {
 	if d.terr == nil {
 		return nil, nil
@@ -434,12 +438,18 @@ func (s *Server) changesMap(l *locale.Locale, d *snapshotData, from, to control.
 	for i, a := range after {
 		b := before[i]
 		group[i] = -1
-		if !a.Known || (b.Known && b.Controller == a.Controller) {
+		var k pair
+		switch {
+		case a.Known && !(b.Known && b.Controller == a.Controller):
+			k = pair{a.Controller, ""}
+			if b.Known {
+				k.loser = b.Controller
+			}
+		case !a.Known && a.Left != "" && b.Known:
+			// Left by its holder, taken by no one a source names.
+			k = pair{"", b.Controller}
+		default:
 			continue
-		}
-		k := pair{a.Controller, ""}
-		if b.Known {
-			k.loser = b.Controller
 		}
 		g, ok := idx[k]
 		if !ok {
@@ -453,14 +463,23 @@ func (s *Server) changesMap(l *locale.Locale, d *snapshotData, from, to control.
 	m := &web.MapSVG{Width: mapW, Height: mapH, Land: s.land, Layers: s.layers,
 		Label: l.T("changes.map_label", "from", shortDay(l, from), "to", shortDay(l, to))}
 	for g, polys := range d.terr.cells.Dissolve(group) {
-		m.Areas = append(m.Areas, web.Area{D: svgPolys(s.frame, polys, svgStep(len(d.all))), Fill: holderColor(d, pairs[g].gainer), Opacity: symbol.ContestedLand})
+		fill := holderColor(d, pairs[g].gainer)
+		if pairs[g].gainer == "" {
+			fill = leftLand
+		}
+		m.Areas = append(m.Areas, web.Area{D: svgPolys(s.frame, polys, svgStep(len(d.all))), Fill: fill, Opacity: symbol.ContestedLand})
 	}
 	sortAreas(m.Areas)
 	keys, dg := dayGroups(d, to)
 	m.Fronts = s.frontsPath(d, keys, dg)
 	var gains []web.Gain
 	for _, k := range pairs {
-		gn := web.Gain{Gainer: s.factionView(l, d, k.gainer), Cells: count[k]}
+		gn := web.Gain{Cells: count[k]}
+		if k.gainer != "" {
+			gn.Gainer = s.factionView(l, d, k.gainer)
+		} else {
+			gn.Gainer.Color = leftLand
+		}
 		if k.loser != "" {
 			gn.Loser = s.factionView(l, d, k.loser)
 		}

@@ -223,8 +223,9 @@ func TestStaticMapDrawsLand(t *testing.T) {
 }
 
 // TestChangesMap: /changes draws the land whose holder changed in the new
-// holder's colour and counts, per gainer and loser, exactly the places and
-// localities the rule says changed.
+// holder's colour (grey where the holder withdrew and no one is named) and
+// counts, per gainer and loser, exactly the places and localities the rule
+// says changed.
 func TestChangesMap(t *testing.T) {
 	s, _ := newTestServer(t)
 	d, err := s.loadData(context.Background())
@@ -239,8 +240,11 @@ func TestChangesMap(t *testing.T) {
 	before, after := d.allIndex.At(from), d.allIndex.At(to)
 	want := map[[2]string]int{}
 	for i := range after {
-		if after[i].Known && (!before[i].Known || before[i].Controller != after[i].Controller) {
+		switch {
+		case after[i].Known && (!before[i].Known || before[i].Controller != after[i].Controller):
 			want[[2]string{after[i].Controller, before[i].Controller}]++
+		case !after[i].Known && after[i].Left != "" && before[i].Known:
+			want[[2]string{"", before[i].Controller}]++ // left, and no one named
 		}
 	}
 	_, gains := s.changesMap(locale.English(), d, from, to)
@@ -258,6 +262,9 @@ func TestChangesMap(t *testing.T) {
 	}
 	if want[[2]string{"hts", "government"}] == 0 || !strings.Contains(body, "<strong>HTS</strong> took from <strong>Government</strong>") {
 		t.Error("no land went from the government to HTS by 8 December, or the page does not say so")
+	}
+	if want[[2]string{"", "government"}] == 0 || !strings.Contains(body, "<strong>Government</strong> withdrew from the land of") {
+		t.Error("no land was left by the government to no one named on 8 December, or the page does not say so")
 	}
 	// The same day on both ends changes nothing.
 	if _, g := s.changesMap(locale.English(), d, to, to); len(g) != 0 {
