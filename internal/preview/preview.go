@@ -12,6 +12,7 @@ import (
 	"image/png"
 	"io"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -919,17 +920,88 @@ func dateLines(s string, fc *faces, st style, rtl bool, w int) []line {
 // closing up to no less than 26 before a faction that holds anything is
 // left out. Factions that hold nothing only fill the room there is.
 func legendRow(legend []LegendEntry, room int) int {
-	const row, minRow = 34, 26
+	const row = 34
+	n := holders(legend)
+	if n == 0 || n*row <= room {
+		return row
+	}
+	return max(minLegendRow, room/n)
+}
+
+// minLegendRow is the tightest a legend row may be.
+const minLegendRow = 26
+
+// holders counts the legend's factions that hold something.
+func holders(legend []LegendEntry) int {
 	n := 0
 	for _, e := range legend {
 		if e.Count > 0 {
 			n++
 		}
 	}
-	if n == 0 || n*row <= room {
-		return row
+	return n
+}
+
+// minLegendRows is the room the holders' rows take at their tightest.
+func minLegendRows(legend []LegendEntry) int { return holders(legend) * minLegendRow }
+
+// keyRoom is the room n symbol keys take below the legend.
+func keyRoom(n int) int {
+	if n == 0 {
+		return 0
 	}
-	return max(minRow, room/n)
+	return 4 + 26*n
+}
+
+// fitKeys keeps as many of keys, in order, as fit in room below the
+// holders' rows at their tightest.
+func fitKeys(legend []LegendEntry, keys []symbolKey, room int) []symbolKey {
+	for len(keys) > 0 && room-keyRoom(len(keys)) < minLegendRows(legend) {
+		keys = keys[:len(keys)-1]
+	}
+	return keys
+}
+
+// symbolKey is one line of the key to the map's symbols.
+type symbolKey struct {
+	p     Point
+	label string
+}
+
+// symbolKeys are the keys to the symbols that appear on this day and have
+// a label, the symbol on most places first (contested, claimed, unknown
+// when as many), so the ones that fit explain the most of the map.
+func symbolKeys(in Input) []symbolKey {
+	var contested, claimed, unknown int
+	for _, p := range in.Points {
+		switch {
+		case !p.Known:
+			unknown++
+		case p.Claimed:
+			claimed++
+		case p.Contested:
+			contested++
+		}
+		if p.Known && p.Claimed && p.Contested {
+			contested++
+		}
+	}
+	all := []struct {
+		n   int
+		key symbolKey
+	}{
+		{contested, symbolKey{Point{Known: true, Contested: true, Color: grey, Challenger: ink}, in.ContestedKey}},
+		{claimed, symbolKey{Point{Known: true, Claimed: true, Color: grey}, in.ClaimedKey}},
+		{unknown, symbolKey{Point{}, in.UnknownKey}},
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].n > all[j].n })
+	var keys []symbolKey
+	for _, k := range all {
+		if k.n > 0 && k.key.label != "" {
+			keys = append(keys, k.key)
+		}
+	}
+	return keys
 }
 
 // drawPanel paints the text column: title band, headline, legend, footer.
@@ -1013,7 +1085,11 @@ func (c *canvas) drawPanel(in Input, fc *faces) {
 		c.text(note, start(note.width.Ceil()), Height-50, muted)
 		footerY -= 26
 	}
-	row := legendRow(in.Legend, footerY-12-y)
+	// The keys to the symbols of this day take the room the holders'
+	// rows leave at their tightest; a holder is never left out for a key.
+	room := footerY - 12 - y
+	keys := fitKeys(in.Legend, symbolKeys(in), room)
+	row := legendRow(in.Legend, room-keyRoom(len(keys)))
 	// The swatch's centre, and where the name starts from the margin.
 	swatchX := float64(left) + cityR
 	if rtl {
@@ -1021,7 +1097,8 @@ func (c *canvas) drawPanel(in Input, fc *faces) {
 	}
 	const nameX = 2*cityR + 12
 	for _, e := range in.Legend {
-		if y+row > footerY-12 {
+		// Factions that hold nothing fill only the room the keys leave.
+		if y+row > footerY-12-keyRoom(len(keys)) {
 			break
 		}
 		cy := float64(y) - 7
@@ -1049,25 +1126,9 @@ func (c *canvas) drawPanel(in Input, fc *faces) {
 	}
 
 	// A key to the symbols that appear on this day.
-	var contested, claimed, unknown bool
-	for _, p := range in.Points {
-		contested = contested || p.Known && p.Contested
-		claimed = claimed || p.Known && p.Claimed
-		unknown = unknown || !p.Known
-	}
-	type key struct {
-		show  bool
-		p     Point
-		label string
-	}
-	keys := []key{
-		{contested, Point{Known: true, Contested: true, Color: grey, Challenger: ink}, in.ContestedKey},
-		{claimed, Point{Known: true, Claimed: true, Color: grey}, in.ClaimedKey},
-		{unknown, Point{}, in.UnknownKey},
-	}
 	y += 4
 	for _, k := range keys {
-		if !k.show || k.label == "" || y+22 > footerY-6 {
+		if y+22 > footerY-6 {
 			continue
 		}
 		c.dot(k.p, pt{swatchX, float64(y) - 5}, townR, panel)

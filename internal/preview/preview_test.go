@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"image/png"
 	"math"
+	"strings"
 	"testing"
 
 	"frontline/data"
@@ -414,5 +415,53 @@ func TestLegendRow(t *testing.T) {
 		if got := legendRow(tt.legend, tt.room); got != tt.want {
 			t.Errorf("%s: got %d, want %d", tt.name, got, tt.want)
 		}
+	}
+}
+
+// TestFitKeys: the keys to the day's symbols take only the room the
+// holders leave at their tightest rows, in order, and never push a holder
+// out.
+func TestFitKeys(t *testing.T) {
+	legend := make([]LegendEntry, 8)
+	for i := range legend {
+		legend[i] = LegendEntry{Name: "F", Count: 1}
+	}
+	three := []symbolKey{{label: "contested"}, {label: "claimed"}, {label: "unknown"}}
+	tests := []struct {
+		name string
+		room int
+		want int
+	}{
+		{"room for every key", 8*26 + 4 + 3*26, 3},
+		{"room for one key", 251, 1},
+		{"no room for a key", 8*26 + 29, 0},
+	}
+	for _, tt := range tests {
+		got := fitKeys(legend, three, tt.room)
+		if len(got) != tt.want {
+			t.Errorf("%s: %d keys, want %d", tt.name, len(got), tt.want)
+		}
+		if len(got) > 0 && got[0].label != "contested" {
+			t.Errorf("%s: first key %q, want contested", tt.name, got[0].label)
+		}
+		if rows := tt.room - keyRoom(len(got)); rows < minLegendRows(legend) {
+			t.Errorf("%s: %d px left for 8 holders, want at least %d", tt.name, rows, minLegendRows(legend))
+		}
+	}
+}
+
+// TestSymbolKeys: only the symbols on the map get a key, the one on most
+// places first.
+func TestSymbolKeys(t *testing.T) {
+	in := Input{ContestedKey: "contested", ClaimedKey: "claimed", UnknownKey: "unknown", Points: []Point{
+		{Known: true, Claimed: true}, {Known: true, Claimed: true}, {Known: true, Claimed: true},
+		{Known: false}, {Known: true},
+	}}
+	var got []string
+	for _, k := range symbolKeys(in) {
+		got = append(got, k.label)
+	}
+	if want := []string{"claimed", "unknown"}; strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("keys %v, want %v", got, want)
 	}
 }

@@ -309,6 +309,16 @@ func safeURL(u string) string {
 // named in English on a page in another language is a run of its own,
 // marked "en".
 func headline(l *locale.Locale, d *snapshotData, counts map[string]int, total int) web.Runs {
+	return headlineOf(l, d, counts, total, false)
+}
+
+// headlineLead is the headline's first clause alone ("HTS holds 28 of 63
+// places"), for the preview image, whose legend counts the rest.
+func headlineLead(l *locale.Locale, d *snapshotData, counts map[string]int, total int) web.Runs {
+	return headlineOf(l, d, counts, total, true)
+}
+
+func headlineOf(l *locale.Locale, d *snapshotData, counts map[string]int, total int, leadOnly bool) web.Runs {
 	type fc struct {
 		f control.Faction
 		n int
@@ -329,6 +339,9 @@ func headline(l *locale.Locale, d *snapshotData, counts map[string]int, total in
 	}
 	var rs runs
 	rs.fill(l.N("headline.lead", total, "holder", holderMark, "count", list[0].n), factionNames(l, list[0].f))
+	if leadOnly {
+		return web.Runs(rs)
+	}
 	for _, x := range list[1:] {
 		rs.add(l.T("headline.sep"), "")
 		rs.fill(l.T("headline.other", "holder", holderMark, "count", x.n), factionNames(l, x.f))

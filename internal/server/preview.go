@@ -126,7 +126,7 @@ func (s *Server) previewInput(l *locale.Locale, d *snapshotData, day control.Day
 		Title:     l.T("site.name"),
 		Subtitle:  l.T("site.subtitle"),
 		Date:      longDay(l, day),
-		Headline:  headline(l, d, counts, len(snap)).String(),
+		Headline:  headlineLead(l, d, counts, len(snap)).String(),
 		Footer:    l.T("preview.footer"),
 		Countries: s.countriesIn(l),
 		RTL:       l.RTL(),
@@ -136,7 +136,7 @@ func (s *Server) previewInput(l *locale.Locale, d *snapshotData, day control.Day
 	// The image draws no word of its own: the note and the keys to the
 	// symbols are said here.
 	in.Note = l.T("preview.note")
-	in.ContestedKey, in.ClaimedKey, in.UnknownKey = l.T("legend.contested"), l.T("legend.claimed"), l.T("legend.no_report")
+	in.ContestedKey, in.ClaimedKey, in.UnknownKey = l.T("legend.contested"), l.T("legend.claimed"), l.T("legend.holder_unknown")
 	return in
 }
 

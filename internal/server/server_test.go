@@ -302,10 +302,10 @@ func TestGeoJSON(t *testing.T) {
 			t.Errorf("%s on %s: feature %v, rule %+v", p.ID, day, f.Properties, rule)
 		}
 	}
-	// A sourced fact: HTS claims Deir ez-Zor on 10 December as the SDF
-	// leaves (event 2024-12-10-deir-ez-zor-hts).
+	// A sourced fact: HTS takes Deir ez-Zor on 10 December as the SDF
+	// leaves, which SOHR confirms (event 2024-12-10-deir-ez-zor-hts).
 	for _, f := range fc.Features {
-		if f.Properties["id"] == "deir-ez-zor" && (f.Properties["controller"] != "hts" || f.Properties["confidence"] != "claimed" ||
+		if f.Properties["id"] == "deir-ez-zor" && (f.Properties["controller"] != "hts" || f.Properties["confidence"] != "confirmed" ||
 			f.Properties["controller_color"] != color["hts"]) {
 			t.Errorf("deir-ez-zor on 2024-12-10: %v", f.Properties)
 		}
