@@ -291,6 +291,24 @@ function main() {
   // 3 alternatenames, 4 latitude, 5 longitude, 6 feature class, 7 feature
   // code, 8 country code, 10 admin1 code, 14 population.
   const stats = { sy: 0, outside: 0, trackedId: 0, nearTracked: 0, spacing: 0 };
+  // Selection rules 2 and 3 (data/README-basemap.md): outside the outline,
+  // a tracked place's id, or near a tracked place. Counts why in stats.
+  const dropped = (lat, lon, base, label) => {
+    if (!inPolygons(polys, lon, lat) && edgeDistKm(polys, lon, lat) > OUTLINE_SLACK_KM) {
+      stats.outside++;
+      console.log(`outside the outline: ${label} (${edgeDistKm(polys, lon, lat).toFixed(1)} km out)`);
+      return true;
+    }
+    if (trackedIds.has(base)) {
+      stats.trackedId++;
+      return true;
+    }
+    if (tracked.some((t) => distKm(lat, lon, t.lat, t.lon) < SPACING_KM)) {
+      stats.nearTracked++;
+      return true;
+    }
+    return false;
+  };
   const cands = [];
   const dumpPoints = [];
   for (const line of readFileSync(DUMP, "utf8").split("\n")) {
@@ -302,21 +320,9 @@ function main() {
     const lon = Number(f[5]);
     if (!Number.isFinite(lat) || !Number.isFinite(lon)) fail(`bad coordinates for ${f[0]}`);
     dumpPoints.push([lat, lon]);
-    if (!inPolygons(polys, lon, lat) && edgeDistKm(polys, lon, lat) > OUTLINE_SLACK_KM) {
-      stats.outside++;
-      console.log(`outside the outline: geonames:${f[0]} ${f[1]} (${edgeDistKm(polys, lon, lat).toFixed(1)} km out)`);
-      continue;
-    }
     const base = slug(f[2] || f[1]);
     if (!base) fail(`no slug for ${f[0]} ${f[1]}`);
-    if (trackedIds.has(base)) {
-      stats.trackedId++;
-      continue;
-    }
-    if (tracked.some((t) => distKm(lat, lon, t.lat, t.lon) < SPACING_KM)) {
-      stats.nearTracked++;
-      continue;
-    }
+    if (dropped(lat, lon, base, `geonames:${f[0]} ${f[1]}`)) continue;
     cands.push({
       geonameid: Number(f[0]),
       ref: `geonames:${f[0]}`,
@@ -349,21 +355,9 @@ function main() {
       stats.newerSame++;
       continue;
     }
-    if (!inPolygons(polys, lon, lat) && edgeDistKm(polys, lon, lat) > OUTLINE_SLACK_KM) {
-      stats.outside++;
-      console.log(`outside the outline: cities.json ${x.name} (${edgeDistKm(polys, lon, lat).toFixed(1)} km out)`);
-      continue;
-    }
     const base = slug(x.name);
     if (!base) fail(`no slug for cities.json ${x.name}`);
-    if (trackedIds.has(base)) {
-      stats.trackedId++;
-      continue;
-    }
-    if (tracked.some((t) => distKm(lat, lon, t.lat, t.lon) < SPACING_KM)) {
-      stats.nearTracked++;
-      continue;
-    }
+    if (dropped(lat, lon, base, `cities.json ${x.name}`)) continue;
     cands.push({
       geonameid: Infinity,
       ref: `cities.json@${NEWER_VERSION}`,
