@@ -12,7 +12,6 @@ import (
 	"frontline/data"
 	"frontline/internal/dataset"
 	"frontline/internal/locale"
-	"frontline/internal/sqlite"
 	"frontline/web"
 )
 
@@ -303,23 +302,10 @@ func TestEveryPageSaysWhenDataWasUpdated(t *testing.T) {
 // TestNoUpdatedDayWithoutCoverage: data that declares no coverage gets no
 // "last updated" line, but still says which days its events span.
 func TestNoUpdatedDayWithoutCoverage(t *testing.T) {
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "nocov.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	ds, err := dataset.ReadDir(data.FS, ".", "data")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.ApplyDataset(ctx, sqlite.Batch{Factions: ds.Factions, Places: ds.Places, Areas: ds.Areas, Events: ds.Events}, "test"); err != nil {
-		t.Fatal(err)
-	}
-	if c, err := db.Coverage(ctx); err != nil || c != nil {
+	s, db := newTestServerEdited(t, filepath.Join(t.TempDir(), "nocov.db"), func(ds *dataset.Dataset) { ds.Coverage = nil })
+	if c, err := db.Coverage(context.Background()); err != nil || c != nil {
 		t.Fatalf("coverage %v, %v; want none", c, err)
 	}
-	s := newServerOn(t, db)
 	for _, target := range []string{"/day/2024-12-06", "/about"} {
 		body := get(t, s, target).Body.String()
 		if strings.Contains(body, "Data last updated") || strings.Contains(body, "last updated on") {

@@ -1,42 +1,27 @@
 package server
 
 import (
-	"context"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
-	"frontline/data"
 	"frontline/internal/dataset"
-	"frontline/internal/sqlite"
 )
 
 // newServerWithoutArabic is a server over the embedded dataset in which the
 // factions named in ids have no Arabic names, as synthetic data has none.
 func newServerWithoutArabic(t *testing.T, ids ...string) *Server {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "test.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	ds, err := dataset.ReadDir(data.FS, ".", "data")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, f := range ds.Factions {
-		for _, id := range ids {
-			if f.ID == id {
+	s, _ := newTestServerEdited(t, filepath.Join(t.TempDir(), "test.db"), func(ds *dataset.Dataset) {
+		for i, f := range ds.Factions {
+			if slices.Contains(ids, f.ID) {
 				ds.Factions[i].NameAR, ds.Factions[i].ShortAR = "", ""
 			}
 		}
-	}
-	if _, err := db.ApplyDataset(ctx, sqlite.Batch{Factions: ds.Factions, Places: ds.Places, Areas: ds.Areas, Events: ds.Events, Coverage: ds.Coverage}, "test"); err != nil {
-		t.Fatal(err)
-	}
-	return newServerOn(t, db)
+	})
+	return s
 }
 
 // TestFactionFallbackMarkedEnglish: on Arabic pages a faction the data

@@ -28,6 +28,13 @@ func newTestServer(t testing.TB) (*Server, *sqlite.DB) {
 // newTestServerAt is newTestServer on the database file at path.
 func newTestServerAt(t testing.TB, path string) (*Server, *sqlite.DB) {
 	t.Helper()
+	return newTestServerEdited(t, path, nil)
+}
+
+// newTestServerEdited is newTestServerAt over the embedded dataset as edit
+// changes it (nil: unchanged), once it has passed the checks.
+func newTestServerEdited(t testing.TB, path string, edit func(*dataset.Dataset)) (*Server, *sqlite.DB) {
+	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, path)
 	if err != nil {
@@ -40,6 +47,9 @@ func newTestServerAt(t testing.TB, path string) (*Server, *sqlite.DB) {
 	}
 	if err := dataset.Check(ds, dataset.Known{}); err != nil {
 		t.Fatal(err)
+	}
+	if edit != nil {
+		edit(ds)
 	}
 	if _, err := db.ApplyDataset(ctx, sqlite.Batch{Factions: ds.Factions, Places: ds.Places, Areas: ds.Areas, Events: ds.Events, Coverage: ds.Coverage}, "test"); err != nil {
 		t.Fatal(err)
