@@ -131,17 +131,22 @@ func (s *Server) handleFeed(c echo.Context) (*response, error) {
 	}
 	for _, e := range events {
 		ev := s.eventView(locale.English(), d, e) // the feed is in the default language
+		// What the event is about: its place, else its area.
+		where := ev.PlaceName
+		if where == "" {
+			where = ev.AreaName
+		}
 		title := ev.KindLabel
-		if ev.PlaceName != "" {
-			title = ev.PlaceName + ": " + title
+		if where != "" {
+			title = where + ": " + title
 		}
 		if e.Kind == control.KindControl {
-			title = ev.PlaceName + ": held by " + ev.Controller.Short
+			title = where + ": held by " + ev.Controller.Short
 			switch e.Status {
 			case control.StatusContested:
-				title = ev.PlaceName + ": " + ev.Controller.Short + ", contested by " + ev.Challenger.Short
+				title = where + ": " + ev.Controller.Short + ", contested by " + ev.Challenger.Short
 			case control.StatusWithdrawn:
-				title = ev.PlaceName + ": " + ev.Controller.Short + " withdrew, holder unknown"
+				title = where + ": " + ev.Controller.Short + " withdrew, holder unknown"
 			}
 		}
 		title += " (" + string(e.Confidence) + ")"

@@ -45,6 +45,10 @@ func TestFeed(t *testing.T) {
 		if e.Content == "" || e.Title == "" {
 			t.Errorf("entry %s has no title or content", e.ID)
 		}
+		// A title names the place or the area first.
+		if strings.HasPrefix(e.Title, ":") {
+			t.Errorf("entry %s: title %q names no place or area", e.ID, e.Title)
+		}
 	}
 }
 
