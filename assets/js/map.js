@@ -1,7 +1,7 @@
 // The day page: a Leaflet map drawn from the embedded timeline, a slider
 // that redraws any day with no request, and a URL that always names the
 // day (path) and the view (hash: #zoom/lat/lon).
-import { stateOn, indexOn, dayAt } from "./rule.js";
+import { stateOn, stateAt, indexOn, dayAt } from "./rule.js";
 import { t, num, digits, longDay, shortDay, path, dir } from "./i18n.js";
 import { createMap, paintMarker } from "./places-map.js";
 
@@ -187,7 +187,8 @@ function rowLook(p, st, onPanelDay, left) {
 function keepRowLooks(d) {
   for (const [id, row] of rows) {
     const p = placeById.get(id);
-    paintedRow.set(row, rowLook(p, stateOn(p.ev, d), true, leftOn(p.ev, d)));
+    const k = indexOn(p.ev, d);
+    paintedRow.set(row, rowLook(p, stateAt(p.ev, k), true, leftAt(p.ev, k)));
   }
 }
 
@@ -218,9 +219,8 @@ function morph(el, model) {
   });
 }
 
-/** The faction that withdrew from a place, while its holder is unknown after that on day offset d; "" otherwise. */
-function leftOn(ev, d) {
-  const k = indexOn(ev, d);
+/** The faction that withdrew from a place, while event k (from indexOn) leaves its holder unknown after that; "" otherwise. */
+function leftAt(ev, k) {
   return k >= 0 && !ev[k][1] ? ev[k][3] : "";
 }
 
@@ -279,13 +279,15 @@ function paintConfInto(conf, st) {
 
 /** Writes one place's row for day offset d, only the cells whose text changes. */
 function paintRow(p, row, d, onPanelDay) {
-  const st = stateOn(p.ev, d);
+  // One search finds the event in force: its state, its day and, after a
+  // withdrawal, who left.
+  const k = indexOn(p.ev, d);
+  const st = stateAt(p.ev, k);
   // Writing only what differs keeps a step from invalidating the style
   // of every row. A withdrawal changes the row too, though it leaves no state.
-  const k = indexOn(p.ev, d);
   const isChanged = k >= 0 && p.ev[k][0] === d;
   if (row.classList.contains("changed") !== isChanged) row.classList.toggle("changed", isChanged);
-  const left = leftOn(p.ev, d);
+  const left = leftAt(p.ev, k);
   const look = rowLook(p, st, onPanelDay, left);
   const was = paintedRow.get(row);
   if (was && was.holder === look.holder && was.since === look.since && was.conf === look.conf) return;

@@ -23,7 +23,11 @@ export function indexOn(events, d) {
 
 /** Returns the state of one place on day offset d, or null when unknown (before its first event, or after a withdrawal). */
 export function stateOn(events, d) {
-  const i = indexOn(events, d);
+  return stateAt(events, indexOn(events, d));
+}
+
+/** Returns the state event i sets (i from indexOn), or null when unknown. */
+export function stateAt(events, i) {
   if (i < 0) return null;
   const [day, controller, status, challenger, confidence, since, contestedSince = -1, claimedOn = -1] = events[i];
   if (!controller) return null; // unknown after a withdrawal

@@ -426,6 +426,17 @@ func dayAfter(t *testing.T, day string, n int) string {
 	return d.AddDate(0, 0, n).Format("2006-01-02")
 }
 
+// dayOffset is how many days day lies after firstDay, the slider's index.
+func dayOffset(t *testing.T, day string) int {
+	t.Helper()
+	a, errA := time.Parse("2006-01-02", firstDay)
+	b, errB := time.Parse("2006-01-02", day)
+	if errA != nil || errB != nil {
+		t.Fatalf("days %q, %q: %v %v", firstDay, day, errA, errB)
+	}
+	return int(b.Sub(a).Hours() / 24)
+}
+
 // lastDay is the last day of the data: /api/v1/control answers it when
 // asked for no day.
 func lastDay(t *testing.T) string {

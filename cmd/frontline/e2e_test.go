@@ -1440,14 +1440,22 @@ func TestE2EHeadlineAndRowsMatchServer(t *testing.T) {
 			t.Errorf("%s: browser headline %q, server %q", day, got, want)
 		}
 	}
-	// Rows redrawn by the slider read like the server's rows.
-	tb.open(base + "/day/2024-12-06")
-	server := eval[map[string]string](tb, `Object.fromEntries([...document.querySelectorAll("table.holds tbody tr")].map((r) => [r.id, r.querySelector(".holder").textContent.replace(/\s+/g, " ").trim()]))`)
-	tb.do("away and back", chromedp.Evaluate[chromedp.Void](`window.frontline.setDay(0); window.frontline.setDay(10)`))
-	redrawn := eval[map[string]string](tb, `Object.fromEntries([...document.querySelectorAll("table.holds tbody tr")].map((r) => [r.id, r.querySelector(".holder").textContent.replace(/\s+/g, " ").trim()]))`)
-	for id, w := range server {
-		if g := redrawn[id]; g != w {
-			t.Errorf("row %s redrawn reads %q, the server wrote %q", id, g, w)
+	// Rows redrawn by the slider read like the server's rows, on a day of
+	// contests and on one after the government's withdrawal, whose rows say
+	// who left.
+	const holders = `Object.fromEntries([...document.querySelectorAll("table.holds tbody tr")].map((r) => [r.id, r.querySelector(".holder").textContent.replace(/\s+/g, " ").trim()]))`
+	for _, day := range []string{"2024-12-06", "2024-12-15"} {
+		tb.open(base + "/day/" + day)
+		server := eval[map[string]string](tb, holders)
+		if day == "2024-12-15" && !strings.Contains(fmt.Sprint(server), "after Government withdrew") {
+			t.Errorf("%s: no row says the government withdrew", day)
+		}
+		tb.do("away and back", chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`window.frontline.setDay(0); window.frontline.setDay(%d)`, dayOffset(t, day))))
+		redrawn := eval[map[string]string](tb, holders)
+		for id, w := range server {
+			if g := redrawn[id]; g != w {
+				t.Errorf("%s: row %s redrawn reads %q, the server wrote %q", day, id, g, w)
+			}
 		}
 	}
 	tb.clean()

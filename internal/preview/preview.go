@@ -945,12 +945,15 @@ func holders(legend []LegendEntry) int {
 // minLegendRows is the room the holders' rows take at their tightest.
 func minLegendRows(legend []LegendEntry) int { return holders(legend) * minLegendRow }
 
+// keyRow is the height of one symbol key's line.
+const keyRow = 26
+
 // keyRoom is the room n symbol keys take below the legend.
 func keyRoom(n int) int {
 	if n == 0 {
 		return 0
 	}
-	return 4 + 26*n
+	return 4 + keyRow*n
 }
 
 // fitKeys keeps as many of keys, in order, as fit in room below the
@@ -974,15 +977,14 @@ type symbolKey struct {
 func symbolKeys(in Input) []symbolKey {
 	var contested, claimed, unknown int
 	for _, p := range in.Points {
-		switch {
-		case !p.Known:
+		if !p.Known {
 			unknown++
-		case p.Claimed:
-			claimed++
-		case p.Contested:
-			contested++
+			continue
 		}
-		if p.Known && p.Claimed && p.Contested {
+		if p.Claimed {
+			claimed++
+		}
+		if p.Contested {
 			contested++
 		}
 	}
@@ -1138,7 +1140,7 @@ func (c *canvas) drawPanel(in Input, fc *faces) {
 		} else {
 			c.text(l, inset(nameX), y, muted)
 		}
-		y += 26
+		y += keyRow
 	}
 
 	if in.Footer != "" {

@@ -462,12 +462,15 @@ func (s *Server) changesMap(l *locale.Locale, d *snapshotData, from, to control.
 	}
 	m := &web.MapSVG{Width: mapW, Height: mapH, Land: s.land, Layers: s.layers,
 		Label: l.T("changes.map_label", "from", shortDay(l, from), "to", shortDay(l, to))}
-	for g, polys := range d.terr.cells.Dissolve(group) {
-		fill := holderColor(d, pairs[g].gainer)
-		if pairs[g].gainer == "" {
-			fill = leftLand
+	// Land left to no one named is grey.
+	gainColor := func(gainer string) string {
+		if gainer == "" {
+			return leftLand
 		}
-		m.Areas = append(m.Areas, web.Area{D: svgPolys(s.frame, polys, svgStep(len(d.all))), Fill: fill, Opacity: symbol.ContestedLand})
+		return holderColor(d, gainer)
+	}
+	for g, polys := range d.terr.cells.Dissolve(group) {
+		m.Areas = append(m.Areas, web.Area{D: svgPolys(s.frame, polys, svgStep(len(d.all))), Fill: gainColor(pairs[g].gainer), Opacity: symbol.ContestedLand})
 	}
 	sortAreas(m.Areas)
 	keys, dg := dayGroups(d, to)
@@ -477,9 +480,8 @@ func (s *Server) changesMap(l *locale.Locale, d *snapshotData, from, to control.
 		gn := web.Gain{Cells: count[k]}
 		if k.gainer != "" {
 			gn.Gainer = s.factionView(l, d, k.gainer)
-		} else {
-			gn.Gainer.Color = leftLand
 		}
+		gn.Gainer.Color = gainColor(k.gainer)
 		if k.loser != "" {
 			gn.Loser = s.factionView(l, d, k.loser)
 		}
