@@ -135,7 +135,19 @@ const (
 	ringWidth    = symbol.RingWidth
 	claimedFill  = symbol.ClaimedFill
 	claimedDash  = symbol.ClaimedDash
+	dotPeriod    = symbol.DotPeriod
+	dotRadius    = symbol.DotRadius
 )
+
+// halfDisc is the SVG path of the left or right half of a circle: a joint
+// place is split in two, the holder's colour on the left.
+func halfDisc(x, y, r float64, right bool) string {
+	sweep := "0"
+	if right {
+		sweep = "1"
+	}
+	return "M" + f2(x) + " " + f2(y-r) + "A" + f2(r) + " " + f2(r) + " 0 0 " + sweep + " " + f2(x) + " " + f2(y+r) + "Z"
+}
 
 // f2 writes a number with at most two decimals.
 func f2(f float64) string { return strconv.FormatFloat(math.Round(f*100)/100, 'f', -1, 64) }
@@ -193,4 +205,13 @@ func (rs Runs) MarshalJSON() ([]byte, error) {
 		return nil, fmt.Errorf("web: runs: %w", err)
 	}
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+// jointOpacity is the fill opacity of a joint place's halves: paler when
+// the hold is only claimed.
+func jointOpacity(claimed bool) string {
+	if claimed {
+		return f2(claimedFill)
+	}
+	return "1"
 }

@@ -37,6 +37,7 @@ type Faction struct {
 	ShortLang string
 	Color     string
 	Count     int
+	Gone      bool // in a day's legend: the faction does not exist that day (ended, or not yet begun as a successor)
 }
 
 // Row is one line of the "who holds what" table.
@@ -48,8 +49,8 @@ type Row struct {
 	Known      bool
 	Left       Faction // while unknown after a withdrawal: the faction that left
 	Holder     Faction
-	Status     string // held or contested
-	Challenger Faction
+	Status     string  // held, contested or joint
+	Challenger Faction // the challenger when contested, the partner when joint
 	Since      string
 	SinceLong  string
 	// ContestedSince is the first day of the current contest ("" unless
@@ -89,6 +90,7 @@ type Event struct {
 	Repeat    bool
 	Day       string
 	DayLong   string
+	DayShort  string // "29 Jan 2025", for a succession's sentence
 	Kind      string
 	KindLabel string
 	PlaceID   string
@@ -169,6 +171,8 @@ type Area struct {
 	Claimed   bool    // drawn paler
 	Contested bool    // hatched in the challenger's colour
 	Hatch     string  // the challenger's colour
+	Joint     bool    // dotted in the partner's colour
+	Dots      string  // the partner's colour
 }
 
 // Path is one outline of the basemap.
@@ -185,6 +189,8 @@ type Point struct {
 	Label     string
 	Contested bool
 	Ring      string // the challenger's colour, drawn as a ring when contested
+	Joint     bool   // held jointly: split in the holder's and the partner's colour
+	Partner   string // the partner's colour, when joint
 	Claimed   bool   // paler, with a dashed edge
 	Known     bool
 	LabelLeft bool

@@ -149,6 +149,7 @@ type Timeline struct {
 	Rows        []TimelineRow
 	Days        []TimelineDay
 	Hatches     []string // the challengers' colours that stripe some run
+	Dots        []string // the partners' colours that dot some run
 }
 
 // TimelineRow is one place's line of the strip.
@@ -167,6 +168,8 @@ type TimelineRun struct {
 	Known     bool
 	Contested bool
 	Hatch     string // the challenger's colour, for the stripes of a contested run
+	Joint     bool
+	Dots      string // the partner's colour, for the dots of a joint run
 	Claimed   bool
 }
 

@@ -12,7 +12,7 @@ async function init() {
   if (!window.L) return;
   const { markers, territory } = await createMap(window.L, mapEl, timeline, { day: () => d, newTab: true, scrollWheelZoom: false });
   if (territory) territory.paint(d);
-  for (const p of timeline.places) paintMarker(timeline, markers.get(p.id), p, stateOn(p.ev, d));
+  for (const p of timeline.places) paintMarker(timeline, markers.get(p.id), p, stateOn(p.ev, d, timeline.successions));
   document.documentElement.dataset.mapReady = "1";
 }
 

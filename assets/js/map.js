@@ -1,7 +1,7 @@
 // The day page: a Leaflet map drawn from the embedded timeline, a slider
 // that redraws any day with no request, and a URL that always names the
 // day (path) and the view (hash: #zoom/lat/lon).
-import { stateOn, stateAt, indexOn, dayAt } from "./rule.js";
+import { stateOn, stateAt, indexOn, dayAt, exists } from "./rule.js";
 import { t, num, digits, longDay, shortDay, path, dir } from "./i18n.js";
 import { createMap, paintMarker } from "./places-map.js";
 
@@ -74,7 +74,7 @@ function paintMap(d) {
     if (!m) continue;
     // The marker shows the holder, the challenger and the confidence: a
     // new event that changes none of them leaves it as it is.
-    const st = stateOn(p.ev, d);
+    const st = stateOn(p.ev, d, timeline.successions);
     const look = st ? `${st.controller}|${st.status}|${st.challenger}|${st.confidence}` : "";
     if (paintedMarker.get(p.id) === look) continue;
     paintedMarker.set(p.id, look);
@@ -108,6 +108,20 @@ function swatch(color, contested) {
     s.setAttribute("stroke-width", "2");
     svg.append(s);
   }
+  return svg;
+}
+
+/** The swatch of a joint hold: the holder's colour dotted in the partner's, as the server draws it (web's jointSwatch). */
+function jointSwatch(color, partner) {
+  const svg = swatch(color, false);
+  const g = document.createElementNS(SVGNS, "g");
+  for (const [k, v] of Object.entries({ fill: partner, stroke: "#ffffff", "stroke-width": "0.8" })) g.setAttribute(k, v);
+  for (const c of [4.5, 9.5]) {
+    const dot = document.createElementNS(SVGNS, "circle");
+    for (const [k, v] of Object.entries({ cx: c, cy: c, r: 2 })) dot.setAttribute(k, v);
+    g.append(dot);
+  }
+  svg.append(g);
   return svg;
 }
 
@@ -188,7 +202,7 @@ function keepRowLooks(d) {
   for (const [id, row] of rows) {
     const p = placeById.get(id);
     const k = indexOn(p.ev, d);
-    paintedRow.set(row, rowLook(p, stateAt(p.ev, k), true, leftAt(p.ev, k)));
+    paintedRow.set(row, rowLook(p, stateAt(p.ev, k, d, timeline.successions), true, leftAt(p.ev, k)));
   }
 }
 
@@ -245,11 +259,17 @@ function paintHolder(cell, p, st, onPanelDay, left) {
     markLang(name, f.lang);
     // Spaces between the parts, as the server writes them, so the cell
     // reads (and copies) as words.
-    holder.append(swatch(f.color, st.status === "contested"), " ", name);
+    const sw = st.status === "joint" ? jointSwatch(f.color, factions[st.challenger]?.color || "#1d2733") : swatch(f.color, st.status === "contested");
+    holder.append(sw, " ", name);
     if (st.status === "contested") {
       const c = document.createElement("span");
       c.className = "contest";
       appendMessage(c, "js.contested_since", { challenger: factionName(st.challenger), date: timeOf(st.contestedSince) });
+      holder.append(" ", c);
+    } else if (st.status === "joint") {
+      const c = document.createElement("span");
+      c.className = "contest";
+      appendMessage(c, "js.joint_with", { partner: factionName(st.challenger) });
       holder.append(" ", c);
     }
   }
@@ -282,10 +302,10 @@ function paintRow(p, row, d, onPanelDay) {
   // One search finds the event in force: its state, its day and, after a
   // withdrawal, who left.
   const k = indexOn(p.ev, d);
-  const st = stateAt(p.ev, k);
+  const st = stateAt(p.ev, k, d, timeline.successions);
   // Writing only what differs keeps a step from invalidating the style
   // of every row. A withdrawal changes the row too, though it leaves no state.
-  const isChanged = k >= 0 && p.ev[k][0] === d;
+  const isChanged = k >= 0 && (st ? st.day : p.ev[k][0]) === d;
   if (row.classList.contains("changed") !== isChanged) row.classList.toggle("changed", isChanged);
   const left = leftAt(p.ev, k);
   const look = rowLook(p, st, onPanelDay, left);
@@ -342,12 +362,19 @@ function paintPanels(d, all = false) {
   } else {
     counts = new Map();
     for (const p of timeline.places) {
-      const st = stateOn(p.ev, d);
+      const st = stateOn(p.ev, d, timeline.successions);
       if (st) counts.set(st.controller, (counts.get(st.controller) || 0) + 1);
       else unknown++;
     }
   }
   for (const [id, count] of legendCounts) setText(count, num(id ? counts.get(id) || 0 : unknown));
+  // The legend names only the factions that exist on the day.
+  for (const [id, count] of legendCounts) {
+    if (!id) continue;
+    const gone = !exists(timeline.factions[id], d);
+    const li = count.parentElement;
+    if (li.hidden !== gone) li.hidden = gone;
+  }
   // The server wrote every day's headline in the page's language.
   if (timeline.headlines && timeline.headlines[d] !== undefined) setHeadline(document.getElementById("headline"), timeline.headlines[d]);
 }

@@ -29,7 +29,9 @@ export function markerStyle(factions, st, sym) {
   if (!st) return { radius: 7, color: "#1d2733", weight: 1.5, fillColor: "#ffffff", fillOpacity: 1, dashArray: "2 3" };
   const contested = st.status === "contested";
   const claimed = st.confidence === "claimed";
-  const fill = factions[st.controller]?.color || "#777777";
+  let fill = factions[st.controller]?.color || "#777777";
+  // A joint place is split in two: the holder's colour left, the partner's right.
+  if (st.status === "joint") fill = splitFill(fill, factions[st.challenger]?.color || "#1d2733");
   let color = "#1d2733";
   if (contested) color = factions[st.challenger]?.color || "#1d2733";
   else if (claimed) color = fill;
@@ -41,6 +43,46 @@ export function markerStyle(factions, st, sym) {
     fillColor: fill,
     fillOpacity: claimed ? sym.claimedFill : 1,
   };
+}
+
+const splits = new Map();
+const SVG = "http://www.w3.org/2000/svg";
+
+/**
+ * The fill of a joint place: an SVG gradient, defined once per pair of
+ * colours in a hidden SVG of the page, that stops hard at the middle. Leaflet
+ * draws markers in SVG, whose fill may name it. Outside a page (tests) it is
+ * the holder's colour.
+ */
+function splitFill(holder, partner) {
+  if (typeof document === "undefined") return holder;
+  const id = `split-${holder.slice(1)}-${partner.slice(1)}`;
+  if (!splits.has(id)) {
+    let defs = document.getElementById("split-defs");
+    if (!defs) {
+      const svg = document.createElementNS(SVG, "svg");
+      svg.setAttribute("width", "0");
+      svg.setAttribute("height", "0");
+      svg.setAttribute("aria-hidden", "true");
+      svg.style.position = "absolute";
+      defs = document.createElementNS(SVG, "defs");
+      defs.id = "split-defs";
+      svg.append(defs);
+      document.body.append(svg);
+    }
+    const g = document.createElementNS(SVG, "linearGradient");
+    g.id = id;
+    // Two stops at the middle: the holder's colour up to it, the partner's after.
+    for (const [offset, color] of [["0", holder], ["0.5", holder], ["0.5", partner], ["1", partner]]) {
+      const stop = document.createElementNS(SVG, "stop");
+      stop.setAttribute("offset", offset);
+      stop.setAttribute("stop-color", color);
+      g.append(stop);
+    }
+    defs.append(g);
+    splits.set(id, `url(#${id})`);
+  }
+  return splits.get(id);
 }
 
 function popup(timeline, p, st, newTab) {
@@ -55,6 +97,7 @@ function popup(timeline, p, st, newTab) {
     const on = (offset) => shortDay(dayAt(timeline.first, offset));
     let text = t("js.popup_held", { holder: factions[st.controller]?.short || st.controller, date: on(st.since) });
     if (st.status === "contested") text = t("js.popup_contested", { text, challenger: factions[st.challenger]?.short || st.challenger, date: on(st.contestedSince) });
+    if (st.status === "joint") text = t("js.popup_joint", { text, partner: factions[st.challenger]?.short || st.challenger });
     text = st.claimedOn >= 0 ? t("js.popup_claimed", { text, date: on(st.claimedOn) }) : t("js.popup_confirmed", { text });
     line.textContent = text;
   }
@@ -82,6 +125,7 @@ export function paintMarker(timeline, m, p, st, deferLabel = false) {
     el.setAttribute("data-controller", st ? st.controller : "");
     let name = f ? t("js.marker_held", { place: p.name, holder: f.short }) : t("js.marker_unknown", { place: p.name });
     if (st && st.status === "contested") name = t("js.marker_contested", { label: name, challenger: timeline.factions[st.challenger]?.short || st.challenger });
+    if (st && st.status === "joint") name = t("js.marker_joint", { label: name, partner: timeline.factions[st.challenger]?.short || st.challenger });
     el.setAttribute("aria-label", name);
   }
   // Most steps leave the holder, and so the text, as it was.
@@ -251,7 +295,7 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
     const label = document.createElement("span");
     label.textContent = p.name;
     m.bindTooltip(label, { permanent: true, direction: "right", offset: [8, 0], className: "place-label" });
-    m.bindPopup(() => popup(timeline, p, stateOn(p.ev, day()), newTab), popupOpts());
+    m.bindPopup(() => popup(timeline, p, stateOn(p.ev, day(), timeline.successions), newTab), popupOpts());
     m.addTo(map);
     const el = m.getElement();
     el.setAttribute("tabindex", "0");

@@ -46,10 +46,38 @@ function stripePattern(holder, challenger, sym) {
   return pat;
 }
 
+const dots = new Map();
+
+/**
+ * A canvas pattern of dots in the partner's colour over the holder's, on a
+ * square grid with every other row shifted by half (internal/symbol's
+ * DotPeriod and DotRadius), as the server's maps draw joint land.
+ */
+function dotPattern(holder, partner, sym) {
+  const key = holder + partner;
+  if (dots.has(key)) return dots.get(key);
+  const p = Math.round(sym.dotPeriod);
+  const c = document.createElement("canvas");
+  c.width = c.height = p;
+  const g = c.getContext("2d");
+  g.fillStyle = holder;
+  g.fillRect(0, 0, p, p);
+  g.fillStyle = partner;
+  for (const [x, y] of [[p / 4, p / 4], [(3 * p) / 4, (3 * p) / 4]]) {
+    g.beginPath();
+    g.arc(x, y, sym.dotRadius, 0, 2 * Math.PI);
+    g.fill();
+  }
+  const pat = g.createPattern(c, "repeat");
+  dots.set(key, pat);
+  return pat;
+}
+
 /**
  * The fill of a cell for a state [controller, status, challenger, confidence]
  * (null when unknown), in the symbol language of internal/symbol: held land
- * solid, contested land striped in the challenger's colour, claimed land paler.
+ * solid, contested land striped in the challenger's colour, joint land
+ * dotted in the partner's, claimed land paler.
  */
 export function cellStyle(factions, st, sym) {
   if (!st) return { fillColor: "#ffffff", fillOpacity: 0, stroke: false };
@@ -59,6 +87,10 @@ export function cellStyle(factions, st, sym) {
   if (status === "contested") {
     const pattern = typeof document === "undefined" ? fill : stripePattern(fill, factions[challenger]?.color || "#1d2733", sym);
     return { fillColor: pattern, fillOpacity: claimed ? sym.claimedLand : sym.contestedLand, stroke: false };
+  }
+  if (status === "joint") {
+    const pattern = typeof document === "undefined" ? fill : dotPattern(fill, factions[challenger]?.color || "#1d2733", sym);
+    return { fillColor: pattern, fillOpacity: claimed ? sym.claimedLand : sym.heldLand, stroke: false };
   }
   return { fillColor: fill, fillOpacity: claimed ? sym.claimedLand : sym.heldLand, stroke: false };
 }

@@ -67,6 +67,8 @@ type Input struct {
 	// it: a contested place, a claimed one, and one with no report yet.
 	// An empty key is not shown.
 	ContestedKey, ClaimedKey, UnknownKey string
+	// JointKey explains the joint symbol; a key with no label is not drawn.
+	JointKey string
 	// Box is the map's extent (west, south, east, north); zero means
 	// basemap.Syria.
 	Box       [4]float64
@@ -93,6 +95,10 @@ type Area struct {
 	// when it is zero).
 	Contested bool
 	Hatch     color.RGBA
+	// Joint land (held by agreement by two sides) is dotted in Dots, the
+	// partner's colour.
+	Joint bool
+	Dots  color.RGBA
 }
 
 // Point is one place on the map.
@@ -105,6 +111,9 @@ type Point struct {
 	// Contested draws a ring in Challenger's colour (grey when it is zero).
 	Contested  bool
 	Challenger color.RGBA
+	// Joint splits the dot: Color on the left, Partner on the right.
+	Joint   bool
+	Partner color.RGBA
 	// Claimed (not yet confirmed) draws a lighter fill with a dashed edge.
 	Claimed bool
 }
@@ -514,6 +523,8 @@ const (
 	contestedAlpha = symbol.ContestedLand
 	stripePeriod   = symbol.StripePeriod
 	stripeWidth    = symbol.StripeWidth
+	dotPeriod      = symbol.DotPeriod
+	dotRadius      = symbol.DotRadius
 	frontWidth     = symbol.FrontWidth
 )
 
@@ -531,6 +542,10 @@ func (c *canvas) drawTerritory(in Input, proj func(lon, lat float64) pt, clip im
 		alpha := heldAlpha
 		if a.Claimed {
 			alpha = claimedAlpha
+		}
+		if a.Joint && !a.Contested {
+			c.dots(p, a.Fill, a.Dots, alpha, clip)
+			continue
 		}
 		if !a.Contested {
 			c.fill(p, fade(a.Fill, alpha), clip)
@@ -595,6 +610,61 @@ func (c *canvas) hatch(p path, base, stripe color.RGBA, alpha float64, clip imag
 			px[3] = uint8(math.Round(float64(px[3])*(1-a) + 255*a))
 		}
 	}
+}
+
+// dots paints p at opacity alpha in the partner's dots over base, like
+// the page's joint pattern: dots of radius dotRadius on a square grid of
+// period dotPeriod, every other row shifted by half, anti-aliased.
+func (c *canvas) dots(p path, base, dot color.RGBA, alpha float64, clip image.Rectangle) {
+	if dot.A == 0 {
+		dot = grey
+	}
+	r, ok := c.rasterize(p, clip)
+	if !ok {
+		return
+	}
+	mask := image.NewAlpha(r)
+	c.z.Draw(mask, r, image.Opaque, image.Point{})
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			m := mask.Pix[mask.PixOffset(x, y)]
+			if m == 0 {
+				continue
+			}
+			// The pixel's centre within its cell of the grid, and the
+			// distance to the nearer of the cell's two dots.
+			u := math.Mod(float64(x)+0.5, dotPeriod)
+			v := math.Mod(float64(y)+0.5, dotPeriod)
+			d := math.Inf(1)
+			for _, q := range [][2]float64{{1, 1}, {3, 3}, {-1, 3}, {3, -1}, {5, 1}, {1, 5}, {-1, -1}, {5, 5}} {
+				d = math.Min(d, math.Hypot(u-q[0]*dotPeriod/4, v-q[1]*dotPeriod/4))
+			}
+			s := math.Max(0, math.Min(1, dotRadius+0.5-d))
+			a := alpha * float64(m) / 255
+			i := c.img.PixOffset(x, y)
+			px := c.img.Pix[i : i+4 : i+4]
+			for k, w := range [3][2]uint8{{base.R, dot.R}, {base.G, dot.G}, {base.B, dot.B}} {
+				src := float64(w[0])*(1-s) + float64(w[1])*s
+				px[k] = uint8(math.Round(float64(px[k])*(1-a) + src*a))
+			}
+			px[3] = uint8(math.Round(float64(px[3])*(1-a) + 255*a))
+		}
+	}
+}
+
+// halfDisc is the left or right half of a circle, as one ring.
+func halfDisc(x, y, r float64, right bool) []pt {
+	n := int(math.Max(12, math.Ceil(r*2)))
+	ring := make([]pt, 0, n+1)
+	for i := 0; i <= n; i++ {
+		// From the top to the bottom, through the left or the right.
+		a := -math.Pi/2 - math.Pi*float64(i)/float64(n)
+		if right {
+			a = -math.Pi/2 + math.Pi*float64(i)/float64(n)
+		}
+		ring = append(ring, pt{x + r*math.Cos(a), y + r*math.Sin(a)})
+	}
+	return ring
 }
 
 // strokeLine is an open polyline as one quad per segment, like strokeRing
@@ -760,6 +830,24 @@ func (c *canvas) dot(p Point, at pt, r float64, clip image.Rectangle) {
 		c.fill(annulus(x, y, r+2.5, r+2.5+symbol.RingWidth), ring, clip)
 	default:
 		c.fill(path{circle(x, y, r+2, false)}, paper, clip)
+	}
+	if p.Joint {
+		partner := p.Partner
+		if partner.A == 0 {
+			partner = grey
+		}
+		left, right := p.Color, partner
+		if p.Claimed {
+			left, right = lighten(left, 1-symbol.ClaimedFill), lighten(right, 1-symbol.ClaimedFill)
+		}
+		c.fill(path{halfDisc(x, y, r, false)}, left, clip)
+		c.fill(path{halfDisc(x, y, r, true)}, right, clip)
+		if p.Claimed {
+			c.fill(dashes(x, y, r-2.2, r, 8), p.Color, clip)
+		} else {
+			c.fill(annulus(x, y, r-1.2, r), ink, clip)
+		}
+		return
 	}
 	if p.Claimed {
 		c.fill(path{circle(x, y, r, false)}, lighten(p.Color, 1-symbol.ClaimedFill), clip)
@@ -975,7 +1063,7 @@ type symbolKey struct {
 // a label, the symbol on most places first (contested, claimed, unknown
 // when as many), so the ones that fit explain the most of the map.
 func symbolKeys(in Input) []symbolKey {
-	var contested, claimed, unknown int
+	var contested, joint, claimed, unknown int
 	for _, p := range in.Points {
 		if !p.Known {
 			unknown++
@@ -987,12 +1075,16 @@ func symbolKeys(in Input) []symbolKey {
 		if p.Contested {
 			contested++
 		}
+		if p.Joint {
+			joint++
+		}
 	}
 	all := []struct {
 		n   int
 		key symbolKey
 	}{
 		{contested, symbolKey{Point{Known: true, Contested: true, Color: grey, Challenger: ink}, in.ContestedKey}},
+		{joint, symbolKey{Point{Known: true, Joint: true, Color: grey, Partner: ink}, in.JointKey}},
 		{claimed, symbolKey{Point{Known: true, Claimed: true, Color: grey}, in.ClaimedKey}},
 		{unknown, symbolKey{Point{}, in.UnknownKey}},
 	}

@@ -48,11 +48,18 @@ type controlJSON struct {
 	Controller *string `json:"controller"`
 	Status     *string `json:"status"`
 	Challenger *string `json:"challenger"`
+	// Partner is the second holder while the place is held jointly (status
+	// "joint"), with no fighting; challenger is then null.
+	Partner    string  `json:"partner,omitempty"`
 	Since      *string `json:"since"`
 	Confidence *string `json:"confidence"`
 	// Left is the faction that withdrew, while the holder is unknown after
 	// its withdrawal (status "withdrawn"); absent otherwise.
 	Left string `json:"left,omitempty"`
+	// Succeeded is the faction whose place the controller took by a
+	// succession (as holder, challenger or partner), while that succession
+	// set the state; absent otherwise.
+	Succeeded string `json:"succeeded,omitempty"`
 }
 
 func ptr(s string) *string {
@@ -85,8 +92,14 @@ func (s *Server) controlOf(c echo.Context) (*snapshotData, control.Day, []contro
 			cj.Controller = ptr(st.Controller)
 			cj.Status = ptr(string(st.Status))
 			cj.Challenger = ptr(st.Challenger)
+			if st.Status == control.StatusJoint {
+				cj.Challenger, cj.Partner = nil, st.Challenger
+			}
 			cj.Since = ptr(st.Since.String())
 			cj.Confidence = ptr(string(st.Confidence))
+			if e, ok := d.succession[st.EventID]; ok {
+				cj.Succeeded = e.Challenger
+			}
 		} else if st.Left != "" {
 			cj.Status = ptr(string(control.StatusWithdrawn))
 			cj.Left = st.Left
@@ -235,10 +248,18 @@ func (s *Server) handleFactions(c echo.Context) (*response, error) {
 		Color   string `json:"color"`
 		NameAR  string `json:"name_ar"`  // empty when the data has none
 		ShortAR string `json:"short_ar"` // empty when the data has none
+		// Until is the last day of a faction that ended, Successor the
+		// faction its places passed to; both absent while it exists.
+		Until     string `json:"until,omitempty"`
+		Successor string `json:"successor,omitempty"`
 	}
 	out := make([]fj, 0, len(d.factions))
 	for _, f := range d.factions {
-		out = append(out, fj{f.ID, f.Name, f.Short, f.Color, f.NameAR, f.ShortAR})
+		j := fj{ID: f.ID, Name: f.Name, Short: f.Short, Color: f.Color, NameAR: f.NameAR, ShortAR: f.ShortAR, Successor: f.Successor}
+		if f.Until != 0 {
+			j.Until = f.Until.String()
+		}
+		out = append(out, j)
 	}
 	return jsonResponse(http.StatusOK, echo.MIMEApplicationJSON, struct {
 		Factions []fj `json:"factions"`

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 
 	"frontline/internal/control"
@@ -33,6 +34,11 @@ type snapshotData struct {
 	snaps     [][]control.Control        // per day, the listed places' states, for the strip; nil without one
 	terr      *territoryData             // the land of every place; nil when there are no places
 	inArea    map[string][]int           // per area id, the positions in places of the tracked places inside it
+	// successions are the succession events, in the order they apply, and
+	// succession the same by id.
+	successions []control.Event
+	succession  map[string]control.Event
+	from        map[string]control.Day // by faction: the first day of one that exists only as a successor
 
 	langMu sync.Mutex
 	langs  map[string]*langData // by language tag, built on first use
@@ -98,7 +104,12 @@ type timelineJSON struct {
 	First     string                 `json:"first"`
 	Last      string                 `json:"last"`
 	Factions  map[string]factionJSON `json:"factions"`
-	Places    []timelinePlace        `json:"places"`
+	// Successions are [day, successor, ended] in the order they apply: the
+	// browser's rule applies them to every place's history, which therefore
+	// holds no state a succession alone set (see stateTuples), so a page
+	// does not grow per place per succession.
+	Successions [][]any         `json:"successions"`
+	Places      []timelinePlace `json:"places"`
 }
 
 type factionJSON struct {
@@ -108,6 +119,13 @@ type factionJSON struct {
 	// (an English name on an Arabic page), so the script marks it.
 	Lang  string `json:"lang,omitempty"`
 	Color string `json:"color"`
+	// Until is the offset of an ended faction's last day, absent while it
+	// exists; the legend of a later day leaves it out.
+	Until *int `json:"until,omitempty"`
+	// From is the offset of the first day of a faction that succeeded
+	// another and held nothing before; the legend of an earlier day leaves
+	// it out.
+	From *int `json:"from,omitempty"`
 }
 
 type timelinePlace struct {
@@ -178,6 +196,27 @@ func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
 	if err != nil {
 		return nil, err
 	}
+	// An ended faction's last day and successor come from the events.
+	control.SetLives(d.factions, events)
+	for _, f := range d.factions {
+		d.factionBy[f.ID] = f
+	}
+	d.succession, d.from = map[string]control.Event{}, map[string]control.Day{}
+	for _, e := range events {
+		if e.IsSuccession() {
+			d.successions = append(d.successions, e)
+			d.succession[e.ID] = e
+		}
+	}
+	slices.SortStableFunc(d.successions, func(a, b control.Event) int {
+		if a.Before(b) {
+			return -1
+		}
+		if b.Before(a) {
+			return 1
+		}
+		return 0
+	})
 	d.allIndex = control.NewIndex(d.all, events, d.areas)
 	d.inArea = control.InsideAreas(d.places, d.areas)
 	// The tracked places' index shares the histories of the full one.
@@ -190,11 +229,23 @@ func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
 	d.index = d.allIndex.Subset(tracked)
 	d.timeline = timelineJSON{First: d.first.String(), Last: d.last.String(), Factions: map[string]factionJSON{}, Symbols: symbol.Browser()}
 	for _, f := range d.factions {
-		d.timeline.Factions[f.ID] = factionJSON{Name: f.Name, Short: f.Short, Color: f.Color}
+		fj := factionJSON{Name: f.Name, Short: f.Short, Color: f.Color}
+		if f.Until != 0 {
+			fj.Until = ptrInt(int(f.Until - d.first))
+		}
+		if from := d.factionFrom(f.ID); from != 0 {
+			d.from[f.ID] = from
+			fj.From = ptrInt(int(from - d.first))
+		}
+		d.timeline.Factions[f.ID] = fj
+	}
+	d.timeline.Successions = [][]any{}
+	for _, e := range d.successions {
+		d.timeline.Successions = append(d.timeline.Successions, []any{int(e.Day - d.first), e.Controller, e.Challenger})
 	}
 	for i, p := range d.places[:d.shown()] {
 		d.timeline.Places = append(d.timeline.Places, timelinePlace{ID: p.ID, Name: p.Name, NameAR: p.NameAR, Kind: p.Kind, Lat: p.Lat, Lon: p.Lon,
-			Events: stateTuples(d.index.Changes(i), d.first)})
+			Events: stateTuples(d.index.Changes(i), d.first, d.succession)})
 	}
 	// The headline counts every tracked place, listed or not: per day, how
 	// many each side holds.
@@ -240,13 +291,23 @@ func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
 // since] with days as offsets from first (after a withdrawal: no
 // controller, status withdrawn, and the faction that left as challenger). Only the last state of a day is
 // kept, and a state equal to the one before it is dropped, so area events
-// that repeat what a place already had cost nothing.
-func stateTuples(changes []control.Change, first control.Day) [][]any {
+// that repeat what a place already had cost nothing. A state that
+// successions alone set (the last event of its day is one of successions)
+// is dropped too: the browser applies the timeline's successions to the
+// state before it, which gives the same state (a test checks this).
+func stateTuples(changes []control.Change, first control.Day, successions map[string]control.Event) [][]any {
 	out := [][]any{}
 	var prev *control.Change
 	for k := range changes {
 		c := &changes[k]
 		if k+1 < len(changes) && changes[k+1].Day == c.Day {
+			continue
+		}
+		if _, ok := successions[c.EventID]; ok {
+			// Successions apply first in a day, so every change of this
+			// day came from one. What follows compares with this state,
+			// which the browser derives.
+			prev = c
 			continue
 		}
 		if prev != nil && sameState(prev.Control, c.Control) {
@@ -270,6 +331,45 @@ func stateTuples(changes []control.Change, first control.Day) [][]any {
 func sameState(a, b control.Control) bool {
 	return a.Known == b.Known && a.Left == b.Left && a.Controller == b.Controller && a.Status == b.Status && a.Challenger == b.Challenger &&
 		a.Confidence == b.Confidence && a.Since == b.Since && a.ContestedSince == b.ContestedSince && a.ClaimedOn == b.ClaimedOn
+}
+
+func ptrInt(n int) *int { return &n }
+
+// exists reports whether faction id exists on day: it has not ended before
+// it, and a faction that exists only as a successor has begun.
+func (d *snapshotData) exists(id string, day control.Day) bool {
+	if from := d.from[id]; from != 0 && day < from {
+		return false
+	}
+	f, ok := d.factionBy[id]
+	return !ok || f.Exists(day)
+}
+
+// factionFrom is the first day of a faction that exists only as a
+// successor: the day of the first succession that names it, when no
+// control event before that day names it; zero otherwise.
+func (d *snapshotData) factionFrom(id string) control.Day {
+	var from control.Day
+	for _, e := range d.successions {
+		if e.Controller == id {
+			from = e.Day
+			break
+		}
+	}
+	if from == 0 {
+		return 0
+	}
+	for i := range d.all {
+		for _, c := range d.allIndex.Changes(i) {
+			if c.Day >= from {
+				break
+			}
+			if c.Controller == id || c.Challenger == id || c.Left == id {
+				return 0
+			}
+		}
+	}
+	return from
 }
 
 // offsetOr is day as an offset from first, or -1 when day is zero (unset).

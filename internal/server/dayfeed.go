@@ -44,5 +44,13 @@ func markChanged(d *snapshotData, day control.Day, rows []web.Row) {
 		ev := d.timeline.Places[i].Events
 		k := sort.Search(len(ev), func(k int) bool { return ev[k][0].(int) > off })
 		rows[i].ChangedNow = k > 0 && ev[k-1][0].(int) == off
+		// A state a succession set is not among the tuples; the browser
+		// marks it from the succession's day, and so does the page.
+		if ch := d.index.Changes(i); !rows[i].ChangedNow {
+			j := sort.Search(len(ch), func(j int) bool { return ch[j].Day > day })
+			if j > 0 && ch[j-1].Day == day {
+				_, rows[i].ChangedNow = d.succession[ch[j-1].EventID]
+			}
+		}
 	}
 }

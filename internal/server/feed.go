@@ -147,6 +147,11 @@ func (s *Server) handleFeed(c echo.Context) (*response, error) {
 				title = where + ": " + ev.Controller.Short + ", contested by " + ev.Challenger.Short
 			case control.StatusWithdrawn:
 				title = where + ": " + ev.Controller.Short + " withdrew, holder unknown"
+			case control.StatusJoint:
+				title = where + ": " + ev.Controller.Short + " jointly with " + ev.Challenger.Short
+			case control.StatusSuccession:
+				// It names no place: it reaches every place the ended faction held.
+				title = ev.Challenger.Name + ", since " + ev.DayShort + " part of the " + ev.Controller.Name
 			}
 		}
 		title += " (" + string(e.Confidence) + ")"

@@ -164,6 +164,9 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 		if pt.Contested {
 			pt.Ring = holderColor(d, st.Challenger)
 		}
+		if st.Known && st.Status == control.StatusJoint {
+			pt.Joint, pt.Partner = true, holderColor(d, st.Challenger)
+		}
 		points = append(points, pt)
 	}
 	markChanged(d, day, rows)
@@ -171,6 +174,7 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 	for _, f := range d.factions {
 		fv := s.factionView(l, d, f.ID)
 		fv.Count = counts[f.ID]
+		fv.Gone = !d.exists(f.ID, day)
 		factions = append(factions, fv)
 	}
 	var evs []web.Event
@@ -274,7 +278,7 @@ func summaryIn(l *locale.Locale, e control.Event) string {
 func (s *Server) eventView(l *locale.Locale, d *snapshotData, e control.Event) web.Event {
 	p := d.placeBy[e.Place]
 	v := web.Event{
-		ID: e.ID, Day: e.Day.String(), DayLong: longDay(l, e.Day), Kind: string(e.Kind), KindLabel: l.T("kind." + string(e.Kind)),
+		ID: e.ID, Day: e.Day.String(), DayLong: longDay(l, e.Day), DayShort: shortDay(l, e.Day), Kind: string(e.Kind), KindLabel: l.T("kind." + string(e.Kind)),
 		PlaceID: e.Place, Status: string(e.Status),
 		Controller: s.factionView(l, d, e.Controller), Challenger: s.factionView(l, d, e.Challenger),
 		Confidence: string(e.Confidence),

@@ -1,9 +1,11 @@
 package server
 
 import (
+	"context"
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -52,6 +54,13 @@ func (s *Server) handlePlace(c echo.Context) (*response, error) {
 		}
 		events = append(events, inArea...)
 	}
+	// The successions that passed the place from one side to another set
+	// its control too.
+	more2, err := s.placeSuccessions(ctx, d, id)
+	if err != nil {
+		return nil, err
+	}
+	events = append(events, more2...)
 	sort.SliceStable(events, func(i, j int) bool { return events[i].Before(events[j]) })
 	page := web.PlacePage{
 		Assets: s.assets, More: more,
@@ -180,6 +189,34 @@ func (s *Server) handlePlaceList(c echo.Context) (*response, error) {
 	return newResponse(http.StatusOK, echo.MIMETextHTMLCharsetUTF8, pageCache, body), nil
 }
 
+// placeSuccessions returns, with their summaries and sources, the
+// successions that touched the tracked place id: those that set one of its
+// states.
+func (s *Server) placeSuccessions(ctx context.Context, d *snapshotData, id string) ([]control.Event, error) {
+	i := slices.IndexFunc(d.places, func(p control.Place) bool { return p.ID == id })
+	if i < 0 || len(d.successions) == 0 {
+		return nil, nil
+	}
+	var out []control.Event
+	for _, c := range d.index.Changes(i) {
+		e, ok := d.succession[c.EventID]
+		if !ok {
+			continue
+		}
+		// The timeline holds no summaries: read the succession's day.
+		day, err := s.cfg.Store.Events(ctx, control.Filter{From: e.Day, To: e.Day, Kind: control.KindControl})
+		if err != nil {
+			return nil, err
+		}
+		for _, full := range day {
+			if full.ID == e.ID {
+				out = append(out, full)
+			}
+		}
+	}
+	return out, nil
+}
+
 // rowOf is the state of one place as a table row.
 func (s *Server) rowOf(l *locale.Locale, d *snapshotData, p control.Place, st control.Control) web.Row {
 	r := web.Row{PlaceID: p.ID, Name: p.Name, NameAR: p.NameAR, Kind: p.Kind, Known: st.Known}
@@ -224,6 +261,10 @@ func stateWords(l *locale.Locale, e web.Event) string {
 	switch e.Status {
 	case string(control.StatusContested):
 		return l.T("place.state_contested", "holder", e.Controller.Short, "challenger", e.Challenger.Short)
+	case string(control.StatusJoint):
+		return l.T("place.state_joint", "holder", e.Controller.Short, "partner", e.Challenger.Short)
+	case string(control.StatusSuccession):
+		return l.T("place.state_succession", "ended", e.Challenger.Short, "successor", e.Controller.Short)
 	case string(control.StatusWithdrawn):
 		return l.T("place.state_withdrawn", "holder", e.Controller.Short)
 	}

@@ -109,12 +109,18 @@ func (s *Server) previewInput(l *locale.Locale, d *snapshotData, day control.Day
 					pt.Challenger = colorOf(st.Challenger)
 				}
 			}
+			if st.Status == control.StatusJoint {
+				pt.Joint, pt.Partner = true, colorOf(st.Challenger)
+			}
 		}
 		points = append(points, pt)
 	}
 	var legend []preview.LegendEntry
 	for _, f := range d.factions {
 		n := counts[f.ID]
+		if !d.exists(f.ID, day) {
+			continue // the legend of a day names only the factions that exist that day
+		}
 		legend = append(legend, preview.LegendEntry{Color: colorOf(f.ID), Name: s.factionView(l, d, f.ID).Short, Count: n, CountText: l.Num(n)})
 	}
 	// Largest holder first, like the headline; ties keep the factions' order.
@@ -137,6 +143,7 @@ func (s *Server) previewInput(l *locale.Locale, d *snapshotData, day control.Day
 	// symbols are said here.
 	in.Note = l.T("preview.note")
 	in.ContestedKey, in.ClaimedKey, in.UnknownKey = l.T("legend.contested"), l.T("legend.claimed"), l.T("legend.holder_unknown")
+	in.JointKey = l.T("legend.joint")
 	return in
 }
 
@@ -177,6 +184,9 @@ func (s *Server) previewTerritory(d *snapshotData, day control.Day, colorOf func
 			if k.Challenger != "" {
 				a.Hatch = colorOf(k.Challenger)
 			}
+		}
+		if k.Status == control.StatusJoint {
+			a.Joint, a.Dots = true, colorOf(k.Challenger)
 		}
 		areas = append(areas, a)
 	}

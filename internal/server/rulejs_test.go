@@ -3,11 +3,15 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"frontline/internal/control"
+	"frontline/internal/dataset"
+	"frontline/internal/sqlite"
 )
 
 // TestClientRuleAgrees runs assets/js/rule.js in Node over the timeline the
@@ -15,6 +19,81 @@ import (
 // day either side) against control.ControlOn.
 func TestClientRuleAgrees(t *testing.T) {
 	s, db := newTestServer(t)
+	clientRuleAgrees(t, s, db)
+}
+
+// TestClientRuleAgreesWithSuccessions is TestClientRuleAgrees over the
+// embedded dataset with successions and joint holds added: a fixed set (two
+// successions on one day, one the day of a place event, a joint hold whose
+// partner ends, a contest whose challenger ends) and random ones.
+func TestClientRuleAgreesWithSuccessions(t *testing.T) {
+	for seed := int64(0); seed < 4; seed++ {
+		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) {
+			s, db := newTestServerEdited(t, filepath.Join(t.TempDir(), "test.db"), func(ds *dataset.Dataset) {
+				ds.Events = append(ds.Events, successionEvents(ds, seed)...)
+			})
+			clientRuleAgrees(t, s, db)
+		})
+	}
+}
+
+// successionEvents are events to add to ds: with seed 0 a fixed set, with
+// another seed random joint holds, contests and successions.
+func successionEvents(ds *dataset.Dataset, seed int64) []control.Event {
+	day := func(s string) control.Day { return control.MustDay(s) }
+	ev := func(id string, d control.Day, place, controller string, st control.Status, challenger string) control.Event {
+		return control.Event{ID: id, Day: d, Seq: 100000, Place: place, Kind: control.KindControl, Controller: controller, Status: st,
+			Challenger: challenger, Confidence: control.Confirmed, Summary: id}
+	}
+	var tracked []string
+	for _, p := range ds.Places {
+		if p.Tracked() {
+			tracked = append(tracked, p.ID)
+		}
+	}
+	if seed == 0 {
+		return []control.Event{
+			ev("t-joint", day("2024-12-02"), tracked[0], "sdf", control.StatusJoint, "hts"),
+			ev("t-contest", day("2024-12-03"), tracked[1], "sdf", control.StatusContested, "sna"),
+			ev("t-claim", day("2024-12-04"), tracked[2], "hts", control.StatusContested, "government"),
+			ev("t-end-hts", day("2024-12-10"), "", "transitional", control.StatusSuccession, "hts"),
+			ev("t-end-sna", day("2024-12-10"), "", "transitional", control.StatusSuccession, "sna"),
+			ev("t-same-day", day("2024-12-10"), tracked[3], "sdf", control.StatusHeld, ""),
+			ev("t-later", day("2024-12-15"), tracked[0], "transitional", control.StatusContested, "sdf"),
+			ev("t-end-sor", day("2024-12-20"), "", "transitional", control.StatusSuccession, "sor"),
+		}
+	}
+	r := rand.New(rand.NewSource(seed))
+	var factions []string
+	for _, f := range ds.Factions {
+		factions = append(factions, f.ID)
+	}
+	pick := func() string { return factions[r.Intn(len(factions))] }
+	var out []control.Event
+	for i := 0; i < 30; i++ {
+		d := ds.Coverage.First.Add(r.Intn(int(ds.Coverage.Last-ds.Coverage.First) + 1))
+		a, b := pick(), pick()
+		for b == a {
+			b = pick()
+		}
+		id := fmt.Sprintf("r%d-%d", seed, i)
+		switch r.Intn(4) {
+		case 0:
+			out = append(out, ev(id, d, "", a, control.StatusSuccession, b))
+		case 1:
+			out = append(out, ev(id, d, tracked[r.Intn(len(tracked))], a, control.StatusJoint, b))
+		case 2:
+			out = append(out, ev(id, d, tracked[r.Intn(len(tracked))], a, control.StatusContested, b))
+		default:
+			out = append(out, ev(id, d, tracked[r.Intn(len(tracked))], a, control.StatusHeld, ""))
+		}
+		out[len(out)-1].Seq = r.Intn(3)
+	}
+	return out
+}
+
+func clientRuleAgrees(t *testing.T, s *Server, db *sqlite.DB) {
+	t.Helper()
 	ctx := context.Background()
 	d, err := s.loadData(ctx)
 	if err != nil {
@@ -56,7 +135,7 @@ let checked = 0, bad = [];
 for (const p of tl.places) {
   want[p.id].forEach((w, i) => {
     const d = i - 1;
-    const s = stateOn(p.ev, d);
+    const s = stateOn(p.ev, d, tl.successions);
     const got = s ? [s.controller, s.status, s.challenger, s.confidence, s.since, s.contestedSince, s.claimedOn] : null;
     checked++;
     if (JSON.stringify(got) !== JSON.stringify(w)) bad.push(p.id + " day " + d + ": got " + JSON.stringify(got) + " want " + JSON.stringify(w));

@@ -262,6 +262,9 @@ func (s *Server) staticTerritory(d *snapshotData, day control.Day) ([]web.Area, 
 			a.Contested = true
 			a.Hatch = holderColor(d, k.Challenger)
 		}
+		if k.Status == control.StatusJoint {
+			a.Joint, a.Dots = true, holderColor(d, k.Challenger)
+		}
 		areas = append(areas, a)
 	}
 	// Map iteration order is random; draw in a stable order.
@@ -350,7 +353,9 @@ func (s *Server) territoryGeoJSON(d *snapshotData, day control.Day) any {
 			fv := s.factionView(locale.English(), d, k.Controller) // the API speaks the default language
 			props := map[string]any{"kind": "territory", "day": day.String(), "controller": k.Controller, "controller_name": fv.Name,
 				"controller_color": fv.Color, "status": string(k.Status), "challenger": nil, "confidence": string(k.Confidence), "note": territoryNote}
-			if k.Challenger != "" {
+			if k.Status == control.StatusJoint {
+				props["partner"] = k.Challenger
+			} else if k.Challenger != "" {
 				props["challenger"] = k.Challenger
 			}
 			features = append(features, geoFeature{Type: "Feature", Geometry: map[string]any{"type": "MultiPolygon", "coordinates": coords}, Properties: props})

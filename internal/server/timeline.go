@@ -96,6 +96,12 @@ func buildStrip(ctx context.Context, d *snapshotData, snaps [][]control.Control)
 					t.Hatches = append(t.Hatches, run.Hatch)
 				}
 			}
+			if c.Known && c.Status == control.StatusJoint {
+				run.Joint, run.Dots = true, holderColor(d, c.Challenger)
+				if !slices.Contains(t.Dots, run.Dots) {
+					t.Dots = append(t.Dots, run.Dots)
+				}
+			}
 			if n := len(row.Runs); n > 0 && sameRun(row.Runs[n-1], run) {
 				row.Runs[n-1].W += tlCellW
 				row.Runs[n-1].X = min(row.Runs[n-1].X, run.X)
@@ -139,7 +145,8 @@ func (st *timelineStrip) view(day control.Day) *web.TimelineStrip {
 }
 
 func sameRun(a, b web.TimelineRun) bool {
-	return a.Fill == b.Fill && a.Known == b.Known && a.Contested == b.Contested && a.Hatch == b.Hatch && a.Claimed == b.Claimed
+	return a.Fill == b.Fill && a.Known == b.Known && a.Contested == b.Contested && a.Hatch == b.Hatch && a.Claimed == b.Claimed &&
+		a.Joint == b.Joint && a.Dots == b.Dots
 }
 
 func holderColor(d *snapshotData, id string) string {

@@ -1,10 +1,14 @@
-// Package symbol is the one definition of how Frontline draws the three
-// states of a place, so the live map, the server-drawn map, the timeline,
-// the embed and the preview image speak one language:
+// Package symbol is the one definition of how Frontline draws the states
+// of a place, so the live map, the server-drawn map, the timeline, the
+// embed and the preview image speak one language:
 //
 //   - held: the holder's colour, solid;
 //   - contested: stripes in the challenger's colour over the holder's (land
 //     and the timeline), or a ring in the challenger's colour around a place;
+//   - joint (held by agreement by two sides, no fighting): dots in the
+//     partner's colour over the holder's (land and the timeline), or a place
+//     split in two, the holder's colour on the left and the partner's on the
+//     right;
 //   - claimed only: paler, with a dashed edge around a place.
 //
 // The server hands these values to its templates and the preview, and to
@@ -23,6 +27,13 @@ const (
 const (
 	StripePeriod = 8.0
 	StripeWidth  = 3.0
+)
+
+// Dots of joint land and timeline cells: the distance between dots (on a
+// square grid, every other row shifted by half) and their radius, in pixels.
+const (
+	DotPeriod = 6.0
+	DotRadius = 1.6
 )
 
 // Places (markers and dots).
@@ -46,6 +57,8 @@ type Set struct {
 	ContestedLand float64 `json:"contestedLand"`
 	StripePeriod  float64 `json:"stripePeriod"`
 	StripeWidth   float64 `json:"stripeWidth"`
+	DotPeriod     float64 `json:"dotPeriod"`
+	DotRadius     float64 `json:"dotRadius"`
 	RingWidth     float64 `json:"ringWidth"`
 	ClaimedFill   float64 `json:"claimedFill"`
 	ClaimedDash   string  `json:"claimedDash"`
@@ -54,5 +67,5 @@ type Set struct {
 
 // Browser returns the definition for the page's JSON.
 func Browser() Set {
-	return Set{HeldLand, ClaimedLand, ContestedLand, StripePeriod, StripeWidth, RingWidth, ClaimedFill, ClaimedDash, FrontWidth}
+	return Set{HeldLand, ClaimedLand, ContestedLand, StripePeriod, StripeWidth, DotPeriod, DotRadius, RingWidth, ClaimedFill, ClaimedDash, FrontWidth}
 }
