@@ -1568,7 +1568,7 @@ func TestE2ESymbolsOneLanguage(t *testing.T) {
 		t.Fatalf("7 December has no contested (%v) or claimed (%v) listed place to check", sawContested, sawClaimed)
 	}
 	keys := eval[[]string](tb, `[...document.querySelectorAll("#legend li.key .name")].map((e) => e.textContent)`)
-	if want := []string{"Contested: stripes or a ring in the challenger's colour", "Claimed only: paler, with a dashed edge"}; !reflect.DeepEqual(keys, want) {
+	if want := []string{"Contested: stripes or a ring in the challenger's colour", "Joint: dots or a half in the partner's colour", "Claimed only: paler, with a dashed edge"}; !reflect.DeepEqual(keys, want) {
 		t.Errorf("legend keys %q, want %q", keys, want)
 	}
 	// The server-drawn map, read without JavaScript: its rings are in
@@ -1703,4 +1703,105 @@ func TestE2EArabicHasNoEnglishChrome(t *testing.T) {
 			t.Logf("%s: %d text nodes checked, %d with Latin words", pg.path, res.Texts, len(res.Latin))
 		})
 	}
+}
+
+// successionRows are an editor's rows that end HTS and the SNA into the
+// transitional government at the end of the data, with joint holds and a
+// contest whose partner or challenger ends, and a place event on a
+// succession's day: every branch of the rule the browser must follow.
+var successionRows = []string{
+	"e2e-joint-kobani,2024-12-27,kobani,,control,sdf,joint,hts,confirmed,Joint hold with HTS.,",
+	"e2e-contest-raqqa,2024-12-27,raqqa,,control,sdf,contested,sna,confirmed,The SNA contests Raqqa.,",
+	"e2e-end-hts,2024-12-28,,,control,transitional,succession,hts,confirmed,HTS ends into the transitional government.,",
+	"e2e-tabqa,2024-12-28,tabqa,,control,transitional,held,,claimed,Tabqa on the day HTS ends.,",
+	"e2e-end-sna,2024-12-29,,,control,transitional,succession,sna,confirmed,The SNA ends into the transitional government.,",
+	"e2e-joint-tishrin,2024-12-30,tishrin-dam,,control,sdf,joint,transitional,confirmed,Joint hold of the dam.,",
+}
+
+// TestE2ESuccessionRowsMatchServer serves the dataset with successionRows
+// imported and checks, on every day they touch, that the rows, highlights,
+// legend and markers the slider redraws are the server's.
+func TestE2ESuccessionRowsMatchServer(t *testing.T) {
+	dir := t.TempDir()
+	events := "id,day,place,area,kind,controller,status,challenger,confidence,summary,summary_ar\n"
+	sources := "event,outlet,title,url,seed,quote,published\n"
+	for _, r := range successionRows {
+		events += r + "\n"
+		id, _, _ := strings.Cut(r, ",")
+		sources += id + ",SOHR,,,,reported,\n"
+	}
+	os.WriteFile(filepath.Join(dir, "events.csv"), []byte(events), 0o644)
+	os.WriteFile(filepath.Join(dir, "sources.csv"), []byte(sources), 0o644)
+	db := filepath.Join(t.TempDir(), "s.db")
+	if out, errOut, err := runCmd(t, "import", "--db", db, dir); err != nil {
+		t.Fatalf("import: %v\n%s%s", err, out, errOut)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	logs := &serverLog{listening: make(chan string, 1)}
+	served := make(chan error, 1)
+	go func() { served <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", db}, strings.NewReader(""), io.Discard, logs) }()
+	t.Cleanup(func() { cancel(); <-served })
+	var base string
+	select {
+	case base = <-logs.listening:
+	case err := <-served:
+		t.Fatalf("serve ended: %v", err)
+	case <-time.After(60 * time.Second):
+		t.Fatal("serve did not listen within 60s")
+	}
+	get := func(path string) string {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	if api := get("/api/v1/factions"); !strings.Contains(api, `"id":"hts"`) || !strings.Contains(api, `"until":"2024-12-27","successor":"transitional"`) {
+		t.Errorf("/api/v1/factions does not end HTS on 27 December: %s", api)
+	}
+	tb := newTab(t)
+	const holders = `Object.fromEntries([...document.querySelectorAll("table.holds tbody tr")].map((r) => [r.id, r.querySelector(".holder").textContent.replace(/\s+/g, " ").trim() + " | " + r.querySelector(".since").textContent.trim() + " | " + r.classList.contains("changed")]))`
+	const legend = `[...document.querySelectorAll("#legend li[data-faction]")].filter((li) => !li.hidden).map((li) => li.dataset.faction)`
+	const markers = `Object.fromEntries([...document.querySelectorAll("#map path[data-place]")].map((p) => [p.getAttribute("data-place"), (p.getAttribute("fill") || "") + " " + (p.getAttribute("data-controller") || "")]))`
+	saw := map[string]bool{}
+	for _, day := range []string{"2024-12-27", "2024-12-28", "2024-12-29", "2024-12-30", "2024-12-31"} {
+		tb.open(base + "/day/" + day)
+		server, serverLegend, serverMarkers := eval[map[string]string](tb, holders), eval[[]string](tb, legend), eval[map[string]string](tb, markers)
+		tb.do("away and back", chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`window.frontline.setDay(0); window.frontline.setDay(%d)`, dayOffset(t, day))))
+		redrawn, redrawnLegend, redrawnMarkers := eval[map[string]string](tb, holders), eval[[]string](tb, legend), eval[map[string]string](tb, markers)
+		for id, w := range server {
+			if g := redrawn[id]; g != w {
+				t.Errorf("%s: row %s redrawn reads %q, the server wrote %q", day, id, g, w)
+			}
+			if strings.Contains(w, "Transitional") {
+				saw["transitional"] = true
+			}
+			if strings.Contains(w, "jointly with") {
+				saw["joint"] = true
+			}
+		}
+		if !reflect.DeepEqual(redrawnLegend, serverLegend) {
+			t.Errorf("%s: the redrawn legend names %v, the server's %v", day, redrawnLegend, serverLegend)
+		}
+		if slices.Contains(serverLegend, "hts") != (day < "2024-12-28") {
+			t.Errorf("%s: the legend names %v", day, serverLegend)
+		}
+		// The markers drawn for the day directly and after the slider moved agree.
+		if !reflect.DeepEqual(redrawnMarkers, serverMarkers) {
+			t.Errorf("%s: markers after the slider moved %v, on opening %v", day, redrawnMarkers, serverMarkers)
+		}
+		for _, m := range serverMarkers {
+			if strings.HasPrefix(m, "url(#split-") {
+				saw["split"] = true
+			}
+		}
+	}
+	for _, what := range []string{"transitional", "joint", "split"} {
+		if !saw[what] {
+			t.Errorf("no day showed %s", what)
+		}
+	}
+	tb.clean()
 }
