@@ -1759,6 +1759,7 @@ var successionRows = []string{
 // imported and checks, on every day they touch, that the rows, highlights,
 // legend and markers the slider redraws are the server's.
 func TestE2ESuccessionRowsMatchServer(t *testing.T) {
+	needBrowser(t)
 	dir := t.TempDir()
 	events := "id,day,place,area,kind,controller,status,challenger,confidence,summary,summary_ar\n"
 	sources := "event,outlet,title,url,seed,quote,published\n"
