@@ -37,6 +37,8 @@ func FuzzReadFile(f *testing.F) {
 		"id,day,place,kind,controller,status,challenger,confidence,summary\ne1,2024-12-06,aleppo,control,hts,contested,hts,claimed,x\n",
 		"id,day,place,kind,controller,status,challenger,confidence,summary\ne1,0000-01-01,,strike,,,,confirmed,\" \"\n",
 		"id,day,place,kind,controller,status,challenger,confidence,summary\ne1,2024-12-06,,statement,,,,confirmed,<script>alert(1)</script>\n",
+		"id,day,place,area,kind,controller,status,challenger,confidence,summary\ne1,2025-01-29,,,control,transitional,succession,hts,confirmed,x\ne2,2025-01-30,,,control,hts,succession,hts,confirmed,x\n",
+		"id,day,place,kind,controller,status,challenger,confidence,summary\ne1,2025-04-01,tishrin-dam,control,sdf,joint,transitional,confirmed,x\ne2,2025-04-01,aleppo,disputed,sdf,joint,,claimed,x\n",
 		"event,outlet,title,url,seed,quote\ne1,Outlet,,javascript:alert(1),,\n",
 		"event,outlet,title,url,seed,quote\ne1,Outlet,,https:///x,000_02a8d958f0e5c51b.txt,\n",
 		"event,outlet,title,url,seed,quote\n,,,,,\n",
