@@ -1777,7 +1777,9 @@ func TestE2ESuccessionRowsMatchServer(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	logs := &serverLog{listening: make(chan string, 1)}
 	served := make(chan error, 1)
-	go func() { served <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", db}, strings.NewReader(""), io.Discard, logs) }()
+	go func() {
+		served <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", db}, strings.NewReader(""), io.Discard, logs)
+	}()
 	t.Cleanup(func() { cancel(); <-served })
 	var base string
 	select {
