@@ -209,7 +209,7 @@ func sampleAddresses(t *testing.T, dir string) []string {
 	t.Helper()
 	out := []string{
 		"/", "/day/2024-11-26", "/day/2024-12-06", "/day/2024-12-06/panel", "/day/2024-12-08/preview.png",
-		"/embed/2024-12-06", "/place/aleppo", "/places", "/about", "/feed.atom",
+		"/embed/2024-12-06", "/ar/embed/2024-12-06", "/ar/day/2024-12-06", "/place/aleppo", "/places", "/about", "/feed.atom",
 		"/changes/2024-11-26/2024-12-08", "/changes/2024-12-07/2024-12-08",
 		"/api/v1/control", "/api/v1/control/2024-12-06.json", "/api/v1/control/2024-12-06.geojson",
 		"/api/v1/territory/2024-12-06.geojson", "/api/v1/factions", "/api/v1/places", "/api/v1/events.csv",
@@ -581,6 +581,10 @@ func TestPublishServedByNginx(t *testing.T) {
 		if nresp.Header.Get("ETag") == "" || nresp.Header.Get("Last-Modified") == "" {
 			t.Errorf("%s: nginx sends no validators", addr)
 		}
+	}
+	// /favicon.ico leads to the icon, as serve's does.
+	if resp, _ := get(t, static+"/favicon.ico"); resp.StatusCode != http.StatusOK || resp.Request.URL.Path != "/assets/favicon.svg" {
+		t.Errorf("nginx GET /favicon.ico: status %d at %s, want 200 at /assets/favicon.svg", resp.StatusCode, resp.Request.URL.Path)
 	}
 	// Addresses that need a server are not found, rather than answered with
 	// the wrong page.

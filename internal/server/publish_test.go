@@ -58,9 +58,13 @@ func TestPathFormsRefuseBadNames(t *testing.T) {
 // and asset.
 func TestPublicPathsAllAnswer(t *testing.T) {
 	s, db := newTestServer(t)
-	paths, err := s.PublicPaths(context.Background())
+	batches, err := s.PublicPaths(context.Background())
 	if err != nil {
 		t.Fatal(err)
+	}
+	var paths []string
+	for _, b := range batches {
+		paths = append(paths, b...)
 	}
 	has := map[string]bool{}
 	for _, p := range paths {
