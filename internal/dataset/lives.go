@@ -38,7 +38,7 @@ func newLives() *lives { return &lives{ends: map[string]ending{}, named: map[str
 func (l *lives) add(e control.Event, at Pos) {
 	if e.IsSuccession() && e.Challenger != "" {
 		if prev, ok := l.ends[e.Challenger]; ok {
-			l.probs = append(l.probs, Problem{at, fmt.Sprintf("faction %q ends a second time: a faction ends at most once (first at line %d, on %s)", clip(e.Challenger, 40), prev.at.Line, prev.day)})
+			l.probs = append(l.probs, Problem{at, fmt.Sprintf("faction %q ends a second time: a faction ends at most once (first at line %d, on %s)", control.Clip(e.Challenger, 40), prev.at.Line, prev.day)})
 		} else {
 			l.ends[strings.Clone(e.Challenger)] = ending{strings.Clone(e.ID), strings.Clone(e.Controller), e.Day, at}
 		}
@@ -72,7 +72,7 @@ func (l *lives) problems() Problems {
 		end := l.ends[f]
 		if n, ok := l.named[f]; ok && n.day >= end.day {
 			out = append(out, Problem{n.at, fmt.Sprintf("event %q names faction %q on %s, but %q ended on %s when event %q (line %d) passed it to %q: its last day is %s",
-				clip(n.id, 80), clip(f, 40), n.day, clip(f, 40), end.day, clip(end.id, 80), end.at.Line, clip(end.successor, 40), end.day-1)})
+				control.Clip(n.id, 80), control.Clip(f, 40), n.day, control.Clip(f, 40), end.day, control.Clip(end.id, 80), end.at.Line, control.Clip(end.successor, 40), end.day-1)})
 		}
 	}
 	return out
