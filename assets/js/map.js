@@ -550,9 +550,14 @@ function followHeadings(d, resting = true) {
 }
 
 // When the slider settles, the feed follows: the server renders the panel.
+// After a release it is asked for at once (150 ms); after a key it waits for
+// the keys to rest, since each press is a change event of its own and ten
+// presses would ask for ten panels.
+const panelWait = 150;
+const keyRest = 500;
 let panelTimer = 0;
 let panelAbort = null;
-function loadPanel(d) {
+function loadPanel(d, wait = panelWait) {
   clearTimeout(panelTimer);
   if (d === panelDay()) return followHeadings(d);
   panelTimer = setTimeout(async () => {
@@ -584,7 +589,7 @@ function loadPanel(d) {
     } finally {
       document.body.classList.remove("loading");
     }
-  }, 150);
+  }, wait);
 }
 
 followDay(current);
@@ -597,10 +602,14 @@ slider.addEventListener("input", () => {
   step(Number(slider.value));
   settleSoon();
 });
+// Whether the slider last moved by a key (its change events come one a press).
+let keyed = false;
+slider.addEventListener("keydown", () => (keyed = true));
+slider.addEventListener("pointerdown", () => (keyed = false));
 slider.addEventListener("change", () => {
   if (Number(slider.value) !== current) step(Number(slider.value));
   settle();
-  loadPanel(current);
+  loadPanel(current, keyed ? keyRest : panelWait);
 });
 
 // ---- play / pause ----

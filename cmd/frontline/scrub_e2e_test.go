@@ -1,0 +1,46 @@
+package main
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// Ten presses of an arrow key at a person's pace (three a second) are ten
+// change events; the page asks for the panel once, when the keys rest, for
+// the day they rest on.
+func TestE2EKeyScrubAsksOnce(t *testing.T) {
+	base := startServer(t)
+	tb := newTab(t)
+	tb.open(base + "/day/2024-12-06")
+	tb.do("focus the slider", chromedp.Focus(chromedp.ID("day-slider")))
+	mark := tb.rec.mark()
+	const presses = 10
+	day := "2024-12-06"
+	for i := 1; i <= presses; i++ {
+		pressed := time.Now()
+		want := dayAfter(t, "2024-12-06", -i)
+		tb.do("press ArrowLeft", chromedp.KeyEvent(kb.ArrowLeft))
+		tb.waitFor("the day "+want, fmt.Sprintf(`window.frontline.day === %q`, want))
+		day = want
+		// The pace is the point of the test, so it is slept, not awaited:
+		// no condition says a person has not pressed again yet.
+		time.Sleep(time.Until(pressed.Add(330 * time.Millisecond)))
+	}
+	tb.waitFor("the panel of "+day, fmt.Sprintf(`document.getElementById("panel").dataset.day === %q`, day))
+	var panels []string
+	for _, u := range tb.rec.since(mark) {
+		if panelRE.MatchString(u) {
+			panels = append(panels, u)
+		} else {
+			t.Errorf("request while stepping with the keyboard: %s", u)
+		}
+	}
+	if want := base + "/day/" + day + "/panel"; len(panels) != 1 || panels[0] != want {
+		t.Errorf("after %d key presses, panel requests = %v, want [%s]", presses, panels, want)
+	}
+	tb.clean()
+}
