@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"frontline/internal/locale"
 )
 
 var (
@@ -40,5 +42,26 @@ func TestFooterSpaces(t *testing.T) {
 		if g := gluedRE.FindAllString(text, -1); len(g) > 0 {
 			t.Errorf("%s: footer runs words together at %q: %s", path, g, text)
 		}
+	}
+}
+
+// The corrections log's introduction is in the page's language.
+func TestAboutCorrectionsIntroTranslated(t *testing.T) {
+	s := aboutServer(t, "")
+	en := get(t, s, "/about").Body.String()
+	ar := get(t, s, "/ar/about").Body.String()
+	intro := locale.English().T("about.corrections_intro")
+	arIntro := locale.Get("ar").T("about.corrections_intro")
+	if intro == arIntro {
+		t.Fatalf("the Arabic catalogue's introduction is the English one: %q", arIntro)
+	}
+	if !strings.Contains(en, html.EscapeString(intro)) {
+		t.Errorf("/about: no introduction %q", intro)
+	}
+	if !strings.Contains(ar, html.EscapeString(arIntro)) {
+		t.Errorf("/ar/about: no Arabic introduction %q", arIntro)
+	}
+	if strings.Contains(ar, html.EscapeString(intro)) {
+		t.Errorf("/ar/about shows the English introduction %q", intro)
 	}
 }

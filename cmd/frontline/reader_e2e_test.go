@@ -44,3 +44,32 @@ func TestE2EKeyScrubAsksOnce(t *testing.T) {
 	}
 	tb.clean()
 }
+
+// On an Arabic page an English outlet and an English title never share a
+// line: as two isolated runs side by side in a right-to-left line, the
+// title's first words sat left of the outlet and its last words wrapped to
+// the next line's right, so the two names read interleaved.
+func TestE2EArabicSourcesIsolated(t *testing.T) {
+	base := startServer(t)
+	tb := phoneTab(t)
+	for _, path := range []string{"/ar/place/aleppo", "/ar/day/2024-12-08"} {
+		// A place page has no day map to wait for; its text is all there.
+		tb.do("open "+path, chromedp.Navigate(base+path))
+		tb.do("open every source list", chromedp.Evaluate[chromedp.Void](`document.querySelectorAll("details.sources").forEach((d) => (d.open = true))`))
+		shared := eval[[]string](tb, `[...document.querySelectorAll(".source")].flatMap((li) => {
+			const outlet = li.querySelector(":scope > .outlet[dir=ltr]");
+			const title = li.querySelector(":scope > a[dir=ltr], :scope > cite[dir=ltr]");
+			if (!outlet || !title || !outlet.getClientRects().length) return [];
+			const o = [...outlet.getClientRects()].at(-1), t = title.getClientRects()[0];
+			return o.bottom > t.top + 1 ? [outlet.textContent + " | " + title.textContent] : [];
+		})`)
+		count := eval[int](tb, `document.querySelectorAll(".source > .outlet[dir=ltr]").length`)
+		if count == 0 {
+			t.Fatalf("%s: no English outlet to check", path)
+		}
+		for _, s := range shared {
+			t.Errorf("%s: outlet and title share a line: %s", path, s)
+		}
+	}
+	tb.clean()
+}
