@@ -249,7 +249,9 @@ function paintHolder(cell, p, st, onPanelDay, left) {
     if (st.status === "contested") {
       const c = document.createElement("span");
       c.className = "contest";
-      appendMessage(c, "js.contested_since", { challenger: factionName(st.challenger), date: timeOf(st.contestedSince) });
+      // Day offset 0 is the data's first day: the contest was on already.
+      const key = st.contestedSince === 0 ? "js.contested_start" : "js.contested_since";
+      appendMessage(c, key, { challenger: factionName(st.challenger), date: timeOf(st.contestedSince) });
       holder.append(" ", c);
     }
   }
@@ -295,7 +297,9 @@ function paintRow(p, row, d, onPanelDay) {
   if (was?.holder !== look.holder) paintHolder(row.querySelector(".holder"), p, st, onPanelDay, left);
   if (was?.since !== look.since) {
     const since = document.createElement("td");
-    if (st) since.append(timeOf(st.since));
+    // On the data's first day (offset 0) the state held already, as the server says.
+    if (st?.since === 0) appendMessage(since, "js.since_start", { date: timeOf(0) });
+    else if (st) since.append(timeOf(st.since));
     morph(row.querySelector(".since"), since);
   }
   if (was?.conf !== look.conf) paintConf(row.querySelector(".conf"), st);

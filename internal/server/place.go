@@ -196,6 +196,7 @@ func (s *Server) rowOf(l *locale.Locale, d *snapshotData, p control.Place, st co
 		r.Since = st.Since.String()
 		r.SinceLong = shortDay(l, st.Since)
 	}
+	markStart(d, &r, st)
 	return r
 }
 
@@ -257,6 +258,16 @@ func placeMatches(p control.Place, q string) bool {
 	}
 	q = strings.ToLower(q)
 	return strings.Contains(strings.ToLower(p.Name), q) || strings.Contains(p.NameAR, q) || strings.Contains(p.ID, q)
+}
+
+// markStart notes the parts of a row that already held on the data's first
+// day, which the pages say as such rather than as a beginning.
+func markStart(d *snapshotData, r *web.Row, st control.Control) {
+	if !d.hasDays {
+		return
+	}
+	r.SinceStart = st.Since == d.first
+	r.ContestedSinceStart = st.ContestedSince != 0 && st.ContestedSince == d.first
 }
 
 // setPartsSince writes since when a row's contest and claim hold.

@@ -65,3 +65,48 @@ func TestAboutCorrectionsIntroTranslated(t *testing.T) {
 		t.Errorf("/ar/about shows the English introduction %q", intro)
 	}
 }
+
+var sinceCellRE = regexp.MustCompile(`(?s)<tr id="row-([a-z0-9-]+)"[^>]*>.*?<td class="since">(.*?)</td>`)
+
+// A state already held on the data's first day says so, in both languages
+// and on the day and place pages, instead of "since" that day as if it
+// began then; a later since keeps its date. The API keeps the date.
+func TestSinceDataStart(t *testing.T) {
+	s, _ := newTestServer(t)
+	for _, l := range []*locale.Locale{locale.English(), locale.Get("ar")} {
+		prefix := l.Prefix
+		start := strings.SplitN(l.T("js.since_start"), "{date}", 2)[0]
+		body := get(t, s, prefix+"/day/2024-12-31").Body.String()
+		cells := map[string]string{}
+		for _, m := range sinceCellRE.FindAllStringSubmatch(body, -1) {
+			cells[m[1]] = m[2]
+		}
+		idlib, ok := cells["idlib"]
+		if !ok {
+			t.Fatalf("%s: no row for Idlib", l.Tag)
+		}
+		if !strings.Contains(idlib, start) || !strings.Contains(idlib, `datetime="2024-11-26"`) {
+			t.Errorf("%s: Idlib's since cell = %q, want %q with the first day", l.Tag, idlib, start)
+		}
+		later := 0
+		for id, c := range cells {
+			if strings.Contains(c, `datetime="2024-11-26"`) != strings.Contains(c, start) {
+				t.Errorf("%s: row %s: since cell %q: the first day and %q go together", l.Tag, id, c, start)
+			}
+			if !strings.Contains(c, start) && c != "" {
+				later++
+			}
+		}
+		if later == 0 {
+			t.Errorf("%s: no row with a later since to compare", l.Tag)
+		}
+		place := get(t, s, prefix+"/place/idlib").Body.String()
+		if want := strings.SplitN(l.T("place.since_start"), "{date}", 2)[0]; !strings.Contains(place, want) {
+			t.Errorf("%s: /place/idlib does not say %q", l.Tag, want)
+		}
+	}
+	api := get(t, s, "/api/v1/control?day=2024-12-31").Body.String()
+	if !strings.Contains(api, `"id":"idlib"`) || !strings.Contains(api, `"since":"2024-11-26"`) {
+		t.Errorf("the API no longer gives Idlib's since as a date")
+	}
+}
