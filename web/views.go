@@ -60,9 +60,9 @@ type Row struct {
 	// first: the state held already then, not that it began then.
 	SinceStart, ContestedSinceStart bool
 	ClaimedOn, ClaimedOnLong        string
-	Confidence                         string
-	ChangedNow                         bool // control changed on the page's day
-	Disputes                           []Dispute
+	Confidence                      string
+	ChangedNow                      bool // control changed on the page's day
+	Disputes                        []Dispute
 }
 
 // Dispute is a control claim the dataset does not follow.
