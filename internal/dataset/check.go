@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"frontline/internal/control"
+	"frontline/internal/text"
 )
 
 // Known is what already exists outside the files being checked (in the
@@ -46,6 +47,11 @@ func Check(d *Dataset, known Known) error {
 		}
 		if confirmable && len(e.Sources) > 0 && needsConfirmation(e, first) && !confirmedBySource(e, faction) {
 			probs = append(probs, Problem{at, confirmMsg(e.ID)})
+		}
+	}
+	for _, a := range d.Aliases {
+		if !place(a.Place) {
+			probs = append(probs, Problem{d.aliasAt[[2]string{a.Place, text.Fold(a.Name)}], fmt.Sprintf("alias %q names unknown place id %q", clip(a.Name, 60), a.Place)})
 		}
 	}
 	ids := make([]string, 0, len(d.orphans))

@@ -12,6 +12,7 @@ import (
 
 	"frontline/internal/control"
 	"frontline/internal/locale"
+	"frontline/internal/text"
 	"frontline/web"
 )
 
@@ -250,14 +251,27 @@ func latLon(l *locale.Locale, lat, lon float64) string {
 // placesPerPage is how many places one page of /places lists.
 const placesPerPage = 100
 
-// placeMatches reports whether a place's English or Arabic name or its id
-// holds the search, ignoring case; an empty search matches every place.
+// placeMatches reports whether a place's English or Arabic name, one of its
+// other names (data/aliases.csv) or its id holds the search, both folded
+// (text.Fold: case, diacritics, spaces and punctuation, hamza forms, teh
+// marbuta and alef maqsura aside); an empty search matches every place.
 func placeMatches(p control.Place, q string) bool {
 	if q == "" {
 		return true
 	}
-	q = strings.ToLower(q)
-	return strings.Contains(strings.ToLower(p.Name), q) || strings.Contains(p.NameAR, q) || strings.Contains(p.ID, q)
+	q = text.Fold(q)
+	if q == "" {
+		return false
+	}
+	if strings.Contains(text.Fold(p.Name), q) || strings.Contains(text.Fold(p.NameAR), q) || strings.Contains(text.Fold(p.ID), q) {
+		return true
+	}
+	for _, a := range p.Aliases {
+		if strings.Contains(text.Fold(a), q) {
+			return true
+		}
+	}
+	return false
 }
 
 // markStart notes the parts of a row that already held on the data's first

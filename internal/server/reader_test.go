@@ -3,7 +3,9 @@ package server
 import (
 	"html"
 	"net/http"
+	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -108,5 +110,47 @@ func TestSinceDataStart(t *testing.T) {
 	api := get(t, s, "/api/v1/control?day=2024-12-31").Body.String()
 	if !strings.Contains(api, `"id":"idlib"`) || !strings.Contains(api, `"since":"2024-11-26"`) {
 		t.Errorf("the API no longer gives Idlib's since as a date")
+	}
+}
+
+var placeRowRE = regexp.MustCompile(`<tr id="row-([a-z0-9-]+)"`)
+
+// The places search finds the usual spellings of a place in both scripts:
+// its other names (data/aliases.csv, stored by the database) and its own,
+// with case, diacritics, spaces and hyphens, hamza forms, teh marbuta, alef
+// maqsura and tatweel aside.
+func TestPlacesSearchSpellings(t *testing.T) {
+	s, _ := newTestServer(t)
+	tests := []struct{ q, want string }{
+		{"Kobane", "kobani"},
+		{"Halab", "aleppo"},
+		{"Deir Ezzor", "deir-ez-zor"},
+		{"Raqqah", "raqqa"},
+		{"Idleb", "idlib"},
+		{"kobanê", "kobani"},
+		{"DEIR EL-ZOR", "deir-ez-zor"},
+		{"ادلب", "idlib"},
+		{"حماه", "hama"},
+		{"الرقه", "raqqa"},
+		{"ديرالزور", "deir-ez-zor"},
+		{"حلـــب", "aleppo"},
+		{"عرب بينار", "kobani"},
+		{"حَلَب", "aleppo"},
+	}
+	for _, tt := range tests {
+		for _, prefix := range []string{"", "/ar"} {
+			target := prefix + "/places?q=" + url.QueryEscape(tt.q)
+			rec := get(t, s, target)
+			if rec.Code != http.StatusOK {
+				t.Fatalf("%s: status %d", target, rec.Code)
+			}
+			var got []string
+			for _, m := range placeRowRE.FindAllStringSubmatch(rec.Body.String(), -1) {
+				got = append(got, m[1])
+			}
+			if !slices.Contains(got, tt.want) {
+				t.Errorf("%s: rows %v, want %s among them", target, got, tt.want)
+			}
+		}
 	}
 }
