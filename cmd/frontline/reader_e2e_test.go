@@ -13,6 +13,7 @@ import (
 // change events; the page asks for the panel once, when the keys rest, for
 // the day they rest on.
 func TestE2EKeyScrubAsksOnce(t *testing.T) {
+	needBrowser(t)
 	base := startServer(t)
 	tb := newTab(t)
 	tb.open(base + "/day/2024-12-06")
@@ -50,6 +51,7 @@ func TestE2EKeyScrubAsksOnce(t *testing.T) {
 // title's first words sat left of the outlet and its last words wrapped to
 // the next line's right, so the two names read interleaved.
 func TestE2EArabicSourcesIsolated(t *testing.T) {
+	needBrowser(t)
 	base := startServer(t)
 	tb := phoneTab(t)
 	for _, path := range []string{"/ar/place/aleppo", "/ar/day/2024-12-08"} {
