@@ -154,3 +154,31 @@ func TestPlacesSearchSpellings(t *testing.T) {
 		}
 	}
 }
+
+var summaryRE = regexp.MustCompile(`<p class="summary"[^>]*>([^<]*)</p>`)
+
+// /changes says each record's explanation once, not once per place (a
+// record that stands behind places that went different ways is given once
+// and pointed to after), and the places that went one way share one line.
+func TestChangesGrouped(t *testing.T) {
+	s, db := newTestServer(t)
+	first, last := span(t, db)
+	for _, prefix := range []string{"", "/ar"} {
+		body := get(t, s, prefix+"/changes?from="+first+"&to="+last).Body.String()
+		count := map[string]int{}
+		for _, m := range summaryRE.FindAllStringSubmatch(body, -1) {
+			count[m[1]]++
+		}
+		if len(count) == 0 {
+			t.Fatalf("%s/changes: no record on the page", prefix)
+		}
+		for text, n := range count {
+			if n > 1 {
+				t.Errorf("%s/changes: %q is said %d times", prefix, text, n)
+			}
+		}
+		if got, places := strings.Count(body, `<p class="fromto">`), len(changedPlaces(body)); got*2 > places {
+			t.Errorf("%s/changes: %d lines of where places went for %d places, want them grouped", prefix, got, places)
+		}
+	}
+}
