@@ -10,14 +10,18 @@ import (
 )
 
 // Ten presses of an arrow key at a person's pace (three a second) are ten
-// change events; the page asks for the panel once, when the keys rest, for
-// the day they rest on.
+// change events; the page asks for the panel once the keys rest (500 ms
+// without a press), for the day they rest on. On a loaded machine a press
+// may come late: each pause the page saw between two presses longer than a
+// rest may add one request, and no more.
 func TestE2EKeyScrubAsksOnce(t *testing.T) {
 	needBrowser(t)
 	base := startServer(t)
 	tb := newTab(t)
 	tb.open(base + "/day/2024-12-06")
 	tb.do("focus the slider", chromedp.Focus(chromedp.ID("day-slider")))
+	tb.do("note the presses", chromedp.Evaluate[chromedp.Void](`window.keyTimes = [];
+		document.getElementById("day-slider").addEventListener("keydown", () => window.keyTimes.push(performance.now()))`))
 	mark := tb.rec.mark()
 	const presses = 10
 	day := "2024-12-06"
@@ -32,6 +36,9 @@ func TestE2EKeyScrubAsksOnce(t *testing.T) {
 		time.Sleep(time.Until(pressed.Add(330 * time.Millisecond)))
 	}
 	tb.waitFor("the panel of "+day, fmt.Sprintf(`document.getElementById("panel").dataset.day === %q`, day))
+	// Pauses the page saw that were long enough to count as a rest (less a
+	// margin for the timer).
+	rests := eval[int](tb, `window.keyTimes.slice(1).filter((t, i) => t - window.keyTimes[i] > 450).length`)
 	var panels []string
 	for _, u := range tb.rec.since(mark) {
 		if panelRE.MatchString(u) {
@@ -40,9 +47,11 @@ func TestE2EKeyScrubAsksOnce(t *testing.T) {
 			t.Errorf("request while stepping with the keyboard: %s", u)
 		}
 	}
-	if want := base + "/day/" + day + "/panel"; len(panels) != 1 || panels[0] != want {
-		t.Errorf("after %d key presses, panel requests = %v, want [%s]", presses, panels, want)
+	want := base + "/day/" + day + "/panel"
+	if len(panels) == 0 || panels[len(panels)-1] != want || len(panels) > 1+rests {
+		t.Errorf("after %d key presses with %d pauses of a rest, panel requests = %v, want at most %d, the last %s", presses, rests, panels, 1+rests, want)
 	}
+	t.Logf("%d key presses, %d pauses of a rest, %d panel requests", presses, rests, len(panels))
 	tb.clean()
 }
 
