@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/url"
 	"sort"
-	"time"
 
 	"github.com/a-h/templ"
 )
@@ -206,16 +205,6 @@ func kindLabel(ctx context.Context, k string) string {
 // form (/changes/FROM/TO), which a static copy of the site can hold.
 func ChangesURL(from, to string) templ.SafeURL {
 	return templ.SafeURL("/changes/" + url.PathEscape(from) + "/" + url.PathEscape(to))
-}
-
-// shortDate turns YYYY-MM-DD into "26 Nov", or returns it unchanged when it
-// is not a day.
-func shortDate(day string) string {
-	t, err := time.Parse("2006-01-02", day)
-	if err != nil {
-		return day
-	}
-	return t.Format("2 Jan")
 }
 
 // ChangeGroup is the places that went the same way between the two days

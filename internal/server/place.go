@@ -12,7 +12,6 @@ import (
 
 	"frontline/internal/control"
 	"frontline/internal/locale"
-	"frontline/internal/text"
 	"frontline/web"
 )
 
@@ -22,7 +21,7 @@ func (s *Server) handlePlace(c echo.Context) (*response, error) {
 	ctx := c.Request().Context()
 	id := c.Param("id")
 	if !control.IsSlug(id) {
-		return nil, badRequest(l.T("place.bad_id", "id", strconv.Quote(clip(id, 40))), l.T("place.id_hint"))
+		return nil, badRequest(l.T("place.bad_id", "id", strconv.Quote(control.Clip(id, 40))), l.T("place.id_hint"))
 	}
 	d, err := s.loadData(ctx)
 	if err != nil {
@@ -115,7 +114,7 @@ func (s *Server) handlePlace(c echo.Context) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newResponse(http.StatusOK, echo.MIMETextHTMLCharsetUTF8, pageCache, body), nil
+	return answer(c, body), nil
 }
 
 // handlePlaceList lists every place with its holder on the last day.
@@ -178,7 +177,7 @@ func (s *Server) handlePlaceList(c echo.Context) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newResponse(http.StatusOK, echo.MIMETextHTMLCharsetUTF8, pageCache, body), nil
+	return answer(c, body), nil
 }
 
 // rowOf is the state of one place as a table row.
@@ -253,21 +252,21 @@ const placesPerPage = 100
 
 // placeMatches reports whether a place's English or Arabic name, one of its
 // other names (data/aliases.csv) or its id holds the search, both folded
-// (text.Fold: case, diacritics, spaces and punctuation, hamza forms, teh
+// (control.Fold: case, diacritics, spaces and punctuation, hamza forms, teh
 // marbuta and alef maqsura aside); an empty search matches every place.
 func placeMatches(p control.Place, q string) bool {
 	if q == "" {
 		return true
 	}
-	q = text.Fold(q)
+	q = control.Fold(q)
 	if q == "" {
 		return false
 	}
-	if strings.Contains(text.Fold(p.Name), q) || strings.Contains(text.Fold(p.NameAR), q) || strings.Contains(text.Fold(p.ID), q) {
+	if strings.Contains(control.Fold(p.Name), q) || strings.Contains(control.Fold(p.NameAR), q) || strings.Contains(control.Fold(p.ID), q) {
 		return true
 	}
 	for _, a := range p.Aliases {
-		if strings.Contains(text.Fold(a), q) {
+		if strings.Contains(control.Fold(a), q) {
 			return true
 		}
 	}
