@@ -249,7 +249,9 @@ function paintHolder(cell, p, st, onPanelDay, left) {
     if (st.status === "contested") {
       const c = document.createElement("span");
       c.className = "contest";
-      appendMessage(c, "js.contested_since", { challenger: factionName(st.challenger), date: timeOf(st.contestedSince) });
+      // Day offset 0 is the data's first day: the contest was on already.
+      const key = st.contestedSince === 0 ? "js.contested_start" : "js.contested_since";
+      appendMessage(c, key, { challenger: factionName(st.challenger), date: timeOf(st.contestedSince) });
       holder.append(" ", c);
     }
   }
@@ -295,7 +297,9 @@ function paintRow(p, row, d, onPanelDay) {
   if (was?.holder !== look.holder) paintHolder(row.querySelector(".holder"), p, st, onPanelDay, left);
   if (was?.since !== look.since) {
     const since = document.createElement("td");
-    if (st) since.append(timeOf(st.since));
+    // On the data's first day (offset 0) the state held already, as the server says.
+    if (st?.since === 0) appendMessage(since, "js.since_start", { date: timeOf(0) });
+    else if (st) since.append(timeOf(st.since));
     morph(row.querySelector(".since"), since);
   }
   if (was?.conf !== look.conf) paintConf(row.querySelector(".conf"), st);
@@ -550,9 +554,14 @@ function followHeadings(d, resting = true) {
 }
 
 // When the slider settles, the feed follows: the server renders the panel.
+// After a release it is asked for at once (150 ms); after a key it waits for
+// the keys to rest, since each press is a change event of its own and ten
+// presses would ask for ten panels.
+const panelWait = 150;
+const keyRest = 500;
 let panelTimer = 0;
 let panelAbort = null;
-function loadPanel(d) {
+function loadPanel(d, wait = panelWait) {
   clearTimeout(panelTimer);
   if (d === panelDay()) return followHeadings(d);
   panelTimer = setTimeout(async () => {
@@ -584,7 +593,7 @@ function loadPanel(d) {
     } finally {
       document.body.classList.remove("loading");
     }
-  }, 150);
+  }, wait);
 }
 
 followDay(current);
@@ -597,10 +606,14 @@ slider.addEventListener("input", () => {
   step(Number(slider.value));
   settleSoon();
 });
+// Whether the slider last moved by a key (its change events come one a press).
+let keyed = false;
+slider.addEventListener("keydown", () => (keyed = true));
+slider.addEventListener("pointerdown", () => (keyed = false));
 slider.addEventListener("change", () => {
   if (Number(slider.value) !== current) step(Number(slider.value));
   settle();
-  loadPanel(current);
+  loadPanel(current, keyed ? keyRest : panelWait);
 });
 
 // ---- play / pause ----
