@@ -397,6 +397,7 @@ function step(d) {
   const day = dayAt(timeline.first, d);
   const long = longDay(day);
   out.textContent = digits(day);
+  if (dateInput && dateInput !== document.activeElement) dateInput.value = day;
   slider.setAttribute("aria-valuetext", long);
   dayLong.textContent = long;
   dayLong.dateTime = day;
@@ -437,10 +438,26 @@ window.addEventListener("pagehide", () => settleTimer && settle());
 let stripSize = null;
 window.addEventListener("resize", () => (stripSize = null));
 
+// A column of the strip is a day, or at years a week or a month: then the
+// marker lists the day each column starts at.
+let colStarts = null;
+function stripColumn(marker, d) {
+  if (!marker.dataset.cols) return d;
+  colStarts ??= marker.dataset.cols.split(" ").map(Number);
+  let lo = 0;
+  let hi = colStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (colStarts[mid] <= d) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 export function followDay(d) {
   const marker = document.getElementById("tl-now");
   if (marker) {
-    const x = Number(marker.dataset.x0) + d * Number(marker.dataset.w);
+    const x = Number(marker.dataset.x0) + stripColumn(marker, d) * Number(marker.dataset.w);
     const wrap = marker.closest(".tlwrap");
     const svg = marker.ownerSVGElement;
     if (wrap && svg && !stripSize) {
@@ -456,8 +473,12 @@ export function followDay(d) {
     }
   }
   const link = document.getElementById("changes-link");
-  if (link) link.pathname = path(`/changes/${timeline.first}/${dayAt(timeline.first, d)}`);
+  const day = dayAt(timeline.first, d);
+  if (link) link.pathname = path(`/changes/${timeline.first}/${day}`);
+  // What changed over the last day, week, month and year, clamped to the data.
+  for (const a of recentLinks) a.pathname = path(`/changes/${dayAt(timeline.first, Math.max(0, d - Number(a.dataset.back)))}/${day}`);
 }
+const recentLinks = [...document.querySelectorAll("#recent-changes a[data-back]")];
 
 function updateNav(d) {
   const last = Number(slider.max);
@@ -603,10 +624,62 @@ slider.addEventListener("change", () => {
   loadPanel(current);
 });
 
+/** Goes to day offset d from a key, the date field or Play's end: the slider, the map, the address and the feed. */
+function goTo(d) {
+  d = Math.max(0, Math.min(Number(slider.max), d));
+  slider.value = String(d);
+  setDay(d);
+  loadPanel(d);
+}
+
+/** The offset of the day n calendar months after day offset d (the 31st becomes the month's last day). */
+function monthsFrom(d, n, dom) {
+  const [y, m, dd] = dayAt(timeline.first, d).split("-").map(Number);
+  const want = dom || dd;
+  const last = new Date(Date.UTC(y, m - 1 + n + 1, 0)).getUTCDate();
+  const t = Date.UTC(y, m - 1 + n, Math.min(want, last));
+  return Math.round((t - Date.parse(timeline.first + "T00:00:00Z")) / 86400000);
+}
+
+// At years a slider step is several days a pixel: PageUp and PageDown move a
+// month, Home and End go to the ends (in either reading direction).
+slider.addEventListener("keydown", (e) => {
+  if (e.altKey || e.ctrlKey || e.metaKey) return;
+  const to = { PageUp: () => monthsFrom(current, 1), PageDown: () => monthsFrom(current, -1), Home: () => 0, End: () => Number(slider.max) }[e.key];
+  if (!to) return;
+  e.preventDefault();
+  goTo(to());
+});
+
+// The date field moves the map like the slider; without the script it is
+// the day form's field.
+const dateInput = document.getElementById("day-input");
+dateInput?.addEventListener("change", () => {
+  const d = dayOffsetOf(dateInput.value);
+  if (!Number.isInteger(d) || d < 0 || d > Number(slider.max)) return;
+  if (d !== current) goTo(d);
+});
+document.getElementById("day-form")?.addEventListener("submit", (e) => {
+  e.preventDefault();
+  const d = dayOffsetOf(dateInput?.value);
+  if (Number.isInteger(d) && d >= 0 && d <= Number(slider.max)) goTo(d);
+});
+
 // ---- play / pause ----
 const play = document.getElementById("play");
 const speed = document.getElementById("speed");
+const playStep = document.getElementById("play-step");
 let timer = 0;
+// Play counts steps from where it started, so a month a step from the 31st
+// stays on each month's last day instead of drifting.
+let playFrom = 0;
+let playSteps = 0;
+function playNext() {
+  playSteps++;
+  const by = playStep?.value;
+  if (by === "month") return monthsFrom(playFrom, playSteps);
+  return playFrom + playSteps * (by === "week" ? 7 : 1);
+}
 function stop() {
   clearInterval(timer);
   timer = 0;
@@ -622,22 +695,28 @@ function start() {
   }
   play.textContent = t("js.pause");
   play.setAttribute("aria-pressed", "true");
+  playFrom = current;
+  playSteps = 0;
   timer = setInterval(() => {
-    const next = current + 1;
-    if (next > Number(slider.max)) return stop();
+    let next = playNext();
+    if (current >= Number(slider.max)) return stop();
+    // The last step ends on the last day.
+    next = Math.min(next, Number(slider.max));
     slider.value = String(next);
     step(next);
     settleSoon();
   }, Number(speed.value));
 }
 play.addEventListener("click", () => (timer ? stop() : start()));
-speed.addEventListener("change", () => {
-  if (timer) {
-    clearInterval(timer);
-    timer = 0;
-    start();
-  }
-});
+for (const el of [speed, playStep]) {
+  el?.addEventListener("change", () => {
+    if (timer) {
+      clearInterval(timer);
+      timer = 0;
+      start();
+    }
+  });
+}
 
 // ---- copy link ----
 const copy = document.getElementById("copy-link");

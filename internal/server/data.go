@@ -3,6 +3,8 @@ package server
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strconv"
 	"sync"
 
 	"frontline/internal/control"
@@ -30,9 +32,11 @@ type snapshotData struct {
 	disputed  map[string][]control.Event // by place
 	index     *control.Index             // the rule for any day, by binary search, over places
 	allIndex  *control.Index             // the same over all
-	snaps     [][]control.Control        // per day, the listed places' states, for the strip; nil without one
+	cols      []stripCol                 // the strip's columns; nil without one
+	snaps     [][]control.Control        // per column, the listed places' states on its last day, for the strip
 	terr      *territoryData             // the land of every place; nil when there are no places
 	inArea    map[string][]int           // per area id, the positions in places of the tracked places inside it
+	changed   []control.Day              // the days some tracked place changed holder, status or confidence, in order
 
 	langMu sync.Mutex
 	langs  map[string]*langData // by language tag, built on first use
@@ -70,9 +74,9 @@ func (s *Server) langData(ctx context.Context, d *snapshotData, l *locale.Locale
 	// language; the script shows it as the slider moves.
 	tl.Headlines = make([]web.Runs, len(d.timeline.Counts))
 	for k, c := range d.timeline.Counts {
-		tl.Headlines[k] = headline(l, d, c, len(d.places))
+		tl.Headlines[k] = headlineOn(l, d, d.first.Add(k), c, len(d.places))
 	}
-	strip, err := buildStrip(locale.With(ctx, l), d, d.snaps)
+	strip, err := buildStrip(locale.With(ctx, l), d, d.cols, d.snaps)
 	if err != nil {
 		return nil, fmt.Errorf("server: timeline in %s: %w", l.Tag, err)
 	}
@@ -188,6 +192,7 @@ func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
 		}
 	}
 	d.index = d.allIndex.Subset(tracked)
+	d.changed = changeDays(d.index, len(d.places))
 	d.timeline = timelineJSON{First: d.first.String(), Last: d.last.String(), Factions: map[string]factionJSON{}, Symbols: symbol.Browser()}
 	for _, f := range d.factions {
 		d.timeline.Factions[f.ID] = factionJSON{Name: f.Name, Short: f.Short, Color: f.Color}
@@ -198,10 +203,13 @@ func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
 	}
 	// The headline counts every tracked place, listed or not: per day, how
 	// many each side holds.
-	// Each day's snapshot is taken once, for these counts and the strip.
+	// Each day's snapshot is taken once, for these counts and, on the last
+	// day of each of its columns, the strip.
 	d.timeline.Tracked = len(d.places)
 	var snaps [][]control.Control
 	if d.hasDays && int(d.last-d.first) < tlMaxDays {
+		d.cols = stripColumns(d.first, d.last)
+		k := 0
 		for day := d.first; day <= d.last; day++ {
 			snap := d.index.At(day)
 			c := map[string]int{}
@@ -211,7 +219,10 @@ func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
 				}
 			}
 			d.timeline.Counts = append(d.timeline.Counts, c)
-			snaps = append(snaps, snap[:d.shown()])
+			if k < len(d.cols) && d.cols[k].to == day {
+				snaps = append(snaps, snap[:d.shown()])
+				k++
+			}
 		}
 	}
 	d.snaps = snaps
@@ -233,6 +244,57 @@ func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
 	}
 	s.data, s.dataVer = d, ver
 	return d, nil
+}
+
+// changeDays lists, in order, the days on which some of the n places of ix
+// changed holder, status, challenger or confidence (an event that repeats
+// the state a place had is no change).
+func changeDays(ix *control.Index, n int) []control.Day {
+	seen := map[control.Day]bool{}
+	for i := range n {
+		var prev control.Control
+		for _, c := range ix.Changes(i) {
+			st := c.Control
+			if st.Known != prev.Known || st.Controller != prev.Controller || st.Status != prev.Status || st.Challenger != prev.Challenger || st.Confidence != prev.Confidence {
+				seen[c.Day] = true
+			}
+			prev = st
+		}
+	}
+	days := make([]control.Day, 0, len(seen))
+	for day := range seen {
+		days = append(days, day)
+	}
+	slices.Sort(days)
+	return days
+}
+
+// lastChange is the last day on or before day on which a tracked place
+// changed; ok is false when none did.
+func (d *snapshotData) lastChange(day control.Day) (last control.Day, ok bool) {
+	i, found := slices.BinarySearch(d.changed, day)
+	if found {
+		return day, true
+	}
+	if i == 0 {
+		return 0, false
+	}
+	return d.changed[i-1], true
+}
+
+// noChangeSince is the day of the last change before day when nothing
+// changed on day itself, written "12 April 2025"; empty otherwise.
+func noChangeSince(l *locale.Locale, d *snapshotData, day control.Day) string {
+	last, ok := d.lastChange(day)
+	if !ok || last == day {
+		return ""
+	}
+	y, m, dd := last.Civil()
+	months := l.ForBrowser().Months
+	if len(months) != 12 {
+		return l.Date(last.String())
+	}
+	return l.Num(dd) + " " + months[m-1] + " " + l.Digits(strconv.Itoa(y))
 }
 
 // stateTuples is a place's history for the browser's rule: the state each
