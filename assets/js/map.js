@@ -11,6 +11,25 @@ const slider = document.getElementById("day-slider");
 const out = document.getElementById("day-out");
 const mapEl = document.getElementById("map");
 document.documentElement.classList.add("js");
+await loadTimelineFile();
+
+/**
+ * Fetches what grows with the days (every place's history and every day's
+ * counts and headline), a content-hashed file, so the page itself stays
+ * small at years. If it cannot be had, the page stays as without the
+ * script: the day form and links work.
+ */
+async function loadTimelineFile() {
+  if (!timeline.data) return;
+  try {
+    const res = await fetch(timeline.data);
+    if (!res.ok) throw new Error(`timeline ${res.status}`);
+    Object.assign(timeline, await res.json());
+  } catch (err) {
+    document.documentElement.classList.remove("js");
+    throw err;
+  }
+}
 
 let current = Number(slider.value);
 const factions = timeline.factions;

@@ -2,6 +2,9 @@ package server
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -45,8 +48,21 @@ type snapshotData struct {
 // langData is what a version's pages need in one language: the timeline
 // the day page embeds (names and headlines in that language) and the strip.
 type langData struct {
-	timeline timelineJSON
+	timeline timelineJSON   // what the page carries: the file's address and what does not grow
 	strip    *timelineStrip // nil when there is none
+	// file is what grows with days and events (the places' histories and
+	// every day's counts and headline), served as /territory/fileName: a
+	// day page stays the same size at ten years, and a correction renames
+	// this one file instead of rewriting every page's inline copy of it.
+	file     []byte
+	fileName string
+}
+
+// timelineFile is the part of the timeline the script fetches.
+type timelineFile struct {
+	Counts    []map[string]int `json:"counts,omitempty"`
+	Headlines []web.Runs       `json:"headlines,omitempty"`
+	Places    []timelinePlace  `json:"places"`
 }
 
 // langData returns d's words in l, building them on first use.
@@ -76,6 +92,14 @@ func (s *Server) langData(ctx context.Context, d *snapshotData, l *locale.Locale
 	for k, c := range d.timeline.Counts {
 		tl.Headlines[k] = headlineOn(l, d, d.first.Add(k), c, len(d.places))
 	}
+	file, err := json.Marshal(timelineFile{Counts: tl.Counts, Headlines: tl.Headlines, Places: tl.Places})
+	if err != nil {
+		return nil, fmt.Errorf("server: timeline file in %s: %w", l.Tag, err)
+	}
+	sum := sha256.Sum256(file)
+	ld.file, ld.fileName = file, "timeline."+l.Tag+"."+hex.EncodeToString(sum[:8])+".json"
+	tl.Counts, tl.Headlines, tl.Places = nil, nil, nil
+	tl.Data = "/territory/" + ld.fileName
 	strip, err := buildStrip(locale.With(ctx, l), d, d.cols, d.snaps)
 	if err != nil {
 		return nil, fmt.Errorf("server: timeline in %s: %w", l.Tag, err)
@@ -94,6 +118,7 @@ func (s *Server) langData(ctx context.Context, d *snapshotData, l *locale.Locale
 // confidence, since].
 type timelineJSON struct {
 	Territory string                 `json:"territory,omitempty"` // the address of the territory asset
+	Data      string                 `json:"data,omitempty"`      // the address of the file of counts, headlines and places (a page's timeline has these there)
 	Layers    map[string]string      `json:"layers,omitempty"`    // the basemap layers' addresses by key
 	Tracked   int                    `json:"tracked"`             // how many tracked places there are, listed or not
 	Counts    []map[string]int       `json:"counts,omitempty"`    // per day from First, how many places each side holds
@@ -102,7 +127,7 @@ type timelineJSON struct {
 	First     string                 `json:"first"`
 	Last      string                 `json:"last"`
 	Factions  map[string]factionJSON `json:"factions"`
-	Places    []timelinePlace        `json:"places"`
+	Places    []timelinePlace        `json:"places,omitempty"`
 }
 
 type factionJSON struct {

@@ -110,6 +110,14 @@ func (s *Server) PublicPaths(ctx context.Context) ([]string, error) {
 	if d.terr != nil {
 		paths = append(paths, "/territory/"+d.terr.name)
 	}
+	// Each language's timeline file, which day pages and embeds fetch.
+	for _, l := range locale.All() {
+		ld, err := s.langData(ctx, d, l)
+		if err != nil {
+			return nil, err
+		}
+		paths = append(paths, "/territory/"+ld.fileName)
+	}
 	// Every page people read, again in each other language.
 	for _, p := range paths[:len(paths):len(paths)] {
 		if strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/territory/") || p == "/feed.atom" {

@@ -2,13 +2,16 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"frontline/internal/control"
+	"frontline/internal/dataset"
 	"frontline/internal/locale"
 )
 
@@ -150,6 +153,88 @@ func TestTimelineRuns(t *testing.T) {
 	for y, w := range cover {
 		if w != days*tlCellW {
 			t.Errorf("row at y=%s: runs cover %d units, want %d", y, w, days*tlCellW)
+		}
+	}
+}
+
+// TestDayPageDoesNotGrowWithDays checks that the day page carries only what
+// does not grow with the days: the places' histories and every day's counts
+// and headline are in a content-hashed file the script fetches, and the
+// strip has a column a month past a year. The embedded data is stretched to
+// 741 days (coverage to 6 December 2026) and compared with its 36 days.
+func TestDayPageDoesNotGrowWithDays(t *testing.T) {
+	short, _ := newTestServer(t)
+	long, _ := newTestServerEdited(t, filepath.Join(t.TempDir(), "long.db"), func(ds *dataset.Dataset) {
+		ds.Coverage.Last = control.MustDay("2026-12-06")
+	})
+	type pageInfo struct {
+		size int
+		tl   map[string]json.RawMessage
+	}
+	page := func(s *Server, path string) pageInfo {
+		t.Helper()
+		rec := get(t, s, path)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("%s: status %d", path, rec.Code)
+		}
+		body := rec.Body.String()
+		const open = `<script id="timeline" type="application/json">`
+		i := strings.Index(body, open)
+		if i < 0 {
+			t.Fatalf("%s: no inline timeline", path)
+		}
+		raw := body[i+len(open):]
+		raw = raw[:strings.Index(raw, "</script>")]
+		var tl map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(raw), &tl); err != nil {
+			t.Fatalf("%s: inline timeline: %v", path, err)
+		}
+		return pageInfo{len(body), tl}
+	}
+	for _, lang := range []string{"", "/ar"} {
+		a, b := page(short, lang+"/day/2024-12-06"), page(long, lang+"/day/2024-12-06")
+		for _, key := range []string{"places", "counts", "headlines"} {
+			if _, ok := b.tl[key]; ok {
+				t.Errorf("%s: the page carries the timeline's %s inline", lang, key)
+			}
+		}
+		if b.size > a.size*11/10 {
+			t.Errorf("%s: the day page weighs %d bytes at 741 days, %d at 36: it grows with the days", lang, b.size, a.size)
+		}
+		var file string
+		if err := json.Unmarshal(b.tl["data"], &file); err != nil || !strings.HasPrefix(file, "/territory/timeline.") {
+			t.Fatalf("%s: the inline timeline names data file %q (%v)", lang, file, err)
+		}
+		rec := get(t, long, file)
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Header().Get("Cache-Control"), "immutable") {
+			t.Fatalf("%s: %s: status %d, Cache-Control %q, want 200 and immutable", lang, file, rec.Code, rec.Header().Get("Cache-Control"))
+		}
+		var f struct {
+			Counts    []map[string]int  `json:"counts"`
+			Headlines []json.RawMessage `json:"headlines"`
+			Places    []json.RawMessage `json:"places"`
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &f); err != nil {
+			t.Fatal(err)
+		}
+		if len(f.Counts) != 741 || len(f.Headlines) != 741 || len(f.Places) == 0 {
+			t.Errorf("%s: the timeline file has %d counts, %d headlines, %d places; want 741, 741 and some", lang, len(f.Counts), len(f.Headlines), len(f.Places))
+		}
+		if rec := get(t, long, strings.Replace(file, "timeline.", "timeline.x", 1)); rec.Code != http.StatusNotFound {
+			t.Errorf("%s: a wrong timeline file name answered %d, want 404", lang, rec.Code)
+		}
+	}
+	// Past a year the strip has a column a month: November 2024 to December 2026.
+	body := get(t, long, "/day/2025-06-01").Body.String()
+	if got, want := strings.Count(body, `class="tl-col"`), 26; got != want {
+		t.Errorf("the strip at 741 days has %d columns, want %d (one a month)", got, want)
+	}
+	if !strings.Contains(body, `data-cols="0 5 36 `) {
+		t.Error("the strip's marker does not list the months' first days")
+	}
+	for _, want := range []string{"No change since ", "No place has changed hands since ", ">2026</text>"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the day page of 1 June 2025 lacks %q", want)
 		}
 	}
 }
