@@ -116,6 +116,7 @@ type Nav struct {
 	Index, Count int // the day's position in the range, for the slider
 	Ticks        []Tick
 	Recent       []Recent // "what changed" over the last day, week, month and year
+	Since        string   // the day "what changed since the first day" compares up to: the last change on or before Day
 }
 
 // Tick is a mark under the slider at the first day of a month.
@@ -126,7 +127,8 @@ type Tick struct {
 }
 
 // Recent links to what changed over the Back days up to the page's day,
-// clamped to the data.
+// clamped to the data, as the smallest range with the same changes; From
+// and To are empty when nothing changed.
 type Recent struct {
 	Back     int
 	Label    string

@@ -493,11 +493,64 @@ export function followDay(d) {
   }
   const link = document.getElementById("changes-link");
   const day = dayAt(timeline.first, d);
-  if (link) link.pathname = path(`/changes/${timeline.first}/${day}`);
-  // What changed over the last day, week, month and year, clamped to the data.
-  for (const a of recentLinks) a.pathname = path(`/changes/${dayAt(timeline.first, Math.max(0, d - Number(a.dataset.back)))}/${day}`);
+  // Up to the day's last change, which has the same changes (as the server links).
+  const last = lastChangeAt(d);
+  if (link) link.pathname = path(`/changes/${timeline.first}/${dayAt(timeline.first, last > 0 ? last : d)}`);
+  // What changed over the last day, week, month and year: the smallest
+  // range with the same changes (as the server links), or no link when none.
+  for (const el of document.querySelectorAll("#recent-changes [data-back]")) {
+    const back = Number(el.dataset.back);
+    const from = Math.max(0, d - back);
+    const w = windowOf(from, d);
+    if (!w) {
+      if (el.tagName !== "SPAN") {
+        const span = document.createElement("span");
+        span.className = "none";
+        span.dataset.back = el.dataset.back;
+        span.dataset.label = el.dataset.label;
+        span.textContent = t("js.recent_none", { span: el.dataset.label });
+        el.replaceWith(span);
+      }
+      continue;
+    }
+    let a = el;
+    if (el.tagName !== "A") {
+      a = document.createElement("a");
+      a.dataset.back = el.dataset.back;
+      a.dataset.label = el.dataset.label;
+      a.textContent = el.dataset.label;
+      el.replaceWith(a);
+    }
+    a.setAttribute("href", path(`/changes/${dayAt(timeline.first, w[0])}/${dayAt(timeline.first, w[1])}`));
+  }
 }
-const recentLinks = [...document.querySelectorAll("#recent-changes a[data-back]")];
+
+/** The index in timeline.changed of the first change after day offset d. */
+function changeAfter(d) {
+  const c = timeline.changed || [];
+  let lo = 0;
+  let hi = c.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (c[mid] <= d) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The last day offset on or before d on which the map changed, or -1. */
+function lastChangeAt(d) {
+  const i = changeAfter(d) - 1;
+  return i >= 0 ? timeline.changed[i] : -1;
+}
+
+/** The smallest range with the changes after from up to to (offsets), or null when none. */
+function windowOf(from, to) {
+  const i = changeAfter(from);
+  const c = timeline.changed || [];
+  if (i >= c.length || c[i] > to) return null;
+  return [c[i] - 1, lastChangeAt(to)];
+}
 
 function updateNav(d) {
   const last = Number(slider.max);

@@ -39,7 +39,7 @@ type snapshotData struct {
 	snaps     [][]control.Control        // per column, the listed places' states on its last day, for the strip
 	terr      *territoryData             // the land of every place; nil when there are no places
 	inArea    map[string][]int           // per area id, the positions in places of the tracked places inside it
-	changed   []control.Day              // the days some tracked place changed holder, status or confidence, in order
+	changed   []control.Day              // the days some place changed holder, status or confidence (the map changed), in order
 
 	langMu sync.Mutex
 	langs  map[string]*langData // by language tag, built on first use
@@ -60,6 +60,7 @@ type langData struct {
 
 // timelineFile is the part of the timeline the script fetches.
 type timelineFile struct {
+	Changed   []int            `json:"changed"` // the days the map changed, as offsets from First
 	Counts    []map[string]int `json:"counts,omitempty"`
 	Headlines []web.Runs       `json:"headlines,omitempty"`
 	Places    []timelinePlace  `json:"places"`
@@ -92,7 +93,11 @@ func (s *Server) langData(ctx context.Context, d *snapshotData, l *locale.Locale
 	for k, c := range d.timeline.Counts {
 		tl.Headlines[k] = headlineOn(l, d, d.first.Add(k), c, len(d.places))
 	}
-	file, err := json.Marshal(timelineFile{Counts: tl.Counts, Headlines: tl.Headlines, Places: tl.Places})
+	changed := make([]int, len(d.changed))
+	for i, day := range d.changed {
+		changed[i] = int(day - d.first)
+	}
+	file, err := json.Marshal(timelineFile{Changed: changed, Counts: tl.Counts, Headlines: tl.Headlines, Places: tl.Places})
 	if err != nil {
 		return nil, fmt.Errorf("server: timeline file in %s: %w", l.Tag, err)
 	}
@@ -217,7 +222,10 @@ func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
 		}
 	}
 	d.index = d.allIndex.Subset(tracked)
-	d.changed = changeDays(d.index, len(d.places))
+	// The map's changes: of every place that owns land, so a quiet day's
+	// map is the map of its last change, and its preview and "what
+	// changed" pages can be that day's.
+	d.changed = changeDays(d.allIndex, len(d.all))
 	d.timeline = timelineJSON{First: d.first.String(), Last: d.last.String(), Factions: map[string]factionJSON{}, Symbols: symbol.Browser()}
 	for _, f := range d.factions {
 		d.timeline.Factions[f.ID] = factionJSON{Name: f.Name, Short: f.Short, Color: f.Color}
@@ -305,6 +313,32 @@ func (d *snapshotData) lastChange(day control.Day) (last control.Day, ok bool) {
 		return 0, false
 	}
 	return d.changed[i-1], true
+}
+
+// mapDay is the day whose map is day's: the last change on or before it,
+// or day itself when there is none.
+func (d *snapshotData) mapDay(day control.Day) control.Day {
+	if last, ok := d.lastChange(day); ok {
+		return last
+	}
+	return day
+}
+
+// window is the smallest range with the changes of from..to: from the day
+// before the first change after from to the last change on or before to.
+// Its comparison shows the same changes with the records behind them, and
+// every window of the same changes is one page. ok is false when nothing
+// changed after from up to to.
+func (d *snapshotData) window(from, to control.Day) (a, b control.Day, ok bool) {
+	i, found := slices.BinarySearch(d.changed, from)
+	if found {
+		i++
+	}
+	if i >= len(d.changed) || d.changed[i] > to {
+		return 0, 0, false
+	}
+	b, _ = d.lastChange(to)
+	return d.changed[i] - 1, b, true
 }
 
 // noChangeSince is the day of the last change before day when nothing

@@ -182,8 +182,12 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 	meta := s.meta(l, "/day/"+day.String())
 	meta.Title = l.T("site.title_suffix", "title", l.T("day.page_title", "date", longDay(l, day)))
 	meta.Description = headline.String()
-	meta.Image = base + l.Path("/day/"+day.String()+"/preview.png")
-	meta.ImageAlt = l.T("day.image_alt", "date", longDay(l, day), "headline", headline.String())
+	// A quiet day's map is that of its last change, whose preview (which
+	// names its own day) it shares, so a static copy keeps one preview
+	// per change rather than one per day.
+	pday := d.mapDay(day)
+	meta.Image = base + l.Path("/day/"+pday.String()+"/preview.png")
+	meta.ImageAlt = l.T("day.image_alt", "date", longDay(l, pday), "headline", headline.String())
 	meta.Site = s.site(d)
 	meta.Day = day.String()
 	page := web.DayPage{
@@ -222,10 +226,27 @@ func (s *Server) nav(l *locale.Locale, d *snapshotData, day control.Day) web.Nav
 		n.Next = (day + 1).String()
 	}
 	n.Ticks = sliderTicks(l, d.first, d.last)
+	n.Since = changesSince(d, day).String()
 	for _, r := range recentSpans {
-		n.Recent = append(n.Recent, web.Recent{Back: r.back, Label: l.T(r.key), From: max(d.first, day-control.Day(r.back)).String(), To: n.Day})
+		rv := web.Recent{Back: r.back, Label: l.T(r.key)}
+		// The smallest range with the same changes, so quiet days share
+		// their pages; none when nothing changed.
+		if a, b, ok := d.window(max(d.first, day-control.Day(r.back)), day); ok {
+			rv.From, rv.To = a.String(), b.String()
+		}
+		n.Recent = append(n.Recent, rv)
 	}
 	return n
+}
+
+// changesSince is the day up to which "what changed since the first day"
+// compares: day's last change (the same changes), or day itself when the
+// map has not changed since the first day.
+func changesSince(d *snapshotData, day control.Day) control.Day {
+	if last, ok := d.lastChange(day); ok && last > d.first {
+		return last
+	}
+	return day
 }
 
 // recentSpans are the "what changed" shortcuts of a day page: the last day,

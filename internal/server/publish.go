@@ -91,16 +91,22 @@ func (s *Server) PublicPaths(ctx context.Context) ([]string, error) {
 		"/api/v1/factions", "/api/v1/places",
 	}
 	if d.hasDays {
-		first := d.first.String()
 		for day := d.first; day <= d.last; day++ {
 			ds := day.String()
 			paths = append(paths,
-				"/day/"+ds, "/day/"+ds+"/panel", "/day/"+ds+"/preview.png", "/embed/"+ds,
+				"/day/"+ds, "/day/"+ds+"/panel", "/embed/"+ds,
 				"/api/v1/control/"+ds+".json", "/api/v1/control/"+ds+".geojson", "/api/v1/territory/"+ds+".geojson",
-				// Every day page links to what changed since the first day.
-				ChangesPath(first, ds))
-			if day > d.first {
-				paths = append(paths, ChangesPath((day-1).String(), ds))
+				// A quiet day shares the preview of its last change.
+				"/day/"+d.mapDay(day).String()+"/preview.png")
+			// What changed, as the day page links it: since the first day,
+			// and over the last day, week, month and year.
+			l := locale.English()
+			n := s.nav(l, d, day)
+			paths = append(paths, ChangesPath(n.First, n.Since))
+			for _, r := range n.Recent {
+				if r.From != "" {
+					paths = append(paths, ChangesPath(r.From, r.To))
+				}
 			}
 		}
 	}
@@ -133,7 +139,7 @@ func (s *Server) PublicPaths(ctx context.Context) ([]string, error) {
 		paths = append(paths, "/assets/"+name)
 	}
 	sort.Strings(paths)
-	// Consecutive days from the first day appear twice.
+	// Pages many days link to appear many times.
 	out := paths[:0]
 	for i, p := range paths {
 		if i == 0 || p != paths[i-1] {

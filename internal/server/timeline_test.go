@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -232,9 +233,77 @@ func TestDayPageDoesNotGrowWithDays(t *testing.T) {
 	if !strings.Contains(body, `data-cols="0 5 36 `) {
 		t.Error("the strip's marker does not list the months' first days")
 	}
-	for _, want := range []string{"No change since ", "No place has changed hands since ", ">2026</text>"} {
+	d := mustData(t, long)
+	last, ok := d.lastChange(control.MustDay("2025-06-01"))
+	if !ok || last >= control.MustDay("2025-06-01") {
+		t.Fatalf("the stretched data changes on %s (%v), want a last change before 1 June 2025", last, ok)
+	}
+	ls := last.String()
+	// A quiet day shares the preview and the comparisons of its last change;
+	// windows with no change are not linked.
+	for _, want := range []string{
+		"No change since ", "No place has changed hands since ", ">2026</text>",
+		`/day/` + ls + `/preview.png"`,
+		`id="changes-link" href="/changes/2024-11-26/` + ls + `"`,
+		`<span data-back="7" data-label="7 days" class="none">7 days: no change</span>`,
+		`/` + ls + `" data-back="365"`,
+	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the day page of 1 June 2025 lacks %q", want)
+		}
+	}
+	paths, err := long.PublicPaths(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	previews, changes := 0, 0
+	for _, p := range paths {
+		switch {
+		case strings.HasPrefix(p, "/day/") && strings.HasSuffix(p, "/preview.png"):
+			previews++
+			day := control.MustDay(strings.TrimSuffix(strings.TrimPrefix(p, "/day/"), "/preview.png"))
+			if day != d.first && !slices.Contains(d.changed, day) {
+				t.Errorf("published the preview of %s, a day with no change", day)
+			}
+		case strings.HasPrefix(p, "/changes/"):
+			changes++
+		}
+	}
+	// A window's range starts the day before a change and ends on one: at
+	// most two ranges a change for each of the four windows, and one since
+	// the first day.
+	if c := len(d.changed); previews > c+1 || changes > 9*c+1 {
+		t.Errorf("published %d previews and %d comparisons for %d days of change over 741 days, want at most %d and %d", previews, changes, c, c+1, 9*c+1)
+	}
+}
+
+// TestWindow checks the smallest range with the changes of a range.
+func TestWindow(t *testing.T) {
+	day := control.MustDay
+	d := &snapshotData{changed: []control.Day{day("2024-11-26"), day("2024-12-05"), day("2024-12-08"), day("2025-03-01")}}
+	tests := []struct {
+		from, to string
+		a, b     string // empty: no change
+	}{
+		{"2024-11-26", "2024-12-31", "2024-12-04", "2024-12-08"},
+		{"2024-12-05", "2024-12-07", "", ""},
+		{"2024-12-04", "2024-12-05", "2024-12-04", "2024-12-05"},
+		{"2025-02-01", "2025-06-01", "2025-02-28", "2025-03-01"},
+		{"2025-03-01", "2025-06-01", "", ""},
+		{"2024-12-06", "2025-03-01", "2024-12-07", "2025-03-01"},
+	}
+	for _, tt := range tests {
+		a, b, ok := d.window(day(tt.from), day(tt.to))
+		got := ""
+		if ok {
+			got = a.String() + " " + b.String()
+		}
+		want := ""
+		if tt.a != "" {
+			want = tt.a + " " + tt.b
+		}
+		if got != want {
+			t.Errorf("window(%s, %s) = %q, want %q", tt.from, tt.to, got, want)
 		}
 	}
 }
