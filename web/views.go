@@ -56,10 +56,13 @@ type Row struct {
 	// contested); ClaimedOn the first day of the current claim ("" once
 	// confirmed). Each part of a state says since when it holds.
 	ContestedSince, ContestedSinceLong string
-	ClaimedOn, ClaimedOnLong           string
-	Confidence                         string
-	ChangedNow                         bool // control changed on the page's day
-	Disputes                           []Dispute
+	// SinceStart and ContestedSinceStart say that the day is the data's
+	// first: the state held already then, not that it began then.
+	SinceStart, ContestedSinceStart bool
+	ClaimedOn, ClaimedOnLong        string
+	Confidence                      string
+	ChangedNow                      bool // control changed on the page's day
+	Disputes                        []Dispute
 }
 
 // Dispute is a control claim the dataset does not follow.

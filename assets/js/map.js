@@ -268,7 +268,9 @@ function paintHolder(cell, p, st, onPanelDay, left) {
     if (st.status === "contested") {
       const c = document.createElement("span");
       c.className = "contest";
-      appendMessage(c, "js.contested_since", { challenger: factionName(st.challenger), date: timeOf(st.contestedSince) });
+      // Day offset 0 is the data's first day: the contest was on already.
+      const key = st.contestedSince === 0 ? "js.contested_start" : "js.contested_since";
+      appendMessage(c, key, { challenger: factionName(st.challenger), date: timeOf(st.contestedSince) });
       holder.append(" ", c);
     }
   }
@@ -314,7 +316,9 @@ function paintRow(p, row, d, onPanelDay) {
   if (was?.holder !== look.holder) paintHolder(row.querySelector(".holder"), p, st, onPanelDay, left);
   if (was?.since !== look.since) {
     const since = document.createElement("td");
-    if (st) since.append(timeOf(st.since));
+    // On the data's first day (offset 0) the state held already, as the server says.
+    if (st?.since === 0) appendMessage(since, "js.since_start", { date: timeOf(0) });
+    else if (st) since.append(timeOf(st.since));
     morph(row.querySelector(".since"), since);
   }
   if (was?.conf !== look.conf) paintConf(row.querySelector(".conf"), st);
@@ -643,9 +647,14 @@ function followHeadings(d, resting = true) {
 }
 
 // When the slider settles, the feed follows: the server renders the panel.
+// After a release it is asked for at once (150 ms); after a key it waits for
+// the keys to rest, since each press is a change event of its own and ten
+// presses would ask for ten panels.
+const panelWait = 150;
+const keyRest = 500;
 let panelTimer = 0;
 let panelAbort = null;
-function loadPanel(d) {
+function loadPanel(d, wait = panelWait) {
   clearTimeout(panelTimer);
   if (d === panelDay()) return followHeadings(d);
   panelTimer = setTimeout(async () => {
@@ -677,7 +686,7 @@ function loadPanel(d) {
     } finally {
       document.body.classList.remove("loading");
     }
-  }, 150);
+  }, wait);
 }
 
 followDay(current);
@@ -690,10 +699,14 @@ slider.addEventListener("input", () => {
   step(Number(slider.value));
   settleSoon();
 });
+// Whether the slider last moved by a key (its change events come one a press).
+let keyed = false;
+slider.addEventListener("keydown", () => (keyed = true));
+slider.addEventListener("pointerdown", () => (keyed = false));
 slider.addEventListener("change", () => {
   if (Number(slider.value) !== current) step(Number(slider.value));
   settle();
-  loadPanel(current);
+  loadPanel(current, keyed ? keyRest : panelWait);
 });
 
 /** Goes to day offset d from a key, the date field or Play's end: the slider, the map, the address and the feed. */

@@ -142,6 +142,7 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 			row.SinceLong = shortDay(l, st.Since)
 			row.Confidence = string(st.Confidence)
 			setPartsSince(l, &row, st)
+			markStart(d, &row, st)
 			color = row.Holder.Color
 			for _, ev := range d.disputed[p.ID] {
 				if ev.Day >= st.Since && ev.Day <= day && ev.Controller != st.Controller {
