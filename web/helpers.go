@@ -215,3 +215,11 @@ func jointOpacity(claimed bool) string {
 	}
 	return "1"
 }
+
+// tickLen is how far a slider tick reaches down: a year's further than a month's.
+func tickLen(major bool) string {
+	if major {
+		return "9"
+	}
+	return "5"
+}

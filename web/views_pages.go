@@ -162,6 +162,7 @@ type TimelineRow struct {
 	NameLang      string // "en" when Name is not in the page's language
 	Y             int
 	Runs          []TimelineRun
+	Marks         []int // where columns of many days in which the place changed start
 }
 
 // TimelineRun is a stretch of days over which a place's state does not
@@ -194,6 +195,8 @@ type TimelineStrip struct {
 	Top           int
 	MarkerX       int
 	Label         string // what a screen reader hears
+	Unit          string // "week" or "month" when a column holds many days; else empty
+	Cols          string // when a column holds many days, the day offset each column starts at, space-separated; else empty
 }
 
 // kindLabel names a kind of place for people.
