@@ -29,19 +29,12 @@ func (s *Server) handlePreview(c echo.Context) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	// One render at a time, kept per day: URLs that differ only in their
-	// query (which the response cache keys apart) cost one render, and a
-	// flood of them cannot keep every core busy drawing.
+	// One render at a time, so a flood of cold days cannot keep every
+	// core busy drawing. The image is kept by the response cache alone,
+	// which counts it against its budget.
 	p := &s.previews
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.version != d.version || p.byDay == nil || len(p.byDay) >= maxPreviews {
-		p.version, p.byDay = d.version, map[previewKey]*response{}
-	}
-	key := previewKey{lang: l.Tag, day: day}
-	if resp := p.byDay[key]; resp != nil {
-		return resp, nil
-	}
 	snap := d.index.At(day)
 	p.renders++
 	in := s.previewInput(l, d, day, snap)
@@ -49,26 +42,12 @@ func (s *Server) handlePreview(c echo.Context) (*response, error) {
 	if err := preview.Render(&buf, in); err != nil {
 		return nil, fmt.Errorf("server: preview of %s: %w", day, err)
 	}
-	resp := newResponse(http.StatusOK, "image/png", pageCache, buf.Bytes())
-	p.byDay[key] = resp
-	return resp, nil
+	return newResponse(http.StatusOK, "image/png", pageCache, buf.Bytes()), nil
 }
 
-// maxPreviews bounds the PNGs kept at once (about 200 kB each with the
-// land drawn).
-const maxPreviews = 256
-
-// previewKey names one image: a day drawn in one language.
-type previewKey struct {
-	lang string
-	day  control.Day
-}
-
-// previews keeps the rendered preview of each day for one data version.
+// previews draws the preview images one at a time.
 type previews struct {
 	mu      sync.Mutex
-	version int64
-	byDay   map[previewKey]*response
 	renders int // how many images were drawn, for tests
 }
 

@@ -18,7 +18,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
-	"golang.org/x/sync/singleflight"
 
 	"frontline/internal/basemap"
 	"frontline/internal/control"
@@ -58,6 +57,9 @@ type Config struct {
 	// Changelog is data/CHANGELOG.md, the public log of corrections that
 	// /about shows; empty shows none.
 	Changelog []byte
+	// MaxBuilds bounds the uncached answers built at once; zero means half
+	// the processors, at least one.
+	MaxBuilds int
 }
 
 // Server answers Frontline's HTTP requests.
@@ -75,7 +77,7 @@ type Server struct {
 	previews  previews          // rendered preview images, by day
 	changelog web.Changelog     // the corrections log, read once
 	cache     *cache
-	flight    singleflight.Group // merges concurrent builds of one uncached answer
+	builds    *builds // runs the builds of uncached answers, once for all who ask
 	dataMu    sync.Mutex
 	dataVer   int64
 	data      *snapshotData
@@ -116,7 +118,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		cfg: cfg, log: cfg.Logger, static: st, cache: newCache(cfg.CacheBytes), dataVer: -1,
+		cfg: cfg, log: cfg.Logger, static: st, cache: newCache(cfg.CacheBytes), builds: newBuilds(cfg.MaxBuilds), dataVer: -1,
 		frame: basemap.NewFrame(mapW, mapH, 12, basemap.Syria),
 		assets: web.Assets{
 			CSS:        st.url("css/app.css"),
@@ -274,6 +276,12 @@ func (s *Server) cached(path string, build func(c echo.Context) (*response, erro
 			req = req.WithContext(locale.With(req.Context(), l))
 			c.SetRequest(req)
 		}
+		if path == "/changes" {
+			if q, err = s.clampChanges(req.Context(), q); err != nil {
+				return err
+			}
+			c.Set(paramsKey, q)
+		}
 		ver, err := s.version(req.Context())
 		if err != nil {
 			return err
@@ -283,13 +291,20 @@ func (s *Server) cached(path string, build func(c echo.Context) (*response, erro
 			resp.write(c.Response(), req)
 			return nil
 		}
-		// Concurrent requests for one uncached answer build it once; the
-		// others wait for that build and send the same bytes.
-		v, err, _ := s.flight.Do(strconv.FormatInt(ver, 10)+"\x00"+key, func() (any, error) { return build(c) })
+		// Concurrent requests for one uncached answer build it once, on a
+		// context of the build's own; the others wait for that build and
+		// send the same bytes.
+		resp, err := s.builds.do(req.Context(), strconv.FormatInt(ver, 10)+"\x00"+key, func(ctx context.Context) (*response, error) {
+			c.SetRequest(req.WithContext(ctx))
+			defer c.SetRequest(req)
+			return build(c)
+		})
+		if errors.Is(err, errBusy) {
+			c.Response().Header().Set("Retry-After", "5")
+		}
 		if err != nil {
 			return err
 		}
-		resp := v.(*response)
 		if err := resp.write(c.Response(), req); err == nil && resp.status == http.StatusOK {
 			s.cache.put(ver, key, resp)
 		}
