@@ -1,8 +1,10 @@
 package server
 
 import (
+	"database/sql"
 	"net"
 	"net/http"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -91,5 +93,26 @@ func TestOneClientHoldsItsShare(t *testing.T) {
 	}
 	if other.closed {
 		t.Error("another address's connection was closed")
+	}
+}
+
+// TestHealthSeesTamperedCoverage: a stored "updated" that is not a date
+// makes the pages fail, so /healthz says so too.
+func TestHealthSeesTamperedCoverage(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "f.db")
+	s, _ := newTestServerAt(t, path)
+	if got, want := get(t, s, "/healthz").Code, http.StatusOK; got != want {
+		t.Fatalf("healthz on a sound database: got %d, want %d", got, want)
+	}
+	other, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if _, err := other.Exec("UPDATE meta SET value = 'last Tuesday' WHERE key = 'updated'"); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := get(t, s, "/healthz").Code, http.StatusServiceUnavailable; got != want {
+		t.Errorf("healthz with a tampered updated: got %d, want %d", got, want)
 	}
 }
