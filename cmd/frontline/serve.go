@@ -68,7 +68,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	srv, err := server.New(server.Config{
 		Store: db, Logger: log, Assets: assets.FS, Basemap: files.basemap, Layers: files.layers, BaseURL: *baseURL, HSTS: *hsts,
-		LogEvery: *logEvery, CacheBytes: int64(*cacheMB) << 20,
+		LogEvery: *logEvery, CacheBytes: int64(*cacheMB) << 20, LimitMemory: true,
 		Corrections: *corrections, Changelog: files.changelog,
 		Tiles: web.Tiles{URL: *tiles, Attribution: *tilesAttr},
 		// An import by another process shows within this time.

@@ -123,3 +123,23 @@ func TestChangesKeyIsClamped(t *testing.T) {
 		}
 	}
 }
+
+// TestCacheCountsWhatItHolds: an answer is counted at the memory it
+// holds, so a body left with spare capacity by a growing buffer cannot
+// hold more than the budget says.
+func TestCacheCountsWhatItHolds(t *testing.T) {
+	body := make([]byte, 4000, 1<<20)
+	for i := range body {
+		body[i] = byte('a' + i%26)
+	}
+	for _, ct := range []string{"image/png", "text/html; charset=UTF-8"} {
+		r := newResponse(http.StatusOK, ct, pageCache, body)
+		held := int64(cap(r.body) + cap(r.gz))
+		if got := r.size("k"); got < held {
+			t.Errorf("%s: counted %d bytes, but it holds %d", ct, got, held)
+		}
+		if held > 2*int64(len(body)) {
+			t.Errorf("%s: a %d-byte answer holds %d bytes", ct, len(body), held)
+		}
+	}
+}

@@ -216,14 +216,8 @@ func (c *cache) put(version int64, key string, r *response) {
 	size := r.size(key)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.version != version {
-		if version < c.version {
-			return
-		}
-		c.version = version
-		c.m, c.probSize, c.protSize = map[string]*list.Element{}, 0, 0
-		c.prob.Init()
-		c.prot.Init()
+	if !c.advanceLocked(version) {
+		return
 	}
 	if size > c.maxEntry {
 		return
@@ -235,6 +229,29 @@ func (c *cache) put(version int64, key string, r *response) {
 	c.m[key] = c.prob.PushFront(&cacheEntry{key: key, resp: r, size: size})
 	c.probSize += size
 	c.evict()
+}
+
+// advance drops every answer of a version older than version.
+func (c *cache) advance(version int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.advanceLocked(version)
+}
+
+// advanceLocked is advance with c.mu held; it reports false when version
+// is older than the cache's.
+func (c *cache) advanceLocked(version int64) bool {
+	if c.version == version {
+		return true
+	}
+	if version < c.version {
+		return false
+	}
+	c.version = version
+	c.m, c.probSize, c.protSize = map[string]*list.Element{}, 0, 0
+	c.prob.Init()
+	c.prot.Init()
+	return true
 }
 
 // evict drops probation's oldest entries, then protected's, until the

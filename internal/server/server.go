@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -60,6 +61,12 @@ type Config struct {
 	// MaxBuilds bounds the uncached answers built at once; zero means half
 	// the processors, at least one.
 	MaxBuilds int
+	// LimitMemory sets the Go runtime's soft memory limit, each time a data
+	// version is loaded, to the memory held then plus CacheBytes and three
+	// eighths more (unless GOMEMLIMIT is set): the process's peak stays
+	// near the data's memory plus the cache's budget. For a server
+	// process; tests and publish leave it off.
+	LimitMemory bool
 }
 
 // Server answers Frontline's HTTP requests.
@@ -83,6 +90,8 @@ type Server struct {
 	data      *snapshotData
 	ver       atomic.Pointer[versionAt] // the last data version asked, with when
 	logged    atomic.Uint64             // requests seen by the sampled access log
+	// envMemLimit is set when GOMEMLIMIT chose the memory limit.
+	envMemLimit bool
 }
 
 // New builds a server; it reads and hashes the assets once.
@@ -129,6 +138,7 @@ func New(cfg Config) (*Server, error) {
 			Favicon:    st.url("favicon.svg"),
 		},
 	}
+	_, s.envMemLimit = os.LookupEnv("GOMEMLIMIT")
 	s.countries = land
 	s.changelog = changelog
 	for _, c := range land {
