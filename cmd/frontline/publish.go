@@ -68,6 +68,9 @@ func cmdPublish(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		Store: db, Logger: log, Assets: assets.FS, Basemap: files.basemap, Layers: files.layers, BaseURL: *baseURL,
 		Corrections: *corrections, Changelog: files.changelog,
 		Tiles: web.Tiles{URL: *tiles, Attribution: *tilesAttr},
+		// One build per publishing worker (see parallel): no address
+		// waits its turn, so none is shed as busy however slow the machine.
+		MaxBuilds: runtime.GOMAXPROCS(0),
 	})
 	if err != nil {
 		return err
