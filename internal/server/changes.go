@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -148,7 +147,7 @@ func (s *Server) handleChanges(c echo.Context) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newResponse(http.StatusOK, echo.MIMETextHTMLCharsetUTF8, pageCache, body), nil
+	return answer(c, body), nil
 }
 
 // Keys clampChanges adds to the parameters /changes reads; no query can
@@ -204,7 +203,7 @@ func changesDay(c echo.Context, l *locale.Locale, name string, def control.Day) 
 	}
 	day, err := control.ParseDay(raw)
 	if err != nil {
-		return 0, badRequest(l.T("changes.not_a_day", "value", strconv.Quote(clip(raw, 40)), "name", name), l.T("error.day_hint"))
+		return 0, badRequest(l.T("changes.not_a_day", "value", strconv.Quote(control.Clip(raw, 40)), "name", name), l.T("error.day_hint"))
 	}
 	return day, nil
 }

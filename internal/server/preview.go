@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"image/color"
-	"net/http"
 	"sort"
-	"sync"
 
 	"github.com/labstack/echo/v4"
 
@@ -16,8 +14,10 @@ import (
 	"frontline/internal/preview"
 )
 
-// handlePreview draws the day's link-preview image (og:image). The cache
-// wrapper keeps one PNG per data version, language and day.
+// handlePreview draws the day's link-preview image (og:image). The response
+// cache keeps one PNG per data version, language and day (the route reads
+// no query parameter, so no query splits it), and its single flight draws
+// each once however many ask at the same time.
 func (s *Server) handlePreview(c echo.Context) (*response, error) {
 	l := locale.From(c.Request().Context())
 	ctx := c.Request().Context()
@@ -29,26 +29,16 @@ func (s *Server) handlePreview(c echo.Context) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	// One render at a time, so a flood of cold days cannot keep every
-	// core busy drawing. The image is kept by the response cache alone,
-	// which counts it against its budget.
-	p := &s.previews
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	snap := d.index.At(day)
-	p.renders++
-	in := s.previewInput(l, d, day, snap)
+	// One drawing at a time: a flood of different days cannot keep every
+	// core busy drawing.
+	s.previewMu.Lock()
+	defer s.previewMu.Unlock()
+	s.previewRenders.Add(1)
 	var buf bytes.Buffer
-	if err := preview.Render(&buf, in); err != nil {
+	if err := preview.Render(&buf, s.previewInput(l, d, day, d.index.At(day))); err != nil {
 		return nil, fmt.Errorf("server: preview of %s: %w", day, err)
 	}
-	return newResponse(http.StatusOK, "image/png", pageCache, buf.Bytes()), nil
-}
-
-// previews draws the preview images one at a time.
-type previews struct {
-	mu      sync.Mutex
-	renders int // how many images were drawn, for tests
+	return answer(c, buf.Bytes()), nil
 }
 
 // previewInput says what the preview of one day shows; the headline and
