@@ -54,6 +54,9 @@ func openDB(ctx context.Context, path string) (*sqlite.DB, error) {
 			return nil, fmt.Errorf("create %s: %w", dir, err)
 		}
 	}
+	if _, err := clearStaleImports(path); err != nil {
+		return nil, err
+	}
 	db, err := sqlite.Open(ctx, path)
 	if err != nil {
 		return nil, err
@@ -76,11 +79,24 @@ func openDB(ctx context.Context, path string) (*sqlite.DB, error) {
 // when the file cannot be written (a published, read-only copy), otherwise
 // as openDB does, bringing the embedded dataset in.
 func openServed(ctx context.Context, path string, readOnly bool, log *slog.Logger) (*sqlite.DB, error) {
+	var db *sqlite.DB
+	var err error
 	if readOnly || !writable(path) {
 		log.Info("read-only: serving the database as it is", "db", path)
-		return openReadOnly(ctx, path)
+		db, err = openReadOnly(ctx, path)
+	} else {
+		db, err = openDB(ctx, path)
 	}
-	return openDB(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	// Every page reads the coverage: a stored value that is not a day is
+	// refused here, with its name, rather than failing every page.
+	if _, err := db.Coverage(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
 }
 
 func openReadOnly(ctx context.Context, path string) (*sqlite.DB, error) {

@@ -200,7 +200,7 @@ func scanCSV(shown, kind string, r io.Reader, each func(at Pos, r row) Problems)
 	bad := func(line int, format string, args ...any) {
 		probs = append(probs, Problem{Pos{shown, line}, fmt.Sprintf(format, args...)})
 	}
-	cr := csv.NewReader(r)
+	cr := csv.NewReader(&recordLimit{r: r})
 	cr.ReuseRecord = true
 	cr.FieldsPerRecord = -1
 	head, err := cr.Read()

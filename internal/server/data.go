@@ -6,6 +6,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
 	"slices"
 	"strconv"
 	"sync"
@@ -326,7 +329,31 @@ func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
 		d.disputed[e.Place] = append(d.disputed[e.Place], e)
 	}
 	s.data, s.dataVer = d, ver
+	if s.cfg.LimitMemory {
+		s.limitMemory(ver)
+	}
 	return d, nil
+}
+
+// limitMemory sets the Go runtime's soft memory limit to what the process
+// holds once a data version is loaded, plus the response cache's budget
+// and three eighths more for the answers being built, so that a flood of new
+// addresses makes the collector work harder rather than the process grow.
+// A limit set by GOMEMLIMIT is left alone.
+func (s *Server) limitMemory(ver int64) {
+	if s.envMemLimit {
+		return
+	}
+	// The previous version's answers are of no more use: let them go
+	// before measuring.
+	s.cache.advance(ver)
+	runtime.GC()
+	samples := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
+	metrics.Read(samples)
+	held := int64(samples[0].Value.Uint64() - samples[1].Value.Uint64())
+	limit := held + s.cache.budget*11/8
+	debug.SetMemoryLimit(limit)
+	s.log.Info("memory limit", "data_mib", held>>20, "cache_mib", s.cache.budget>>20, "limit_mib", limit>>20)
 }
 
 // changeDays lists, in order, the days on which some of the n places of ix

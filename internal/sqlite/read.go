@@ -328,11 +328,11 @@ func (db *DB) Coverage(ctx context.Context) (*control.Coverage, error) {
 	}
 	var c control.Coverage
 	for _, f := range []struct {
-		s  string
-		to *control.Day
-	}{{first.String, &c.First}, {last.String, &c.Last}, {updated.String, &c.Updated}} {
+		name, s string
+		to      *control.Day
+	}{{"first", first.String, &c.First}, {"last", last.String, &c.Last}, {"updated", updated.String, &c.Updated}} {
 		if *f.to, err = control.ParseDay(f.s); err != nil {
-			return nil, fmt.Errorf("sqlite: read coverage: %w", err)
+			return nil, fmt.Errorf("sqlite: %s: the stored coverage %s is %q, not a day (YYYY-MM-DD): import coverage.csv again or restore a backup", db.path, f.name, control.Clip(f.s, 40))
 		}
 	}
 	return &c, nil
