@@ -390,6 +390,8 @@ function setDay(d) {
 }
 
 const dayLong = document.getElementById("day-long");
+// The day written on the map itself, so a screenshot says which day it is.
+const stampDay = document.getElementById("stamp-day");
 
 /** Shows day offset d: what a reader sees while the slider moves. */
 function step(d) {
@@ -400,6 +402,10 @@ function step(d) {
   slider.setAttribute("aria-valuetext", long);
   dayLong.textContent = long;
   dayLong.dateTime = day;
+  if (stampDay) {
+    stampDay.textContent = long;
+    stampDay.dateTime = day;
+  }
   followHeadings(d, false);
   paintMap(d);
   paintPanels(d);
