@@ -36,6 +36,12 @@ publish dir="public" base_url="": build
 generate:
     go tool templ generate
 
+# The inner loop: formatting, vet and every Go test that needs no browser, nginx or Java (`-short` skips those), without the race detector.
+check: assets generate
+    test -z "$(gofmt -l $(git ls-files '*.go' | grep -v '_templ\.go$'))" || { echo "gofmt needed:"; gofmt -l $(git ls-files '*.go' | grep -v '_templ\.go$'); exit 1; }
+    go vet ./...
+    go test -short -count=1 -timeout 10m ./...
+
 # Every test: formatting, vet, stale generated code, then all Go tests with the race detector.
 test: assets generate
     test -z "$(gofmt -l $(git ls-files '*.go' | grep -v '_templ\.go$'))" || { echo "gofmt needed:"; gofmt -l $(git ls-files '*.go' | grep -v '_templ\.go$'); exit 1; }

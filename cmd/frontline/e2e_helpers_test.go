@@ -178,6 +178,24 @@ func need(t *testing.T, what string, err error) {
 	t.Skipf("%s is not available on this machine (%v); CI runs this test", what, err)
 }
 
+// external marks a test that needs a program beyond Go and Node (Chromium,
+// Java, nginx). `just check` runs the tests with -short, which skips it;
+// `just test` and CI run it.
+func external(t *testing.T, what string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skipf("needs %s: skipped by -short (just check); just test runs it", what)
+	}
+}
+
+// needBrowser is the first call of every browser test: skipped by -short,
+// and when Chromium is missing failed in CI and skipped elsewhere.
+func needBrowser(t *testing.T) {
+	t.Helper()
+	external(t, "Chromium")
+	startBrowser(t)
+}
+
 // chromiumPath finds Debian's Chromium.
 func chromiumPath() (string, error) {
 	for _, name := range []string{"chromium", "chromium-browser"} {

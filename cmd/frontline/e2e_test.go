@@ -40,7 +40,10 @@ const firstDay = "2024-11-26"
 
 var panelRE = regexp.MustCompile(`/day/\d{4}-\d{2}-\d{2}/panel$`)
 
-func TestE2EDayPageLoadsClean(t *testing.T) { checkDayPageLoadsClean(t, startServer(t)) }
+func TestE2EDayPageLoadsClean(t *testing.T) {
+	needBrowser(t)
+	checkDayPageLoadsClean(t, startServer(t))
+}
 
 // checkDayPageLoadsClean runs the test against the site at base (serve, or a static copy).
 func checkDayPageLoadsClean(t *testing.T, base string) {
@@ -55,6 +58,7 @@ func checkDayPageLoadsClean(t *testing.T, base string) {
 }
 
 func TestE2EMarkerColoursMatchAPI(t *testing.T) {
+	needBrowser(t)
 	base := startServer(t)
 	tb := newTab(t)
 	for _, day := range []string{"2024-11-29", "2024-12-06", "2024-12-10"} {
@@ -111,7 +115,10 @@ func checkMoved(t *testing.T, tb *tab, before dayState) dayState {
 // server-rendered fragment, /day/{day}/panel, 150 ms later; that one request
 // is expected after the release and is checked for, not counted as a drag
 // request.
-func TestE2ESliderDragIsLocal(t *testing.T) { checkSliderDragIsLocal(t, startServer(t)) }
+func TestE2ESliderDragIsLocal(t *testing.T) {
+	needBrowser(t)
+	checkSliderDragIsLocal(t, startServer(t))
+}
 
 // checkSliderDragIsLocal runs the test against the site at base (serve, or a static copy).
 func checkSliderDragIsLocal(t *testing.T, base string) {
@@ -196,6 +203,7 @@ var titleRE = regexp.MustCompile(`<title>([^<]*)</title>`)
 // the address, the tab's title, the embed code and the rows below the
 // screen.
 func TestE2ESliderRestSettles(t *testing.T) {
+	needBrowser(t)
 	base := startServer(t)
 	tb := newTab(t)
 	tb.open(base + "/day/2024-12-06")
@@ -236,6 +244,7 @@ func TestE2ESliderRestSettles(t *testing.T) {
 }
 
 func TestE2ESliderKeyboard(t *testing.T) {
+	needBrowser(t)
 	base := startServer(t)
 	tb := newTab(t)
 	tb.open(base + "/day/2024-12-06")
@@ -270,6 +279,7 @@ func TestE2ESliderKeyboard(t *testing.T) {
 }
 
 func TestE2EPermalinkRestoresDayAndView(t *testing.T) {
+	needBrowser(t)
 	checkPermalinkRestoresDayAndView(t, startServer(t))
 }
 
@@ -303,6 +313,7 @@ func checkPermalinkRestoresDayAndView(t *testing.T, base string) {
 }
 
 func TestE2EBackAfterNextDay(t *testing.T) {
+	needBrowser(t)
 	base := startServer(t)
 	tb := newTab(t)
 	tb.open(base + "/day/2024-12-06")
@@ -333,6 +344,7 @@ func TestE2EBackAfterNextDay(t *testing.T) {
 }
 
 func TestE2EWithoutJavaScript(t *testing.T) {
+	needBrowser(t)
 	base := startServer(t)
 	tb := newTab(t, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
@@ -381,6 +393,7 @@ func TestE2EWithoutJavaScript(t *testing.T) {
 }
 
 func TestE2EMarkerPopupLinksToPlace(t *testing.T) {
+	needBrowser(t)
 	base := startServer(t)
 	tb := newTab(t)
 	tb.open(base + "/day/2024-12-06")
@@ -416,6 +429,7 @@ func shotsDir(t *testing.T) string {
 }
 
 func TestE2EScreenshots(t *testing.T) {
+	needBrowser(t)
 	base := startServer(t)
 	dir := shotsDir(t)
 	for _, size := range []struct {
@@ -458,6 +472,7 @@ func TestE2EScreenshots(t *testing.T) {
 }
 
 func TestE2EPhone(t *testing.T) {
+	needBrowser(t)
 	base := startServer(t)
 	tb := newTab(t, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch))
 	tb.open(base + "/day/2024-12-06")
@@ -540,6 +555,7 @@ type axeResult struct {
 }
 
 func TestE2EAxe(t *testing.T) {
+	needBrowser(t)
 	base := startServer(t)
 	axe, err := os.ReadFile(nodeModule(t, "axe-core/axe.min.js"))
 	if err != nil {
@@ -596,6 +612,7 @@ func wrapFragment(body []byte) []byte {
 }
 
 func TestE2EHTMLIsValid(t *testing.T) {
+	external(t, "Java")
 	startServer(t)
 	java := tool(t, "java")
 	jar := nodeModule(t, "vnu-jar/build/dist/vnu.jar")
@@ -732,6 +749,7 @@ func TestE2EGeoJSONIsValid(t *testing.T) {
 var basemapFills = []string{"#ffffff", "#f4f1ea"}
 
 func TestE2EColoursContrastAndLabels(t *testing.T) {
+	needBrowser(t)
 	base := startServer(t)
 	fs := factions(t)
 	for _, f := range fs {
@@ -881,6 +899,7 @@ func landOf(t *testing.T, base, day string) map[string]int {
 // error's JSON and the next page's Link header; a page of ours stays closed
 // to it.
 func TestE2ECORSFromAnotherOrigin(t *testing.T) {
+	needBrowser(t)
 	base := startServer(t)
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -930,6 +949,7 @@ func TestE2ECORSFromAnotherOrigin(t *testing.T) {
 // load from /assets/, the modules imported by other modules included,
 // has a content-hashed name (served immutable, never revalidated).
 func TestE2EModulesLoadByHashedNames(t *testing.T) {
+	needBrowser(t)
 	base := startServer(t)
 	hashed := regexp.MustCompile(`^/assets/.+\.[0-9a-f]{8}\.[a-z]+$`)
 	for _, target := range []string{"/day/2024-12-06", "/embed/2024-12-06"} {
@@ -967,6 +987,7 @@ const inMapJS = `((id) => {
 
 // Item 1: a view goes into the address only when the reader moved the map.
 func TestE2EViewHashOnlyWhenMoved(t *testing.T) {
+	needBrowser(t)
 	base := startServer(t)
 	tb := newTab(t)
 	tb.open(base + "/day/2024-12-06")
@@ -988,6 +1009,7 @@ func TestE2EViewHashOnlyWhenMoved(t *testing.T) {
 // Item 1: a desktop link with a view, opened on a phone, still shows the
 // cities a desktop shows near its centre.
 func TestE2EPhoneLinkShowsNamedPlaces(t *testing.T) {
+	needBrowser(t)
 	base := startServer(t)
 	const view = "#8/34.9/37"
 	// The cities within 260×210 px of the centre on a desktop map: what a
@@ -1057,6 +1079,7 @@ func labelOverlaps(tb *tab) (int, int, []string) {
 // Item 2: place labels never cover each other, on a desktop and a phone,
 // at the opening zoom and after zooming in.
 func TestE2ELabelsDoNotCollide(t *testing.T) {
+	needBrowser(t)
 	base := startServer(t)
 	for _, phone := range []bool{false, true} {
 		var tb *tab
@@ -1094,6 +1117,7 @@ func TestE2ELabelsDoNotCollide(t *testing.T) {
 // (Rastan and Talbiseh, Hama and its airbase); on a phone, a tap on Hama
 // opens Hama and the popup does not pan Syria away.
 func TestE2EClickPicksTheMarker(t *testing.T) {
+	needBrowser(t)
 	base := startServer(t)
 	tb := newTab(t)
 	tb.open(base + "/day/2024-12-06")
@@ -1136,6 +1160,7 @@ func TestE2EClickPicksTheMarker(t *testing.T) {
 // Item 3: on a phone one finger scrolls the page (and is told to use two
 // for the map); the map cannot be dragged far from Syria.
 func TestE2EPhoneOneFingerScrollsPage(t *testing.T) {
+	needBrowser(t)
 	base := startServer(t)
 	tb := phoneTab(t)
 	tb.open(base + "/day/2024-12-06")
@@ -1192,6 +1217,7 @@ func TestE2EPhoneOneFingerScrollsPage(t *testing.T) {
 
 // Item 5: an open popup says the state of the day shown.
 func TestE2EPopupFollowsDay(t *testing.T) {
+	needBrowser(t)
 	base := startServer(t)
 	fs := factions(t)
 	a, b := controlOn(t, "2024-12-06"), controlOn(t, "2024-12-08")
@@ -1221,6 +1247,7 @@ func TestE2EPopupFollowsDay(t *testing.T) {
 // Item 7: when the panel cannot load, the page stays on one day and offers
 // a retry; the headings follow the slider at once.
 func TestE2EPanelFailureShowsRetry(t *testing.T) {
+	needBrowser(t)
 	base := startServer(t)
 	tb := newTab(t)
 	tb.open(base + "/day/2024-12-06")
@@ -1263,6 +1290,7 @@ func TestE2EPanelFailureShowsRetry(t *testing.T) {
 
 // Item 8: while the basemap downloads, the server's map stays readable.
 func TestE2EStaticMapStaysUntilBasemap(t *testing.T) {
+	needBrowser(t)
 	base := startServer(t)
 	tb := newTab(t)
 	held := tb.intercept("*/basemap*")
@@ -1295,6 +1323,7 @@ func TestE2EStaticMapStaysUntilBasemap(t *testing.T) {
 
 // Item 11: the day links and the timeline keep a view the reader chose.
 func TestE2EDayLinksKeepView(t *testing.T) {
+	needBrowser(t)
 	base := startServer(t)
 	tb := newTab(t)
 	tb.open(base + "/day/2024-12-06#8/34.73/36.72")
@@ -1319,6 +1348,7 @@ func TestE2EDayLinksKeepView(t *testing.T) {
 // Item 12: on a phone, the timeline's place names stay in view while the
 // days scroll, and its scroll area is reachable by keyboard.
 func TestE2EPhoneTimelineNamesStay(t *testing.T) {
+	needBrowser(t)
 	base := startServer(t)
 	axe, err := os.ReadFile(nodeModule(t, "axe-core/axe.min.js"))
 	if err != nil {
@@ -1364,6 +1394,7 @@ func TestE2EPhoneTimelineNamesStay(t *testing.T) {
 // Item 14: every marker takes focus and has a name; Enter opens its popup,
 // Escape closes it and gives the focus back.
 func TestE2EMarkersKeyboard(t *testing.T) {
+	needBrowser(t)
 	base := startServer(t)
 	fs := factions(t)
 	tb := newTab(t)
@@ -1404,6 +1435,7 @@ func TestE2EMarkersKeyboard(t *testing.T) {
 
 // Item 19: without JavaScript no slider pretends to work.
 func TestE2EWithoutJavaScriptNoDeadSlider(t *testing.T) {
+	needBrowser(t)
 	base := startServer(t)
 	tb := newTab(t, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
@@ -1424,6 +1456,7 @@ var headlineRE = regexp.MustCompile(`id="headline">([^<]*)<`)
 // Item 20: the browser writes the same headline as the server on every day,
 // ties included, and a redrawn row reads like the server's.
 func TestE2EHeadlineAndRowsMatchServer(t *testing.T) {
+	needBrowser(t)
 	base := startServer(t)
 	tb := newTab(t)
 	tb.open(base + "/day/" + firstDay)
@@ -1464,6 +1497,7 @@ func TestE2EHeadlineAndRowsMatchServer(t *testing.T) {
 // Item 17: a small embed shows all of Syria, and the day page offers the
 // code to embed it.
 func TestE2EEmbedFitsAndSnippet(t *testing.T) {
+	needBrowser(t)
 	base := startServer(t)
 	for _, size := range [][2]int64{{320, 260}, {600, 450}} {
 		tb := newTab(t, chromedp.EmulateViewport(size[0], size[1]))
@@ -1514,6 +1548,7 @@ func TestE2EEmbedFitsAndSnippet(t *testing.T) {
 // challenger's colour of the defined width; a claimed one is paler with the
 // defined dashes; the legend's words are the definition's.
 func TestE2ESymbolsOneLanguage(t *testing.T) {
+	needBrowser(t)
 	base := startServer(t)
 	tb := newTab(t)
 	type place struct {
@@ -1594,6 +1629,7 @@ func TestE2ESymbolsOneLanguage(t *testing.T) {
 // the slider moves to a day are the rows the server highlights on that
 // day's page, for every day of the data.
 func TestE2EHighlightedRowsMatchServer(t *testing.T) {
+	needBrowser(t)
 	base := startServer(t)
 	tb := newTab(t)
 	tb.open(base + "/day/2024-11-26")
@@ -1631,6 +1667,7 @@ var latinAllowed = []string{"Natural Earth", "GeoNames", "GSHHG", "CC BY", "LGPL
 // summaries the data has in English alone, source quotes) and in the proper
 // nouns latinAllowed lists: the chrome is Arabic everywhere.
 func TestE2EArabicHasNoEnglishChrome(t *testing.T) {
+	needBrowser(t)
 	base := startServer(t)
 	allowed, _ := json.Marshal(latinAllowed)
 	pages := []struct {

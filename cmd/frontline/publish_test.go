@@ -556,6 +556,7 @@ http {
 // content types and Cache-Control as serve, query-only addresses not at
 // all, and the day page passes the browser checks with no server behind.
 func TestPublishServedByNginx(t *testing.T) {
+	external(t, "nginx")
 	dir, _ := publishOnce(t)
 	static := startNginx(t, dir)
 	serve := startServer(t)

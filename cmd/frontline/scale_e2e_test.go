@@ -50,6 +50,7 @@ func startSyntheticServer(t *testing.T, places, events int) string {
 // within its 400 KB budget, in both languages, and a drag of the slider
 // makes no request: the same checks as on the embedded data.
 func TestE2EThousandPlaces(t *testing.T) {
+	needBrowser(t)
 	base := startSyntheticServer(t, 1000, 100000)
 	for _, path := range []string{"/day/2024-12-06", "/ar/day/2024-12-06"} {
 		tb := newTab(t)
