@@ -37,6 +37,8 @@ type Faction struct {
 	ShortLang string
 	Color     string
 	Count     int
+	Share     string // its share of the land on the day, as the legend writes it ("34%"); empty without land
+	Land      int    // the land it holds on the day, in km²
 }
 
 // Row is one line of the "who holds what" table.
@@ -125,7 +127,9 @@ type DayPage struct {
 	Factions []Faction
 	Rows     []Row
 	Unknown  int
-	Events   []Event
+	// UnknownShare is the land no known faction holds, as the legend writes it.
+	UnknownShare string
+	Events       []Event
 	// More is, when the feed shows only the first events of a busy day,
 	// the address of all of them.
 	More     string

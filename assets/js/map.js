@@ -2,7 +2,7 @@
 // that redraws any day with no request, and a URL that always names the
 // day (path) and the view (hash: #zoom/lat/lon).
 import { stateOn, stateAt, indexOn, dayAt } from "./rule.js";
-import { t, num, digits, longDay, shortDay, path, dir } from "./i18n.js";
+import { t, digits, longDay, shortDay, path, dir } from "./i18n.js";
 import { createMap, paintMarker } from "./places-map.js";
 
 const SVGNS = "http://www.w3.org/2000/svg";
@@ -67,7 +67,10 @@ const paintedMarker = new Map();
 const paintedRow = new WeakMap(); // row → rowLook of what it shows
 
 function paintMap(d) {
-  if (territory) territory.paint(d);
+  if (territory) {
+    territory.paint(d);
+    paintShares();
+  }
   let changed = 0;
   for (const p of timeline.places) {
     const m = markers.get(p.id);
@@ -333,21 +336,6 @@ function paintRows(d, all) {
 
 function paintPanels(d, all = false) {
   paintRows(d, all);
-  let counts;
-  let unknown = 0;
-  if (timeline.counts && timeline.counts[d]) {
-    // The page lists only the first places; the server counted them all.
-    counts = new Map(Object.entries(timeline.counts[d]));
-    unknown = timeline.tracked - [...counts.values()].reduce((a, b) => a + b, 0);
-  } else {
-    counts = new Map();
-    for (const p of timeline.places) {
-      const st = stateOn(p.ev, d);
-      if (st) counts.set(st.controller, (counts.get(st.controller) || 0) + 1);
-      else unknown++;
-    }
-  }
-  for (const [id, count] of legendCounts) setText(count, num(id ? counts.get(id) || 0 : unknown));
   // The server wrote every day's headline in the page's language.
   if (timeline.headlines && timeline.headlines[d] !== undefined) setHeadline(document.getElementById("headline"), timeline.headlines[d]);
 }
@@ -506,8 +494,21 @@ function keepRows() {
   }
 }
 
-// The legend's count cells by faction ("" for unknown); the legend is not part of the panel.
-const legendCounts = [...document.querySelectorAll("#legend li[data-faction]")].map((li) => [li.dataset.faction, li.querySelector(".count")]);
+// The legend's shares of the land by faction ("" for land no known faction
+// holds); the legend is not part of the panel.
+const legendShares = [...document.querySelectorAll("#legend li[data-faction]")].map((li) => [li.dataset.faction, li.querySelector(".share")]);
+
+/** A part of the land as the server's legend writes it: whole percent, "<1%" for a sliver. */
+function share(part, total) {
+  if (total <= 0) return "";
+  const pct = Math.round((100 * part) / total);
+  return pct === 0 && part > 0 ? t("js.share_small") : t("js.share", { pct: digits(String(pct)) });
+}
+
+function paintShares() {
+  const land = territory.land();
+  for (const [id, el] of legendShares) if (el) setText(el, share(id ? land.by[id] || 0 : land.unknown, land.total));
+}
 
 // The faction order of the legend, which the server ranks ties by.
 const factionOrder = [...document.querySelectorAll("#legend li[data-faction]")].map((li) => li.dataset.faction).filter((id) => id && factions[id]);

@@ -136,3 +136,41 @@ func TestE2EMapFirst(t *testing.T) {
 		}
 	}
 }
+
+// TestE2EEmbedWholeLegend: the embed shows every entry of its legend inside
+// the frame, at its default 600×450 and at 300×250, with nothing in a
+// scroller, in English and Arabic.
+func TestE2EEmbedWholeLegend(t *testing.T) {
+	base := startServer(t)
+	for _, size := range [][2]int64{{600, 450}, {300, 250}} {
+		for _, prefix := range []string{"", "/ar"} {
+			t.Run(fmt.Sprintf("%dx%d%s", size[0], size[1], prefix), func(t *testing.T) {
+				tb := newTab(t, chromedp.EmulateViewport(size[0], size[1]))
+				tb.do("open the embed", chromedp.Navigate(base+prefix+"/embed/2024-12-08"))
+				tb.waitFor("the embed map", `document.documentElement.dataset.mapReady === "1"`)
+				type res struct {
+					Entries  int
+					Hidden   []string
+					Scroller []string
+					Page     bool
+					MapH     float64
+				}
+				r := eval[res](tb, `(() => {
+					const lis = [...document.querySelectorAll("#legend li")];
+					const hidden = lis.filter((li) => { const r = li.getBoundingClientRect(), s = getComputedStyle(li);
+						return s.display === "none" || s.visibility === "hidden" || r.width === 0 || r.left < -0.5 || r.top < -0.5 || r.right > innerWidth + 0.5 || r.bottom > innerHeight + 0.5; })
+						.map((li) => li.textContent.replace(/\s+/g, " ").trim());
+					const scroller = [...document.querySelectorAll("body, body *")].filter((e) => !e.closest("#map") && !e.classList.contains("visually-hidden") && (e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1) && /auto|scroll|hidden/.test(getComputedStyle(e).overflowX + getComputedStyle(e).overflowY)).map((e) => e.tagName + "." + e.className);
+					return {Entries: lis.length, Hidden: hidden, Scroller: scroller,
+						Page: document.documentElement.scrollHeight > innerHeight + 1 || document.documentElement.scrollWidth > innerWidth + 1,
+						MapH: document.getElementById("map").getBoundingClientRect().height};
+				})()`)
+				t.Logf("%d legend entries; map %.0f px tall", r.Entries, r.MapH)
+				if r.Entries < 3 || len(r.Hidden) > 0 || len(r.Scroller) > 0 || r.Page {
+					t.Errorf("legend of %d entries: hidden or cut off %q; scrollers %q; the page scrolls: %v", r.Entries, r.Hidden, r.Scroller, r.Page)
+				}
+				tb.clean()
+			})
+		}
+	}
+}

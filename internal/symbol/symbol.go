@@ -18,6 +18,11 @@ const (
 	ContestedLand = 0.6
 )
 
+// BaseLand is the basemap's fill of the country whose control is shown,
+// under the land's colours (app.css's .land.focus and places-map.js draw
+// it); the colour test composites the factions' colours over it.
+const BaseLand = "#ffffff"
+
 // Stripes of contested land and timeline cells: period and width across the
 // stripe, in pixels, at 45 degrees.
 const (
