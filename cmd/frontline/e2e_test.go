@@ -1660,7 +1660,7 @@ func TestE2EHighlightedRowsMatchServer(t *testing.T) {
 // elements marked lang="en": proper nouns of sources and formats, and the
 // day format that addresses use.
 var latinAllowed = []string{"Natural Earth", "GeoNames", "GSHHG", "CC BY", "LGPL", "ODbL", "GeoJSON", "JSON", "CSV", "Atom",
-	"Leaflet", "YYYY-MM-DD", "frontline import DIR", "OpenStreetMap", "Frontline", "SOHR", "HTS", "SDF", "SNA"}
+	"Leaflet", "geoBoundaries", "IGO", "YYYY-MM-DD", "frontline import DIR", "OpenStreetMap", "Frontline", "SOHR", "HTS", "SDF", "SNA"}
 
 // TestE2EArabicHasNoEnglishChrome walks every Arabic page type and finds
 // Latin words only inside elements marked lang="en" (English names and

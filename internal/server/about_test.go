@@ -184,7 +184,7 @@ func TestAboutPage(t *testing.T) {
 		"Held</dt>", "Contested</dt>", "Claimed</span></dt>", "Confirmed</span></dt>",
 		"from the largest area to the smallest, then the place's own events",
 		"not a surveyed front line",
-		"CC BY 4.0", "GeoNames", "Natural Earth", "public domain", "GSHHG", "LGPL",
+		"CC BY 4.0", "GeoNames", "Natural Earth", "public domain", "GSHHG", "LGPL", "geoBoundaries", "CC BY 3.0 IGO",
 		`<link rel="canonical" href="` + DefaultBaseURL + `/about">`,
 	} {
 		if !strings.Contains(body, want) {
@@ -291,11 +291,16 @@ func TestEveryPageSaysWhenDataWasUpdated(t *testing.T) {
 			continue
 		}
 		body := rec.Body.String()
-		for _, want := range []string{updated, covers, `<a class="toplink" href="/about">`, `<a href="/about">How we know</a>`} {
+		for _, want := range []string{updated, covers, "it is updated when editors publish a verified change", `<a class="toplink" href="/about">`, `<a href="/about">How we know</a>`} {
 			if !strings.Contains(body, want) {
 				t.Errorf("GET %s lacks %q", target, want)
 			}
 		}
+	}
+	// /about says in its first paragraph to which day the map runs.
+	runsTo := `The map runs to <time datetime="` + cov.Last.String() + `">`
+	if body := get(t, s, "/about").Body.String(); !strings.Contains(body, runsTo) {
+		t.Errorf("/about lacks %q", runsTo)
 	}
 }
 
