@@ -27,7 +27,7 @@ import (
 // the asset the browser draws them from.
 type territoryData struct {
 	cells *territory.Cells
-	area  []int // each cell's land in km², rounded: the legend's shares add these up, here and in the browser
+	area  []int  // each cell's land in km², rounded: the legend's shares add these up, here and in the browser
 	asset []byte // the JSON the browser loads once: geometry and every state change
 	name  string // its content-hashed file name under /territory/
 }

@@ -13,7 +13,7 @@ package symbol
 
 // The opacity of land: held, claimed only, and contested (under its stripes).
 const (
-	HeldLand      = 0.5
+	HeldLand      = 0.6
 	ClaimedLand   = 0.25
 	ContestedLand = 0.6
 )
