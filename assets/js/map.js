@@ -417,6 +417,7 @@ function settle() {
   const day = dayAt(timeline.first, current);
   document.title = t("js.day_title", { date: longDay(day) });
   followEmbed(current);
+  followCite(current);
   // Resting on the feed's own day shows the feed again; on another day
   // the headings already say what they should.
   if (current === panelDay()) followHeadings(current, true);
@@ -674,6 +675,29 @@ document.addEventListener("click", (e) => {
   e.preventDefault();
   location.assign(path(`/day/${a.dataset.day}`) + v);
 });
+
+// ---- cite this map ----
+// The reader's date of access, and the day's permalink and image, follow the slider.
+const cite = { day: document.getElementById("cite-day"), url: document.getElementById("cite-url"), image: document.getElementById("cite-image"), accessed: document.getElementById("cite-accessed") };
+if (cite.accessed) {
+  const now = new Date();
+  const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
+  cite.accessed.textContent = " " + cite.accessed.dataset.text.replace("{date}", longDay(today));
+}
+function followCite(d) {
+  const day = dayAt(timeline.first, d);
+  if (cite.day) {
+    setText(cite.day, longDay(day));
+    cite.day.dateTime = day;
+  }
+  if (cite.url) {
+    const u = new URL(cite.url.href);
+    u.pathname = path(`/day/${day}`);
+    cite.url.href = u.href;
+    setText(cite.url, u.href);
+  }
+  if (cite.image) cite.image.pathname = path(`/day/${day}/preview.png`);
+}
 
 // ---- embed code ----
 const embedCode = document.getElementById("embed-code");
