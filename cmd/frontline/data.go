@@ -42,7 +42,8 @@ func embedded() (*dataset.Dataset, string, error) {
 }
 
 func batch(ds *dataset.Dataset) sqlite.Batch {
-	return sqlite.Batch{Factions: ds.Factions, Places: ds.Places, Areas: ds.Areas, Events: ds.Events, Sources: ds.Orphans(), Coverage: ds.Coverage}
+	return sqlite.Batch{Factions: ds.Factions, Places: ds.Places, Areas: ds.Areas, Events: ds.Events, Sources: ds.Orphans(), Coverage: ds.Coverage,
+		Aliases: ds.Aliases, AllAliases: ds.Has(dataset.AliasesFile)}
 }
 
 // openDB opens the database, creating its folder when needed, and brings

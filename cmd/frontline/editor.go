@@ -410,7 +410,13 @@ func loadAll(ctx context.Context, db *sqlite.DB) (*dataset.Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	return dataset.New(factions, places, areas, events, cov), nil
+	aliases, err := db.Aliases(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ds := dataset.New(factions, places, areas, events, cov)
+	ds.Aliases = aliases
+	return ds, nil
 }
 
 func writeOut(path string, stdout io.Writer, fn func(io.Writer) error) error {

@@ -121,6 +121,9 @@ func (s *Server) handleChanges(c echo.Context) (*response, error) {
 		}
 		page.Contested = append(page.Contested, ch)
 	}
+	shown := map[string]bool{}
+	page.ChangedGroups = web.GroupChanges(page.Changed, shown)
+	page.ContestedGroups = web.GroupChanges(page.Contested, shown)
 	fromS, toS := shortDay(l, from), shortDay(l, to)
 	title := l.T("changes.title_range", "from", fromS, "to", toS)
 	desc := l.T("changes.desc_none_range", "from", fromS, "to", toS)
