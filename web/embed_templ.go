@@ -287,7 +287,7 @@ func EmbedView(p EmbedPage) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = legend(p.Factions, p.Unknown).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = legend(p.Factions, p.UnknownShare).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

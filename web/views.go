@@ -38,6 +38,8 @@ type Faction struct {
 	Color     string
 	Count     int
 	Gone      bool // in a day's legend: the faction does not exist that day (ended, or not yet begun as a successor)
+	Share     string // its share of the land on the day, as the legend writes it ("34%"); empty without land
+	Land      int    // the land it holds on the day, in km²
 }
 
 // Row is one line of the "who holds what" table.
@@ -149,7 +151,9 @@ type DayPage struct {
 	Factions []Faction
 	Rows     []Row
 	Unknown  int
-	Events   []Event
+	// UnknownShare is the land no known faction holds, as the legend writes it.
+	UnknownShare string
+	Events       []Event
 	// More is, when the feed shows only the first events of a busy day,
 	// the address of all of them.
 	More     string

@@ -17,6 +17,15 @@ type AboutPage struct {
 	Meta      Meta
 	Assets    Assets
 	Changelog Changelog
+	Factions  []AboutFaction
+}
+
+// AboutFaction is one faction of the data as /about explains it: its names
+// (from the data) and what it is (from the catalogue; empty when the
+// catalogue does not describe it).
+type AboutFaction struct {
+	Faction
+	About string
 }
 
 // Changelog is the public log of corrections (data/CHANGELOG.md), read

@@ -125,17 +125,18 @@ type Side struct {
 
 // EmbedPage is the chrome-less map for iframes.
 type EmbedPage struct {
-	Meta     Meta
-	Assets   Assets
-	EmbedJS  string
-	Day      string
-	DayLong  string
-	Headline Runs
-	Factions []Faction
-	Unknown  int
-	Timeline any
-	Tiles    Tiles
-	MapSVG   MapSVG
+	Meta         Meta
+	Assets       Assets
+	EmbedJS      string
+	Day          string
+	DayLong      string
+	Headline     Runs
+	Factions     []Faction
+	Unknown      int
+	UnknownShare string
+	Timeline     any
+	Tiles        Tiles
+	MapSVG       MapSVG
 }
 
 // Timeline is the grid of the timeline strip: one row per place, one

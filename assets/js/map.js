@@ -2,7 +2,7 @@
 // that redraws any day with no request, and a URL that always names the
 // day (path) and the view (hash: #zoom/lat/lon).
 import { stateOn, stateAt, indexOn, dayAt, exists } from "./rule.js";
-import { t, num, digits, longDay, shortDay, path, dir } from "./i18n.js";
+import { t, digits, longDay, shortDay, path, dir } from "./i18n.js";
 import { createMap, paintMarker } from "./places-map.js";
 
 const SVGNS = "http://www.w3.org/2000/svg";
@@ -86,7 +86,10 @@ const paintedMarker = new Map();
 const paintedRow = new WeakMap(); // row → rowLook of what it shows
 
 function paintMap(d) {
-  if (territory) territory.paint(d);
+  if (territory) {
+    territory.paint(d);
+    paintShares();
+  }
   let changed = 0;
   for (const p of timeline.places) {
     const m = markers.get(p.id);
@@ -376,26 +379,11 @@ function paintRows(d, all) {
 
 function paintPanels(d, all = false) {
   paintRows(d, all);
-  let counts;
-  let unknown = 0;
-  if (timeline.counts && timeline.counts[d]) {
-    // The page lists only the first places; the server counted them all.
-    counts = new Map(Object.entries(timeline.counts[d]));
-    unknown = timeline.tracked - [...counts.values()].reduce((a, b) => a + b, 0);
-  } else {
-    counts = new Map();
-    for (const p of timeline.places) {
-      const st = stateOn(p.ev, d, timeline.successions);
-      if (st) counts.set(st.controller, (counts.get(st.controller) || 0) + 1);
-      else unknown++;
-    }
-  }
-  for (const [id, count] of legendCounts) setText(count, num(id ? counts.get(id) || 0 : unknown));
   // The legend names only the factions that exist on the day.
-  for (const [id, count] of legendCounts) {
+  for (const li of document.querySelectorAll("#legend li[data-faction]")) {
+    const id = li.dataset.faction;
     if (!id) continue;
     const gone = !exists(timeline.factions[id], d);
-    const li = count.parentElement;
     if (li.hidden !== gone) li.hidden = gone;
   }
   // The server wrote every day's headline in the page's language.
@@ -440,6 +428,8 @@ function setDay(d) {
 }
 
 const dayLong = document.getElementById("day-long");
+// The day written on the map itself, so a screenshot says which day it is.
+const stampDay = document.getElementById("stamp-day");
 
 /** Shows day offset d: what a reader sees while the slider moves. */
 function step(d) {
@@ -451,6 +441,10 @@ function step(d) {
   slider.setAttribute("aria-valuetext", long);
   dayLong.textContent = long;
   dayLong.dateTime = day;
+  if (stampDay) {
+    stampDay.textContent = long;
+    stampDay.dateTime = day;
+  }
   followHeadings(d, false);
   paintMap(d);
   paintPanels(d);
@@ -474,6 +468,7 @@ function settle() {
   const day = dayAt(timeline.first, current);
   document.title = t("js.day_title", { date: longDay(day) });
   followEmbed(current);
+  followCite(current);
   // Resting on the feed's own day shows the feed again; on another day
   // the headings already say what they should.
   if (current === panelDay()) followHeadings(current, true);
@@ -624,8 +619,21 @@ function keepRows() {
   }
 }
 
-// The legend's count cells by faction ("" for unknown); the legend is not part of the panel.
-const legendCounts = [...document.querySelectorAll("#legend li[data-faction]")].map((li) => [li.dataset.faction, li.querySelector(".count")]);
+// The legend's shares of the land by faction ("" for land no known faction
+// holds); the legend is not part of the panel.
+const legendShares = [...document.querySelectorAll("#legend li[data-faction]")].map((li) => [li.dataset.faction, li.querySelector(".share")]);
+
+/** A part of the land as the server's legend writes it: whole percent, "<1%" for a sliver. */
+function share(part, total) {
+  if (total <= 0) return "";
+  const pct = Math.round((100 * part) / total);
+  return pct === 0 && part > 0 ? t("js.share_small") : t("js.share", { pct: digits(String(pct)) });
+}
+
+function paintShares() {
+  const land = territory.land();
+  for (const [id, el] of legendShares) if (el) setText(el, share(id ? land.by[id] || 0 : land.unknown, land.total));
+}
 
 // The faction order of the legend, which the server ranks ties by.
 const factionOrder = [...document.querySelectorAll("#legend li[data-faction]")].map((li) => li.dataset.faction).filter((id) => id && factions[id]);
@@ -858,6 +866,29 @@ document.addEventListener("click", (e) => {
   e.preventDefault();
   location.assign(path(`/day/${a.dataset.day}`) + v);
 });
+
+// ---- cite this map ----
+// The reader's date of access, and the day's permalink and image, follow the slider.
+const cite = { day: document.getElementById("cite-day"), url: document.getElementById("cite-url"), image: document.getElementById("cite-image"), accessed: document.getElementById("cite-accessed") };
+if (cite.accessed) {
+  const now = new Date();
+  const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
+  cite.accessed.textContent = " " + cite.accessed.dataset.text.replace("{date}", longDay(today));
+}
+function followCite(d) {
+  const day = dayAt(timeline.first, d);
+  if (cite.day) {
+    setText(cite.day, longDay(day));
+    cite.day.dateTime = day;
+  }
+  if (cite.url) {
+    const u = new URL(cite.url.href);
+    u.pathname = path(`/day/${day}`);
+    cite.url.href = u.href;
+    setText(cite.url, u.href);
+  }
+  if (cite.image) cite.image.pathname = path(`/day/${day}/preview.png`);
+}
 
 // ---- embed code ----
 const embedCode = document.getElementById("embed-code");

@@ -2,7 +2,7 @@
 // basemap, an optional tile layer, and one circle marker per place whose
 // fill, ring and label say who holds it.
 import { stateOn, dayAt } from "./rule.js";
-import { t, shortDay, path } from "./i18n.js";
+import { t, shortDay, path, dir } from "./i18n.js";
 import { drawTerritory } from "./territory.js";
 import { drawLayers } from "./layers.js";
 
@@ -284,10 +284,18 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
     console.warn("layers", err);
   }
   const markers = new Map();
-  const popupOpts = () => ({
-    autoPanPadding: [8, 8], keepInView: false,
-    maxWidth: Math.max(150, Math.min(260, mapEl.clientWidth - 110)),
-  });
+  // On a narrow map a popup pans into view clear of the zoom buttons (top
+  // left, or top right on a right-to-left page), so none sits under them.
+  const popupOpts = () => {
+    const clearOfZoom = mapEl.clientWidth < 600 ? [54, 8] : [8, 8];
+    return {
+      autoPanPaddingTopLeft: dir === "rtl" ? [8, 8] : clearOfZoom,
+      autoPanPaddingBottomRight: dir === "rtl" ? clearOfZoom : [8, 8],
+      keepInView: false,
+      // Narrow enough that it fits beside its marker on a phone's map.
+      maxWidth: Math.max(150, Math.min(260, mapEl.clientWidth - 140)),
+    };
+  };
   // The marker whose popup was opened from the keyboard gets the focus back on Escape.
   let keyOpener = null;
   for (const p of timeline.places) {

@@ -214,5 +214,19 @@ export async function drawTerritory(L, map, url, factions, sym) {
     }
     return out;
   }
-  return { paint, holders, note: t.note };
+  // The land each faction holds as last painted, in km², the land no known
+  // faction holds and all of it: the server's per-cell areas added up, as
+  // the server adds them for the legend it writes.
+  function land() {
+    const by = {};
+    let unknown = 0, total = 0;
+    const area = t.area || [];
+    for (let i = 0; i < area.length; i++) {
+      total += area[i];
+      if (holder[i]) by[holder[i]] = (by[holder[i]] || 0) + area[i];
+      else unknown += area[i];
+    }
+    return { by, unknown, total };
+  }
+  return { paint, holders, land, note: t.note };
 }

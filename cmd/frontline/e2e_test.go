@@ -1130,7 +1130,7 @@ func TestE2EClickPicksTheMarker(t *testing.T) {
 		tb.waitFor("no popup", `!document.querySelector(".leaflet-popup")`)
 		x, y := markerCentre(tb, id)
 		tb.do("click "+id, chromedp.MouseClickXY(x, y))
-		tb.waitFor("a popup", `!!document.querySelector(".leaflet-popup-content a")`)
+		tb.waitFor(fmt.Sprintf("a popup of %s (clicked at %.0f,%.0f)", id, x, y), `!!document.querySelector(".leaflet-popup-content a")`)
 		if got := eval[string](tb, `document.querySelector(".leaflet-popup-content a").getAttribute("href")`); got != "/place/"+id {
 			t.Errorf("a click on the centre of %s's marker opened %s", id, got)
 		}
@@ -1156,7 +1156,7 @@ func TestE2EClickPicksTheMarker(t *testing.T) {
 	t.Logf("phone view centre before %.2f,%.2f after popup %.2f,%.2f", before.Lat, before.Lon, after.Lat, after.Lon)
 	if !eval[bool](ph, `(() => { const m = document.getElementById("map").getBoundingClientRect(), p = document.querySelector(".leaflet-popup").getBoundingClientRect();
 		return p.left >= m.left - 1 && p.right <= m.right + 1 && p.top >= m.top - 1; })()`) {
-		t.Error("on a phone, Hama's popup does not fit in the map")
+		t.Error("on a phone, Hama's popup does not fit in the map", eval[string](ph, `JSON.stringify([document.getElementById("map").getBoundingClientRect(), document.querySelector(".leaflet-popup").getBoundingClientRect()])`))
 	}
 	ph.clean()
 }

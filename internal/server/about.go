@@ -34,6 +34,13 @@ func (s *Server) handleAbout(c echo.Context) (*response, error) {
 		Assets:    s.assets,
 		Changelog: s.changelog,
 	}
+	for _, f := range d.factions {
+		af := web.AboutFaction{Faction: s.factionView(l, d, f.ID)}
+		if key := "faction." + f.ID; l.Has(key) {
+			af.About = l.T(key)
+		}
+		page.Factions = append(page.Factions, af)
+	}
 	body, err := render(ctx, web.AboutView(page))
 	if err != nil {
 		return nil, err

@@ -31,21 +31,34 @@ func (s *Server) handleEmbed(c echo.Context) (*response, error) {
 	meta.Title = l.T("site.title_suffix", "title", l.T("day.page_title", "date", longDay(l, day)))
 	meta.Description = full.Headline.String()
 	page := web.EmbedPage{
-		Meta:     meta,
-		Assets:   s.assets,
-		EmbedJS:  s.static.url("js/embed.js"),
-		Day:      day.String(),
-		DayLong:  longDay(l, day),
-		Headline: full.Headline,
-		Factions: full.Factions,
-		Unknown:  full.Unknown,
-		Timeline: full.Timeline,
-		Tiles:    s.cfg.Tiles,
-		MapSVG:   full.MapSVG,
+		Meta:         meta,
+		Assets:       s.assets,
+		EmbedJS:      s.static.url("js/embed.js"),
+		Day:          day.String(),
+		DayLong:      longDay(l, day),
+		Headline:     full.Headline,
+		Factions:     holding(full.Factions),
+		Unknown:      full.Unknown,
+		UnknownShare: full.UnknownShare,
+		Timeline:     full.Timeline,
+		Tiles:        s.cfg.Tiles,
+		MapSVG:       full.MapSVG,
 	}
 	body, err := render(ctx, web.EmbedView(page))
 	if err != nil {
 		return nil, err
 	}
 	return answer(c, body), nil
+}
+
+// holding keeps the factions that hold land on the day: the embed's legend
+// explains its map in little room, and a faction with no land is not on it.
+func holding(fs []web.Faction) []web.Faction {
+	var out []web.Faction
+	for _, f := range fs {
+		if f.Land > 0 {
+			out = append(out, f)
+		}
+	}
+	return out
 }

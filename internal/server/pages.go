@@ -169,11 +169,14 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 		points = append(points, pt)
 	}
 	markChanged(d, day, rows)
+	land, unknownLand, totalLand := landOn(d, day)
 	var factions []web.Faction
 	for _, f := range d.factions {
 		fv := s.factionView(l, d, f.ID)
 		fv.Count = counts[f.ID]
 		fv.Gone = !d.exists(f.ID, day)
+		fv.Share = sharePct(l, land[f.ID], totalLand)
+		fv.Land = land[f.ID]
 		factions = append(factions, fv)
 	}
 	var evs []web.Event
@@ -193,21 +196,22 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 	meta.Site = s.site(d)
 	meta.Day = day.String()
 	page := web.DayPage{
-		Meta:     meta,
-		Assets:   s.assets,
-		Nav:      s.nav(l, d, day),
-		Headline: headline,
-		Factions: factions,
-		Rows:     rows,
-		Unknown:  unknown,
-		Events:   evs,
-		More:     more,
-		Tracked:  len(d.places),
-		Timeline: lang.timeline,
-		Tiles:    s.cfg.Tiles,
-		MapSVG:   s.mapSVG(d, day, placeLabels(d, points)),
-		Strip:    lang.strip.view(day),
-		Quiet:    noChangeSince(l, d, day),
+		Meta:         meta,
+		Assets:       s.assets,
+		Nav:          s.nav(l, d, day),
+		Headline:     headline,
+		Factions:     factions,
+		Rows:         rows,
+		Unknown:      unknown,
+		UnknownShare: sharePct(l, unknownLand, totalLand),
+		Events:       evs,
+		More:         more,
+		Tracked:      len(d.places),
+		Timeline:     lang.timeline,
+		Tiles:        s.cfg.Tiles,
+		MapSVG:       s.mapSVG(d, day, placeLabels(d, points)),
+		Strip:        lang.strip.view(day),
+		Quiet:        noChangeSince(l, d, day),
 	}
 	return page, nil
 }

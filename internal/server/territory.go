@@ -27,6 +27,7 @@ import (
 // the asset the browser draws them from.
 type territoryData struct {
 	cells *territory.Cells
+	area  []int  // each cell's land in km², rounded: the legend's shares add these up, here and in the browser
 	asset []byte // the JSON the browser loads once: geometry and every state change
 	name  string // its content-hashed file name under /territory/
 }
@@ -42,6 +43,7 @@ type territoryJSON struct {
 	Cells  [][][][]int `json:"cells"` // per place: polygons of rings, each a delta line (see deltaLine)
 
 	Ch   [][]int `json:"ch"`
+	Area []int   `json:"area"` // per place, its cell's land in km² (rounded)
 	Note string  `json:"note"`
 }
 
@@ -127,7 +129,7 @@ func (s *Server) buildTerritory(d *snapshotData) (*territoryData, error) {
 	if err != nil {
 		return nil, fmt.Errorf("server: territory: %w", err)
 	}
-	tj := territoryJSON{First: d.first.String(), States: [][4]string{}, Note: territoryNote}
+	tj := territoryJSON{First: d.first.String(), States: [][4]string{}, Note: territoryNote, Area: make([]int, len(d.all))}
 	stateIdx := map[[4]string]int{}
 	for i, p := range d.all {
 		tj.Places = append(tj.Places, terrPlace{ID: p.ID})
@@ -142,6 +144,7 @@ func (s *Server) buildTerritory(d *snapshotData) (*territoryData, error) {
 			polys = append(polys, rings)
 		}
 		tj.Cells = append(tj.Cells, polys)
+		tj.Area[i] = int(math.Round(territory.AreaKm2(cells.Cells[i])))
 		ch := []int{}
 		last := -2
 		changes := d.allIndex.Changes(i)
@@ -173,7 +176,7 @@ func (s *Server) buildTerritory(d *snapshotData) (*territoryData, error) {
 		return nil, fmt.Errorf("server: territory: %w", err)
 	}
 	sum := sha256.Sum256(b)
-	return &territoryData{cells: cells, asset: b, name: hex.EncodeToString(sum[:8]) + ".json"}, nil
+	return &territoryData{cells: cells, area: tj.Area, asset: b, name: hex.EncodeToString(sum[:8]) + ".json"}, nil
 }
 
 // handleTerritory serves the territory asset under its content-hashed name,
@@ -358,6 +361,12 @@ func (s *Server) territoryGeoJSON(d *snapshotData, day control.Day) any {
 	if d.terr != nil {
 		keys, group := dayGroups(d, day)
 		dissolved := d.terr.cells.Dissolve(group)
+		groupArea := make([]int, len(keys))
+		for i, g := range group {
+			if g >= 0 {
+				groupArea[g] += d.terr.area[i]
+			}
+		}
 		for g, k := range keys {
 			polys := dissolved[g]
 			if len(polys) == 0 {
@@ -366,7 +375,7 @@ func (s *Server) territoryGeoJSON(d *snapshotData, day control.Day) any {
 			coords := toPt4(polys)
 			fv := s.factionView(locale.English(), d, k.Controller) // the API speaks the default language
 			props := map[string]any{"kind": "territory", "day": day.String(), "controller": k.Controller, "controller_name": fv.Name,
-				"controller_color": fv.Color, "status": string(k.Status), "challenger": nil, "confidence": string(k.Confidence), "note": territoryNote}
+				"controller_color": fv.Color, "area_km2": groupArea[g], "status": string(k.Status), "challenger": nil, "confidence": string(k.Confidence), "note": territoryNote}
 			if k.Status == control.StatusJoint {
 				props["partner"] = k.Challenger
 			} else if k.Challenger != "" {
@@ -597,4 +606,36 @@ func (s *Server) frontsPath(d *snapshotData, keys []groupKey, group []int) strin
 		}
 	}
 	return b.String()
+}
+
+// landOn is the land each faction holds on day, in km² (the sum of its
+// places' cells), the land no known faction holds, and all the land.
+func landOn(d *snapshotData, day control.Day) (by map[string]int, unknown, total int) {
+	by = map[string]int{}
+	if d.terr == nil {
+		return by, 0, 0
+	}
+	for i, st := range d.allIndex.At(day) {
+		a := d.terr.area[i]
+		total += a
+		if st.Known {
+			by[st.Controller] += a
+		} else {
+			unknown += a
+		}
+	}
+	return by, unknown, total
+}
+
+// sharePct is a part of the land as the legend writes it: whole percent,
+// and "<1" for land that rounds to none; the browser's map.js writes the same.
+func sharePct(l *locale.Locale, part, total int) string {
+	if total <= 0 {
+		return ""
+	}
+	pct := math.Round(100 * float64(part) / float64(total))
+	if pct == 0 && part > 0 {
+		return l.T("js.share_small")
+	}
+	return l.T("js.share", "pct", l.Digits(strconv.Itoa(int(pct))))
 }

@@ -17,10 +17,15 @@ package symbol
 
 // The opacity of land: held, claimed only, and contested (under its stripes).
 const (
-	HeldLand      = 0.5
+	HeldLand      = 0.6
 	ClaimedLand   = 0.25
 	ContestedLand = 0.6
 )
+
+// BaseLand is the basemap's fill of the country whose control is shown,
+// under the land's colours (app.css's .land.focus and places-map.js draw
+// it); the colour test composites the factions' colours over it.
+const BaseLand = "#ffffff"
 
 // Stripes of contested land and timeline cells: period and width across the
 // stripe, in pixels, at 45 degrees.

@@ -575,3 +575,19 @@ func TestOutlineCleanup(t *testing.T) {
 		t.Errorf("rings = %d, want %d", got, want)
 	}
 }
+
+func TestAreaKm2(t *testing.T) {
+	// One degree square at the equator, with a hole of a quarter of it.
+	sq := func(x0, y0, s float64) Ring {
+		return Ring{{x0, y0}, {x0 + s, y0}, {x0 + s, y0 + s}, {x0, y0 + s}, {x0, y0}}
+	}
+	got := AreaKm2([]Polygon{{sq(0, -0.5, 1), sq(0.25, -0.25, 0.5)}})
+	want := 111.32 * 111.32 * 0.75
+	if math.Abs(got-want) > want*1e-3 {
+		t.Errorf("AreaKm2 = %.1f, want %.1f", got, want)
+	}
+	// At 60°N a degree of longitude is half as long.
+	if got, want := AreaKm2([]Polygon{{sq(0, 59.95, 0.1)}}), 111.32*111.32*0.01*0.5; math.Abs(got-want) > want*1e-2 {
+		t.Errorf("AreaKm2 at 60°N = %.2f, want %.2f", got, want)
+	}
+}

@@ -508,3 +508,31 @@ func (g *edgeGrid) query(dst []int32, minX, minY, maxX, maxY float64) []int32 {
 	}
 	return dst
 }
+
+// AreaKm2 is the area of a MultiPolygon of lon/lat rings in square
+// kilometres: each ring's area in square degrees, scaled by the length of a
+// degree of latitude and of longitude at the ring's mean latitude (within
+// a fraction of a percent of the geodesic area at Syria's size).
+func AreaKm2(polys []Polygon) float64 {
+	const kmPerDeg = 111.32
+	var a float64
+	for _, poly := range polys {
+		for k, r := range poly {
+			if len(r) < 4 {
+				continue
+			}
+			var lat float64
+			for _, p := range r {
+				lat += p[1]
+			}
+			lat /= float64(len(r))
+			ra := math.Abs(lonLatArea(r)) * kmPerDeg * kmPerDeg * math.Cos(lat*math.Pi/180)
+			if k == 0 {
+				a += ra
+			} else {
+				a -= ra // a hole
+			}
+		}
+	}
+	return a
+}
