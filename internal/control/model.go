@@ -39,7 +39,7 @@ type Place struct {
 	ID         string
 	Name       string
 	NameAR     string
-	Kind       string // "city", "town", "airbase", "crossing", "dam", or KindLocality
+	Kind       string // "city", "town", "airbase", "crossing", "dam", "mountain", or KindLocality
 	Lat        float64
 	Lon        float64
 	Population int    // localities: from the gazetteer, for label priority; 0 when unknown
@@ -50,7 +50,7 @@ type Place struct {
 const KindLocality = "locality"
 
 // PlaceKinds are the kinds a tracked place may have.
-var PlaceKinds = []string{"city", "town", "airbase", "naval-base", "crossing", "dam"}
+var PlaceKinds = []string{"city", "town", "airbase", "naval-base", "crossing", "dam", "mountain"}
 
 // Tracked reports whether the place is tracked (not a locality).
 func (p Place) Tracked() bool { return p.Kind != KindLocality }
