@@ -33,6 +33,14 @@ func NewIndex(places []Place, events []Event, areas []Area) *Index {
 		if e.Kind != KindControl {
 			continue
 		}
+		if e.IsSuccession() {
+			// A succession reaches every place; next skips the places it
+			// does not touch, so their histories do not grow.
+			for j := range lists {
+				lists[j] = append(lists[j], ranked{e, successionRank})
+			}
+			continue
+		}
 		if e.Area != "" {
 			for _, j := range inside[e.Area] {
 				lists[j] = append(lists[j], ranked{e, rank[e.Area]})
@@ -50,7 +58,7 @@ func NewIndex(places []Place, events []Event, areas []Area) *Index {
 		for _, x := range list {
 			c, ok := next(prev, x.e)
 			if !ok {
-				continue // a withdrawal of a faction that did not hold the place
+				continue // a withdrawal or succession that does not touch the place
 			}
 			prev = c
 			out = append(out, indexed{day: x.e.Day, c: prev})

@@ -7,7 +7,8 @@ import (
 )
 
 // randomHistory makes places and control events with ties, contests,
-// withdrawals and claims, plus events of other kinds that must change nothing.
+// joint holds, withdrawals, successions and claims, plus events of other
+// kinds that must change nothing.
 func randomHistory(r *rand.Rand, nPlaces, nEvents, nDays int) ([]Place, []Event) {
 	factions := []string{"government", "hts", "sdf", "sor"}
 	places := make([]Place, nPlaces)
@@ -19,11 +20,18 @@ func randomHistory(r *rand.Rand, nPlaces, nEvents, nDays int) ([]Place, []Event)
 	for i := range events {
 		e := Event{ID: fmt.Sprintf("e%06d", r.Intn(nEvents*2)), Day: MustDay("2024-11-26").Add(r.Intn(nDays)), Seq: r.Intn(3),
 			Place: places[r.Intn(nPlaces)].ID, Kind: KindControl, Controller: factions[r.Intn(4)], Status: StatusHeld, Confidence: Confirmed}
-		switch r.Intn(8) {
+		switch r.Intn(10) {
 		case 0, 1:
 			e.Status, e.Challenger = StatusContested, "hts"
 		case 2:
 			e.Status = StatusWithdrawn
+		case 3:
+			e.Status, e.Challenger = StatusJoint, factions[r.Intn(4)]
+		case 4:
+			// A succession names no place: it reaches every place. The
+			// random data may end a faction twice or name it later, which
+			// the data checks forbid but the rule must still agree on.
+			e.Place, e.Status, e.Challenger = "", StatusSuccession, factions[r.Intn(4)]
 		}
 		if r.Intn(3) == 0 {
 			e.Confidence = Claimed

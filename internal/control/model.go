@@ -30,6 +30,11 @@ type Faction struct {
 	NameAR string
 	// ShortAR is the Arabic short name; pages fall back to NameAR.
 	ShortAR string
+	// Until is the last day of a faction that ended (the day before its
+	// succession), zero while it exists; Successor is the faction its places
+	// passed to. Both are derived from the events by SetLives, never stored.
+	Until     Day
+	Successor string
 }
 
 // Place is a point on the map: a tracked place (a city, town, airbase…)
@@ -102,12 +107,33 @@ const (
 	// one. Places it did not hold are not touched. Only control events
 	// carry it, never with a challenger.
 	StatusWithdrawn Status = "withdrawn"
+	// StatusJoint says two sides hold the place together by agreement, with
+	// no fighting: the controller and its partner, named as the challenger.
+	StatusJoint Status = "joint"
+	// StatusSuccession says a faction ended and passed everything to a
+	// successor: the controller is the successor, the challenger the faction
+	// that ended, and the event names no place and no area because it
+	// reaches every place. See next for what it does to a place.
+	StatusSuccession Status = "succession"
 )
+
+// Statuses lists every status in the order the data's documentation gives them.
+var Statuses = []Status{StatusHeld, StatusContested, StatusJoint, StatusWithdrawn, StatusSuccession}
 
 // Valid reports whether s is a known status.
 func (s Status) Valid() bool {
-	return s == StatusHeld || s == StatusContested || s == StatusWithdrawn
+	for _, v := range Statuses {
+		if s == v {
+			return true
+		}
+	}
+	return false
 }
+
+// HasPartner reports whether the challenger field of a state or event with
+// this status names a second side: the challenger when contested, the
+// partner when joint.
+func (s Status) HasPartner() bool { return s == StatusContested || s == StatusJoint }
 
 // Confidence separates claims from confirmations.
 type Confidence string
@@ -144,13 +170,18 @@ type Event struct {
 	Kind       Kind
 	Controller string // faction id, for kinds that carry control
 	Status     Status
-	Challenger string // faction id, only when contested
+	Challenger string // faction id: the challenger when contested, the partner when joint, the faction that ends in a succession
 	Confidence Confidence
 	Summary    string
 	// SummaryAR is the Arabic summary, empty where the data has none.
 	SummaryAR string
 	Sources   []Source
 }
+
+// IsSuccession reports whether e is a succession: a control event that ends
+// a faction (the challenger) and passes what it holds to the controller. It
+// reaches every place, whatever place or area it names.
+func (e Event) IsSuccession() bool { return e.Kind == KindControl && e.Status == StatusSuccession }
 
 // Before orders events by day, then by Seq, then by id, which is the order
 // in which they apply.

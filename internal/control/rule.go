@@ -30,16 +30,54 @@ type Control struct {
 // next returns the state after event e applies to prev (which may be
 // unknown): the one place where since, contested-since and claimed-on are
 // carried forward or restarted, shared by ControlOn and Index. A withdrawal
-// applies only to a place its controller held; ok is false when it does
-// not apply and prev stands.
+// applies only to a place its controller held, a succession only to a place
+// its ended faction held or challenged; ok is false when e does not apply
+// and prev stands.
 func next(prev Control, e *Event) (c Control, ok bool) {
-	if e.Status == StatusWithdrawn {
+	switch e.Status {
+	case StatusWithdrawn:
 		if !prev.Known || prev.Controller != e.Controller {
 			return prev, false
 		}
 		return Control{Place: prev.Place, Left: e.Controller, Confidence: e.Confidence, Since: e.Day, EventID: e.ID}, true
+	case StatusSuccession:
+		return succeed(prev, e)
 	}
 	return held(prev, e), true
+}
+
+// succeed is the state after succession e, in which e.Challenger ends and
+// e.Controller succeeds it. Where the ended faction held the place, the
+// successor holds it with the same status, challenger or partner and
+// confidence, from the succession's day; where it was the challenger or
+// partner, the successor takes that role and the hold goes on. As when an
+// event names new sides, a contest restarts on the day (its sides changed),
+// and so does a claim whose holder changed. Where the successor would be
+// its own challenger or partner, it holds the place alone. Other places,
+// and places nobody holds, are not touched.
+func succeed(prev Control, e *Event) (Control, bool) {
+	ended, successor := e.Challenger, e.Controller
+	if !prev.Known || ended == "" || (prev.Controller != ended && prev.Challenger != ended) {
+		return prev, false
+	}
+	c := prev
+	c.EventID = e.ID
+	if c.Controller == ended {
+		c.Controller, c.Since = successor, e.Day
+		if c.Confidence == Claimed {
+			c.ClaimedOn = e.Day
+		}
+	}
+	if c.Challenger == ended {
+		c.Challenger = successor
+	}
+	if c.Status == StatusContested {
+		c.ContestedSince = e.Day
+	}
+	if c.Challenger == c.Controller {
+		c.Status, c.Challenger, c.ContestedSince = StatusHeld, "", 0
+	}
+	return c, true
 }
 
 // held is the state after a control event that names a holder.
@@ -66,12 +104,14 @@ func held(prev Control, e *Event) Control {
 }
 
 // ControlOn applies the rule: the control of place p on day d is set by the
-// latest control event dated on or before d among the events on p and the
-// events on areas whose polygon contains p (a withdrawal counts only where
-// its faction held p just before). Within one day, events apply
-// from the largest area to the smallest, then p's own events; events of one
-// area or place apply by Seq, then id. Events of other kinds, other places
-// and unknown areas are ignored, so callers may pass everything they have.
+// latest control event dated on or before d among the successions, the
+// events on p and the events on areas whose polygon contains p (a
+// withdrawal counts only where its faction held p just before, a succession
+// only where its ended faction held or challenged p). Within one day,
+// successions apply first, then events from the largest area to the
+// smallest, then p's own events; events of one rank apply by Seq, then id.
+// Events of other kinds, other places and unknown areas are ignored, so
+// callers may pass everything they have.
 func ControlOn(p Place, events []Event, areas []Area, d Day) Control {
 	rank := areaRanks(areas)
 	inside := map[string]bool{}
@@ -87,6 +127,8 @@ func ControlOn(p Place, events []Event, areas []Area, d Day) Control {
 			continue
 		}
 		switch {
+		case e.IsSuccession():
+			list = append(list, ranked{e, successionRank})
 		case e.Area != "":
 			if inside[e.Area] {
 				list = append(list, ranked{e, rank[e.Area]})
@@ -103,8 +145,12 @@ func ControlOn(p Place, events []Event, areas []Area, d Day) Control {
 	return c
 }
 
+// successionRank puts successions before every area and place event of their day.
+const successionRank = -1
+
 // ranked is an event with the rank of what it names: an area's place in the
-// largest-first order, or after every area for a place's own event.
+// largest-first order, after every area for a place's own event, or before
+// them all for a succession.
 type ranked struct {
 	e    *Event
 	rank int

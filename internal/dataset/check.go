@@ -25,9 +25,10 @@ type Known struct {
 
 // Check applies the rules that span records and files: references to
 // factions, places, areas and events exist, every event has a source, every
-// confirmed control event has a source that confirms it (see Confirms), and
-// no event lies outside the days the data covers. It returns nil when the
-// dataset is sound.
+// confirmed control event has a source that confirms it (see Confirms), no
+// event lies outside the days the data covers, a faction ends at most once
+// and no event names it from its succession's day on. It returns nil when
+// the dataset is sound.
 func Check(d *Dataset, known Known) error {
 	var probs Problems
 	faction, place, area := d.exists(known)
@@ -38,8 +39,10 @@ func Check(d *Dataset, known Known) error {
 	// Which events need a confirming source depends on the first day
 	// covered, unknown when coverage.csv is broken.
 	confirmable := sourcesWhole && !d.broken[CoverageFile]
+	life := newLives()
 	for _, e := range d.Events {
 		at := d.eventAt[e.ID]
+		life.add(e, at)
 		probs = append(probs, eventRefs(e, at, cov, last, faction, place, area)...)
 		if sourcesWhole && len(e.Sources) == 0 && !known.Events[e.ID] {
 			probs = append(probs, Problem{at, fmt.Sprintf("event %q has no source: add a row for it to %s", e.ID, SourcesFile)})
@@ -48,6 +51,7 @@ func Check(d *Dataset, known Known) error {
 			probs = append(probs, Problem{at, confirmMsg(e.ID)})
 		}
 	}
+	probs = append(probs, life.problems()...)
 	ids := make([]string, 0, len(d.orphans))
 	for id := range d.orphans {
 		ids = append(ids, id)
@@ -136,8 +140,10 @@ func needsConfirmation(e control.Event, first control.Day) bool {
 	return e.Kind == control.KindControl && e.Confidence == control.Confirmed && (first == 0 || e.Day != first)
 }
 
-// gainer is the side a control event credits: the controller when held,
-// the challenger when contested, nobody after a withdrawal (so the leaving
+// gainer is the side a control event credits: the controller when held or
+// joint (so the partner's statement confirms the agreement) and in a
+// succession (so the ended faction's own statement confirms it), the
+// challenger when contested, nobody after a withdrawal (so the leaving
 // side's own statement confirms it).
 func gainer(e control.Event) string {
 	switch e.Status {

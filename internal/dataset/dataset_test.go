@@ -3,12 +3,14 @@ package dataset
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io/fs"
 	"strings"
 	"testing"
 	"testing/fstest"
 
 	"frontline/data"
+	"frontline/internal/control"
 )
 
 // A small valid data directory; each case below breaks one line of it.
@@ -103,7 +105,7 @@ var badInputs = []struct {
 	{"held with challenger", replace(EventsFile, "government,held,,confirmed", "government,held,hts,confirmed"), "data/events.csv:2: challenger \"hts\" given but status is held"},
 	{"withdrawn with challenger", replace(EventsFile, "government,contested,hts", "government,withdrawn,hts"), "data/events.csv:3: challenger \"hts\" given but status is withdrawn"},
 	{"withdrawn in a disputed claim", replace(EventsFile, "homs,control,government,contested,hts", "homs,disputed,government,withdrawn,"), "data/events.csv:3: status withdrawn goes with kind control"},
-	{"unknown status", replace(EventsFile, "government,contested,hts", "government,fled,"), "data/events.csv:3: status \"fled\" is not held, contested or withdrawn"},
+	{"unknown status", replace(EventsFile, "government,contested,hts", "government,fled,"), "data/events.csv:3: status \"fled\" is not held, contested, joint, withdrawn or succession"},
 	{"unknown kind", replace(EventsFile, ",displacement,", ",rumour,"), "data/events.csv:4: kind \"rumour\""},
 	{"unknown confidence", replace(EventsFile, "hts,confirmed", "hts,likely"), "data/events.csv:3: confidence \"likely\""},
 	{"control without place", replace(EventsFile, "2024-11-26,homs,control", "2024-11-26,,control"), "data/events.csv:2: a control event needs a place or an area"},
@@ -118,7 +120,62 @@ var badInputs = []struct {
 	{"bare quote", replace(EventsFile, "Fighting inside.", "Fighting \"inside."), "data/events.csv:3: CSV syntax"},
 	{"unknown event in sources", replace(SourcesFile, "2024-12-06-un,UN", "2024-12-06-unx,UN"), "data/sources.csv:4: unknown event id \"2024-12-06-unx\""},
 	{"not utf-8", replace(PlacesFile, "حمص", "\xff\xfe"), "data/places.csv:2: not valid UTF-8"},
+	{"succession with a place", withSuccession("2024-12-20-end,2024-12-20,homs,control,transitional,succession,hts"), "data/events.csv:5: a succession names no place and no area"},
+	{"succession without the ended faction", withSuccession("2024-12-20-end,2024-12-20,,control,transitional,succession,"), "data/events.csv:5: status succession needs the faction that ends as challenger"},
+	{"faction succeeding itself", withSuccession("2024-12-20-end,2024-12-20,,control,hts,succession,hts"), "data/events.csv:5: faction \"hts\" cannot succeed itself"},
+	{"succession as a disputed claim", withSuccession("2024-12-20-end,2024-12-20,,disputed,transitional,succession,hts"), "data/events.csv:5: status succession goes with kind control"},
+	{"faction ending twice", withSuccession("2024-12-20-end,2024-12-20,,control,transitional,succession,hts", "2024-12-21-end,2024-12-21,,control,government,succession,hts"), "data/events.csv:6: faction \"hts\" ends a second time: a faction ends at most once (first at line 5, on 2024-12-20)"},
+	{"ended faction named later", withSuccession("2024-12-05-end,2024-12-05,,control,transitional,succession,hts"), "data/events.csv:3: event \"2024-12-07-homs-contested\" names faction \"hts\" on 2024-12-07, but \"hts\" ended on 2024-12-05 when event \"2024-12-05-end\" (line 5) passed it to \"transitional\": its last day is 2024-12-04"},
+	{"ended faction named on its succession's day", withSuccession("2024-12-07-end,2024-12-07,,control,transitional,succession,hts"), "data/events.csv:3: event \"2024-12-07-homs-contested\" names faction \"hts\" on 2024-12-07, but \"hts\" ended on 2024-12-07"},
+	{"successor already ended", withSuccession("2024-12-20-end,2024-12-20,,control,transitional,succession,hts", "2024-12-21-end,2024-12-21,,control,hts,succession,government"), "data/events.csv:6: event \"2024-12-21-end\" names faction \"hts\" on 2024-12-21, but \"hts\" ended on 2024-12-20"},
+	{"joint without partner", replace(EventsFile, "government,contested,hts", "government,joint,"), "data/events.csv:3: status joint needs the partner as challenger"},
+	{"joint with itself", replace(EventsFile, "government,contested,hts", "government,joint,government"), "data/events.csv:3: partner \"government\" is the holder itself"},
 	{"seed without quote", replace(SourcesFile, "004_6c372f994df79183.txt,at least 370000", "004_6c372f994df79183.txt,"), "data/sources.csv:4: a source from a seed article must quote it"},
+}
+
+// withSuccession adds the faction transitional and, after the events of
+// good, the given event rows (up to the challenger; confirmed, with a
+// summary and a confirming source each).
+func withSuccession(rows ...string) func(map[string]string) {
+	return func(m map[string]string) {
+		m[FactionsFile] += "transitional,Syrian transitional government,Transitional,#225588\n"
+		for _, r := range rows {
+			id, _, _ := strings.Cut(r, ",")
+			m[EventsFile] += r + ",confirmed,The faction ended.\n"
+			m[SourcesFile] += id + ",SOHR,,,,dissolved\n"
+		}
+	}
+}
+
+// TestSuccessionRead: a succession and a joint hold are read and checked,
+// and the ended faction gets its last day and successor.
+func TestSuccessionRead(t *testing.T) {
+	fs := dir(withSuccession("2024-12-20-end,2024-12-20,,control,transitional,succession,hts", "2024-12-21-joint,2024-12-21,hama,control,transitional,joint,government"))
+	ds, err := ReadDir(fs, ".", "data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Check(ds, Known{}); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range ds.Factions {
+		got = append(got, fmt.Sprintf("%s until %q successor %q", f.ID, dayOrEmpty(f.Until), f.Successor))
+	}
+	want := []string{`government until "" successor ""`, `hts until "2024-12-19" successor "transitional"`, `transitional until "" successor ""`}
+	if strings.Join(got, "; ") != strings.Join(want, "; ") {
+		t.Errorf("factions\n got %v\nwant %v", got, want)
+	}
+	if _, err := Stream(fs, ".", "data", Known{}, newRecordSink(), nil); err != nil {
+		t.Errorf("Stream: %v", err)
+	}
+}
+
+func dayOrEmpty(d control.Day) string {
+	if d == 0 {
+		return ""
+	}
+	return d.String()
 }
 
 func TestBadInput(t *testing.T) {

@@ -48,6 +48,8 @@ func ReadDir(fsys fs.FS, dir, shown string) (*Dataset, error) {
 	if found == 0 {
 		return nil, fmt.Errorf("dataset: %s holds none of %s", shown, strings.Join(Files, ", "))
 	}
+	// An ended faction's last day and successor come from the events.
+	control.SetLives(d.Factions, d.Events)
 	if len(probs) > 0 {
 		return d, probs.sorted()
 	}
@@ -367,7 +369,11 @@ func parseEvent(at Pos, r row) (control.Event, Problems) {
 		bad("an event names a place or an area, not both (place %q, area %q)", clip(e.Place, 40), clip(e.Area, 40))
 	}
 	if e.Kind.CarriesControl() {
-		if e.Place == "" && e.Area == "" {
+		if e.Status == control.StatusSuccession {
+			if e.Place != "" || e.Area != "" {
+				bad("a succession names no place and no area: it reaches every place the ended faction held")
+			}
+		} else if e.Place == "" && e.Area == "" {
 			bad("a %s event needs a place or an area", e.Kind)
 		}
 		if e.Controller == "" {
@@ -384,6 +390,12 @@ func parseEvent(at Pos, r row) (control.Event, Problems) {
 			} else if e.Challenger == e.Controller {
 				bad("challenger %q is the holder itself", e.Challenger)
 			}
+		case control.StatusJoint:
+			if e.Challenger == "" {
+				bad("status joint needs the partner as challenger")
+			} else if e.Challenger == e.Controller {
+				bad("partner %q is the holder itself", e.Challenger)
+			}
 		case control.StatusWithdrawn:
 			if e.Kind != control.KindControl {
 				bad("status withdrawn goes with kind control: a withdrawal is not a disputed claim")
@@ -391,8 +403,17 @@ func parseEvent(at Pos, r row) (control.Event, Problems) {
 			if e.Challenger != "" {
 				bad("challenger %q given but status is withdrawn: a withdrawal names only the side that left", clip(e.Challenger, 40))
 			}
+		case control.StatusSuccession:
+			if e.Kind != control.KindControl {
+				bad("status succession goes with kind control: a succession is not a disputed claim")
+			}
+			if e.Challenger == "" {
+				bad("status succession needs the faction that ends as challenger")
+			} else if e.Challenger == e.Controller {
+				bad("faction %q cannot succeed itself", e.Challenger)
+			}
 		default:
-			bad("status %q is not held, contested or withdrawn", clip(string(e.Status), 40))
+			bad("status %q is not held, contested, joint, withdrawn or succession", clip(string(e.Status), 40))
 		}
 	} else if e.Kind.Valid() && (e.Controller != "" || e.Status != "" || e.Challenger != "") {
 		bad("a %s event changes no control: leave controller, status and challenger empty", e.Kind)

@@ -147,6 +147,7 @@ type streamer struct {
 	factions []string // the ids of base's factions, and known ones, for the confirmation rule
 	orphans  map[string][]control.Source
 	orphanAt map[string][]Pos
+	lives    *lives
 	evFile   string // where the events came from, for messages
 	counts   Counts
 
@@ -158,7 +159,7 @@ type streamer struct {
 
 func newStreamer(known Known, sink Sink, progress StreamProgress) *streamer {
 	return &streamer{known: known, sink: sink, progress: progress, base: newDataset(), events: map[string]*streamEvent{},
-		orphans: map[string][]control.Source{}, orphanAt: map[string][]Pos{}}
+		orphans: map[string][]control.Source{}, orphanAt: map[string][]Pos{}, lives: newLives()}
 }
 
 // begin hands the small files to the sink once they are read.
@@ -223,6 +224,7 @@ func (st *streamer) event(at Pos, r row) (Problems, error) {
 	}
 	// The rules of Check that need only the event and the small files.
 	probs = append(probs, eventRefs(e, at, st.cov, st.last, st.isFaction, st.isPlace, st.isArea)...)
+	st.lives.add(e, at)
 	// The id is cloned: it is part of the row's text, which must not stay
 	// in memory for the sake of one short string.
 	se := &streamEvent{line: int32(at.Line), gainer: -1}
@@ -303,6 +305,7 @@ func (st *streamer) finish() (Counts, error) {
 			st.probs = append(st.probs, Problem{at, confirmMsg(id)})
 		}
 	}
+	st.probs = append(st.probs, st.lives.problems()...)
 	for id, ats := range st.orphanAt {
 		if !st.known.Events[id] && !st.base.broken[EventsFile] {
 			for _, at := range ats {
