@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"net/url"
-	"time"
 
 	"github.com/a-h/templ"
 )
@@ -201,14 +200,4 @@ func kindLabel(ctx context.Context, k string) string {
 // form (/changes/FROM/TO), which a static copy of the site can hold.
 func ChangesURL(from, to string) templ.SafeURL {
 	return templ.SafeURL("/changes/" + url.PathEscape(from) + "/" + url.PathEscape(to))
-}
-
-// shortDate turns YYYY-MM-DD into "26 Nov", or returns it unchanged when it
-// is not a day.
-func shortDate(day string) string {
-	t, err := time.Parse("2006-01-02", day)
-	if err != nil {
-		return day
-	}
-	return t.Format("2 Jan")
 }

@@ -417,6 +417,33 @@ func (tb *tab) waitFor(what, expr string) {
 	}
 }
 
+// steady waits until expr, evaluated every 50 ms, gives the same value
+// three times in a row: the map has stopped moving, the page has stopped
+// scrolling. Where a test once slept for an animation, it waits for it to
+// end instead.
+func (tb *tab) steady(what, expr string) {
+	tb.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	last, same := "", 0
+	for time.Now().Before(deadline) {
+		v := eval[string](tb, "JSON.stringify("+expr+")")
+		if v == last {
+			same++
+			if same == 2 {
+				return
+			}
+		} else {
+			last, same = v, 0
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	tb.t.Fatalf("waiting for %s to settle: it kept changing for 10s (last %.80s)", what, last)
+}
+
+// mapView is what steady watches while the map moves: its centre, zoom and
+// any zoom animation under way.
+const mapView = `[window.frontline.view, document.querySelector("#map .leaflet-zoom-anim") !== null]`
+
 // until evaluates a condition until it holds, across navigations (which
 // end a Poll), for up to 10 seconds.
 func (tb *tab) until(what, expr string) {

@@ -1099,8 +1099,10 @@ func TestE2ELabelsDoNotCollide(t *testing.T) {
 		}
 		// Zoom in twice with the map's own control; more labels fit.
 		for i := 0; i < 2; i++ {
+			zoom := eval[float64](tb, `window.frontline.view.zoom`)
 			tb.do("zoom in", chromedp.Evaluate[chromedp.Void](`document.querySelector(".leaflet-control-zoom-in").click()`))
-			time.Sleep(600 * time.Millisecond)
+			tb.waitFor("the zoom", fmt.Sprintf(`window.frontline.view.zoom > %v`, zoom))
+			tb.steady("the map", mapView)
 		}
 		shown2, n2, pairs2 := labelOverlaps(tb)
 		if n2 > 0 {
@@ -1142,7 +1144,7 @@ func TestE2EClickPicksTheMarker(t *testing.T) {
 	if got := eval[string](ph, `document.querySelector(".leaflet-popup-content a").getAttribute("href")`); got != "/place/hama" {
 		t.Errorf("a tap on Hama opened %s", got)
 	}
-	time.Sleep(500 * time.Millisecond)
+	ph.steady("the map after the popup", mapView)
 	for _, id := range []string{"aleppo", "damascus", "homs", "hama"} {
 		if !eval[bool](ph, inMapJS+`(`+strconvQuote(id)+`)`) {
 			t.Errorf("on a phone, after Hama's popup opened, %s is off the map", id)
@@ -1186,7 +1188,12 @@ func TestE2EPhoneOneFingerScrollsPage(t *testing.T) {
 	if _, err := chromedp.Call(tb.ctx, input.DispatchTouchEvent, input.DispatchTouchEventParams{Type: input.DispatchTouchEventTypeTouchEnd, TouchPoints: []*input.TouchPoint{}}); err != nil {
 		t.Fatalf("swipe: %v", err)
 	}
-	time.Sleep(300 * time.Millisecond)
+	// The hint shows for 2.5 s after the touch: look at once, before the
+	// page settles.
+	if !eval[bool](tb, `[...document.querySelectorAll("#map .map-hint")].some((e) => /two fingers/i.test(e.textContent) && e.getBoundingClientRect().height > 0 && getComputedStyle(e).visibility !== "hidden")`) {
+		t.Error(`no visible "Use two fingers to move the map" hint after a one-finger touch`)
+	}
+	tb.steady("the page", `[window.scrollY, window.frontline.view]`)
 	y1 := eval[float64](tb, `window.scrollY`)
 	after := eval[struct{ Lat, Lon float64 }](tb, `({Lat: window.frontline.view.lat, Lon: window.frontline.view.lon})`)
 	if y1-y0 < 100 {
@@ -1194,9 +1201,6 @@ func TestE2EPhoneOneFingerScrollsPage(t *testing.T) {
 	}
 	if math.Abs(after.Lat-before.Lat) > 0.01 || math.Abs(after.Lon-before.Lon) > 0.01 {
 		t.Errorf("a one-finger swipe moved the map from %.3f,%.3f to %.3f,%.3f", before.Lat, before.Lon, after.Lat, after.Lon)
-	}
-	if !eval[bool](tb, `[...document.querySelectorAll("#map .map-hint")].some((e) => /two fingers/i.test(e.textContent) && e.getBoundingClientRect().height > 0 && getComputedStyle(e).visibility !== "hidden")`) {
-		t.Error(`no visible "Use two fingers to move the map" hint after a one-finger touch`)
 	}
 	tb.clean()
 
@@ -1207,7 +1211,7 @@ func TestE2EPhoneOneFingerScrollsPage(t *testing.T) {
 	for i := 0; i < 5; i++ {
 		dt.drag(r.cx(), r.cy(), -300, -200)
 	}
-	time.Sleep(700 * time.Millisecond)
+	dt.steady("the map", mapView)
 	b := eval[struct{ S, W, N, E float64 }](dt, `(() => { const v = window.frontline.view; return {S: v.lat, W: v.lon, N: v.lat, E: v.lon}; })()`)
 	if b.S < 30.3 || b.N > 39.3 || b.W < 33.7 || b.E > 44.4 {
 		t.Errorf("after dragging far away the map is centred at %.2f,%.2f, outside the region around Syria", b.S, b.W)
@@ -1357,7 +1361,7 @@ func TestE2EPhoneTimelineNamesStay(t *testing.T) {
 	tb := phoneTab(t)
 	tb.open(base + "/day/2024-11-27")
 	tb.do("scroll the strip", chromedp.Evaluate[chromedp.Void](`(() => { const w = document.querySelector(".tlwrap"); w.scrollIntoView(); w.scrollLeft = w.scrollWidth; })()`))
-	time.Sleep(200 * time.Millisecond)
+	tb.steady("the strip", `[window.scrollY, document.querySelector(".tlwrap").scrollLeft]`)
 	type res struct {
 		Scrolls bool
 		Name    string
@@ -1503,7 +1507,8 @@ func TestE2EEmbedFitsAndSnippet(t *testing.T) {
 		tb := newTab(t, chromedp.EmulateViewport(size[0], size[1]))
 		tb.do("open the embed", chromedp.Navigate(base+"/embed/2024-12-06"))
 		tb.waitFor("the embed map", `document.documentElement.dataset.mapReady === "1"`)
-		time.Sleep(300 * time.Millisecond)
+		tb.waitFor("the embed's markers", `document.querySelectorAll("#map path[data-place]").length > 0`)
+		tb.steady("the embed's markers", `[...document.querySelectorAll("#map path[data-place]")].map((e) => e.getAttribute("d"))`)
 		type res struct {
 			Out      []string
 			Markers  int

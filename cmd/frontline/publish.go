@@ -143,7 +143,7 @@ type siteFile struct {
 func publish(ctx context.Context, srv *server.Server, dir string, w io.Writer) (publishResult, error) {
 	start := time.Now()
 	var res publishResult
-	paths, err := srv.PublicPaths(ctx)
+	batches, err := srv.PublicPaths(ctx)
 	if err != nil {
 		return res, fmt.Errorf("publish: list addresses: %w", err)
 	}
@@ -178,15 +178,6 @@ func publish(ctx context.Context, srv *server.Server, dir string, w io.Writer) (
 			sf.gz = grec.Body.Bytes()
 		}
 		return sf, nil
-	}
-	// Files referenced by others first: assets and the territory file.
-	var first, rest []string
-	for _, p := range paths {
-		if strings.HasPrefix(p, "/assets/") || strings.HasPrefix(p, "/territory/") {
-			first = append(first, p)
-		} else {
-			rest = append(rest, p)
-		}
 	}
 	next := manifest{Files: map[string]manifestEntry{}}
 	var mu sync.Mutex
@@ -224,7 +215,8 @@ func publish(ctx context.Context, srv *server.Server, dir string, w io.Writer) (
 		}
 		return nil
 	}
-	for _, batch := range [][]string{first, rest} {
+	// Files others name (assets, the territory file) come in the first batch.
+	for _, batch := range batches {
 		if err := parallel(ctx, batch, func(u string) error {
 			f, err := fetch(u, http.StatusOK)
 			if err != nil {

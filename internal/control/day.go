@@ -23,13 +23,13 @@ var ErrBadDay = errors.New("a day is written YYYY-MM-DD, e.g. 2024-12-06, with a
 // including impossible dates such as 2024-02-30.
 func ParseDay(s string) (Day, error) {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
-		return 0, fmt.Errorf("%q: %w", clip(s), ErrBadDay)
+		return 0, fmt.Errorf("%q: %w", Clip(s, 40), ErrBadDay)
 	}
 	y, ok1 := digits(s[0:4])
 	m, ok2 := digits(s[5:7])
 	d, ok3 := digits(s[8:10])
 	if !ok1 || !ok2 || !ok3 || y < 1 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
-		return 0, fmt.Errorf("%q: %w", clip(s), ErrBadDay)
+		return 0, fmt.Errorf("%q: %w", Clip(s, 40), ErrBadDay)
 	}
 	return FromCivil(y, m, d), nil
 }
@@ -152,14 +152,13 @@ func daysIn(y, m int) int {
 	return 31
 }
 
-// clip keeps error messages short when the input is huge.
-// clip keeps messages about bad days short without cutting a character in
-// half. It repeats text.Clip because this package imports none of ours.
-func clip(s string) string {
-	if len(s) <= 40 {
+// Clip shortens s to at most n bytes plus an ellipsis, keeping messages
+// about huge input short. It never cuts a UTF-8 character in half. It lives
+// here, the package every other one imports, so it exists once.
+func Clip(s string, n int) string {
+	if len(s) <= n {
 		return s
 	}
-	n := 40
 	for n > 0 && !utf8.RuneStart(s[n]) {
 		n--
 	}

@@ -83,7 +83,7 @@ func (d *Dataset) readAreas(shown string, r io.Reader) Problems {
 				return syntax(err)
 			}
 			if t != "FeatureCollection" {
-				probs = append(probs, Problem{Pos{shown, lineAt(dec.InputOffset())}, fmt.Sprintf("type %q, want FeatureCollection", clip(t, 40))})
+				probs = append(probs, Problem{Pos{shown, lineAt(dec.InputOffset())}, fmt.Sprintf("type %q, want FeatureCollection", control.Clip(t, 40))})
 			}
 			sawType = true
 		case "features":
@@ -131,20 +131,20 @@ func (d *Dataset) readArea(at Pos, f featureJSON) Problems {
 	bad := func(format string, args ...any) { probs = append(probs, Problem{at, fmt.Sprintf(format, args...)}) }
 	a := control.Area{ID: f.Properties.ID, Name: f.Properties.Name, NameAR: f.Properties.NameAR, Note: f.Properties.Note}
 	if f.Type != "Feature" {
-		bad("type %q, want Feature", clip(f.Type, 40))
+		bad("type %q, want Feature", control.Clip(f.Type, 40))
 	}
 	probs = append(probs, checkID(at, "area id", a.ID)...)
 	// The text properties obey the limits of a CSV field; name_ar and note
 	// may be empty.
 	probs = append(probs, checkCells(at, []string{"name", "name_ar", "note"}, []string{a.Name, a.NameAR, a.Note})...)
 	if strings.TrimSpace(a.Name) == "" {
-		bad("area %q needs a name", clip(a.ID, 40))
+		bad("area %q needs a name", control.Clip(a.ID, 40))
 	}
 	switch f.Geometry.Type {
 	case "Polygon":
 		var p [][][]float64
 		if err := json.Unmarshal(f.Geometry.Coordinates, &p); err != nil {
-			bad("area %q: Polygon coordinates must be an array of rings of [lon, lat]", clip(a.ID, 40))
+			bad("area %q: Polygon coordinates must be an array of rings of [lon, lat]", control.Clip(a.ID, 40))
 			break
 		}
 		a.Polygons = [][][][2]float64{toRings(p)}
@@ -152,18 +152,18 @@ func (d *Dataset) readArea(at Pos, f featureJSON) Problems {
 	case "MultiPolygon":
 		var mp [][][][]float64
 		if err := json.Unmarshal(f.Geometry.Coordinates, &mp); err != nil {
-			bad("area %q: MultiPolygon coordinates must be an array of polygons", clip(a.ID, 40))
+			bad("area %q: MultiPolygon coordinates must be an array of polygons", control.Clip(a.ID, 40))
 			break
 		}
 		if len(mp) == 0 {
-			bad("area %q: MultiPolygon has no polygons", clip(a.ID, 40))
+			bad("area %q: MultiPolygon has no polygons", control.Clip(a.ID, 40))
 		}
 		for i, p := range mp {
 			a.Polygons = append(a.Polygons, toRings(p))
 			probs = append(probs, checkPolygon(at, a.ID, i+1, p)...)
 		}
 	default:
-		bad("area %q: geometry %q, want Polygon or MultiPolygon", clip(a.ID, 40), clip(f.Geometry.Type, 40))
+		bad("area %q: geometry %q, want Polygon or MultiPolygon", control.Clip(a.ID, 40), control.Clip(f.Geometry.Type, 40))
 	}
 	if prev, dup := d.areaAt[a.ID]; dup {
 		bad("duplicate area id %q (first at line %d)", a.ID, prev.Line)
@@ -196,10 +196,10 @@ func toRings(p [][][]float64) [][][2]float64 {
 func checkPolygon(at Pos, id string, n int, p [][][]float64) Problems {
 	var probs Problems
 	bad := func(ring int, format string, args ...any) {
-		probs = append(probs, Problem{at, fmt.Sprintf("area %q, polygon %d, ring %d: ", clip(id, 40), n, ring) + fmt.Sprintf(format, args...)})
+		probs = append(probs, Problem{at, fmt.Sprintf("area %q, polygon %d, ring %d: ", control.Clip(id, 40), n, ring) + fmt.Sprintf(format, args...)})
 	}
 	if len(p) == 0 {
-		probs = append(probs, Problem{at, fmt.Sprintf("area %q, polygon %d: no rings", clip(id, 40), n)})
+		probs = append(probs, Problem{at, fmt.Sprintf("area %q, polygon %d: no rings", control.Clip(id, 40), n)})
 	}
 	for r, ring := range p {
 		r++

@@ -9,6 +9,8 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+
+	"frontline/internal/control"
 )
 
 // CheckHeaders reads only the header row of each CSV file present in dir of
@@ -67,7 +69,7 @@ func fileKind(shown, head string) (string, error) {
 		}
 	}
 	if kind == "" {
-		return "", Problems{{Pos{shown, 1}, fmt.Sprintf("unknown header %q: a data file starts with one of %s", clip(head, 80), knownHeaders())}}
+		return "", Problems{{Pos{shown, 1}, fmt.Sprintf("unknown header %q: a data file starts with one of %s", control.Clip(head, 80), knownHeaders())}}
 	}
 	return kind, nil
 }

@@ -14,7 +14,6 @@ import (
 	"unicode/utf8"
 
 	"frontline/internal/control"
-	"frontline/internal/text"
 )
 
 // MaxFileSize bounds one data file, so a runaway file is refused rather than
@@ -102,9 +101,9 @@ func headerFits(kind string, head []string) string {
 		i := slices.Index(full[at:], col)
 		if i < 0 {
 			if slices.Contains(full, col) {
-				return fmt.Sprintf("column %q is out of order or given twice", clip(col, 40))
+				return fmt.Sprintf("column %q is out of order or given twice", control.Clip(col, 40))
 			}
-			return fmt.Sprintf("unknown column %q", clip(col, 40))
+			return fmt.Sprintf("unknown column %q", control.Clip(col, 40))
 		}
 		for _, skipped := range full[at : at+i] {
 			if !slices.Contains(Optional[kind], skipped) {
@@ -256,7 +255,7 @@ func emptyFile(shown, kind string) Problem {
 // is false when it does not fit, with the problem to report.
 func headerProblem(shown, kind string, head []string) (p Problem, ok bool) {
 	if why := headerFits(kind, head); why != "" {
-		return Problem{Pos{shown, 1}, fmt.Sprintf("header is %q, want %q (%s)", clip(strings.Join(head, ","), 120), strings.Join(Headers[kind], ","), why)}, false
+		return Problem{Pos{shown, 1}, fmt.Sprintf("header is %q, want %q (%s)", control.Clip(strings.Join(head, ","), 120), strings.Join(Headers[kind], ","), why)}, false
 	}
 	return Problem{}, true
 }
@@ -269,7 +268,7 @@ func (d *Dataset) readFaction(at Pos, r row) Problems {
 		probs = append(probs, Problem{at, "faction needs a name and a short name"})
 	}
 	if !isColor(f.Color) {
-		probs = append(probs, Problem{at, fmt.Sprintf("colour %q is not #rrggbb", clip(f.Color, 40))})
+		probs = append(probs, Problem{at, fmt.Sprintf("colour %q is not #rrggbb", control.Clip(f.Color, 40))})
 	}
 	if prev, dup := d.factionAt[f.ID]; dup {
 		probs = append(probs, Problem{at, fmt.Sprintf("duplicate faction id %q (first at line %d)", f.ID, prev.Line)})
@@ -296,24 +295,24 @@ func (d *Dataset) readPlace(at Pos, file string, r row) Problems {
 	}
 	if file == LocalitiesFile {
 		if p.Kind != control.KindLocality {
-			probs = append(probs, Problem{at, fmt.Sprintf("kind %q in %s: every row there is a %s", clip(p.Kind, 40), LocalitiesFile, control.KindLocality)})
+			probs = append(probs, Problem{at, fmt.Sprintf("kind %q in %s: every row there is a %s", control.Clip(p.Kind, 40), LocalitiesFile, control.KindLocality)})
 		}
 		if pop := r.get("population"); pop != "" {
 			n, err := strconv.Atoi(pop)
 			if err != nil || n < 0 {
-				probs = append(probs, Problem{at, fmt.Sprintf("population %q is not a whole number", clip(pop, 40))})
+				probs = append(probs, Problem{at, fmt.Sprintf("population %q is not a whole number", control.Clip(pop, 40))})
 			}
 			p.Population = n
 		}
 	} else if !slices.Contains(control.PlaceKinds, p.Kind) {
-		probs = append(probs, Problem{at, fmt.Sprintf("place kind %q is not one of %s", clip(p.Kind, 40), strings.Join(control.PlaceKinds, ", "))})
+		probs = append(probs, Problem{at, fmt.Sprintf("place kind %q is not one of %s", control.Clip(p.Kind, 40), strings.Join(control.PlaceKinds, ", "))})
 	}
 	lat, lon := r.get("lat"), r.get("lon")
 	var err error
 	if p.Lat, err = strconv.ParseFloat(lat, 64); err != nil {
-		probs = append(probs, Problem{at, fmt.Sprintf("latitude %q is not a number", clip(lat, 40))})
+		probs = append(probs, Problem{at, fmt.Sprintf("latitude %q is not a number", control.Clip(lat, 40))})
 	} else if p.Lon, err = strconv.ParseFloat(lon, 64); err != nil {
-		probs = append(probs, Problem{at, fmt.Sprintf("longitude %q is not a number", clip(lon, 40))})
+		probs = append(probs, Problem{at, fmt.Sprintf("longitude %q is not a number", control.Clip(lon, 40))})
 	} else if !(p.Lat >= minLat && p.Lat <= maxLat && p.Lon >= minLon && p.Lon <= maxLon) {
 		probs = append(probs, Problem{at, fmt.Sprintf("coordinates %s,%s are outside Syria's neighbourhood (latitude %g to %g, longitude %g to %g)", lat, lon, minLat, maxLat, minLon, maxLon)})
 	}
@@ -357,16 +356,16 @@ func parseEvent(at Pos, r row) (control.Event, Problems) {
 	}
 	e.Day = day
 	if !e.Kind.Valid() {
-		bad("kind %q is not one of %s", clip(string(e.Kind), 40), kindList())
+		bad("kind %q is not one of %s", control.Clip(string(e.Kind), 40), kindList())
 	}
 	if !e.Confidence.Valid() {
-		bad("confidence %q is not claimed or confirmed", clip(string(e.Confidence), 40))
+		bad("confidence %q is not claimed or confirmed", control.Clip(string(e.Confidence), 40))
 	}
 	if strings.TrimSpace(e.Summary) == "" {
 		bad("event needs a summary")
 	}
 	if e.Place != "" && e.Area != "" {
-		bad("an event names a place or an area, not both (place %q, area %q)", clip(e.Place, 40), clip(e.Area, 40))
+		bad("an event names a place or an area, not both (place %q, area %q)", control.Clip(e.Place, 40), control.Clip(e.Area, 40))
 	}
 	if e.Kind.CarriesControl() {
 		if e.Status == control.StatusSuccession {
@@ -382,7 +381,7 @@ func parseEvent(at Pos, r row) (control.Event, Problems) {
 		switch e.Status {
 		case control.StatusHeld:
 			if e.Challenger != "" {
-				bad("challenger %q given but status is held: a challenger goes with status contested", clip(e.Challenger, 40))
+				bad("challenger %q given but status is held: a challenger goes with status contested", control.Clip(e.Challenger, 40))
 			}
 		case control.StatusContested:
 			if e.Challenger == "" {
@@ -401,7 +400,7 @@ func parseEvent(at Pos, r row) (control.Event, Problems) {
 				bad("status withdrawn goes with kind control: a withdrawal is not a disputed claim")
 			}
 			if e.Challenger != "" {
-				bad("challenger %q given but status is withdrawn: a withdrawal names only the side that left", clip(e.Challenger, 40))
+				bad("challenger %q given but status is withdrawn: a withdrawal names only the side that left", control.Clip(e.Challenger, 40))
 			}
 		case control.StatusSuccession:
 			if e.Kind != control.KindControl {
@@ -413,7 +412,7 @@ func parseEvent(at Pos, r row) (control.Event, Problems) {
 				bad("faction %q cannot succeed itself", e.Challenger)
 			}
 		default:
-			bad("status %q is not held, contested, joint, withdrawn or succession", clip(string(e.Status), 40))
+			bad("status %q is not held, contested, joint, withdrawn or succession", control.Clip(string(e.Status), 40))
 		}
 	} else if e.Kind.Valid() && (e.Controller != "" || e.Status != "" || e.Challenger != "") {
 		bad("a %s event changes no control: leave controller, status and challenger empty", e.Kind)
@@ -457,7 +456,7 @@ func parseSource(at Pos, r row) (string, control.Source, Problems) {
 		}
 	}
 	if s.Seed != "" && !seedName(s.Seed) {
-		probs = append(probs, Problem{at, fmt.Sprintf("seed %q is not a seed file name such as 000_02a8d958f0e5c51b.txt", clip(s.Seed, 60))})
+		probs = append(probs, Problem{at, fmt.Sprintf("seed %q is not a seed file name such as 000_02a8d958f0e5c51b.txt", control.Clip(s.Seed, 60))})
 	}
 	if s.Seed != "" && strings.TrimSpace(s.Quote) == "" {
 		probs = append(probs, Problem{at, "a source from a seed article must quote it"})
@@ -513,7 +512,7 @@ func kindList() string {
 
 func checkID(at Pos, what, id string) Problems {
 	if !control.IsSlug(id) {
-		return Problems{{at, fmt.Sprintf("%s %q must be lowercase letters, digits and single hyphens (at most 80)", what, clip(id, 40))}}
+		return Problems{{at, fmt.Sprintf("%s %q must be lowercase letters, digits and single hyphens (at most 80)", what, control.Clip(id, 40))}}
 	}
 	return nil
 }
@@ -524,14 +523,14 @@ func checkID(at Pos, what, id string) Problems {
 func CheckURL(u string) string {
 	lower := strings.ToLower(u)
 	if !strings.HasPrefix(lower, "https://") && !strings.HasPrefix(lower, "http://") {
-		return fmt.Sprintf("url %q is not an http(s) address", clip(u, 60))
+		return fmt.Sprintf("url %q is not an http(s) address", control.Clip(u, 60))
 	}
 	rest := u[strings.Index(u, "//")+2:]
 	if rest == "" || rest[0] == '/' || strings.ContainsAny(u, " \t\r\n\"<>\\`") {
-		return fmt.Sprintf("url %q is not a well-formed http(s) address", clip(u, 60))
+		return fmt.Sprintf("url %q is not a well-formed http(s) address", control.Clip(u, 60))
 	}
 	if hasUserInfo(u) {
-		return fmt.Sprintf("url %q has a user name before @ (it would show one host and open another) or does not parse", clip(u, 60))
+		return fmt.Sprintf("url %q has a user name before @ (it would show one host and open another) or does not parse", control.Clip(u, 60))
 	}
 	return ""
 }
@@ -579,9 +578,6 @@ func csvMsg(err error) string {
 	}
 	return err.Error()
 }
-
-// clip shortens s for a message; see text.Clip.
-func clip(s string, n int) string { return text.Clip(s, n) }
 
 func invalidAt(b []byte) int {
 	for i := 0; i < len(b); {

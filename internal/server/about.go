@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
-	"net/http"
 	"net/url"
 	"strings"
 	"unicode"
@@ -39,7 +38,7 @@ func (s *Server) handleAbout(c echo.Context) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newResponse(http.StatusOK, echo.MIMETextHTMLCharsetUTF8, pageCache, body), nil
+	return answer(c, body), nil
 }
 
 // site is what every page's footer says: the day the data was last
@@ -77,7 +76,7 @@ func CheckCorrections(raw string) (string, error) {
 	if raw == "" {
 		return "", nil
 	}
-	bad := fmt.Errorf("corrections address %q is not a mailto: address (mailto:corrections@example.org) or an https: URL", clip(raw, 100))
+	bad := fmt.Errorf("corrections address %q is not a mailto: address (mailto:corrections@example.org) or an https: URL", control.Clip(raw, 100))
 	if len(raw) > 2000 || strings.IndexFunc(raw, func(r rune) bool { return unicode.IsControl(r) || unicode.IsSpace(r) }) >= 0 {
 		return "", bad
 	}
@@ -185,7 +184,7 @@ func parseChangelog(src []byte) (web.Changelog, error) {
 			seenTitle = true
 			continue
 		case strings.HasPrefix(text, "#"):
-			return fail("only a # title and ## sections are read, not %q", clip(text, 40))
+			return fail("only a # title and ## sections are read, not %q", control.Clip(text, 40))
 		case isRow:
 			if sec == nil {
 				return fail("a table must follow a ## heading")
@@ -267,7 +266,7 @@ func columnsOf(header []string) ([]int, error) {
 			}
 		}
 		if cols[i] < 0 {
-			return nil, fmt.Errorf("the header %q has no %q column (it needs %s)", clip(strings.Join(header, " | "), 80), want, strings.Join(changelogColumns, ", "))
+			return nil, fmt.Errorf("the header %q has no %q column (it needs %s)", control.Clip(strings.Join(header, " | "), 80), want, strings.Join(changelogColumns, ", "))
 		}
 	}
 	return cols, nil

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"net/url"
 
 	"github.com/labstack/echo/v4"
@@ -13,17 +12,16 @@ import (
 	"frontline/internal/locale"
 )
 
-const apiCache = "public, max-age=300, stale-while-revalidate=3600"
-
-// jsonResponse encodes v without escaping <, > and & (JSON is not HTML).
-func jsonResponse(status int, contentType string, v any) (*response, error) {
+// jsonResponse encodes v without escaping <, > and & (JSON is not HTML),
+// as the answer of the request's route.
+func jsonResponse(c echo.Context, v any) (*response, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
 		return nil, fmt.Errorf("server: encode json: %w", err)
 	}
-	return newResponse(status, contentType, apiCache, buf.Bytes()), nil
+	return answer(c, buf.Bytes()), nil
 }
 
 // queryDay reads an optional day parameter; when absent it is def.
@@ -34,7 +32,7 @@ func queryDay(q url.Values, name string, def control.Day) (control.Day, error) {
 	raw := q.Get(name)
 	d, err := control.ParseDay(raw)
 	if err != nil {
-		return 0, badRequest(fmt.Sprintf("%s=%q is not a day.", name, clip(raw, 40)), dayHint)
+		return 0, badRequest(fmt.Sprintf("%s=%q is not a day.", name, control.Clip(raw, 40)), dayHint)
 	}
 	return d, nil
 }
@@ -103,7 +101,7 @@ func (s *Server) handleControl(c echo.Context) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return jsonResponse(http.StatusOK, echo.MIMEApplicationJSON, struct {
+	return jsonResponse(c, struct {
 		Day    string        `json:"day"`
 		Places []controlJSON `json:"places"`
 	}{day.String(), places})
@@ -143,7 +141,7 @@ func (s *Server) handleControlGeoJSON(c echo.Context) (*response, error) {
 		}
 		features = append(features, f)
 	}
-	return jsonResponse(http.StatusOK, "application/geo+json", struct {
+	return jsonResponse(c, struct {
 		Type     string    `json:"type"`
 		Features []feature `json:"features"`
 	}{"FeatureCollection", features})
@@ -202,7 +200,7 @@ func (s *Server) eventFilter(c echo.Context, d *snapshotData) (control.Filter, e
 	if q.Has("place") {
 		f.Place = q.Get("place")
 		if _, ok := d.placeBy[f.Place]; !ok {
-			return f, notFound(fmt.Sprintf("There is no place %q.", clip(f.Place, 40)), "GET /api/v1/places lists the place ids.")
+			return f, notFound(fmt.Sprintf("There is no place %q.", control.Clip(f.Place, 40)), "GET /api/v1/places lists the place ids.")
 		}
 	}
 	return f, nil
@@ -217,7 +215,7 @@ func (s *Server) handleEvents(c echo.Context) (*response, error) {
 	for _, e := range page.events {
 		out = append(out, toEventJSON(e))
 	}
-	return jsonResponse(http.StatusOK, echo.MIMEApplicationJSON, struct {
+	return jsonResponse(c, struct {
 		Events []eventJSON `json:"events"`
 		Next   string      `json:"next,omitempty"`
 	}{out, page.next})
@@ -240,7 +238,7 @@ func (s *Server) handleFactions(c echo.Context) (*response, error) {
 	for _, f := range d.factions {
 		out = append(out, fj{f.ID, f.Name, f.Short, f.Color, f.NameAR, f.ShortAR})
 	}
-	return jsonResponse(http.StatusOK, echo.MIMEApplicationJSON, struct {
+	return jsonResponse(c, struct {
 		Factions []fj `json:"factions"`
 	}{out})
 }
@@ -262,7 +260,7 @@ func (s *Server) handlePlaces(c echo.Context) (*response, error) {
 	for _, p := range d.places {
 		out = append(out, pj{p.ID, p.Name, p.NameAR, p.Kind, p.Lat, p.Lon})
 	}
-	return jsonResponse(http.StatusOK, echo.MIMEApplicationJSON, struct {
+	return jsonResponse(c, struct {
 		Places []pj `json:"places"`
 	}{out})
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -144,7 +143,7 @@ func (s *Server) handleChanges(c echo.Context) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newResponse(http.StatusOK, echo.MIMETextHTMLCharsetUTF8, pageCache, body), nil
+	return answer(c, body), nil
 }
 
 // clampDay is day moved inside the data's days.
@@ -161,7 +160,7 @@ func changesDay(c echo.Context, l *locale.Locale, name string, def control.Day) 
 	}
 	day, err := control.ParseDay(raw)
 	if err != nil {
-		return 0, badRequest(l.T("changes.not_a_day", "value", strconv.Quote(clip(raw, 40)), "name", name), l.T("error.day_hint"))
+		return 0, badRequest(l.T("changes.not_a_day", "value", strconv.Quote(control.Clip(raw, 40)), "name", name), l.T("error.day_hint"))
 	}
 	return day, nil
 }

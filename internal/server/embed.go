@@ -1,8 +1,6 @@
 package server
 
 import (
-	"net/http"
-
 	"github.com/labstack/echo/v4"
 
 	"frontline/internal/locale"
@@ -10,7 +8,7 @@ import (
 )
 
 // handleEmbed renders the map of one day alone, for other sites' iframes.
-// It is the one route securityHeaders lets be framed.
+// It is the one route the table lets be framed.
 func (s *Server) handleEmbed(c echo.Context) (*response, error) {
 	l := locale.From(c.Request().Context())
 	ctx := c.Request().Context()
@@ -49,5 +47,5 @@ func (s *Server) handleEmbed(c echo.Context) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newResponse(http.StatusOK, echo.MIMETextHTMLCharsetUTF8, pageCache, body), nil
+	return answer(c, body), nil
 }

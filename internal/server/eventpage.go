@@ -48,7 +48,7 @@ func (s *Server) filteredEvents(c echo.Context) (eventPage, error) {
 	if q.Has("limit") {
 		n, err := strconv.Atoi(q.Get("limit"))
 		if err != nil || n < 1 || n > maxEventLimit {
-			return eventPage{}, badRequest(fmt.Sprintf("limit=%q is not a number from 1 to %d.", clip(q.Get("limit"), 20), maxEventLimit), "")
+			return eventPage{}, badRequest(fmt.Sprintf("limit=%q is not a number from 1 to %d.", control.Clip(q.Get("limit"), 20), maxEventLimit), "")
 		}
 		limit = n
 	}

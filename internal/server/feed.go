@@ -5,7 +5,6 @@ import (
 	"encoding/xml"
 	"fmt"
 	"html"
-	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -57,7 +56,7 @@ func (s *Server) csvOf(c echo.Context, header []string, rows func(control.Event)
 	if err := w.Flush(); err != nil {
 		return nil, fmt.Errorf("server: write csv: %w", err)
 	}
-	resp := newResponse(http.StatusOK, "text/csv; charset=utf-8", apiCache, buf.Bytes())
+	resp := answer(c, buf.Bytes())
 	if page.next != "" {
 		// CSV has no room for the next page's address; the header carries it.
 		resp.link = "<" + page.next + `>; rel="next"`
@@ -117,7 +116,7 @@ func (s *Server) handleFeed(c echo.Context) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	base := s.baseURL(c.Request())
+	base := s.cfg.BaseURL
 	feed := atomFeed{
 		Title:   "Frontline: control of Syrian cities, day by day",
 		Sub:     "Every sourced event: changes of control, contests, claims and confirmations.",
@@ -180,5 +179,5 @@ func (s *Server) handleFeed(c echo.Context) (*response, error) {
 	if err != nil {
 		return nil, fmt.Errorf("server: encode feed: %w", err)
 	}
-	return newResponse(http.StatusOK, "application/atom+xml; charset=utf-8", pageCache, append([]byte(xml.Header), out...)), nil
+	return answer(c, append([]byte(xml.Header), out...)), nil
 }

@@ -13,8 +13,6 @@ import (
 	"frontline/web"
 )
 
-const pageCache = "public, max-age=300, stale-while-revalidate=3600"
-
 // handleHome renders the latest day; its canonical link names that day.
 func (s *Server) handleHome(c echo.Context) (*response, error) {
 	d, err := s.loadData(c.Request().Context())
@@ -32,7 +30,7 @@ func (s *Server) handleHome(c echo.Context) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newResponse(http.StatusOK, echo.MIMETextHTMLCharsetUTF8, "public, max-age=60, stale-while-revalidate=600", body), nil
+	return answer(c, body), nil
 }
 
 // handleDayForm turns the no-JavaScript day form (?day=YYYY-MM-DD) into a
@@ -78,7 +76,7 @@ func outOfRange(l *locale.Locale, d *snapshotData, day control.Day) error {
 
 // notADay is the answer to a day that does not parse.
 func notADay(l *locale.Locale, raw string) error {
-	return badRequest(l.T("error.not_a_day", "value", strconv.Quote(clip(raw, 40))), l.T("error.day_hint"))
+	return badRequest(l.T("error.not_a_day", "value", strconv.Quote(control.Clip(raw, 40))), l.T("error.day_hint"))
 }
 
 func (s *Server) handleDay(c echo.Context) (*response, error) { return s.dayView(c, web.DayView) }
@@ -104,7 +102,7 @@ func (s *Server) dayView(c echo.Context, view func(web.DayPage) templ.Component)
 	if err != nil {
 		return nil, err
 	}
-	return newResponse(http.StatusOK, echo.MIMETextHTMLCharsetUTF8, pageCache, body), nil
+	return answer(c, body), nil
 }
 
 // dayPage builds the view of one day.
@@ -177,12 +175,11 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 	for _, e := range events {
 		evs = append(evs, s.eventView(l, d, e))
 	}
-	base := s.baseURL(r)
 	headline := headline(l, d, counts, len(snap))
 	meta := s.meta(l, "/day/"+day.String())
 	meta.Title = l.T("site.title_suffix", "title", l.T("day.page_title", "date", longDay(l, day)))
 	meta.Description = headline.String()
-	meta.Image = base + l.Path("/day/"+day.String()+"/preview.png")
+	meta.Image = s.abs(l.Path("/day/" + day.String() + "/preview.png"))
 	meta.ImageAlt = l.T("day.image_alt", "date", longDay(l, day), "headline", headline.String())
 	meta.Site = s.site(d)
 	meta.Day = day.String()
@@ -202,14 +199,8 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 		MapSVG:   s.mapSVG(d, day, placeLabels(d, points)),
 		Strip:    lang.strip.view(day),
 	}
-	if !s.hasPreview() {
-		page.Meta.Image, page.Meta.ImageAlt = "", ""
-	}
 	return page, nil
 }
-
-// hasPreview reports whether the preview image route exists.
-func (s *Server) hasPreview() bool { return true }
 
 func (s *Server) nav(l *locale.Locale, d *snapshotData, day control.Day) web.Nav {
 	n := web.Nav{Day: day.String(), DayLong: longDay(l, day), First: d.first.String(), Last: d.last.String(),

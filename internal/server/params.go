@@ -6,26 +6,9 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"frontline/internal/control"
 )
-
-// eventParams are what every event route reads: the filter and the page.
-var eventParams = []string{"from", "to", "place", "limit", "after"}
-
-// routeParams declares, in this one place, the query parameters each cached
-// route reads. The response cache keys an answer by the route, its path
-// parameters and these alone, and handlers read them through params(c), so
-// a parameter a route does not declare can neither split the cache nor
-// change the answer.
-var routeParams = map[string][]string{
-	"/changes":                  {"from", "to"},
-	"/places":                   {"q", "page"},
-	"/api/v1/control":           {"day"},
-	"/api/v1/control.geojson":   {"day"},
-	"/api/v1/territory.geojson": {"day"},
-	"/api/v1/events":            eventParams,
-	"/api/v1/events.csv":        eventParams,
-	"/api/v1/sources.csv":       eventParams,
-}
 
 // maxQuery bounds the query string a route reads; no real link comes near it.
 const maxQuery = 2048
@@ -35,14 +18,14 @@ const paramsKey = "frontline.params"
 // cacheBuster is the query parameter every route ignores.
 const cacheBuster = "_"
 
-// readParams parses the query string once for the route at path. A page
+// readParams parses the query string once for a route that reads the
+// parameters in allowed (the route table's params; none for path forms). A page
 // keeps the first value of each parameter it declares and ignores the rest
 // (shared links gain tracking parameters); an empty value counts as absent,
 // as an empty date input sends one. The API (strict) refuses unknown,
 // repeated or overlong parameters, except the cache-buster "_", which
 // every route ignores.
-func readParams(c echo.Context, path string, strict bool) (url.Values, error) {
-	allowed := routeParams[path]
+func readParams(c echo.Context, allowed []string, strict bool) (url.Values, error) {
 	raw := c.Request().URL.RawQuery
 	if strict && len(raw) > maxQuery {
 		return nil, badRequest("The query string is too long.", "")
@@ -74,12 +57,12 @@ func readParams(c echo.Context, path string, strict bool) (url.Values, error) {
 		}
 		if !ok {
 			if len(allowed) == 0 {
-				return nil, badRequest(fmt.Sprintf("Unknown parameter %q: this address takes none.", clip(k, 40)), "")
+				return nil, badRequest(fmt.Sprintf("Unknown parameter %q: this address takes none.", control.Clip(k, 40)), "")
 			}
-			return nil, badRequest(fmt.Sprintf("Unknown parameter %q.", clip(k, 40)), "Parameters here: "+strings.Join(allowed, ", "))
+			return nil, badRequest(fmt.Sprintf("Unknown parameter %q.", control.Clip(k, 40)), "Parameters here: "+strings.Join(allowed, ", "))
 		}
 		if len(v) > 1 {
-			return nil, badRequest(fmt.Sprintf("Parameter %q is given more than once.", clip(k, 40)), "")
+			return nil, badRequest(fmt.Sprintf("Parameter %q is given more than once.", control.Clip(k, 40)), "")
 		}
 		out.Set(k, v[0])
 	}

@@ -21,7 +21,7 @@ func (s *Server) handlePlace(c echo.Context) (*response, error) {
 	ctx := c.Request().Context()
 	id := c.Param("id")
 	if !control.IsSlug(id) {
-		return nil, badRequest(l.T("place.bad_id", "id", strconv.Quote(clip(id, 40))), l.T("place.id_hint"))
+		return nil, badRequest(l.T("place.bad_id", "id", strconv.Quote(control.Clip(id, 40))), l.T("place.id_hint"))
 	}
 	d, err := s.loadData(ctx)
 	if err != nil {
@@ -114,7 +114,7 @@ func (s *Server) handlePlace(c echo.Context) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newResponse(http.StatusOK, echo.MIMETextHTMLCharsetUTF8, pageCache, body), nil
+	return answer(c, body), nil
 }
 
 // handlePlaceList lists every place with its holder on the last day.
@@ -177,7 +177,7 @@ func (s *Server) handlePlaceList(c echo.Context) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newResponse(http.StatusOK, echo.MIMETextHTMLCharsetUTF8, pageCache, body), nil
+	return answer(c, body), nil
 }
 
 // rowOf is the state of one place as a table row.

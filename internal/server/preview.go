@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"image/color"
-	"net/http"
 	"sort"
-	"sync"
 
 	"github.com/labstack/echo/v4"
 
@@ -16,8 +14,10 @@ import (
 	"frontline/internal/preview"
 )
 
-// handlePreview draws the day's link-preview image (og:image). The cache
-// wrapper keeps one PNG per data version, language and day.
+// handlePreview draws the day's link-preview image (og:image). The response
+// cache keeps one PNG per data version, language and day (the route reads
+// no query parameter, so no query splits it), and its single flight draws
+// each once however many ask at the same time.
 func (s *Server) handlePreview(c echo.Context) (*response, error) {
 	l := locale.From(c.Request().Context())
 	ctx := c.Request().Context()
@@ -29,47 +29,16 @@ func (s *Server) handlePreview(c echo.Context) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	// One render at a time, kept per day: URLs that differ only in their
-	// query (which the response cache keys apart) cost one render, and a
-	// flood of them cannot keep every core busy drawing.
-	p := &s.previews
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.version != d.version || p.byDay == nil || len(p.byDay) >= maxPreviews {
-		p.version, p.byDay = d.version, map[previewKey]*response{}
-	}
-	key := previewKey{lang: l.Tag, day: day}
-	if resp := p.byDay[key]; resp != nil {
-		return resp, nil
-	}
-	snap := d.index.At(day)
-	p.renders++
-	in := s.previewInput(l, d, day, snap)
+	// One drawing at a time: a flood of different days cannot keep every
+	// core busy drawing.
+	s.previewMu.Lock()
+	defer s.previewMu.Unlock()
+	s.previewRenders.Add(1)
 	var buf bytes.Buffer
-	if err := preview.Render(&buf, in); err != nil {
+	if err := preview.Render(&buf, s.previewInput(l, d, day, d.index.At(day))); err != nil {
 		return nil, fmt.Errorf("server: preview of %s: %w", day, err)
 	}
-	resp := newResponse(http.StatusOK, "image/png", pageCache, buf.Bytes())
-	p.byDay[key] = resp
-	return resp, nil
-}
-
-// maxPreviews bounds the PNGs kept at once (about 200 kB each with the
-// land drawn).
-const maxPreviews = 256
-
-// previewKey names one image: a day drawn in one language.
-type previewKey struct {
-	lang string
-	day  control.Day
-}
-
-// previews keeps the rendered preview of each day for one data version.
-type previews struct {
-	mu      sync.Mutex
-	version int64
-	byDay   map[previewKey]*response
-	renders int // how many images were drawn, for tests
+	return answer(c, buf.Bytes()), nil
 }
 
 // previewInput says what the preview of one day shows; the headline and

@@ -125,11 +125,11 @@ func TestPreviewRendersOncePerDay(t *testing.T) {
 			break
 		}
 	}
-	if got, want := s.previews.renders, 1; got != want {
+	if got, want := s.previewRenders.Load(), int64(1); got != want {
 		t.Errorf("renders for one day asked four ways: got %d, want %d", got, want)
 	}
 	get(t, s, "/day/2024-12-07/preview.png")
-	if got, want := s.previews.renders, 2; got != want {
+	if got, want := s.previewRenders.Load(), int64(2); got != want {
 		t.Errorf("renders after a second day: got %d, want %d", got, want)
 	}
 }

@@ -23,7 +23,6 @@ import (
 	"frontline/internal/basemap"
 	"frontline/internal/control"
 	"frontline/internal/locale"
-	"frontline/internal/text"
 	"frontline/web"
 )
 
@@ -62,25 +61,27 @@ type Config struct {
 
 // Server answers Frontline's HTTP requests.
 type Server struct {
-	cfg       Config
-	log       *slog.Logger
-	echo      *echo.Echo
-	static    *static
-	assets    web.Assets
-	frame     basemap.Frame
-	land      []web.Path        // the static map's outlines, drawn once
-	layers    []web.LayerPath   // the static map's governorates, rivers and roads
-	layerURLs map[string]string // the layers' hashed addresses, for the live map
-	countries []basemap.Country // the outlines, for the preview image
-	previews  previews          // rendered preview images, by day
-	changelog web.Changelog     // the corrections log, read once
-	cache     *cache
-	flight    singleflight.Group // merges concurrent builds of one uncached answer
-	dataMu    sync.Mutex
-	dataVer   int64
-	data      *snapshotData
-	ver       atomic.Pointer[versionAt] // the last data version asked, with when
-	logged    atomic.Uint64             // requests seen by the sampled access log
+	cfg            Config
+	log            *slog.Logger
+	echo           *echo.Echo
+	static         *static
+	assets         web.Assets
+	frame          basemap.Frame
+	land           []web.Path        // the static map's outlines, drawn once
+	layers         []web.LayerPath   // the static map's governorates, rivers and roads
+	layerURLs      map[string]string // the layers' hashed addresses, for the live map
+	countries      []basemap.Country // the outlines, for the preview image
+	previewMu      sync.Mutex        // one preview drawn at a time
+	previewRenders atomic.Int64      // preview images drawn, for tests
+	changelog      web.Changelog     // the corrections log, read once
+	cache          *cache
+	byPattern      map[string]*route  // the route table by echo pattern, every language and form
+	flight         singleflight.Group // merges concurrent builds of one uncached answer
+	dataMu         sync.Mutex
+	dataVer        int64
+	data           *snapshotData
+	ver            atomic.Pointer[versionAt] // the last data version asked, with when
+	logged         atomic.Uint64             // requests seen by the sampled access log
 }
 
 // New builds a server; it reads and hashes the assets once.
@@ -149,6 +150,7 @@ func (s *Server) routes() *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
+	e.Use(s.findRoute(e))
 	e.Use(s.logRequests)
 	e.Use(closeOnTransferEncoding)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
@@ -161,76 +163,8 @@ func (s *Server) routes() *echo.Echo {
 	e.Use(cors)
 	e.Use(canonicalRedirect(e))
 	e.Use(middleware.BodyLimit("64K"))
-
-	// Pages ignore query parameters they do not use (links shared on social
-	// networks gain tracking parameters); the API refuses them.
-	// Each cached route's query parameters are declared in routeParams.
-	get := func(path string, h echo.HandlerFunc) { e.Match([]string{http.MethodGet, http.MethodHead}, path, h) }
-	page := func(path string, build func(echo.Context) (*response, error)) { get(path, s.page(path, build)) }
-	// Pages people read exist in every language, under its path prefix
-	// (/ar/day/…); the cache keys on the route, so each language is its
-	// own entry and no Vary on Accept-Language is needed.
-	lpage := func(path string, build func(echo.Context) (*response, error)) {
-		for _, l := range locale.All() {
-			p := l.Path(path)
-			get(p, s.page(path, build))
-			if path == "/" && l.Prefix != "" {
-				get(l.Prefix, s.page(path, build))
-			}
-		}
-	}
-	lpage("/", s.handleHome)
-	for _, l := range locale.All() {
-		get(l.Path("/day"), s.handleDayForm)
-	}
-	lpage("/day/:day", s.handleDay)
-	lpage("/day/:day/panel", s.handlePanel)
-	lpage("/day/:day/preview.png", s.handlePreview)
-	lpage("/place/:id", s.handlePlace)
-	lpage("/places", s.handlePlaceList)
-	lpage("/changes", s.handleChanges)
-	lpage("/about", s.handleAbout)
-	lpage("/embed/:day", s.handleEmbed)
-	page("/territory/:file", s.handleTerritory)
-	get("/healthz", s.handleHealth)
-	get("/readyz", s.handleReady)
-	page("/feed.atom", s.handleFeed)
-	get("/assets/*", s.handleAsset)
-
-	api := e.Group("/api/v1")
-	apiGet := func(path string, build func(echo.Context) (*response, error)) {
-		api.Match([]string{http.MethodGet, http.MethodHead}, path, s.api(path, build))
-	}
-	apiGet("/control", s.handleControl)
-	apiGet("/control.geojson", s.handleControlGeoJSON)
-	apiGet("/territory.geojson", s.handleTerritoryGeoJSON)
-	apiGet("/events", s.handleEvents)
-	apiGet("/events.csv", s.handleEventsCSV)
-	apiGet("/sources.csv", s.handleSourcesCSV)
-	apiGet("/factions", s.handleFactions)
-	apiGet("/places", s.handlePlaces)
-	s.pathForms(lpage, apiGet) // path forms of query addresses, for static copies (publish.go)
-	api.Any("/*", func(c echo.Context) error { return echo.ErrNotFound })
-	e.RouteNotFound("/*", func(c echo.Context) error { return echo.ErrNotFound })
+	s.register(e)
 	return e
-}
-
-// page wraps a handler that builds a page from the data; see cached.
-// Query parameters other than those routeParams declares are ignored and do
-// not split the cache.
-func (s *Server) page(path string, build func(c echo.Context) (*response, error)) echo.HandlerFunc {
-	return s.cached(path, build, false)
-}
-
-// api wraps an API handler; see cached. Unknown or repeated parameters are
-// refused before the cache is asked, so the answer never depends on it.
-func (s *Server) api(path string, build func(c echo.Context) (*response, error)) echo.HandlerFunc {
-	for _, p := range routeParams["/api/v1"+path] {
-		if p == "day" {
-			build = s.inRange(build)
-		}
-	}
-	return s.cached("/api/v1"+path, build, true)
 }
 
 // inRange refuses, before build runs, a day parameter outside the data
@@ -251,7 +185,7 @@ func (s *Server) inRange(build func(c echo.Context) (*response, error)) func(c e
 			return nil, err
 		}
 		if d.hasDays && (day < d.first || day > d.last) {
-			return nil, outOfRange(locale.English(), d, day)
+			return nil, outOfRange(locale.From(c.Request().Context()), d, day)
 		}
 		return build(c)
 	}
@@ -259,21 +193,26 @@ func (s *Server) inRange(build func(c echo.Context) (*response, error)) func(c e
 
 // cached keeps the finished response of build per data version and
 // representation (see cacheKey), and answers with ETag, 304s and gzip.
-// Only successful responses that were sent in full are kept.
-func (s *Server) cached(path string, build func(c echo.Context) (*response, error), strict bool) echo.HandlerFunc {
+// Only successful responses that were sent in full are kept. A page reads
+// the query parameters in allowed and ignores the rest (shared links gain
+// tracking parameters); the API refuses the rest before the cache is
+// asked, so the answer never depends on it.
+func (s *Server) cached(rt *route, allowed []string, build func(c echo.Context) (*response, error)) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
-		q, err := readParams(c, path, strict)
+		q, err := readParams(c, allowed, rt.strict())
 		if err != nil {
 			return err
 		}
 		c.Set(paramsKey, q)
-		if !strict {
-			// The page's language is the one its path names.
-			l, _ := locale.ForPath(c.Path())
-			req = req.WithContext(locale.With(req.Context(), l))
-			c.SetRequest(req)
+		// A page's language is the one its path names; the API and data
+		// files speak the default language.
+		l := locale.English()
+		if rt.kind == kindPage {
+			l, _ = locale.ForPath(c.Path())
 		}
+		req = req.WithContext(locale.With(req.Context(), l))
+		c.SetRequest(req)
 		ver, err := s.version(req.Context())
 		if err != nil {
 			return err
@@ -323,14 +262,10 @@ type versionAt struct {
 // when Config.BaseURL is empty.
 const DefaultBaseURL = "http://localhost:8080"
 
-// baseURL is the public origin for absolute links. It comes from the
-// configuration alone: the Host header and the request target are the
-// client's to choose, and these links go into answers shared caches keep.
-// The request is not read; the parameter keeps the callers' shape.
-func (s *Server) baseURL(*http.Request) string { return s.cfg.BaseURL }
-
-// abs is the absolute URL of a path on this site (canonical links and
-// og:url), under the configured base URL alone.
+// abs is the absolute URL of a path on this site (canonical links, og:url,
+// og:image), under the configured base URL alone: the Host header and the
+// request target are the client's to choose, and these links go into
+// answers shared caches keep.
 func (s *Server) abs(path string) string { return s.cfg.BaseURL + path }
 
 // checkBaseURL returns the public origin without its trailing slash, or an
@@ -372,7 +307,7 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 			return nil
 		}
 		s.log.Log(c.Request().Context(), level, "request",
-			"method", c.Request().Method, "path", clip(c.Request().URL.Path, 200), "status", res.Status,
+			"method", c.Request().Method, "path", control.Clip(c.Request().URL.Path, 200), "status", res.Status,
 			"bytes", res.Size, "dur", dur.Round(time.Microsecond).String())
 		return nil
 	}
@@ -425,7 +360,7 @@ func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	page, embed := csp("'none'"), csp("*")
 	return func(c echo.Context) error {
 		h := c.Response().Header()
-		if strings.HasPrefix(c.Request().URL.Path, "/embed/") {
+		if routeOf(c).frame {
 			h.Set("Content-Security-Policy", embed)
 		} else {
 			h.Set("Content-Security-Policy", page)
@@ -440,14 +375,6 @@ func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// publicData reports whether path is read-only public data that any site's
-// script may read: the API, the territory files, the feed and the GeoJSON
-// assets. Pages and the embed are not.
-func publicData(path string) bool {
-	return strings.HasPrefix(path, "/api/") || strings.HasPrefix(path, "/territory/") || path == "/feed.atom" ||
-		(strings.HasPrefix(path, "/assets/") && (strings.HasSuffix(path, ".geojson") || strings.HasSuffix(path, ".json")))
-}
-
 // CORS answers: the same for every origin, so a cached answer serves any
 // site and no Vary: Origin is needed. No credentials are ever allowed.
 const (
@@ -456,12 +383,13 @@ const (
 	corsExpose  = "ETag, Link, Content-Length"
 )
 
-// cors lets other sites' scripts read the public data (publicData): every
-// answer there, errors included, says Access-Control-Allow-Origin: *, and a
-// preflight OPTIONS is answered 204 with the methods and headers allowed.
+// cors lets other sites' scripts read the public data (the routes the
+// table marks): every answer there, errors included, says
+// Access-Control-Allow-Origin: *, and a preflight OPTIONS is answered 204
+// with the methods and headers allowed. Pages and the embed are not.
 func cors(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if !publicData(c.Request().URL.Path) {
+		if !routeOf(c).corsFor(c.Request().URL.Path) {
 			return next(c)
 		}
 		h := c.Response().Header()
@@ -472,7 +400,7 @@ func cors(next echo.HandlerFunc) echo.HandlerFunc {
 			h.Set("Access-Control-Allow-Headers", corsHeaders)
 			h.Set("Access-Control-Max-Age", "86400")
 			h.Set("Allow", corsMethods)
-			h.Set("Cache-Control", "public, max-age=86400")
+			h.Set("Cache-Control", redirectCache)
 			return c.NoContent(http.StatusNoContent)
 		}
 		return next(c)
@@ -483,15 +411,14 @@ func cors(next echo.HandlerFunc) echo.HandlerFunc {
 // or HEAD names it with upper-case letters or trailing slashes
 // (/place/Aleppo/, /places/) and that form is one of our routes. The
 // Location is a path on this site, never another host: a form starting
-// with // or holding a backslash is not redirected. Assets and territory
-// files have exact, hashed names and are left alone.
+// with // or holding a backslash is not redirected. Routes the table marks
+// exact (assets, territory files: hashed names) are left alone.
 func canonicalRedirect(e *echo.Echo) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			req := c.Request()
 			p := req.URL.Path
-			if (req.Method != http.MethodGet && req.Method != http.MethodHead) ||
-				strings.HasPrefix(p, "/assets/") || strings.HasPrefix(p, "/territory/") {
+			if (req.Method != http.MethodGet && req.Method != http.MethodHead) || routeOf(c).exact {
 				return next(c)
 			}
 			want := canonicalForm(p)
@@ -503,7 +430,7 @@ func canonicalRedirect(e *echo.Echo) echo.MiddlewareFunc {
 				return next(c)
 			}
 			// The same for every request to this path: shared caches may keep it.
-			c.Response().Header().Set("Cache-Control", "public, max-age=86400")
+			c.Response().Header().Set("Cache-Control", redirectCache)
 			return c.Redirect(http.StatusMovedPermanently, loc)
 		}
 	}
@@ -532,6 +459,15 @@ func routable(e *echo.Echo, path string) bool {
 	e.Router().Find(http.MethodGet, path, c)
 	r := c.Path()
 	return r != "" && !strings.HasSuffix(r, "/*")
+}
+
+// handleFavicon sends the address browsers and feed readers ask for
+// whatever a page links to, to the one icon: the SVG every page names
+// (Chrome, Edge and Firefox show an SVG icon). Its plain name, not the
+// hashed one, so a kept redirect never points at an icon that is gone.
+func (s *Server) handleFavicon(c echo.Context) error {
+	c.Response().Header().Set("Cache-Control", routeOf(c).cache)
+	return c.Redirect(http.StatusMovedPermanently, "/assets/favicon.svg")
 }
 
 func (s *Server) handleAsset(c echo.Context) error {
@@ -571,8 +507,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 	req := c.Request()
 	// An error page speaks the language of the address asked for; the API
 	// speaks the default language.
+	api := routeOf(c).kind == kindAPI
 	l, _ := locale.ForPath(req.URL.Path)
-	if strings.HasPrefix(req.URL.Path, "/api/") {
+	if api {
 		l = locale.English()
 	}
 	ctx := locale.With(req.Context(), l)
@@ -595,11 +532,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 		}
 	}
 	if status >= 500 {
-		s.log.Error("internal error", "path", clip(c.Request().URL.Path, 200), "err", err)
+		s.log.Error("internal error", "path", control.Clip(c.Request().URL.Path, 200), "err", err)
 	}
 	h := c.Response().Header()
-	h.Set("Cache-Control", "no-store")
-	if strings.HasPrefix(req.URL.Path, "/api/") {
+	h.Set("Cache-Control", noStore)
+	if api {
 		body := map[string]string{"error": msg}
 		if hint != "" {
 			body["hint"] = hint
@@ -638,8 +575,5 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	c.HTMLBlob(status, body)
 }
-
-// clip shortens s for a message or a log line; see text.Clip.
-func clip(s string, n int) string { return text.Clip(s, n) }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -26,8 +26,6 @@ type static struct {
 	hashed map[string]string    // "css/app.css" -> "/assets/css/app.1a2b3c4d.css"
 }
 
-const immutable = "public, max-age=31536000, immutable"
-
 // importRE finds the module specifier of a static import or re-export
 // ("import x from './a.js'", "import './a.js'", "export { x } from './a.js'")
 // at the start of a statement, or of a dynamic import('./a.js') with a
@@ -185,7 +183,7 @@ func (s *static) add(name string, body []byte) {
 	ext := path.Ext(name)
 	hashedName := strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:4]) + ext
 	s.byName[hashedName] = newResponse(http.StatusOK, ct, immutable, body)
-	s.byName[name] = newResponse(http.StatusOK, ct, "public, no-cache", body)
+	s.byName[name] = newResponse(http.StatusOK, ct, revalidate, body)
 	s.hashed[name] = "/assets/" + hashedName
 }
 

@@ -187,7 +187,7 @@ func (s *Server) handleTerritory(c echo.Context) (*response, error) {
 		return nil, &problem{status: http.StatusNotFound, message: "No such territory file.",
 			hint: "The day page names the current territory file; old ones are not kept."}
 	}
-	return newResponse(http.StatusOK, echo.MIMEApplicationJSON, immutable, d.terr.asset), nil
+	return answer(c, d.terr.asset), nil
 }
 
 // groupKey is how the land of one day is grouped: by holder, status,
@@ -325,7 +325,7 @@ func (s *Server) handleTerritoryGeoJSON(c echo.Context) (*response, error) {
 	if !d.hasDays && !q.Has("day") {
 		return nil, notFound("There are no events in the database yet.", "")
 	}
-	return jsonResponse(http.StatusOK, "application/geo+json", s.territoryGeoJSON(d, day))
+	return jsonResponse(c, s.territoryGeoJSON(d, day))
 }
 
 // geoFeature is one GeoJSON feature with free-form geometry and properties.

@@ -94,18 +94,21 @@ func (db *DB) events(ctx context.Context, f control.Filter, after []any) ([]cont
 		where = append(where, "e.kind = ?")
 		args = append(args, string(f.Kind))
 	}
-	q := "SELECT e.id, e.day, e.seq, COALESCE(e.place_id, ''), COALESCE(e.area_id, ''), e.kind, COALESCE(e.controller, ''), COALESCE(e.status, ''), COALESCE(e.challenger, ''), e.confidence, e.summary, e.summary_ar FROM events e"
+	// The selection without its columns: the sources' query below selects
+	// the same events' ids through it.
+	sel := " FROM events e"
 	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
+		sel += " WHERE " + strings.Join(where, " AND ")
 	}
 	if f.Newest {
-		q += " ORDER BY e.day DESC, e.seq DESC, e.id DESC"
+		sel += " ORDER BY e.day DESC, e.seq DESC, e.id DESC"
 	} else {
-		q += " ORDER BY e.day, e.seq, e.id"
+		sel += " ORDER BY e.day, e.seq, e.id"
 	}
 	if f.Limit > 0 {
-		q += fmt.Sprintf(" LIMIT %d", f.Limit)
+		sel += fmt.Sprintf(" LIMIT %d", f.Limit)
 	}
+	q := "SELECT e.id, e.day, e.seq, COALESCE(e.place_id, ''), COALESCE(e.area_id, ''), e.kind, COALESCE(e.controller, ''), COALESCE(e.status, ''), COALESCE(e.challenger, ''), e.confidence, e.summary, e.summary_ar" + sel
 	rows, err := db.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: load events: %w", err)
@@ -139,7 +142,7 @@ func (db *DB) events(ctx context.Context, f control.Filter, after []any) ([]cont
 	if len(where) > 0 || f.Limit > 0 {
 		// IN drives the read from the few selected events through the
 		// sources' key; a join let the planner scan every source.
-		sq += " WHERE s.event_id IN (" + strings.Replace(q, "SELECT e.id, e.day, e.seq, COALESCE(e.place_id, ''), COALESCE(e.area_id, ''), e.kind, COALESCE(e.controller, ''), COALESCE(e.status, ''), COALESCE(e.challenger, ''), e.confidence, e.summary, e.summary_ar", "SELECT e.id", 1) + ")"
+		sq += " WHERE s.event_id IN (SELECT e.id" + sel + ")"
 	}
 	sq += " ORDER BY s.event_id, s.n"
 	srows, err := db.db.QueryContext(ctx, sq, args...)

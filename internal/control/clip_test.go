@@ -1,4 +1,4 @@
-package text
+package control
 
 import (
 	"strings"

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// allowedImports is which of our packages each package may import: the
+// directions the README's layout states. A new package, or a new edge,
+// is added here and there together.
+var allowedImports = map[string][]string{
+	"assets":             nil,
+	"data":               nil,
+	"internal/control":   nil,
+	"internal/basemap":   nil,
+	"internal/symbol":    nil,
+	"internal/territory": nil,
+	"internal/locale":    nil,
+	"internal/dataset":   {"internal/control"},
+	"internal/sqlite":    {"internal/control"},
+	"web":                {"internal/locale", "internal/symbol"},
+	"internal/preview":   {"assets", "internal/basemap", "internal/symbol"},
+	"internal/server": {"internal/basemap", "internal/control", "internal/dataset", "internal/locale",
+		"internal/preview", "internal/symbol", "internal/territory", "web"},
+	"cmd/frontline":  {"assets", "data", "internal/control", "internal/dataset", "internal/server", "internal/sqlite", "web"},
+	"tools/bench":    nil,
+	"tools/loadtest": nil,
+}
+
+// TestImportDirections reads the imports of every package's non-test
+// files and fails on an import of ours that allowedImports does not list:
+// dependencies point one way, and web, control and the drawing packages
+// stay free of the server and the store.
+func TestImportDirections(t *testing.T) {
+	root := repoRoot(t)
+	imports := map[string]map[string]bool{}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "node_modules" || d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".")) {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
+			return nil
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), p, nil, parser.ImportsOnly)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, filepath.Dir(p))
+		pkg := filepath.ToSlash(rel)
+		if imports[pkg] == nil {
+			imports[pkg] = map[string]bool{}
+		}
+		for _, im := range f.Imports {
+			path, _ := strconv.Unquote(im.Path.Value)
+			if ours, ok := strings.CutPrefix(path, "frontline/"); ok {
+				imports[pkg][ours] = true
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "internal", "control")); err != nil {
+		t.Fatalf("the walk did not start at the repository: %v", err)
+	}
+	for pkg, got := range imports {
+		allowed, known := allowedImports[pkg]
+		if !known {
+			t.Errorf("package %s is not in allowedImports: add it, and say in the README what it may import", pkg)
+			continue
+		}
+		var bad []string
+		for im := range got {
+			ok := false
+			for _, a := range allowed {
+				ok = ok || a == im
+			}
+			if !ok {
+				bad = append(bad, im)
+			}
+		}
+		sort.Strings(bad)
+		if len(bad) > 0 {
+			t.Errorf("%s imports %s, which allowedImports does not allow", pkg, strings.Join(bad, ", "))
+		}
+	}
+}
