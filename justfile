@@ -68,9 +68,10 @@ fuzz times="1":
     go test -run '^$' -fuzz '^FuzzReadFile$' -fuzztime $((200000 * {{times}}))x ./internal/dataset/
     go test -run '^$' -fuzz '^FuzzQuery$' -fuzztime $((3000 * {{times}}))x ./internal/server/
 
-# Load test: 60 s of mixed traffic at 128 connections against a fresh bin/frontline on 127.0.0.1; fails on any 5xx or transport error.
+# Load test: 60 s of mixed traffic at 128 connections against a fresh bin/frontline on 127.0.0.1, failing on any 5xx or transport error; then 60 s of mixed traffic beside a flood of distinct valid addresses, failing when the server's peak RSS passes its memory with the data loaded plus 1.5 × --cache-mb (64 MiB), or on a 5xx other than a build shed with 503.
 loadtest: build
     go run ./tools/loadtest --bin bin/frontline --duration 60s --conns 128
+    go run ./tools/loadtest --bin bin/frontline --duration 60s --conns 16 --flood 32 --distinct --cache-mb 64 --max-rss 1.5
 
 # Issue 11's table at three scales (embedded data, 1,000 places × 100k events, 10,000 × 1M): import, readiness, day pages, Chromium (bytes, DOM, map visible, slider, Play) and server memory; writes the "At three scales" block of BENCHMARKS.md. Synthetic data is kept in $TMPDIR/frontline-scale between runs. Takes several minutes.
 bench-scale: build

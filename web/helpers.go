@@ -194,3 +194,11 @@ func (rs Runs) MarshalJSON() ([]byte, error) {
 	}
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
+
+// tickLen is how far a slider tick reaches down: a year's further than a month's.
+func tickLen(major bool) string {
+	if major {
+		return "9"
+	}
+	return "5"
+}

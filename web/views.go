@@ -56,10 +56,13 @@ type Row struct {
 	// contested); ClaimedOn the first day of the current claim ("" once
 	// confirmed). Each part of a state says since when it holds.
 	ContestedSince, ContestedSinceLong string
-	ClaimedOn, ClaimedOnLong           string
-	Confidence                         string
-	ChangedNow                         bool // control changed on the page's day
-	Disputes                           []Dispute
+	// SinceStart and ContestedSinceStart say that the day is the data's
+	// first: the state held already then, not that it began then.
+	SinceStart, ContestedSinceStart bool
+	ClaimedOn, ClaimedOnLong        string
+	Confidence                      string
+	ChangedNow                      bool // control changed on the page's day
+	Disputes                        []Dispute
 }
 
 // Dispute is a control claim the dataset does not follow.
@@ -114,6 +117,25 @@ type Nav struct {
 	Prev, Next   string // empty at the ends of the range
 	First, Last  string
 	Index, Count int // the day's position in the range, for the slider
+	Ticks        []Tick
+	Recent       []Recent // "what changed" over the last day, week, month and year
+	Since        string   // the day "what changed since the first day" compares up to: the last change on or before Day
+}
+
+// Tick is a mark under the slider at the first day of a month.
+type Tick struct {
+	Pct   string // how far from the slider's left end, in percent (from its right end's mirror right to left)
+	Label string // a year on January's tick, or the month when the range is short; may be empty
+	Major bool   // a year's tick
+}
+
+// Recent links to what changed over the Back days up to the page's day,
+// clamped to the data, as the smallest range with the same changes; From
+// and To are empty when nothing changed.
+type Recent struct {
+	Back     int
+	Label    string
+	From, To string
 }
 
 // DayPage is the main page: the map, legend, table and feed of one day.
@@ -134,6 +156,7 @@ type DayPage struct {
 	Tiles    Tiles
 	MapSVG   MapSVG
 	Strip    *TimelineStrip // the timeline under the map; nil when there is none
+	Quiet    string         // on a day when no place changed, the day of the last change ("12 April 2025"); else empty
 }
 
 // Tiles configures an optional web tile layer.

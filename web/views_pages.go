@@ -2,7 +2,9 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/url"
+	"sort"
 
 	"github.com/a-h/templ"
 )
@@ -77,10 +79,13 @@ type ChangesPage struct {
 	First, Last      string // the data's range, for the form
 	Changed          []Change
 	Contested        []Change // places that became or stopped being contested
-	Same             int      // places whose holder did not change
-	Total            int
-	Map              *MapSVG // the land that changed hands, in the gainer's colour; nil without territory
-	Gains            []Gain  // who took land from whom, largest first
+	// ChangedGroups and ContestedGroups are the same, grouped by where the
+	// places went (GroupChanges), as the page shows them.
+	ChangedGroups, ContestedGroups []ChangeGroup
+	Same                           int // places whose holder did not change
+	Total                          int
+	Map                            *MapSVG // the land that changed hands, in the gainer's colour; nil without territory
+	Gains                          []Gain  // who took land from whom, largest first
 	// More is, when the records between the days are too many to list, the
 	// address of all of them; the lists then show the first ones.
 	More string
@@ -156,6 +161,7 @@ type TimelineRow struct {
 	NameLang      string // "en" when Name is not in the page's language
 	Y             int
 	Runs          []TimelineRun
+	Marks         []int // where columns of many days in which the place changed start
 }
 
 // TimelineRun is a stretch of days over which a place's state does not
@@ -186,6 +192,8 @@ type TimelineStrip struct {
 	Top           int
 	MarkerX       int
 	Label         string // what a screen reader hears
+	Unit          string // "week" or "month" when a column holds many days; else empty
+	Cols          string // when a column holds many days, the day offset each column starts at, space-separated; else empty
 }
 
 // kindLabel names a kind of place for people.
@@ -200,4 +208,58 @@ func kindLabel(ctx context.Context, k string) string {
 // form (/changes/FROM/TO), which a static copy of the site can hold.
 func ChangesURL(from, to string) templ.SafeURL {
 	return templ.SafeURL("/changes/" + url.PathEscape(from) + "/" + url.PathEscape(to))
+}
+
+// ChangeGroup is the places that went the same way between the two days
+// (from one side to the other), listed together with the records behind
+// them, each record once however many of the places it reaches.
+type ChangeGroup struct {
+	Before, After Side
+	Note          string
+	Places        []Change
+	Events        []Event
+}
+
+// GroupChanges groups changes by where they went, the largest group first
+// (ties in the order the changes come), so that one area's record or one
+// withdrawal is said once rather than under each of its places. shown holds
+// the records already on the page (it is added to): a record shown again
+// is marked Repeat, so only its first showing carries the anchor.
+func GroupChanges(cs []Change, shown map[string]bool) []ChangeGroup {
+	type key struct {
+		before, after string
+		note          string
+	}
+	side := func(s Side) string {
+		return fmt.Sprint(s.Known, s.Holder.ID, s.Status, s.Challenger.ID, s.Left.ID)
+	}
+	var groups []ChangeGroup
+	at := map[key]int{}
+	seen := map[int]map[string]bool{}
+	for _, c := range cs {
+		k := key{side(c.Before), side(c.After), c.Note}
+		i, ok := at[k]
+		if !ok {
+			i = len(groups)
+			at[k] = i
+			groups = append(groups, ChangeGroup{Before: c.Before, After: c.After, Note: c.Note})
+			seen[i] = map[string]bool{}
+		}
+		g := &groups[i]
+		g.Places = append(g.Places, c)
+		for _, e := range c.Events {
+			if !seen[i][e.ID] {
+				seen[i][e.ID] = true
+				g.Events = append(g.Events, e)
+			}
+		}
+	}
+	sort.SliceStable(groups, func(a, b int) bool { return len(groups[a].Places) > len(groups[b].Places) })
+	for i := range groups {
+		for j, e := range groups[i].Events {
+			groups[i].Events[j].Repeat = shown[e.ID]
+			shown[e.ID] = true
+		}
+	}
+	return groups
 }

@@ -11,6 +11,25 @@ const slider = document.getElementById("day-slider");
 const out = document.getElementById("day-out");
 const mapEl = document.getElementById("map");
 document.documentElement.classList.add("js");
+await loadTimelineFile();
+
+/**
+ * Fetches what grows with the days (every place's history and every day's
+ * counts and headline), a content-hashed file, so the page itself stays
+ * small at years. If it cannot be had, the page stays as without the
+ * script: the day form and links work.
+ */
+async function loadTimelineFile() {
+  if (!timeline.data) return;
+  try {
+    const res = await fetch(timeline.data);
+    if (!res.ok) throw new Error(`timeline ${res.status}`);
+    Object.assign(timeline, await res.json());
+  } catch (err) {
+    document.documentElement.classList.remove("js");
+    throw err;
+  }
+}
 
 let current = Number(slider.value);
 const factions = timeline.factions;
@@ -249,7 +268,9 @@ function paintHolder(cell, p, st, onPanelDay, left) {
     if (st.status === "contested") {
       const c = document.createElement("span");
       c.className = "contest";
-      appendMessage(c, "js.contested_since", { challenger: factionName(st.challenger), date: timeOf(st.contestedSince) });
+      // Day offset 0 is the data's first day: the contest was on already.
+      const key = st.contestedSince === 0 ? "js.contested_start" : "js.contested_since";
+      appendMessage(c, key, { challenger: factionName(st.challenger), date: timeOf(st.contestedSince) });
       holder.append(" ", c);
     }
   }
@@ -295,7 +316,9 @@ function paintRow(p, row, d, onPanelDay) {
   if (was?.holder !== look.holder) paintHolder(row.querySelector(".holder"), p, st, onPanelDay, left);
   if (was?.since !== look.since) {
     const since = document.createElement("td");
-    if (st) since.append(timeOf(st.since));
+    // On the data's first day (offset 0) the state held already, as the server says.
+    if (st?.since === 0) appendMessage(since, "js.since_start", { date: timeOf(0) });
+    else if (st) since.append(timeOf(st.since));
     morph(row.querySelector(".since"), since);
   }
   if (was?.conf !== look.conf) paintConf(row.querySelector(".conf"), st);
@@ -397,6 +420,7 @@ function step(d) {
   const day = dayAt(timeline.first, d);
   const long = longDay(day);
   out.textContent = digits(day);
+  if (dateInput && dateInput !== document.activeElement) dateInput.value = day;
   slider.setAttribute("aria-valuetext", long);
   dayLong.textContent = long;
   dayLong.dateTime = day;
@@ -437,10 +461,26 @@ window.addEventListener("pagehide", () => settleTimer && settle());
 let stripSize = null;
 window.addEventListener("resize", () => (stripSize = null));
 
+// A column of the strip is a day, or at years a week or a month: then the
+// marker lists the day each column starts at.
+let colStarts = null;
+function stripColumn(marker, d) {
+  if (!marker.dataset.cols) return d;
+  colStarts ??= marker.dataset.cols.split(" ").map(Number);
+  let lo = 0;
+  let hi = colStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (colStarts[mid] <= d) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 export function followDay(d) {
   const marker = document.getElementById("tl-now");
   if (marker) {
-    const x = Number(marker.dataset.x0) + d * Number(marker.dataset.w);
+    const x = Number(marker.dataset.x0) + stripColumn(marker, d) * Number(marker.dataset.w);
     const wrap = marker.closest(".tlwrap");
     const svg = marker.ownerSVGElement;
     if (wrap && svg && !stripSize) {
@@ -456,7 +496,64 @@ export function followDay(d) {
     }
   }
   const link = document.getElementById("changes-link");
-  if (link) link.pathname = path(`/changes/${timeline.first}/${dayAt(timeline.first, d)}`);
+  const day = dayAt(timeline.first, d);
+  // Up to the day's last change, which has the same changes (as the server links).
+  const last = lastChangeAt(d);
+  if (link) link.pathname = path(`/changes/${timeline.first}/${dayAt(timeline.first, last > 0 ? last : d)}`);
+  // What changed over the last day, week, month and year: the smallest
+  // range with the same changes (as the server links), or no link when none.
+  for (const el of document.querySelectorAll("#recent-changes [data-back]")) {
+    const back = Number(el.dataset.back);
+    const from = Math.max(0, d - back);
+    const w = windowOf(from, d);
+    if (!w) {
+      if (el.tagName !== "SPAN") {
+        const span = document.createElement("span");
+        span.className = "none";
+        span.dataset.back = el.dataset.back;
+        span.dataset.label = el.dataset.label;
+        span.textContent = t("js.recent_none", { span: el.dataset.label });
+        el.replaceWith(span);
+      }
+      continue;
+    }
+    let a = el;
+    if (el.tagName !== "A") {
+      a = document.createElement("a");
+      a.dataset.back = el.dataset.back;
+      a.dataset.label = el.dataset.label;
+      a.textContent = el.dataset.label;
+      el.replaceWith(a);
+    }
+    a.setAttribute("href", path(`/changes/${dayAt(timeline.first, w[0])}/${dayAt(timeline.first, w[1])}`));
+  }
+}
+
+/** The index in timeline.changed of the first change after day offset d. */
+function changeAfter(d) {
+  const c = timeline.changed || [];
+  let lo = 0;
+  let hi = c.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (c[mid] <= d) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The last day offset on or before d on which the map changed, or -1. */
+function lastChangeAt(d) {
+  const i = changeAfter(d) - 1;
+  return i >= 0 ? timeline.changed[i] : -1;
+}
+
+/** The smallest range with the changes after from up to to (offsets), or null when none. */
+function windowOf(from, to) {
+  const i = changeAfter(from);
+  const c = timeline.changed || [];
+  if (i >= c.length || c[i] > to) return null;
+  return [c[i] - 1, lastChangeAt(to)];
 }
 
 function updateNav(d) {
@@ -550,9 +647,14 @@ function followHeadings(d, resting = true) {
 }
 
 // When the slider settles, the feed follows: the server renders the panel.
+// After a release it is asked for at once (150 ms); after a key it waits for
+// the keys to rest, since each press is a change event of its own and ten
+// presses would ask for ten panels.
+const panelWait = 150;
+const keyRest = 500;
 let panelTimer = 0;
 let panelAbort = null;
-function loadPanel(d) {
+function loadPanel(d, wait = panelWait) {
   clearTimeout(panelTimer);
   if (d === panelDay()) return followHeadings(d);
   panelTimer = setTimeout(async () => {
@@ -584,7 +686,7 @@ function loadPanel(d) {
     } finally {
       document.body.classList.remove("loading");
     }
-  }, 150);
+  }, wait);
 }
 
 followDay(current);
@@ -597,16 +699,72 @@ slider.addEventListener("input", () => {
   step(Number(slider.value));
   settleSoon();
 });
+// Whether the slider last moved by a key (its change events come one a press).
+let keyed = false;
+slider.addEventListener("keydown", () => (keyed = true));
+slider.addEventListener("pointerdown", () => (keyed = false));
 slider.addEventListener("change", () => {
   if (Number(slider.value) !== current) step(Number(slider.value));
   settle();
-  loadPanel(current);
+  loadPanel(current, keyed ? keyRest : panelWait);
+});
+
+/** Goes to day offset d from a key, the date field or Play's end: the slider, the map, the address and the feed. */
+function goTo(d) {
+  d = Math.max(0, Math.min(Number(slider.max), d));
+  slider.value = String(d);
+  setDay(d);
+  loadPanel(d);
+}
+
+/** The offset of the day n calendar months after day offset d (the 31st becomes the month's last day). */
+function monthsFrom(d, n, dom) {
+  const [y, m, dd] = dayAt(timeline.first, d).split("-").map(Number);
+  const want = dom || dd;
+  const last = new Date(Date.UTC(y, m - 1 + n + 1, 0)).getUTCDate();
+  const t = Date.UTC(y, m - 1 + n, Math.min(want, last));
+  return Math.round((t - Date.parse(timeline.first + "T00:00:00Z")) / 86400000);
+}
+
+// At years a slider step is several days a pixel: PageUp and PageDown move a
+// month, Home and End go to the ends (in either reading direction).
+slider.addEventListener("keydown", (e) => {
+  if (e.altKey || e.ctrlKey || e.metaKey) return;
+  const to = { PageUp: () => monthsFrom(current, 1), PageDown: () => monthsFrom(current, -1), Home: () => 0, End: () => Number(slider.max) }[e.key];
+  if (!to) return;
+  e.preventDefault();
+  goTo(to());
+});
+
+// The date field moves the map like the slider; without the script it is
+// the day form's field.
+const dateInput = document.getElementById("day-input");
+dateInput?.addEventListener("change", () => {
+  const d = dayOffsetOf(dateInput.value);
+  if (!Number.isInteger(d) || d < 0 || d > Number(slider.max)) return;
+  if (d !== current) goTo(d);
+});
+document.getElementById("day-form")?.addEventListener("submit", (e) => {
+  e.preventDefault();
+  const d = dayOffsetOf(dateInput?.value);
+  if (Number.isInteger(d) && d >= 0 && d <= Number(slider.max)) goTo(d);
 });
 
 // ---- play / pause ----
 const play = document.getElementById("play");
 const speed = document.getElementById("speed");
+const playStep = document.getElementById("play-step");
 let timer = 0;
+// Play counts steps from where it started, so a month a step from the 31st
+// stays on each month's last day instead of drifting.
+let playFrom = 0;
+let playSteps = 0;
+function playNext() {
+  playSteps++;
+  const by = playStep?.value;
+  if (by === "month") return monthsFrom(playFrom, playSteps);
+  return playFrom + playSteps * (by === "week" ? 7 : 1);
+}
 function stop() {
   clearInterval(timer);
   timer = 0;
@@ -622,22 +780,28 @@ function start() {
   }
   play.textContent = t("js.pause");
   play.setAttribute("aria-pressed", "true");
+  playFrom = current;
+  playSteps = 0;
   timer = setInterval(() => {
-    const next = current + 1;
-    if (next > Number(slider.max)) return stop();
+    let next = playNext();
+    if (current >= Number(slider.max)) return stop();
+    // The last step ends on the last day.
+    next = Math.min(next, Number(slider.max));
     slider.value = String(next);
     step(next);
     settleSoon();
   }, Number(speed.value));
 }
 play.addEventListener("click", () => (timer ? stop() : start()));
-speed.addEventListener("change", () => {
-  if (timer) {
-    clearInterval(timer);
-    timer = 0;
-    start();
-  }
-});
+for (const el of [speed, playStep]) {
+  el?.addEventListener("change", () => {
+    if (timer) {
+      clearInterval(timer);
+      timer = 0;
+      start();
+    }
+  });
+}
 
 // ---- copy link ----
 const copy = document.getElementById("copy-link");

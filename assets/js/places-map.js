@@ -53,8 +53,12 @@ function popup(timeline, p, st, newTab) {
     line.textContent = t("js.holder_unknown_day");
   } else {
     const on = (offset) => shortDay(dayAt(timeline.first, offset));
-    let text = t("js.popup_held", { holder: factions[st.controller]?.short || st.controller, date: on(st.since) });
-    if (st.status === "contested") text = t("js.popup_contested", { text, challenger: factions[st.challenger]?.short || st.challenger, date: on(st.contestedSince) });
+    // Offset 0 is the data's first day: the state held already, maybe long before.
+    let text = t(st.since === 0 ? "js.popup_held_start" : "js.popup_held", { holder: factions[st.controller]?.short || st.controller, date: on(st.since) });
+    if (st.status === "contested") {
+      const key = st.contestedSince === 0 ? "js.popup_contested_start" : "js.popup_contested";
+      text = t(key, { text, challenger: factions[st.challenger]?.short || st.challenger, date: on(st.contestedSince) });
+    }
     text = st.claimedOn >= 0 ? t("js.popup_claimed", { text, date: on(st.claimedOn) }) : t("js.popup_confirmed", { text });
     line.textContent = text;
   }

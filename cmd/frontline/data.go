@@ -42,7 +42,8 @@ func embedded() (*dataset.Dataset, string, error) {
 }
 
 func batch(ds *dataset.Dataset) sqlite.Batch {
-	return sqlite.Batch{Factions: ds.Factions, Places: ds.Places, Areas: ds.Areas, Events: ds.Events, Sources: ds.Orphans(), Coverage: ds.Coverage}
+	return sqlite.Batch{Factions: ds.Factions, Places: ds.Places, Areas: ds.Areas, Events: ds.Events, Sources: ds.Orphans(), Coverage: ds.Coverage,
+		Aliases: ds.Aliases, AllAliases: ds.Has(dataset.AliasesFile)}
 }
 
 // openDB opens the database, creating its folder when needed, and brings
@@ -52,6 +53,9 @@ func openDB(ctx context.Context, path string) (*sqlite.DB, error) {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, fmt.Errorf("create %s: %w", dir, err)
 		}
+	}
+	if _, err := clearStaleImports(path); err != nil {
+		return nil, err
 	}
 	db, err := sqlite.Open(ctx, path)
 	if err != nil {
@@ -75,11 +79,24 @@ func openDB(ctx context.Context, path string) (*sqlite.DB, error) {
 // when the file cannot be written (a published, read-only copy), otherwise
 // as openDB does, bringing the embedded dataset in.
 func openServed(ctx context.Context, path string, readOnly bool, log *slog.Logger) (*sqlite.DB, error) {
+	var db *sqlite.DB
+	var err error
 	if readOnly || !writable(path) {
 		log.Info("read-only: serving the database as it is", "db", path)
-		return openReadOnly(ctx, path)
+		db, err = openReadOnly(ctx, path)
+	} else {
+		db, err = openDB(ctx, path)
 	}
-	return openDB(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	// Every page reads the coverage: a stored value that is not a day is
+	// refused here, with its name, rather than failing every page.
+	if _, err := db.Coverage(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
 }
 
 func openReadOnly(ctx context.Context, path string) (*sqlite.DB, error) {

@@ -1016,9 +1016,11 @@ func TestE2EPhoneLinkShowsNamedPlaces(t *testing.T) {
 	// modest desktop view shows around the centre.
 	desk := newTab(t, chromedp.EmulateViewport(1366, 768))
 	desk.open(base + "/day/2024-12-06" + view)
-	seen := eval[[]string](desk, `(() => {
+	seen := eval[[]string](desk, `(async () => {
 		const m = document.getElementById("map").getBoundingClientRect(), cx = m.x + m.width / 2, cy = m.y + m.height / 2;
-		const cities = new Set(JSON.parse(document.getElementById("timeline").textContent).places.filter((p) => p.kind === "city").map((p) => p.id));
+		// The places are in the timeline file the page names.
+		const file = await (await fetch(JSON.parse(document.getElementById("timeline").textContent).data)).json();
+		const cities = new Set(file.places.filter((p) => p.kind === "city").map((p) => p.id));
 		return [...document.querySelectorAll("#map path[data-place]")].filter((e) => {
 			const r = e.getBoundingClientRect();
 			return cities.has(e.dataset.place) && Math.abs(r.x + r.width / 2 - cx) <= 260 && Math.abs(r.y + r.height / 2 - cy) <= 210;

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"frontline/internal/control"
@@ -96,6 +97,9 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if errors.As(err, &ps) {
 			return problemsOut(stderr, ps)
 		}
+		return fmt.Errorf("import %s: nothing was changed: %w", path, err)
+	}
+	if _, err := clearStaleImports(*dbPath); err != nil {
 		return fmt.Errorf("import %s: nothing was changed: %w", path, err)
 	}
 	target, err := newImportTarget(*dbPath)
@@ -184,6 +188,7 @@ type importTarget struct {
 	path    string   // the file to write
 	final   string   // the database asked for; "" when path is it
 	created []string // folders made for it, deepest first
+	lock    *os.File // holds an flock on path while the import runs (see clearStaleImports)
 }
 
 func newImportTarget(dbPath string) (*importTarget, error) {
@@ -213,12 +218,67 @@ func newImportTarget(dbPath string) (*importTarget, error) {
 		t.drop()
 		return nil, fmt.Errorf("create database %s: %w", dbPath, err)
 	}
-	t.path = f.Name()
-	if err := f.Close(); err != nil {
+	t.path, t.lock = f.Name(), f
+	// The lock says the file is in use; it goes with the process, so a
+	// killed import leaves a file the next start can tell is stale.
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		t.drop()
-		return nil, fmt.Errorf("create database %s: %w", dbPath, err)
+		return nil, fmt.Errorf("create database %s: lock %s: %w", dbPath, t.path, err)
 	}
 	return t, nil
+}
+
+// importTemp is the pattern of an import's temporary file beside the
+// database NAME: .NAME.import-*.
+func importTemp(dbPath string) string {
+	return filepath.Join(filepath.Dir(dbPath), "."+filepath.Base(dbPath)+".import-*")
+}
+
+// clearStaleImports removes the temporary files of imports into a new
+// database at dbPath that were killed before they could clean up: those
+// no live import holds locked. It reports what it removed.
+func clearStaleImports(dbPath string) ([]string, error) {
+	names, err := filepath.Glob(importTemp(dbPath))
+	if err != nil {
+		return nil, fmt.Errorf("database %s: look for stale imports: %w", dbPath, err)
+	}
+	var removed []string
+	for _, name := range names {
+		main := name
+		for _, suffix := range []string{"-wal", "-shm", "-journal"} {
+			main = strings.TrimSuffix(main, suffix)
+		}
+		if main != name {
+			// A side file goes with its database, or alone when that is gone.
+			if _, err := os.Lstat(main); err == nil {
+				continue
+			}
+		} else if !staleImport(name) {
+			continue
+		}
+		for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
+			if err := os.Remove(main + suffix); err == nil {
+				removed = append(removed, main+suffix)
+			} else if !errors.Is(err, fs.ErrNotExist) {
+				return removed, fmt.Errorf("database %s: remove stale import: %w", dbPath, err)
+			}
+		}
+	}
+	return removed, nil
+}
+
+// staleImport reports whether no running import holds the file at name.
+func staleImport(name string) bool {
+	fi, err := os.Lstat(name)
+	if err != nil || !fi.Mode().IsRegular() {
+		return false
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	return syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) == nil
 }
 
 // keep moves a new database into place, once it is closed. It never
@@ -232,6 +292,7 @@ func (t *importTarget) keep() error {
 	if fi, err := os.Stat(t.path + "-wal"); err == nil && fi.Size() > 0 {
 		return fmt.Errorf("database %s: %d bytes of WAL left after closing", t.path, fi.Size())
 	}
+	defer t.unlock()
 	if err := os.Link(t.path, t.final); err != nil {
 		if errors.Is(err, fs.ErrExist) {
 			return fmt.Errorf("database %s was created by another process during the import", t.final)
@@ -256,6 +317,7 @@ func (t *importTarget) drop() {
 	if t.final == "" {
 		return
 	}
+	defer t.unlock()
 	if t.path != "" {
 		for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
 			os.Remove(t.path + suffix)
@@ -263,6 +325,14 @@ func (t *importTarget) drop() {
 	}
 	for _, d := range t.created {
 		os.Remove(d) // only when empty: never another's files
+	}
+}
+
+// unlock lets the temporary file go, once it is moved or removed.
+func (t *importTarget) unlock() {
+	if t.lock != nil {
+		t.lock.Close()
+		t.lock = nil
 	}
 }
 
@@ -410,7 +480,13 @@ func loadAll(ctx context.Context, db *sqlite.DB) (*dataset.Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	return dataset.New(factions, places, areas, events, cov), nil
+	aliases, err := db.Aliases(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ds := dataset.New(factions, places, areas, events, cov)
+	ds.Aliases = aliases
+	return ds, nil
 }
 
 func writeOut(path string, stdout io.Writer, fn func(io.Writer) error) error {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -67,6 +68,9 @@ func cmdPublish(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		Store: db, Logger: log, Assets: assets.FS, Basemap: files.basemap, Layers: files.layers, BaseURL: *baseURL,
 		Corrections: *corrections, Changelog: files.changelog,
 		Tiles: web.Tiles{URL: *tiles, Attribution: *tilesAttr},
+		// One build per publishing worker (see parallel): no address
+		// waits its turn, so none is shed as busy however slow the machine.
+		MaxBuilds: runtime.GOMAXPROCS(0),
 	})
 	if err != nil {
 		return err
@@ -150,7 +154,15 @@ func publish(ctx context.Context, srv *server.Server, dir string, w io.Writer) (
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return res, fmt.Errorf("publish: %w", err)
 	}
-	old, err := readManifest(dir)
+	// Every file is read, written and removed through root, which refuses
+	// a name leading outside dir: "..", an absolute name, or a symbolic
+	// link planted inside (a directory, or a manifest entry through one).
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return res, fmt.Errorf("publish: %w", err)
+	}
+	defer root.Close()
+	old, err := readManifest(root)
 	if err != nil {
 		return res, err
 	}
@@ -193,7 +205,7 @@ func publish(ctx context.Context, srv *server.Server, dir string, w io.Writer) (
 	put1 = func(f siteFile) error {
 		sum := sha256.Sum256(f.body)
 		e := manifestEntry{SHA256: hex.EncodeToString(sum[:]), Size: len(f.body)}
-		wrote, existed, err := writeIfChanged(filepath.Join(dir, filepath.FromSlash(f.file)), f.body)
+		wrote, existed, err := writeIfChanged(root, filepath.FromSlash(f.file), f.body)
 		if err != nil {
 			return err
 		}
@@ -240,18 +252,18 @@ func publish(ctx context.Context, srv *server.Server, dir string, w io.Writer) (
 		if _, ok := next.Files[f]; ok {
 			continue
 		}
-		p := filepath.Join(dir, filepath.FromSlash(f))
-		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		p := filepath.FromSlash(f)
+		if err := root.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return res, fmt.Errorf("publish: remove %s: %w", f, err)
 		}
-		removeEmptyDirs(dir, filepath.Dir(p))
+		removeEmptyDirs(root, filepath.Dir(p))
 		res.Removed = append(res.Removed, f)
 	}
 	mb, err := json.MarshalIndent(next, "", " ")
 	if err != nil {
 		return res, fmt.Errorf("publish: manifest: %w", err)
 	}
-	if _, _, err := writeIfChanged(filepath.Join(dir, manifestName), append(mb, '\n')); err != nil {
+	if _, _, err := writeIfChanged(root, manifestName, append(mb, '\n')); err != nil {
 		return res, err
 	}
 	res.Took = time.Since(start)
@@ -297,44 +309,53 @@ func fileFor(urlPath, contentType string) (string, error) {
 	return path.Join(rel, index), nil
 }
 
-// writeIfChanged writes body to p unless p already holds exactly these
-// bytes, through a temporary file and a rename so a reader never sees half
-// a file. It reports whether it wrote and whether p existed before.
-func writeIfChanged(p string, body []byte) (wrote, existed bool, err error) {
-	if cur, err := os.ReadFile(p); err == nil {
+// writeIfChanged writes body to the file name inside root unless it
+// already holds exactly these bytes, through a temporary file and a rename
+// so a reader never sees half a file. It reports whether it wrote and
+// whether the file existed before. A name root refuses (one that leads
+// outside through a symbolic link) is an error.
+func writeIfChanged(root *os.Root, name string, body []byte) (wrote, existed bool, err error) {
+	if cur, err := root.ReadFile(name); err == nil {
 		if bytes.Equal(cur, body) {
 			return false, true, nil
 		}
 		existed = true
 	}
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+	dir := filepath.Dir(name)
+	if err := root.MkdirAll(dir, 0o755); err != nil {
 		return false, existed, fmt.Errorf("publish: %w", err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(p), ".publish-*")
+	tmpName := filepath.Join(dir, ".publish-"+rand.Text())
+	tmp, err := root.OpenFile(tmpName, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return false, existed, fmt.Errorf("publish: %w", err)
 	}
-	defer os.Remove(tmp.Name())
+	defer root.Remove(tmpName)
 	if _, err := tmp.Write(body); err != nil {
 		tmp.Close()
-		return false, existed, fmt.Errorf("publish: write %s: %w", p, err)
+		return false, existed, fmt.Errorf("publish: write %s: %w", name, err)
 	}
+	// The mode asked for at creation is cut by the umask.
 	if err := tmp.Chmod(0o644); err != nil {
 		tmp.Close()
 		return false, existed, fmt.Errorf("publish: %w", err)
 	}
 	if err := tmp.Close(); err != nil {
-		return false, existed, fmt.Errorf("publish: write %s: %w", p, err)
+		return false, existed, fmt.Errorf("publish: write %s: %w", name, err)
 	}
-	if err := os.Rename(tmp.Name(), p); err != nil {
+	// A rename replaces a symbolic link at name itself, never its target.
+	if err := root.Rename(tmpName, name); err != nil {
 		return false, existed, fmt.Errorf("publish: %w", err)
 	}
 	return true, existed, nil
 }
 
-func readManifest(dir string) (manifest, error) {
+// readManifest reads the manifest an earlier publish left in root. An
+// entry that leads outside the directory, by its name or through a
+// symbolic link planted in it, is refused before anything is written.
+func readManifest(root *os.Root) (manifest, error) {
 	m := manifest{Files: map[string]manifestEntry{}}
-	b, err := os.ReadFile(filepath.Join(dir, manifestName))
+	b, err := root.ReadFile(manifestName)
 	if errors.Is(err, fs.ErrNotExist) {
 		return m, nil
 	}
@@ -342,22 +363,25 @@ func readManifest(dir string) (manifest, error) {
 		return m, fmt.Errorf("publish: read manifest: %w", err)
 	}
 	if err := json.Unmarshal(b, &m); err != nil {
-		return m, fmt.Errorf("publish: %s is not a manifest publish wrote: %w", filepath.Join(dir, manifestName), err)
+		return m, fmt.Errorf("publish: %s is not a manifest publish wrote: %w", filepath.Join(root.Name(), manifestName), err)
 	}
 	for f := range m.Files {
 		// Never follow a manifest out of the directory.
 		if !filepath.IsLocal(filepath.FromSlash(f)) {
 			return m, fmt.Errorf("publish: manifest names %q, outside the directory", f)
 		}
+		if _, err := root.Lstat(filepath.FromSlash(f)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return m, fmt.Errorf("publish: manifest names %q, which leads outside the directory: %w", f, err)
+		}
 	}
 	return m, nil
 }
 
-// removeEmptyDirs removes d and its parents while they are empty, up to but
-// not including root.
-func removeEmptyDirs(root, d string) {
-	for d != root && strings.HasPrefix(d, root) {
-		if os.Remove(d) != nil {
+// removeEmptyDirs removes d and its parents, named inside root, while they
+// are empty, up to but not including root itself.
+func removeEmptyDirs(root *os.Root, d string) {
+	for d != "." && filepath.IsLocal(d) {
+		if root.Remove(d) != nil {
 			return
 		}
 		d = filepath.Dir(d)

@@ -26,7 +26,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	tilesAttr := fl.String("tiles-attribution", env("FRONTLINE_TILES_ATTRIBUTION", ""), "attribution shown with the tile layer")
 	baseURL := fl.String("base-url", env("FRONTLINE_BASE_URL", ""), "public address used in absolute links such as og:image and the Atom feed (default: http://localhost:PORT; the Host header is never used)")
 	hsts := fl.Bool("hsts", false, "send Strict-Transport-Security on TLS requests")
-	maxConns := fl.Int("max-conns", 1024, "most connections kept open at once; at the limit the longest-idle one is closed")
+	maxConns := fl.Int("max-conns", 1024, "most connections kept open at once, at most half from one address; at the limit one that has sent no request is closed first, then the longest-idle one")
 	logEvery := fl.Int("access-log", 100, "log one in N successful requests (1: every one, 0: none); server errors and slow requests are always logged")
 	readOnly := fl.Bool("read-only", false, "serve the database without writing to it (no migration, no embedded dataset); on by itself when the file cannot be written")
 	corrections := fl.String("corrections", env("FRONTLINE_CORRECTIONS", ""), "where readers report a correction: a mailto: address or an https: URL, shown on /about and in every footer (default: none shown)")
@@ -68,7 +68,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	srv, err := server.New(server.Config{
 		Store: db, Logger: log, Assets: assets.FS, Basemap: files.basemap, Layers: files.layers, BaseURL: *baseURL, HSTS: *hsts,
-		LogEvery: *logEvery, CacheBytes: int64(*cacheMB) << 20,
+		LogEvery: *logEvery, CacheBytes: int64(*cacheMB) << 20, LimitMemory: true,
 		Corrections: *corrections, Changelog: files.changelog,
 		Tiles: web.Tiles{URL: *tiles, Attribution: *tilesAttr},
 		// An import by another process shows within this time.

@@ -32,6 +32,7 @@ func cmdSynth(ctx context.Context, args []string, stdout io.Writer) error {
 	places := fl.Int("places", 100, "number of places")
 	events := fl.Int("events", 1000, "number of events")
 	seed := fl.Uint64("seed", 1, "random seed: the same seed writes the same files")
+	days := fl.Int("days", 36, "number of days, from 26 November 2024, the events are spread over (coverage.csv says so)")
 	out := fl.String("out", "", "directory to write the four data files into")
 	if err := fl.Parse(args); err != nil {
 		return usageError{err.Error()}
@@ -42,15 +43,18 @@ func cmdSynth(ctx context.Context, args []string, stdout io.Writer) error {
 	if *places < 1 || *events < 0 {
 		return usageError{"synth needs at least one place and no negative event count"}
 	}
+	if *days < 1 || *days > 100*366 {
+		return usageError{"synth needs --days between 1 and 36600"}
+	}
 	ds, _, err := embedded()
 	if err != nil {
 		return err
 	}
-	spec := synthSpec{Places: *places, Events: *events, Seed: *seed, First: control.MustDay("2024-11-26"), Days: 20}
+	spec := synthSpec{Places: *places, Events: *events, Seed: *seed, First: control.MustDay("2024-11-26"), Days: *days}
 	if err := writeSynth(ctx, *out, spec, ds.Factions); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s: wrote %d factions, %d places, %d events\n", *out, len(ds.Factions), *places, *events)
+	fmt.Fprintf(stdout, "%s: wrote %d factions, %d places, %d events over %d days\n", *out, len(ds.Factions), *places, *events, *days)
 	return nil
 }
 
@@ -145,6 +149,14 @@ func writeSynth(ctx context.Context, dir string, spec synthSpec, factions []cont
 				}
 			}
 			return nil
+		})
+	}
+	if err == nil {
+		// The coverage matches the span, so pages, the slider and the API
+		// offer exactly the days the events are spread over.
+		err = write(dataset.CoverageFile, func(cw *dataset.CSVWriter) error {
+			last := spec.First.Add(spec.Days - 1)
+			return cw.Write([]string{spec.First.String(), last.String(), last.String()})
 		})
 	}
 	if err != nil {

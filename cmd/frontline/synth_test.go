@@ -125,12 +125,57 @@ func TestSynthDeterministic(t *testing.T) {
 	}
 }
 
+// TestSynthDays checks that --days spreads the events over that many days
+// from 26 November 2024 and that coverage.csv says so.
+func TestSynthDays(t *testing.T) {
+	tests := []struct {
+		args []string
+		last string
+	}{
+		{nil, "2024-12-31"}, // 36 days by default
+		{[]string{"--days", "741"}, "2026-12-06"},
+		{[]string{"--days", "1"}, "2024-11-26"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.last, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "data")
+			var out bytes.Buffer
+			args := append([]string{"synth", "--places", "30", "--events", "3000", "--out", dir}, tt.args...)
+			if err := run(context.Background(), args, nil, &out, &out); err != nil {
+				t.Fatalf("synth: %v\n%s", err, out.String())
+			}
+			ds, err := dataset.ReadDir(os.DirFS(dir), ".", dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := dataset.Check(ds, dataset.Known{}); err != nil {
+				t.Fatalf("check synthetic data: %v", err)
+			}
+			if ds.Coverage == nil {
+				t.Fatal("no coverage.csv written")
+			}
+			if got, want := ds.Coverage.First.String()+" "+ds.Coverage.Last.String(), "2024-11-26 "+tt.last; got != want {
+				t.Errorf("coverage = %s, want %s", got, want)
+			}
+			lo, hi := ds.Events[0].Day, ds.Events[0].Day
+			for _, e := range ds.Events {
+				lo, hi = min(lo, e.Day), max(hi, e.Day)
+			}
+			span := int(ds.Coverage.Last-ds.Coverage.First) + 1
+			if lo != ds.Coverage.First || hi > ds.Coverage.Last || int(hi-lo)+1 < span*9/10 {
+				t.Errorf("events from %s to %s, want them spread over %s to %s", lo, hi, ds.Coverage.First, ds.Coverage.Last)
+			}
+		})
+	}
+}
+
 func TestSynthUsage(t *testing.T) {
 	tests := [][]string{
 		{"synth"},
 		{"synth", "--places", "0", "--out", "x"},
 		{"synth", "--events", "-1", "--out", "x"},
 		{"synth", "--out", "x", "extra"},
+		{"synth", "--days", "0", "--out", "x"},
 	}
 	for _, args := range tests {
 		var out bytes.Buffer

@@ -49,6 +49,16 @@ type Place struct {
 	Lon        float64
 	Population int    // localities: from the gazetteer, for label priority; 0 when unknown
 	Ref        string // localities: where the row came from, e.g. "geonames:170063"
+	// Aliases are other names readers search the place by (usual
+	// spellings in either script), from the aliases file.
+	Aliases []string
+}
+
+// Alias is another name of a place and where it comes from.
+type Alias struct {
+	Place  string
+	Name   string
+	Source string // e.g. "geonames:170063"
 }
 
 // KindLocality marks a place from the gazetteer layer rather than a tracked place.

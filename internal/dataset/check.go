@@ -52,6 +52,11 @@ func Check(d *Dataset, known Known) error {
 		}
 	}
 	probs = append(probs, life.problems()...)
+	for _, a := range d.Aliases {
+		if !place(a.Place) {
+			probs = append(probs, Problem{d.aliasAt[[2]string{a.Place, control.Fold(a.Name)}], fmt.Sprintf("alias %q names unknown place id %q", control.Clip(a.Name, 60), a.Place)})
+		}
+	}
 	ids := make([]string, 0, len(d.orphans))
 	for id := range d.orphans {
 		ids = append(ids, id)

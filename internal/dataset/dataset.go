@@ -16,6 +16,7 @@ const (
 	FactionsFile   = "factions.csv"
 	PlacesFile     = "places.csv"
 	LocalitiesFile = "localities.csv"
+	AliasesFile    = "aliases.csv"
 	AreasFile      = "areas.geojson"
 	EventsFile     = "events.csv"
 	SourcesFile    = "sources.csv"
@@ -29,6 +30,7 @@ var Headers = map[string][]string{
 	FactionsFile:   {"id", "name", "short", "color", "name_ar", "short_ar"},
 	PlacesFile:     {"id", "name", "name_ar", "kind", "lat", "lon"},
 	LocalitiesFile: {"id", "name", "name_ar", "kind", "lat", "lon", "population", "source"},
+	AliasesFile:    {"place", "name", "source"},
 	EventsFile:     {"id", "day", "place", "area", "kind", "controller", "status", "challenger", "confidence", "summary", "summary_ar"},
 	SourcesFile:    {"event", "outlet", "title", "url", "seed", "quote", "published"},
 	CoverageFile:   {"first", "last", "updated"},
@@ -44,7 +46,7 @@ var Optional = map[string][]string{
 
 // Files lists the data files in the order they are read and written. Every
 // one is optional in a directory, but at least one must be there.
-var Files = []string{FactionsFile, PlacesFile, LocalitiesFile, AreasFile, EventsFile, SourcesFile, CoverageFile}
+var Files = []string{FactionsFile, PlacesFile, LocalitiesFile, AliasesFile, AreasFile, EventsFile, SourcesFile, CoverageFile}
 
 // Dataset is the content of some data files. Events carry their sources.
 // Places holds the tracked places and the localities (Kind "locality").
@@ -54,14 +56,17 @@ type Dataset struct {
 	Areas    []control.Area
 	Events   []control.Event
 	Coverage *control.Coverage // nil when no coverage file was read
+	// Aliases are the places' other names, in file order.
+	Aliases []control.Alias
 
 	// Where each record came from, for messages about references.
 	factionAt map[string]Pos
 	placeAt   map[string]Pos
 	areaAt    map[string]Pos
 	eventAt   map[string]Pos
-	sourceAt  map[string][]Pos // by event id, one per source
-	has       map[string]bool  // which files were read
+	sourceAt  map[string][]Pos  // by event id, one per source
+	aliasAt   map[[2]string]Pos // by place and folded name
+	has       map[string]bool   // which files were read
 	// broken holds the files that were not read to the end (a wrong header,
 	// a syntax error, a file refused whole): references into them cannot
 	// be judged, so they are not reported as dangling.

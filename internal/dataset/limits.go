@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"fmt"
+	"io"
 	"net/url"
 	"unicode/utf8"
 
@@ -16,7 +17,48 @@ const (
 	// year outside these is a typing error.
 	MinYear = 2011
 	MaxYear = 2099
+	// MaxRecord is the most bytes one CSV record (one row, with the line
+	// breaks inside its quoted fields) may take in a file: room for
+	// sixteen fields at MaxField, each doubled by quoting. A longer one is
+	// refused as it is read, so a runaway field is never held whole.
+	MaxRecord = 16 * (2*MaxField + 3)
 )
+
+// recordLimit passes a CSV file through, refusing it once one record is
+// longer than MaxRecord. A record ends at a line break outside quotes;
+// each '"' opens or closes a quoted part (a doubled one does both).
+type recordLimit struct {
+	r      io.Reader
+	n      int  // bytes of the current record so far
+	line   int  // the line the current record starts on
+	lines  int  // line breaks passed so far
+	quoted bool // inside a quoted field
+	err    error
+}
+
+func (l *recordLimit) Read(p []byte) (int, error) {
+	if l.err != nil {
+		return 0, l.err
+	}
+	n, err := l.r.Read(p)
+	for i, b := range p[:n] {
+		l.n++
+		switch {
+		case b == '"':
+			l.quoted = !l.quoted
+		case b == '\n':
+			l.lines++
+			if !l.quoted {
+				l.n, l.line = 0, l.lines
+			}
+		}
+		if l.n > MaxRecord {
+			l.err = fileError{l.line + 1, fmt.Sprintf("a row longer than %d bytes: a field holds more than the limit of %d", MaxRecord, MaxField)}
+			return i, l.err
+		}
+	}
+	return n, err
+}
 
 // checkCells refuses fields over MaxField and control characters other
 // than tab and line breaks (NUL, ESC, DEL, C1), naming the column.

@@ -140,6 +140,7 @@ func newDataset() *Dataset {
 		areaAt:    map[string]Pos{},
 		eventAt:   map[string]Pos{},
 		sourceAt:  map[string][]Pos{},
+		aliasAt:   map[[2]string]Pos{},
 		has:       map[string]bool{},
 		broken:    map[string]bool{},
 		eventIdx:  map[string]int{},
@@ -171,6 +172,8 @@ func (d *Dataset) read(shown, kind string, r io.Reader) Problems {
 			return d.readFaction(at, r)
 		case PlacesFile, LocalitiesFile:
 			return d.readPlace(at, kind, r)
+		case AliasesFile:
+			return d.readAlias(at, r)
 		case EventsFile:
 			return d.readEvent(at, r)
 		case SourcesFile:
@@ -197,7 +200,7 @@ func scanCSV(shown, kind string, r io.Reader, each func(at Pos, r row) Problems)
 	bad := func(line int, format string, args ...any) {
 		probs = append(probs, Problem{Pos{shown, line}, fmt.Sprintf(format, args...)})
 	}
-	cr := csv.NewReader(r)
+	cr := csv.NewReader(&recordLimit{r: r})
 	cr.ReuseRecord = true
 	cr.FieldsPerRecord = -1
 	head, err := cr.Read()
@@ -323,6 +326,28 @@ func (d *Dataset) readPlace(at Pos, file string, r row) Problems {
 	d.placeAt[p.ID] = at
 	d.Places = append(d.Places, p)
 	return probs
+}
+
+func (d *Dataset) readAlias(at Pos, r row) Problems {
+	var probs Problems
+	a := control.Alias{Place: r.get("place"), Name: strings.TrimSpace(r.get("name")), Source: strings.TrimSpace(r.get("source"))}
+	probs = append(probs, checkID(at, "place id", a.Place)...)
+	if a.Name == "" {
+		probs = append(probs, Problem{at, "alias needs a name"})
+	}
+	if a.Source == "" {
+		probs = append(probs, Problem{at, "alias needs a source: where the name comes from"})
+	}
+	if len(probs) > 0 {
+		return probs
+	}
+	key := [2]string{a.Place, control.Fold(a.Name)}
+	if prev, dup := d.aliasAt[key]; dup {
+		return Problems{{at, fmt.Sprintf("alias %q of %q is the same name as at line %d (case, marks and hamza forms aside)", control.Clip(a.Name, 60), a.Place, prev.Line)}}
+	}
+	d.aliasAt[key] = at
+	d.Aliases = append(d.Aliases, a)
+	return nil
 }
 
 func (d *Dataset) readEvent(at Pos, r row) Problems {

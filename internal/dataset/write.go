@@ -41,6 +41,10 @@ func Write(w io.Writer, file string, d *Dataset) error {
 				rows = append(rows, []string{p.ID, p.Name, p.NameAR, p.Kind, coord(p.Lat), coord(p.Lon), pop, p.Ref})
 			}
 		}
+	case AliasesFile:
+		for _, a := range d.Aliases {
+			rows = append(rows, []string{a.Place, a.Name, a.Source})
+		}
 	case CoverageFile:
 		if c := d.Coverage; c != nil {
 			rows = append(rows, []string{c.First.String(), c.Last.String(), c.Updated.String()})

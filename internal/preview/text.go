@@ -62,6 +62,7 @@ var loadShapingFonts = sync.OnceValues(func() (*shapingFonts, error) {
 		if err != nil {
 			return nil, fmt.Errorf("preview: parse %s: %w", name, err)
 		}
+		listCoverages(f.Font)
 		sf.arabic[i] = f.Font
 	}
 	for i, ttf := range [][]byte{goregular.TTF, gobold.TTF} {
@@ -69,6 +70,7 @@ var loadShapingFonts = sync.OnceValues(func() (*shapingFonts, error) {
 		if err != nil {
 			return nil, fmt.Errorf("preview: parse a Go font for shaping: %w", err)
 		}
+		listCoverages(f.Font)
 		sf.latin[i] = f.Font
 	}
 	return &sf, nil

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/url"
 	"strconv"
 	"strings"
@@ -36,12 +37,15 @@ func (s *Server) handleChanges(c echo.Context) (*response, error) {
 	// A range the reader got wrong still answers, with a note saying what
 	// is shown: reversed days are swapped, days beyond the data are
 	// clamped to it, and one day is compared with the day before.
+	// The cache already put the days in order and inside the data
+	// (clampChanges) and said what it did.
 	var notes []string
-	if from > to {
-		from, to = to, from
+	q := params(c)
+	if from > to || q.Has(changesReversed) {
+		from, to = min(from, to), max(from, to)
 		notes = append(notes, l.T("changes.note_reversed", "from", shortDay(l, from), "to", shortDay(l, to)))
 	}
-	if cf, ct := clampDay(from, d), clampDay(to, d); cf != from || ct != to {
+	if cf, ct := clampDay(from, d), clampDay(to, d); cf != from || ct != to || q.Has(changesClamped) {
 		from, to = cf, ct
 		notes = append(notes, l.T("changes.note_clamped", "first", longDay(l, d.first), "last", longDay(l, d.last), "from", shortDay(l, from), "to", shortDay(l, to)))
 	}
@@ -121,6 +125,9 @@ func (s *Server) handleChanges(c echo.Context) (*response, error) {
 		}
 		page.Contested = append(page.Contested, ch)
 	}
+	shown := map[string]bool{}
+	page.ChangedGroups = web.GroupChanges(page.Changed, shown)
+	page.ContestedGroups = web.GroupChanges(page.Contested, shown)
 	fromS, toS := shortDay(l, from), shortDay(l, to)
 	title := l.T("changes.title_range", "from", fromS, "to", toS)
 	desc := l.T("changes.desc_none_range", "from", fromS, "to", toS)
@@ -144,6 +151,45 @@ func (s *Server) handleChanges(c echo.Context) (*response, error) {
 		return nil, err
 	}
 	return answer(c, body), nil
+}
+
+// Keys clampChanges adds to the parameters /changes reads; no query can
+// set them, since readParams keeps only the parameters a route declares.
+const (
+	changesReversed = "!reversed"
+	changesClamped  = "!clamped"
+)
+
+// clampChanges puts /changes' days in order and inside the data before the
+// cache key is made, so that any years asked for name one of a few answers
+// per pair of days, not a fresh build each. What it did is kept in the
+// parameters, for the page's notes. A day that does not parse is left for
+// the page's own message.
+func (s *Server) clampChanges(ctx context.Context, q url.Values) (url.Values, error) {
+	d, err := s.loadData(ctx)
+	if err != nil || !d.hasDays {
+		return q, err
+	}
+	from, to := d.first, d.last
+	for name, day := range map[string]*control.Day{"from": &from, "to": &to} {
+		if raw := q.Get(name); raw != "" {
+			if *day, err = control.ParseDay(raw); err != nil {
+				return q, nil
+			}
+		}
+	}
+	out := url.Values{}
+	if from > to {
+		from, to = to, from
+		out.Set(changesReversed, "1")
+	}
+	if cf, ct := clampDay(from, d), clampDay(to, d); cf != from || ct != to {
+		from, to = cf, ct
+		out.Set(changesClamped, "1")
+	}
+	out.Set("from", from.String())
+	out.Set("to", to.String())
+	return out, nil
 }
 
 // clampDay is day moved inside the data's days.

@@ -19,10 +19,15 @@ func fromTo(body, place string) string {
 	if i < 0 {
 		return ""
 	}
-	rest := body[i:]
-	j := strings.Index(rest, `<p class="fromto">`)
-	k := strings.Index(rest[j:], "</p>")
-	text := regexp.MustCompile(`<[^>]*>`).ReplaceAllString(rest[j:j+k], " ")
+	// The place is listed under the line of its group.
+	j := strings.LastIndex(body[:i], `<p class="fromto">`)
+	if j < 0 {
+		return ""
+	}
+	rest := body[j:]
+	k := strings.Index(rest, "</p>")
+	text := regexp.MustCompile(`<[^>]*>`).ReplaceAllString(rest[:k], " ")
+	text = regexp.MustCompile(`\(?\d+ places?\)?$`).ReplaceAllString(strings.TrimSpace(strings.Join(strings.Fields(text), " ")), "")
 	return strings.Join(strings.Fields(text), " ")
 }
 

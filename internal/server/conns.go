@@ -1,27 +1,42 @@
 package server
 
 import (
+	"container/list"
 	"net"
 	"net/http"
 	"sync"
 )
 
-// ConnLimit bounds the connections a server keeps open, so a crowd of idle
-// keep-alive connections cannot use up the process's file descriptors.
-// When a new connection comes at the limit, the connection idle the
-// longest is closed to make room; with none idle, the new one is closed at
-// once. Wire Listener into http.Server.Serve and ConnState into
+// ConnLimit bounds the connections a server keeps open, so a crowd of
+// silent or idle connections cannot use up the process's file descriptors
+// or lock visitors out. When a new connection comes at the limit, room is
+// made by closing, first, the oldest connection that has not yet sent a
+// request (it costs its client nothing it asked for), then the one idle
+// the longest after a request; with every connection busy, the new one is
+// closed at once. One client address holds at most half the limit: past
+// that, its own oldest silent or idle connection makes room for its next.
+// Wire Listener into http.Server.Serve and ConnState into
 // http.Server.ConnState.
 type ConnLimit struct {
-	max  int
-	mu   sync.Mutex
-	open map[net.Conn]bool // true while idle
-	idle []net.Conn        // idle connections, oldest first (may hold stale ones)
+	max   int
+	perIP int
+	mu    sync.Mutex
+	open  map[net.Conn]*connInfo
+	byIP  map[string]int
+	fresh *list.List // connections that have sent no request yet, oldest first
+	idle  *list.List // connections idle after a request, oldest first
 }
 
-// NewConnLimit returns a limit of max open connections.
-func NewConnLimit(max int) *ConnLimit {
-	return &ConnLimit{max: max, open: map[net.Conn]bool{}}
+type connInfo struct {
+	ip string
+	in *list.List    // fresh, idle or nil while a request is in flight
+	el *list.Element // its place in in
+}
+
+// NewConnLimit returns a limit of n open connections.
+func NewConnLimit(n int) *ConnLimit {
+	return &ConnLimit{max: n, perIP: max(1, n/2), open: map[net.Conn]*connInfo{}, byIP: map[string]int{},
+		fresh: list.New(), idle: list.New()}
 }
 
 // Listener wraps ln so that it never hands the server more than the limit.
@@ -45,54 +60,85 @@ func (ll *limitListener) Accept() (net.Conn, error) {
 	}
 }
 
-// admit counts c in, closing the longest-idle connection when at the
-// limit; it reports false when every open connection is busy.
+// admit counts c in, making room as the type's comment says; it reports
+// false when there is none.
 func (l *ConnLimit) admit(c net.Conn) bool {
+	ip := hostOf(c.RemoteAddr())
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.byIP[ip] >= l.perIP && !l.evictFrom(ip) {
+		return false
+	}
 	for len(l.open) >= l.max {
-		if len(l.idle) == 0 {
+		if !l.evictFrom("") {
 			return false
 		}
-		old := l.idle[0]
-		l.idle = l.idle[1:]
-		if idle, ok := l.open[old]; ok && idle {
-			delete(l.open, old)
-			// Closing an idle connection is safe: it has no request in
-			// flight, and the client retries an idempotent GET.
-			old.Close()
+	}
+	info := &connInfo{ip: ip, in: l.fresh}
+	info.el = l.fresh.PushBack(c)
+	l.open[c] = info
+	l.byIP[ip]++
+	return true
+}
+
+// evictFrom closes the oldest silent connection, or else the longest-idle
+// one, of the address ip ("" for any address); it reports whether it
+// closed one. Neither has a request in flight, and a client retries an
+// idempotent GET on a connection closed before its request.
+func (l *ConnLimit) evictFrom(ip string) bool {
+	for _, in := range []*list.List{l.fresh, l.idle} {
+		for el := in.Front(); el != nil; el = el.Next() {
+			c := el.Value.(net.Conn)
+			if ip != "" && l.open[c].ip != ip {
+				continue
+			}
+			l.forget(c)
+			c.Close()
+			return true
 		}
 	}
-	l.open[c] = false
-	return true
+	return false
+}
+
+// forget stops counting c.
+func (l *ConnLimit) forget(c net.Conn) {
+	info, ok := l.open[c]
+	if !ok {
+		return
+	}
+	if info.in != nil {
+		info.in.Remove(info.el)
+	}
+	delete(l.open, c)
+	if l.byIP[info.ip]--; l.byIP[info.ip] <= 0 {
+		delete(l.byIP, info.ip)
+	}
 }
 
 // ConnState follows each connection's state for the limit.
 func (l *ConnLimit) ConnState(c net.Conn, st http.ConnState) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	switch st {
-	case http.StateIdle:
-		if _, ok := l.open[c]; ok {
-			l.open[c] = true
-			l.idle = append(l.idle, c)
-		}
-	case http.StateActive:
-		if _, ok := l.open[c]; ok {
-			l.open[c] = false
-		}
-	case http.StateClosed, http.StateHijacked:
-		delete(l.open, c)
+	info, ok := l.open[c]
+	if !ok {
+		return
 	}
-	// Drop stale idle records now and then so the slice stays small.
-	if len(l.idle) > 2*l.max {
-		fresh := l.idle[:0]
-		for _, ic := range l.idle {
-			if l.open[ic] {
-				fresh = append(fresh, ic)
-			}
+	move := func(to *list.List) {
+		if info.in != nil {
+			info.in.Remove(info.el)
 		}
-		l.idle = fresh
+		info.in, info.el = to, nil
+		if to != nil {
+			info.el = to.PushBack(c)
+		}
+	}
+	switch st {
+	case http.StateActive:
+		move(nil)
+	case http.StateIdle:
+		move(l.idle)
+	case http.StateClosed, http.StateHijacked:
+		l.forget(c)
 	}
 }
 
@@ -101,4 +147,19 @@ func (l *ConnLimit) Open() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return len(l.open)
+}
+
+// hostOf is the client address of a connection, without its port.
+func hostOf(a net.Addr) string {
+	if ta, ok := a.(*net.TCPAddr); ok {
+		return ta.IP.String()
+	}
+	if a == nil {
+		return ""
+	}
+	host, _, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	return host
 }

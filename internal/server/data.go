@@ -2,7 +2,15 @@ package server
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+	"slices"
+	"strconv"
 	"sync"
 
 	"frontline/internal/control"
@@ -30,9 +38,11 @@ type snapshotData struct {
 	disputed  map[string][]control.Event // by place
 	index     *control.Index             // the rule for any day, by binary search, over places
 	allIndex  *control.Index             // the same over all
-	snaps     [][]control.Control        // per day, the listed places' states, for the strip; nil without one
+	cols      []stripCol                 // the strip's columns; nil without one
+	snaps     [][]control.Control        // per column, the listed places' states on its last day, for the strip
 	terr      *territoryData             // the land of every place; nil when there are no places
 	inArea    map[string][]int           // per area id, the positions in places of the tracked places inside it
+	changed   []control.Day              // the days some place changed holder, status or confidence (the map changed), in order
 
 	langMu sync.Mutex
 	langs  map[string]*langData // by language tag, built on first use
@@ -41,8 +51,22 @@ type snapshotData struct {
 // langData is what a version's pages need in one language: the timeline
 // the day page embeds (names and headlines in that language) and the strip.
 type langData struct {
-	timeline timelineJSON
+	timeline timelineJSON   // what the page carries: the file's address and what does not grow
 	strip    *timelineStrip // nil when there is none
+	// file is what grows with days and events (the places' histories and
+	// every day's counts and headline), served as /territory/fileName: a
+	// day page stays the same size at ten years, and a correction renames
+	// this one file instead of rewriting every page's inline copy of it.
+	file     []byte
+	fileName string
+}
+
+// timelineFile is the part of the timeline the script fetches.
+type timelineFile struct {
+	Changed   []int            `json:"changed"` // the days the map changed, as offsets from First
+	Counts    []map[string]int `json:"counts,omitempty"`
+	Headlines []web.Runs       `json:"headlines,omitempty"`
+	Places    []timelinePlace  `json:"places"`
 }
 
 // langData returns d's words in l, building them on first use.
@@ -70,9 +94,21 @@ func (s *Server) langData(ctx context.Context, d *snapshotData, l *locale.Locale
 	// language; the script shows it as the slider moves.
 	tl.Headlines = make([]web.Runs, len(d.timeline.Counts))
 	for k, c := range d.timeline.Counts {
-		tl.Headlines[k] = headline(l, d, c, len(d.places))
+		tl.Headlines[k] = headlineOn(l, d, d.first.Add(k), c, len(d.places))
 	}
-	strip, err := buildStrip(locale.With(ctx, l), d, d.snaps)
+	changed := make([]int, len(d.changed))
+	for i, day := range d.changed {
+		changed[i] = int(day - d.first)
+	}
+	file, err := json.Marshal(timelineFile{Changed: changed, Counts: tl.Counts, Headlines: tl.Headlines, Places: tl.Places})
+	if err != nil {
+		return nil, fmt.Errorf("server: timeline file in %s: %w", l.Tag, err)
+	}
+	sum := sha256.Sum256(file)
+	ld.file, ld.fileName = file, "timeline."+l.Tag+"."+hex.EncodeToString(sum[:8])+".json"
+	tl.Counts, tl.Headlines, tl.Places = nil, nil, nil
+	tl.Data = "/territory/" + ld.fileName
+	strip, err := buildStrip(locale.With(ctx, l), d, d.cols, d.snaps)
 	if err != nil {
 		return nil, fmt.Errorf("server: timeline in %s: %w", l.Tag, err)
 	}
@@ -90,6 +126,7 @@ func (s *Server) langData(ctx context.Context, d *snapshotData, l *locale.Locale
 // confidence, since].
 type timelineJSON struct {
 	Territory string                 `json:"territory,omitempty"` // the address of the territory asset
+	Data      string                 `json:"data,omitempty"`      // the address of the file of counts, headlines and places (a page's timeline has these there)
 	Layers    map[string]string      `json:"layers,omitempty"`    // the basemap layers' addresses by key
 	Tracked   int                    `json:"tracked"`             // how many tracked places there are, listed or not
 	Counts    []map[string]int       `json:"counts,omitempty"`    // per day from First, how many places each side holds
@@ -98,7 +135,7 @@ type timelineJSON struct {
 	First     string                 `json:"first"`
 	Last      string                 `json:"last"`
 	Factions  map[string]factionJSON `json:"factions"`
-	Places    []timelinePlace        `json:"places"`
+	Places    []timelinePlace        `json:"places,omitempty"`
 }
 
 type factionJSON struct {
@@ -188,6 +225,10 @@ func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
 		}
 	}
 	d.index = d.allIndex.Subset(tracked)
+	// The map's changes: of every place that owns land, so a quiet day's
+	// map is the map of its last change, and its preview and "what
+	// changed" pages can be that day's.
+	d.changed = changeDays(d.allIndex, len(d.all))
 	d.timeline = timelineJSON{First: d.first.String(), Last: d.last.String(), Factions: map[string]factionJSON{}, Symbols: symbol.Browser()}
 	for _, f := range d.factions {
 		d.timeline.Factions[f.ID] = factionJSON{Name: f.Name, Short: f.Short, Color: f.Color}
@@ -198,10 +239,13 @@ func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
 	}
 	// The headline counts every tracked place, listed or not: per day, how
 	// many each side holds.
-	// Each day's snapshot is taken once, for these counts and the strip.
+	// Each day's snapshot is taken once, for these counts and, on the last
+	// day of each of its columns, the strip.
 	d.timeline.Tracked = len(d.places)
 	var snaps [][]control.Control
 	if d.hasDays && int(d.last-d.first) < tlMaxDays {
+		d.cols = stripColumns(d.first, d.last)
+		k := 0
 		for day := d.first; day <= d.last; day++ {
 			snap := d.index.At(day)
 			c := map[string]int{}
@@ -211,7 +255,10 @@ func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
 				}
 			}
 			d.timeline.Counts = append(d.timeline.Counts, c)
-			snaps = append(snaps, snap[:d.shown()])
+			if k < len(d.cols) && d.cols[k].to == day {
+				snaps = append(snaps, snap[:d.shown()])
+				k++
+			}
 		}
 	}
 	d.snaps = snaps
@@ -232,7 +279,108 @@ func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
 		d.disputed[e.Place] = append(d.disputed[e.Place], e)
 	}
 	s.data, s.dataVer = d, ver
+	if s.cfg.LimitMemory {
+		s.limitMemory(ver)
+	}
 	return d, nil
+}
+
+// limitMemory sets the Go runtime's soft memory limit to what the process
+// holds once a data version is loaded, plus the response cache's budget
+// and three eighths more for the answers being built, so that a flood of new
+// addresses makes the collector work harder rather than the process grow.
+// A limit set by GOMEMLIMIT is left alone.
+func (s *Server) limitMemory(ver int64) {
+	if s.envMemLimit {
+		return
+	}
+	// The previous version's answers are of no more use: let them go
+	// before measuring.
+	s.cache.advance(ver)
+	runtime.GC()
+	samples := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
+	metrics.Read(samples)
+	held := int64(samples[0].Value.Uint64() - samples[1].Value.Uint64())
+	limit := held + s.cache.budget*11/8
+	debug.SetMemoryLimit(limit)
+	s.log.Info("memory limit", "data_mib", held>>20, "cache_mib", s.cache.budget>>20, "limit_mib", limit>>20)
+}
+
+// changeDays lists, in order, the days on which some of the n places of ix
+// changed holder, status, challenger or confidence (an event that repeats
+// the state a place had is no change).
+func changeDays(ix *control.Index, n int) []control.Day {
+	seen := map[control.Day]bool{}
+	for i := range n {
+		var prev control.Control
+		for _, c := range ix.Changes(i) {
+			st := c.Control
+			if st.Known != prev.Known || st.Controller != prev.Controller || st.Status != prev.Status || st.Challenger != prev.Challenger || st.Confidence != prev.Confidence {
+				seen[c.Day] = true
+			}
+			prev = st
+		}
+	}
+	days := make([]control.Day, 0, len(seen))
+	for day := range seen {
+		days = append(days, day)
+	}
+	slices.Sort(days)
+	return days
+}
+
+// lastChange is the last day on or before day on which a tracked place
+// changed; ok is false when none did.
+func (d *snapshotData) lastChange(day control.Day) (last control.Day, ok bool) {
+	i, found := slices.BinarySearch(d.changed, day)
+	if found {
+		return day, true
+	}
+	if i == 0 {
+		return 0, false
+	}
+	return d.changed[i-1], true
+}
+
+// mapDay is the day whose map is day's: the last change on or before it,
+// or day itself when there is none.
+func (d *snapshotData) mapDay(day control.Day) control.Day {
+	if last, ok := d.lastChange(day); ok {
+		return last
+	}
+	return day
+}
+
+// window is the smallest range with the changes of from..to: from the day
+// before the first change after from to the last change on or before to.
+// Its comparison shows the same changes with the records behind them, and
+// every window of the same changes is one page. ok is false when nothing
+// changed after from up to to.
+func (d *snapshotData) window(from, to control.Day) (a, b control.Day, ok bool) {
+	i, found := slices.BinarySearch(d.changed, from)
+	if found {
+		i++
+	}
+	if i >= len(d.changed) || d.changed[i] > to {
+		return 0, 0, false
+	}
+	b, _ = d.lastChange(to)
+	return d.changed[i] - 1, b, true
+}
+
+// noChangeSince is the day of the last change before day when nothing
+// changed on day itself, written "12 April 2025"; empty otherwise.
+func noChangeSince(l *locale.Locale, d *snapshotData, day control.Day) string {
+	last, ok := d.lastChange(day)
+	if !ok || last == day {
+		return ""
+	}
+	y, m, dd := last.Civil()
+	months := l.ForBrowser().Months
+	if len(months) != 12 {
+		return l.Date(last.String())
+	}
+	return l.Num(dd) + " " + months[m-1] + " " + l.Digits(strconv.Itoa(y))
 }
 
 // stateTuples is a place's history for the browser's rule: the state each

@@ -11,8 +11,8 @@ import (
 )
 
 // handleHealth answers 200 when the database answers the reads a page
-// makes (the data version, factions, places, the day range and the latest
-// day's events), straight from the store and never from a cache, so a
+// makes (the data version, factions, places, the coverage, the day range
+// and the latest day's events), straight from the store and never from a cache, so a
 // damaged table shows here as it does on the pages.
 func (s *Server) handleHealth(c echo.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
@@ -34,6 +34,9 @@ func (s *Server) readLikeAPage(ctx context.Context) error {
 		return err
 	}
 	if _, err := st.Places(ctx); err != nil {
+		return err
+	}
+	if _, err := st.Coverage(ctx); err != nil {
 		return err
 	}
 	_, last, ok, err := st.Span(ctx)

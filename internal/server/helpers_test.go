@@ -51,7 +51,7 @@ func newTestServerEdited(t testing.TB, path string, edit func(*dataset.Dataset))
 	if edit != nil {
 		edit(ds)
 	}
-	if _, err := db.ApplyDataset(ctx, sqlite.Batch{Factions: ds.Factions, Places: ds.Places, Areas: ds.Areas, Events: ds.Events, Coverage: ds.Coverage}, "test"); err != nil {
+	if _, err := db.ApplyDataset(ctx, sqlite.Batch{Factions: ds.Factions, Places: ds.Places, Areas: ds.Areas, Events: ds.Events, Coverage: ds.Coverage, Aliases: ds.Aliases, AllAliases: true}, "test"); err != nil {
 		t.Fatal(err)
 	}
 	s := newServerOn(t, db)

@@ -142,6 +142,7 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 			row.SinceLong = shortDay(l, st.Since)
 			row.Confidence = string(st.Confidence)
 			setPartsSince(l, &row, st)
+			markStart(d, &row, st)
 			color = row.Holder.Color
 			for _, ev := range d.disputed[p.ID] {
 				if ev.Day >= st.Since && ev.Day <= day && ev.Controller != st.Controller {
@@ -175,12 +176,16 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 	for _, e := range events {
 		evs = append(evs, s.eventView(l, d, e))
 	}
-	headline := headline(l, d, counts, len(snap))
+	headline := headlineOn(l, d, day, counts, len(snap))
 	meta := s.meta(l, "/day/"+day.String())
 	meta.Title = l.T("site.title_suffix", "title", l.T("day.page_title", "date", longDay(l, day)))
 	meta.Description = headline.String()
-	meta.Image = s.abs(l.Path("/day/" + day.String() + "/preview.png"))
-	meta.ImageAlt = l.T("day.image_alt", "date", longDay(l, day), "headline", headline.String())
+	// A quiet day's map is that of its last change, whose preview (which
+	// names its own day) it shares, so a static copy keeps one preview
+	// per change rather than one per day.
+	pday := d.mapDay(day)
+	meta.Image = s.abs(l.Path("/day/" + pday.String() + "/preview.png"))
+	meta.ImageAlt = l.T("day.image_alt", "date", longDay(l, pday), "headline", headline.String())
 	meta.Site = s.site(d)
 	meta.Day = day.String()
 	page := web.DayPage{
@@ -198,6 +203,7 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 		Tiles:    s.cfg.Tiles,
 		MapSVG:   s.mapSVG(d, day, placeLabels(d, points)),
 		Strip:    lang.strip.view(day),
+		Quiet:    noChangeSince(l, d, day),
 	}
 	return page, nil
 }
@@ -211,7 +217,74 @@ func (s *Server) nav(l *locale.Locale, d *snapshotData, day control.Day) web.Nav
 	if day < d.last {
 		n.Next = (day + 1).String()
 	}
+	n.Ticks = sliderTicks(l, d.first, d.last)
+	n.Since = changesSince(d, day).String()
+	for _, r := range recentSpans {
+		rv := web.Recent{Back: r.back, Label: l.T(r.key)}
+		// The smallest range with the same changes, so quiet days share
+		// their pages; none when nothing changed.
+		if a, b, ok := d.window(max(d.first, day-control.Day(r.back)), day); ok {
+			rv.From, rv.To = a.String(), b.String()
+		}
+		n.Recent = append(n.Recent, rv)
+	}
 	return n
+}
+
+// changesSince is the day up to which "what changed since the first day"
+// compares: day's last change (the same changes), or day itself when the
+// map has not changed since the first day.
+func changesSince(d *snapshotData, day control.Day) control.Day {
+	if last, ok := d.lastChange(day); ok && last > d.first {
+		return last
+	}
+	return day
+}
+
+// recentSpans are the "what changed" shortcuts of a day page: the last day,
+// week, month and year up to it.
+var recentSpans = []struct {
+	back int
+	key  string
+}{{1, "day.recent_day"}, {7, "day.recent_week"}, {30, "day.recent_month"}, {365, "day.recent_year"}}
+
+// sliderTicks marks the first day of every month under the slider (every
+// quarter past six years, so ticks stay apart), labelling years, or the
+// months themselves when the range is a year or less.
+func sliderTicks(l *locale.Locale, first, last control.Day) []web.Tick {
+	span := int(last - first)
+	if span <= 0 {
+		return nil
+	}
+	monthsShort := l.ForBrowser().MonthsShort
+	fy, fm, _ := first.Civil()
+	var ticks []web.Tick
+	for y, m := fy, fm+1; ; m++ {
+		if m > 12 {
+			y, m = y+1, 1
+		}
+		day := control.FromCivil(y, m, 1)
+		if day > last {
+			break
+		}
+		if span > 6*366 && (m-1)%3 != 0 {
+			continue
+		}
+		pct := float64(day-first) * 100 / float64(span)
+		if l.RTL() {
+			// A right-to-left slider starts at the right.
+			pct = 100 - pct
+		}
+		t := web.Tick{Pct: strconv.FormatFloat(pct, 'f', 2, 64), Major: m == 1}
+		switch {
+		case m == 1:
+			t.Label = l.Digits(strconv.Itoa(y))
+		case span <= 366 && len(monthsShort) == 12:
+			t.Label = monthsShort[m-1]
+		}
+		ticks = append(ticks, t)
+	}
+	return ticks
 }
 
 // factionView is a faction as pages in l's language name it.
@@ -301,6 +374,18 @@ func safeURL(u string) string {
 // marked "en".
 func headline(l *locale.Locale, d *snapshotData, counts map[string]int, total int) web.Runs {
 	return headlineOf(l, d, counts, total, false)
+}
+
+// headlineOn is the headline of day, which on a day with no change says
+// when the last change was.
+func headlineOn(l *locale.Locale, d *snapshotData, day control.Day, counts map[string]int, total int) web.Runs {
+	h := headline(l, d, counts, total)
+	if since := noChangeSince(l, d, day); since != "" {
+		rs := runs(h)
+		rs.add(l.T("headline.no_change_since", "date", since), "")
+		h = web.Runs(rs)
+	}
+	return h
 }
 
 // headlineLead is the headline's first clause alone ("HTS holds 28 of 63

@@ -196,6 +196,7 @@ func (s *Server) rowOf(l *locale.Locale, d *snapshotData, p control.Place, st co
 		r.Since = st.Since.String()
 		r.SinceLong = shortDay(l, st.Since)
 	}
+	markStart(d, &r, st)
 	return r
 }
 
@@ -249,14 +250,37 @@ func latLon(l *locale.Locale, lat, lon float64) string {
 // placesPerPage is how many places one page of /places lists.
 const placesPerPage = 100
 
-// placeMatches reports whether a place's English or Arabic name or its id
-// holds the search, ignoring case; an empty search matches every place.
+// placeMatches reports whether a place's English or Arabic name, one of its
+// other names (data/aliases.csv) or its id holds the search, both folded
+// (control.Fold: case, diacritics, spaces and punctuation, hamza forms, teh
+// marbuta and alef maqsura aside); an empty search matches every place.
 func placeMatches(p control.Place, q string) bool {
 	if q == "" {
 		return true
 	}
-	q = strings.ToLower(q)
-	return strings.Contains(strings.ToLower(p.Name), q) || strings.Contains(p.NameAR, q) || strings.Contains(p.ID, q)
+	q = control.Fold(q)
+	if q == "" {
+		return false
+	}
+	if strings.Contains(control.Fold(p.Name), q) || strings.Contains(control.Fold(p.NameAR), q) || strings.Contains(control.Fold(p.ID), q) {
+		return true
+	}
+	for _, a := range p.Aliases {
+		if strings.Contains(control.Fold(a), q) {
+			return true
+		}
+	}
+	return false
+}
+
+// markStart notes the parts of a row that already held on the data's first
+// day, which the pages say as such rather than as a beginning.
+func markStart(d *snapshotData, r *web.Row, st control.Control) {
+	if !d.hasDays {
+		return
+	}
+	r.SinceStart = st.Since == d.first
+	r.ContestedSinceStart = st.ContestedSince != 0 && st.ContestedSince == d.first
 }
 
 // setPartsSince writes since when a row's contest and claim hold.

@@ -99,7 +99,10 @@ func TestPublicPathsAllAnswer(t *testing.T) {
 		}
 	}
 	for day := d.first; day <= d.last; day++ {
-		for _, p := range []string{"/day/" + day.String(), "/api/v1/control/" + day.String() + ".json", ChangesPath(d.first.String(), day.String())} {
+		// A day's "what changed since the first day" and its preview are
+		// those of its last change, the pages it links.
+		for _, p := range []string{"/day/" + day.String(), "/api/v1/control/" + day.String() + ".json",
+			ChangesPath(d.first.String(), changesSince(d, day).String()), "/day/" + d.mapDay(day).String() + "/preview.png"} {
 			if !has[p] {
 				t.Errorf("%s is not listed", p)
 			}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"path"
@@ -107,7 +108,7 @@ var table = []route{
 	{path: "/day", langs: true, params: []string{"day"}, serve: (*Server).handleDayForm},
 	{path: "/day/:day", langs: true, ctype: htmlType, cache: pageCache, build: (*Server).handleDay, publish: everyDay},
 	{path: "/day/:day/panel", langs: true, ctype: htmlType, cache: pageCache, build: (*Server).handlePanel, publish: everyDay},
-	{path: "/day/:day/preview.png", langs: true, ctype: pngType, cache: pageCache, build: (*Server).handlePreview, publish: everyDay},
+	{path: "/day/:day/preview.png", langs: true, ctype: pngType, cache: pageCache, build: (*Server).handlePreview, publish: mapDays},
 	{path: "/embed/:day", langs: true, ctype: htmlType, cache: pageCache, frame: true, build: (*Server).handleEmbed, publish: everyDay},
 	{path: "/place/:id", langs: true, ctype: htmlType, cache: pageCache, build: (*Server).handlePlace, publish: everyPlace},
 	{path: "/places", langs: true, params: []string{"q", "page"}, ctype: htmlType, cache: pageCache, build: (*Server).handlePlaceList, publish: bare},
@@ -234,24 +235,48 @@ func everyPlace(_ *Server, d *snapshotData, rt *route) []string {
 	return out
 }
 
-// linkedChanges are the comparisons the pages link to: each day against
-// the day before, and against the first day.
-func linkedChanges(_ *Server, d *snapshotData, rt *route) []string {
+// mapDays are the days whose map differs from the day before's (and the
+// first): a quiet day's page names the preview of its last change.
+func mapDays(_ *Server, d *snapshotData, rt *route) []string {
 	var out []string
 	for day := range d.days() {
-		out = append(out, fill(rt.form, d.first.String(), day.String()))
-		if day > d.first {
-			out = append(out, fill(rt.form, (day-1).String(), day.String()))
+		out = append(out, fill(rt.path, d.mapDay(day).String()))
+	}
+	return out
+}
+
+// linkedChanges are the comparisons the day pages link to: since the first
+// day, and over the last day, week, month and year, each as the smallest
+// range with the same changes, so quiet days share them.
+func linkedChanges(s *Server, d *snapshotData, rt *route) []string {
+	var out []string
+	l := locale.English() // the ranges do not depend on the language
+	for day := range d.days() {
+		n := s.nav(l, d, day)
+		out = append(out, fill(rt.form, n.First, n.Since))
+		for _, r := range n.Recent {
+			if r.From != "" {
+				out = append(out, fill(rt.form, r.From, r.To))
+			}
 		}
 	}
 	return out
 }
 
-func territoryFile(_ *Server, d *snapshotData, rt *route) []string {
-	if d.terr == nil {
-		return nil
+// territoryFile is the territory file and each language's timeline file,
+// which the day pages and embeds fetch.
+func territoryFile(s *Server, d *snapshotData, rt *route) []string {
+	var out []string
+	if d.terr != nil {
+		out = append(out, fill(rt.path, d.terr.name))
 	}
-	return []string{fill(rt.path, d.terr.name)}
+	for _, l := range locale.All() {
+		// A language whose timeline cannot be built has no day pages either.
+		if ld, err := s.langData(context.Background(), d, l); err == nil {
+			out = append(out, fill(rt.path, ld.fileName))
+		}
+	}
+	return out
 }
 
 func everyAsset(s *Server, _ *snapshotData, _ *route) []string {

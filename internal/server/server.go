@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,7 +19,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
-	"golang.org/x/sync/singleflight"
 
 	"frontline/internal/basemap"
 	"frontline/internal/control"
@@ -57,6 +57,15 @@ type Config struct {
 	// Changelog is data/CHANGELOG.md, the public log of corrections that
 	// /about shows; empty shows none.
 	Changelog []byte
+	// MaxBuilds bounds the uncached answers built at once; zero means half
+	// the processors, at least one.
+	MaxBuilds int
+	// LimitMemory sets the Go runtime's soft memory limit, each time a data
+	// version is loaded, to the memory held then plus CacheBytes and three
+	// eighths more (unless GOMEMLIMIT is set): the process's peak stays
+	// near the data's memory plus the cache's budget. For a server
+	// process; tests and publish leave it off.
+	LimitMemory bool
 }
 
 // Server answers Frontline's HTTP requests.
@@ -75,13 +84,14 @@ type Server struct {
 	previewRenders atomic.Int64      // preview images drawn, for tests
 	changelog      web.Changelog     // the corrections log, read once
 	cache          *cache
-	byPattern      map[string]*route  // the route table by echo pattern, every language and form
-	flight         singleflight.Group // merges concurrent builds of one uncached answer
+	byPattern      map[string]*route // the route table by echo pattern, every language and form
+	builds         *builds           // runs the builds of uncached answers, once for all who ask
 	dataMu         sync.Mutex
 	dataVer        int64
 	data           *snapshotData
 	ver            atomic.Pointer[versionAt] // the last data version asked, with when
 	logged         atomic.Uint64             // requests seen by the sampled access log
+	envMemLimit    bool                      // set when GOMEMLIMIT chose the memory limit
 }
 
 // New builds a server; it reads and hashes the assets once.
@@ -117,7 +127,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		cfg: cfg, log: cfg.Logger, static: st, cache: newCache(cfg.CacheBytes), dataVer: -1,
+		cfg: cfg, log: cfg.Logger, static: st, cache: newCache(cfg.CacheBytes), builds: newBuilds(cfg.MaxBuilds), dataVer: -1,
 		frame: basemap.NewFrame(mapW, mapH, 12, basemap.Syria),
 		assets: web.Assets{
 			CSS:        st.url("css/app.css"),
@@ -128,6 +138,7 @@ func New(cfg Config) (*Server, error) {
 			Favicon:    st.url("favicon.svg"),
 		},
 	}
+	_, s.envMemLimit = os.LookupEnv("GOMEMLIMIT")
 	s.countries = land
 	s.changelog = changelog
 	for _, c := range land {
@@ -213,6 +224,12 @@ func (s *Server) cached(rt *route, allowed []string, build func(c echo.Context) 
 		}
 		req = req.WithContext(locale.With(req.Context(), l))
 		c.SetRequest(req)
+		if rt.path == "/changes" {
+			if q, err = s.clampChanges(req.Context(), q); err != nil {
+				return err
+			}
+			c.Set(paramsKey, q)
+		}
 		ver, err := s.version(req.Context())
 		if err != nil {
 			return err
@@ -222,13 +239,20 @@ func (s *Server) cached(rt *route, allowed []string, build func(c echo.Context) 
 			resp.write(c.Response(), req)
 			return nil
 		}
-		// Concurrent requests for one uncached answer build it once; the
-		// others wait for that build and send the same bytes.
-		v, err, _ := s.flight.Do(strconv.FormatInt(ver, 10)+"\x00"+key, func() (any, error) { return build(c) })
+		// Concurrent requests for one uncached answer build it once, on a
+		// context of the build's own; the others wait for that build and
+		// send the same bytes.
+		resp, err := s.builds.do(req.Context(), strconv.FormatInt(ver, 10)+"\x00"+key, func(ctx context.Context) (*response, error) {
+			c.SetRequest(req.WithContext(ctx))
+			defer c.SetRequest(req)
+			return build(c)
+		})
+		if errors.Is(err, errBusy) {
+			c.Response().Header().Set("Retry-After", "5")
+		}
 		if err != nil {
 			return err
 		}
-		resp := v.(*response)
 		if err := resp.write(c.Response(), req); err == nil && resp.status == http.StatusOK {
 			s.cache.put(ver, key, resp)
 		}

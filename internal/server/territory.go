@@ -183,9 +183,23 @@ func (s *Server) handleTerritory(c echo.Context) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	if d.terr == nil || c.Param("file") != d.terr.name {
+	name := c.Param("file")
+	if rest, ok := strings.CutPrefix(name, "timeline."); ok {
+		// A language's timeline file: timeline.TAG.HASH.json.
+		tag, _, _ := strings.Cut(rest, ".")
+		if l := locale.Get(tag); l != nil {
+			ld, err := s.langData(c.Request().Context(), d, l)
+			if err != nil {
+				return nil, err
+			}
+			if name == ld.fileName {
+				return newResponse(http.StatusOK, echo.MIMEApplicationJSON, immutable, ld.file), nil
+			}
+		}
+	}
+	if d.terr == nil || name != d.terr.name {
 		return nil, &problem{status: http.StatusNotFound, message: "No such territory file.",
-			hint: "The day page names the current territory file; old ones are not kept."}
+			hint: "The day page names the current territory and timeline files; old ones are not kept."}
 	}
 	return answer(c, d.terr.asset), nil
 }

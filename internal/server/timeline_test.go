@@ -2,13 +2,17 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"frontline/internal/control"
+	"frontline/internal/dataset"
 	"frontline/internal/locale"
 )
 
@@ -150,6 +154,156 @@ func TestTimelineRuns(t *testing.T) {
 	for y, w := range cover {
 		if w != days*tlCellW {
 			t.Errorf("row at y=%s: runs cover %d units, want %d", y, w, days*tlCellW)
+		}
+	}
+}
+
+// TestDayPageDoesNotGrowWithDays checks that the day page carries only what
+// does not grow with the days: the places' histories and every day's counts
+// and headline are in a content-hashed file the script fetches, and the
+// strip has a column a month past a year. The embedded data is stretched to
+// 741 days (coverage to 6 December 2026) and compared with its 36 days.
+func TestDayPageDoesNotGrowWithDays(t *testing.T) {
+	short, _ := newTestServer(t)
+	long, _ := newTestServerEdited(t, filepath.Join(t.TempDir(), "long.db"), func(ds *dataset.Dataset) {
+		ds.Coverage.Last = control.MustDay("2026-12-06")
+	})
+	type pageInfo struct {
+		size int
+		tl   map[string]json.RawMessage
+	}
+	page := func(s *Server, path string) pageInfo {
+		t.Helper()
+		rec := get(t, s, path)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("%s: status %d", path, rec.Code)
+		}
+		body := rec.Body.String()
+		const open = `<script id="timeline" type="application/json">`
+		i := strings.Index(body, open)
+		if i < 0 {
+			t.Fatalf("%s: no inline timeline", path)
+		}
+		raw := body[i+len(open):]
+		raw = raw[:strings.Index(raw, "</script>")]
+		var tl map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(raw), &tl); err != nil {
+			t.Fatalf("%s: inline timeline: %v", path, err)
+		}
+		return pageInfo{len(body), tl}
+	}
+	for _, lang := range []string{"", "/ar"} {
+		a, b := page(short, lang+"/day/2024-12-06"), page(long, lang+"/day/2024-12-06")
+		for _, key := range []string{"places", "counts", "headlines"} {
+			if _, ok := b.tl[key]; ok {
+				t.Errorf("%s: the page carries the timeline's %s inline", lang, key)
+			}
+		}
+		if b.size > a.size*11/10 {
+			t.Errorf("%s: the day page weighs %d bytes at 741 days, %d at 36: it grows with the days", lang, b.size, a.size)
+		}
+		var file string
+		if err := json.Unmarshal(b.tl["data"], &file); err != nil || !strings.HasPrefix(file, "/territory/timeline.") {
+			t.Fatalf("%s: the inline timeline names data file %q (%v)", lang, file, err)
+		}
+		rec := get(t, long, file)
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Header().Get("Cache-Control"), "immutable") {
+			t.Fatalf("%s: %s: status %d, Cache-Control %q, want 200 and immutable", lang, file, rec.Code, rec.Header().Get("Cache-Control"))
+		}
+		var f struct {
+			Counts    []map[string]int  `json:"counts"`
+			Headlines []json.RawMessage `json:"headlines"`
+			Places    []json.RawMessage `json:"places"`
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &f); err != nil {
+			t.Fatal(err)
+		}
+		if len(f.Counts) != 741 || len(f.Headlines) != 741 || len(f.Places) == 0 {
+			t.Errorf("%s: the timeline file has %d counts, %d headlines, %d places; want 741, 741 and some", lang, len(f.Counts), len(f.Headlines), len(f.Places))
+		}
+		if rec := get(t, long, strings.Replace(file, "timeline.", "timeline.x", 1)); rec.Code != http.StatusNotFound {
+			t.Errorf("%s: a wrong timeline file name answered %d, want 404", lang, rec.Code)
+		}
+	}
+	// Past a year the strip has a column a month: November 2024 to December 2026.
+	body := get(t, long, "/day/2025-06-01").Body.String()
+	if got, want := strings.Count(body, `class="tl-col"`), 26; got != want {
+		t.Errorf("the strip at 741 days has %d columns, want %d (one a month)", got, want)
+	}
+	if !strings.Contains(body, `data-cols="0 5 36 `) {
+		t.Error("the strip's marker does not list the months' first days")
+	}
+	d := mustData(t, long)
+	last, ok := d.lastChange(control.MustDay("2025-06-01"))
+	if !ok || last >= control.MustDay("2025-06-01") {
+		t.Fatalf("the stretched data changes on %s (%v), want a last change before 1 June 2025", last, ok)
+	}
+	ls := last.String()
+	// A quiet day shares the preview and the comparisons of its last change;
+	// windows with no change are not linked.
+	for _, want := range []string{
+		"No change since ", "No place has changed hands since ", ">2026</text>",
+		`/day/` + ls + `/preview.png"`,
+		`id="changes-link" href="/changes/2024-11-26/` + ls + `"`,
+		`<span data-back="7" data-label="7 days" class="none">7 days: no change</span>`,
+		`/` + ls + `" data-back="365"`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the day page of 1 June 2025 lacks %q", want)
+		}
+	}
+	batches, err := long.PublicPaths(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	previews, changes := 0, 0
+	for _, p := range slices.Concat(batches...) {
+		switch {
+		case strings.HasPrefix(p, "/day/") && strings.HasSuffix(p, "/preview.png"):
+			previews++
+			day := control.MustDay(strings.TrimSuffix(strings.TrimPrefix(p, "/day/"), "/preview.png"))
+			if day != d.first && !slices.Contains(d.changed, day) {
+				t.Errorf("published the preview of %s, a day with no change", day)
+			}
+		case strings.HasPrefix(p, "/changes/"):
+			changes++
+		}
+	}
+	// A window's range starts the day before a change and ends on one: at
+	// most two ranges a change for each of the four windows, and one since
+	// the first day.
+	if c := len(d.changed); previews > c+1 || changes > 9*c+1 {
+		t.Errorf("published %d previews and %d comparisons for %d days of change over 741 days, want at most %d and %d", previews, changes, c, c+1, 9*c+1)
+	}
+}
+
+// TestWindow checks the smallest range with the changes of a range.
+func TestWindow(t *testing.T) {
+	day := control.MustDay
+	d := &snapshotData{changed: []control.Day{day("2024-11-26"), day("2024-12-05"), day("2024-12-08"), day("2025-03-01")}}
+	tests := []struct {
+		from, to string
+		a, b     string // empty: no change
+	}{
+		{"2024-11-26", "2024-12-31", "2024-12-04", "2024-12-08"},
+		{"2024-12-05", "2024-12-07", "", ""},
+		{"2024-12-04", "2024-12-05", "2024-12-04", "2024-12-05"},
+		{"2025-02-01", "2025-06-01", "2025-02-28", "2025-03-01"},
+		{"2025-03-01", "2025-06-01", "", ""},
+		{"2024-12-06", "2025-03-01", "2024-12-07", "2025-03-01"},
+	}
+	for _, tt := range tests {
+		a, b, ok := d.window(day(tt.from), day(tt.to))
+		got := ""
+		if ok {
+			got = a.String() + " " + b.String()
+		}
+		want := ""
+		if tt.a != "" {
+			want = tt.a + " " + tt.b
+		}
+		if got != want {
+			t.Errorf("window(%s, %s) = %q, want %q", tt.from, tt.to, got, want)
 		}
 	}
 }

@@ -51,6 +51,38 @@ func (db *DB) Places(ctx context.Context) ([]control.Place, error) {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlite: load places: %w", err)
 	}
+	aliases, err := db.Aliases(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byPlace := map[string][]string{}
+	for _, a := range aliases {
+		byPlace[a.Place] = append(byPlace[a.Place], a.Name)
+	}
+	for i := range out {
+		out[i].Aliases = byPlace[out[i].ID]
+	}
+	return out, nil
+}
+
+// Aliases returns every place's other names, in the order they were written.
+func (db *DB) Aliases(ctx context.Context) ([]control.Alias, error) {
+	rows, err := db.db.QueryContext(ctx, "SELECT place, name, source FROM aliases ORDER BY ord, place, name")
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: load aliases: %w", err)
+	}
+	defer rows.Close()
+	var out []control.Alias
+	for rows.Next() {
+		var a control.Alias
+		if err := rows.Scan(&a.Place, &a.Name, &a.Source); err != nil {
+			return nil, fmt.Errorf("sqlite: load aliases: %w", err)
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: load aliases: %w", err)
+	}
 	return out, nil
 }
 
@@ -296,11 +328,11 @@ func (db *DB) Coverage(ctx context.Context) (*control.Coverage, error) {
 	}
 	var c control.Coverage
 	for _, f := range []struct {
-		s  string
-		to *control.Day
-	}{{first.String, &c.First}, {last.String, &c.Last}, {updated.String, &c.Updated}} {
+		name, s string
+		to      *control.Day
+	}{{"first", first.String, &c.First}, {"last", last.String, &c.Last}, {"updated", updated.String, &c.Updated}} {
 		if *f.to, err = control.ParseDay(f.s); err != nil {
-			return nil, fmt.Errorf("sqlite: read coverage: %w", err)
+			return nil, fmt.Errorf("sqlite: %s: the stored coverage %s is %q, not a day (YYYY-MM-DD): import coverage.csv again or restore a backup", db.path, f.name, control.Clip(f.s, 40))
 		}
 	}
 	return &c, nil

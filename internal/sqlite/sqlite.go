@@ -209,6 +209,9 @@ func (db *DB) migrate(ctx context.Context) error {
 	if err := db.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
 		return fmt.Errorf("sqlite: read schema version: %w", err)
 	}
+	if err := db.ours(ctx, current); err != nil {
+		return err
+	}
 	for _, name := range names {
 		base := strings.TrimPrefix(name, "migrations/")
 		n, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
@@ -240,6 +243,38 @@ func (db *DB) migrate(ctx context.Context) error {
 		if err := tx.Commit(); err != nil {
 			return fmt.Errorf("sqlite: migrate %s: %w", base, err)
 		}
+	}
+	return nil
+}
+
+// ours refuses another program's SQLite file, before a migration gives it
+// Frontline's tables: a file with tables of its own and no schema version
+// of ours, or with a schema version but no meta table.
+func (db *DB) ours(ctx context.Context, version int) error {
+	rows, err := db.db.QueryContext(ctx, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
+	if err != nil {
+		return fmt.Errorf("sqlite: list tables: %w", err)
+	}
+	defer rows.Close()
+	var tables []string
+	meta := false
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return fmt.Errorf("sqlite: list tables: %w", err)
+		}
+		meta = meta || name == "meta"
+		tables = append(tables, name)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("sqlite: list tables: %w", err)
+	}
+	if (version == 0 && len(tables) > 0) || (version > 0 && !meta) {
+		shown := strings.Join(tables[:min(len(tables), 3)], ", ")
+		if shown == "" {
+			shown = "none"
+		}
+		return fmt.Errorf("this SQLite file is not a Frontline database (schema version %d, tables: %s): give a new file name or a Frontline database; nothing was changed", version, shown)
 	}
 	return nil
 }

@@ -34,7 +34,7 @@ func embedded(t *testing.T) *dataset.Dataset {
 }
 
 func batchOf(ds *dataset.Dataset) sqlite.Batch {
-	return sqlite.Batch{Factions: ds.Factions, Places: ds.Places, Areas: ds.Areas, Events: ds.Events, Coverage: ds.Coverage}
+	return sqlite.Batch{Factions: ds.Factions, Places: ds.Places, Areas: ds.Areas, Events: ds.Events, Coverage: ds.Coverage, Aliases: ds.Aliases, AllAliases: true}
 }
 
 // raw opens the file with database/sql to look at it from outside the store.
@@ -117,7 +117,7 @@ func TestStoreAgreesWithRule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := places[len(places)-1]; got != loc {
+	if got := places[len(places)-1]; !reflect.DeepEqual(got, loc) {
 		t.Errorf("locality read back as %+v, want %+v", got, loc)
 	}
 	areas, err := db.Areas(ctx)

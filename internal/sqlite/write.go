@@ -18,6 +18,11 @@ type Batch struct {
 	Events   []control.Event
 	Sources  map[string][]control.Source
 	Coverage *control.Coverage // replaces the stored one when set
+	// Aliases replace the stored aliases of the places they name; with
+	// AllAliases (the batch read an aliases file whole) they replace every
+	// stored alias, so a name taken out of the file goes.
+	Aliases    []control.Alias
+	AllAliases bool
 }
 
 // Origins of events: the embedded dataset, or an editor's import.
@@ -79,7 +84,7 @@ func (db *DB) ApplyDataset(ctx context.Context, b Batch, hash string) (applied b
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("list imported events: %w", err)
 		}
-		ours := Batch{Factions: b.Factions, Places: b.Places, Areas: b.Areas, Coverage: b.Coverage}
+		ours := Batch{Factions: b.Factions, Places: b.Places, Areas: b.Areas, Coverage: b.Coverage, Aliases: b.Aliases, AllAliases: b.AllAliases}
 		inNew := map[string]bool{}
 		for _, e := range b.Events {
 			inNew[e.ID] = true
@@ -162,6 +167,9 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b Batch, origin string, progres
 	}
 	defer w.close()
 	if err := w.Base(b.Factions, b.Places, b.Areas, b.Coverage); err != nil {
+		return err
+	}
+	if err := writeAliases(ctx, tx, b.Aliases, b.AllAliases); err != nil {
 		return err
 	}
 	// Which batch events are already stored: their sources are replaced.
@@ -277,4 +285,32 @@ func null(s string) any {
 func isBusy(err error) bool {
 	var se interface{ Code() int }
 	return errors.As(err, &se) && se.Code()&0xff == 5
+}
+
+// writeAliases replaces the stored aliases of the places in as (of every
+// place when all is set) with as.
+func writeAliases(ctx context.Context, tx *sql.Tx, as []control.Alias, all bool) error {
+	if all {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM aliases"); err != nil {
+			return fmt.Errorf("clear aliases: %w", err)
+		}
+	} else {
+		done := map[string]bool{}
+		for _, a := range as {
+			if done[a.Place] {
+				continue
+			}
+			done[a.Place] = true
+			if _, err := tx.ExecContext(ctx, "DELETE FROM aliases WHERE place = ?", a.Place); err != nil {
+				return fmt.Errorf("clear aliases of %s: %w", a.Place, err)
+			}
+		}
+	}
+	for i, a := range as {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO aliases (place, name, source, ord) VALUES (?, ?, ?, ?)
+			ON CONFLICT (place, name) DO UPDATE SET source = excluded.source, ord = excluded.ord`, a.Place, a.Name, a.Source, i+1); err != nil {
+			return fmt.Errorf("write alias %q of %s: %w", a.Name, a.Place, err)
+		}
+	}
+	return nil
 }

@@ -53,6 +53,9 @@ type scaleSpec struct {
 	Dir    string `json:"dir"`    // the data files to import
 	Places int    `json:"places"` // 0 for the embedded data
 	Events int    `json:"events"`
+	// SpanDays is how many days synth spreads the events over (its
+	// coverage.csv says so); 0 for the embedded data.
+	SpanDays int `json:"span_days,omitempty"`
 }
 
 // ScaleResult is every figure of one scale.
@@ -118,7 +121,7 @@ func scaleMain(args []string) int {
 	chromium := fl.String("chromium", "/usr/bin/chromium", "Chromium for the browser figures")
 	day := fl.String("day", "2024-12-06", "the day page to measure")
 	other := fl.String("other-days", "2024-11-30,2024-12-02,2024-11-28", "other days, comma-separated, each for an uncached page")
-	sizes := fl.String("scales", "embedded,embedded@ar,1000x100000,1000x100000@ar,10000x1000000,10000x1000000@ar", "comma-separated scales: embedded or PLACESxEVENTS, each optionally @LANG for that language's pages")
+	sizes := fl.String("scales", "embedded,embedded@ar,1000x100000x36,1000x100000x741,1000x100000x741@ar,1000x100000x3650,10000x1000000x741", "comma-separated scales: embedded, PLACESxEVENTS or PLACESxEVENTSxDAYS (synth over that many days; 36 without), each optionally @LANG for that language's pages")
 	dataDir := fl.String("data", "data", "the embedded dataset's files, imported for the embedded scale")
 	out := fl.String("out", "", "write the section into this Markdown file (its marked block is replaced) instead of JSON to stdout")
 	if err := fl.Parse(args); err != nil {
@@ -170,13 +173,25 @@ func prepareScale(bin, work, dataDir, s string) (scaleSpec, error) {
 	if s == "embedded" {
 		return scaleSpec{Name: "embedded", Dir: dataDir}, nil
 	}
-	ps, es, ok := strings.Cut(s, "x")
-	places, err1 := strconv.Atoi(ps)
-	events, err2 := strconv.Atoi(es)
-	if !ok || err1 != nil || err2 != nil {
-		return scaleSpec{}, fmt.Errorf("scale %q: want embedded or PLACESxEVENTS", s)
+	// PLACESxEVENTS, or PLACESxEVENTSxDAYS for a span other than synth's
+	// default 36 days.
+	parts := strings.Split(s, "x")
+	if len(parts) == 2 {
+		parts = append(parts, "36")
 	}
-	spec := scaleSpec{Name: s, Dir: filepath.Join(work, "synth-"+s), Places: places, Events: events}
+	var nums [3]int
+	var bad error
+	if len(parts) != 3 {
+		bad = errors.New("not two or three numbers")
+	}
+	for i := 0; bad == nil && i < 3; i++ {
+		nums[i], bad = strconv.Atoi(parts[i])
+	}
+	if bad != nil {
+		return scaleSpec{}, fmt.Errorf("scale %q: want embedded, PLACESxEVENTS or PLACESxEVENTSxDAYS", s)
+	}
+	ps, es, ds := parts[0], parts[1], parts[2]
+	spec := scaleSpec{Name: s, Dir: filepath.Join(work, "synth-"+s), Places: nums[0], Events: nums[1], SpanDays: nums[2]}
 	if _, err := os.Stat(filepath.Join(spec.Dir, "events.csv")); err == nil {
 		log("scale %s: reusing %s", s, spec.Dir)
 		return spec, nil
@@ -186,7 +201,7 @@ func prepareScale(bin, work, dataDir, s string) (scaleSpec, error) {
 	log("scale %s: synth into %s", s, spec.Dir)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "synth", "--places", ps, "--events", es, "--out", tmp)
+	cmd := exec.CommandContext(ctx, bin, "synth", "--places", ps, "--events", es, "--days", ds, "--out", tmp)
 	cmd.Stderr = os.Stderr
 	if err := cmd.Run(); err != nil {
 		return scaleSpec{}, fmt.Errorf("synth %s: %w", s, err)
@@ -759,7 +774,7 @@ func writeScaleSection(path string, results []*ScaleResult, day string, args []s
 	w("%s\n## At three scales\n\n", scaleBegin)
 	w("Written by `just bench-scale` on %s (`%s`). Every figure is from that one run on this machine (%d CPUs, %s, %s); the machine is shared with other agents, and the load average was %s before the first scale and %s at the end, so times are noisy upper bounds. Server, load generator and Chromium share the same two cores.\n\n",
 		time.Now().UTC().Format("2006-01-02 15:04 UTC"), scrubPaths(strings.Join(args, " ")), runtime.NumCPU(), cpuModel(), memTotal(), results[0].LoadAvgStart, results[len(results)-1].LoadAvgEnd)
-	w("Each scale: `frontline import --db X DIR` into a new database (the embedded scale imports `data/`, the others the files of `frontline synth --places P --events E`), then `frontline serve` on it; the day page is /day/%s (/ar/day/%s for a scale marked @ar); Chromium 1280×900 with the cache off. A new database starts with the embedded dataset, so the synthetic databases also hold its places, localities and events, and its declared coverage (to 2024-12-31) sets their days.\n\n", day, day)
+	w("Each scale: `frontline import --db X DIR` into a new database (the embedded scale imports `data/`, the others the files of `frontline synth --places P --events E --days D`, a scale named PxExD), then `frontline serve` on it; the day page is /day/%s (/ar/day/%s for a scale marked @ar); Chromium 1280×900 with the cache off. A new database starts with the embedded dataset, so the synthetic databases also hold its places, localities and events; the synthetic coverage.csv (D days from 2024-11-26) replaces its declared coverage and sets their days.\n\n", day, day)
 
 	w("| figure |")
 	for _, r := range results {

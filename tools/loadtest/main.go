@@ -1,14 +1,25 @@
 // Command loadtest starts a fresh frontline server on 127.0.0.1, sends it
 // mixed traffic (pages, API, GeoJSON, previews, assets) over many
 // connections for a bounded time, samples the server's memory, and prints
-// the totals. It exits non-zero on any 5xx or transport error.
+// the totals. It exits non-zero on any 5xx or transport error (the flood
+// may meet 503 with Retry-After: the server sheds builds it has no turn
+// for, so that normal visitors keep theirs).
 //
 // With --flood N, N more connections send at the same time a cache flood:
 // day pages under random Host headers and /changes with repeated and padded
-// parameters, each request a distinct URL. The report then gives the server's
-// memory and the normal visitors' latency during the flood.
+// parameters, each request a distinct URL. With --distinct the flood asks
+// instead for distinct valid addresses, each a real answer the cache may
+// keep: every pair of days on /changes and the events API, every preview
+// image, every page size of the events API, in both languages. The report
+// then gives the server's memory and the normal visitors' latency during
+// the flood.
+//
+// With --max-rss the run also fails when the server's peak memory (VmHWM)
+// exceeds its memory once the data is loaded plus that many times the
+// response cache's budget (--cache-mb).
 //
 //	go run ./tools/loadtest --bin bin/frontline --duration 60s --conns 128 --flood 32
+//	go run ./tools/loadtest --duration 60s --conns 16 --flood 32 --distinct --cache-mb 64 --max-rss 1.5
 package main
 
 import (
@@ -46,7 +57,13 @@ func run() error {
 	duration := flag.Duration("duration", 60*time.Second, "how long to send traffic")
 	conns := flag.Int("conns", 128, "concurrent connections")
 	flood := flag.Int("flood", 0, "extra connections sending a cache flood (random Hosts, repeated and padded parameters)")
+	distinct := flag.Bool("distinct", false, "the flood asks for distinct valid addresses (each a real answer) instead")
+	cacheMB := flag.Int("cache-mb", 64, "the server's --cache-mb")
+	maxRSS := flag.Float64("max-rss", 0, "fail when peak RSS exceeds the RSS with the data loaded plus this many times --cache-mb (0: no check)")
 	flag.Parse()
+	if *cacheMB < 1 || *maxRSS < 0 {
+		return fmt.Errorf("--cache-mb %d, --max-rss %g: want a positive budget and a factor of zero or more", *cacheMB, *maxRSS)
+	}
 	if *flood < 0 || *flood > 1024 {
 		return fmt.Errorf("--flood %d: want 0 to 1024", *flood)
 	}
@@ -62,11 +79,22 @@ func run() error {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	srv, base, err := startServer(*bin, filepath.Join(dir, "f.db"))
+	srv, base, err := startServer(*bin, filepath.Join(dir, "f.db"), *cacheMB)
 	if err != nil {
 		return err
 	}
 	defer srv.stop()
+	// The data's own memory: the server's RSS once one page has loaded it.
+	res, err := http.Get(base + "/")
+	if err != nil {
+		return err
+	}
+	io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	dataKB, err := statusKB(srv.cmd.Process.Pid, "VmRSS")
+	if err != nil {
+		return err
+	}
 
 	client := &http.Client{
 		Timeout: 30 * time.Second,
@@ -120,6 +148,7 @@ func run() error {
 		errs    int
 		firstE  string
 		gzipped int
+		busy    int // 503 answers: a build shed under load, which the flood may meet
 	}
 	results := make([]result, *conns)
 	floods := make([]result, *flood)
@@ -133,6 +162,9 @@ func run() error {
 			rng := rand.New(rand.NewPCG(uint64(w), 11))
 			for n := 0; time.Now().Before(deadline); n++ {
 				req := floodRequest(rng, base, days)
+				if *distinct {
+					req = distinctRequest(rng, base, days)
+				}
 				start := time.Now()
 				res, err := client.Do(req)
 				if err == nil {
@@ -148,7 +180,9 @@ func run() error {
 					continue
 				}
 				r.byClass[min(res.StatusCode/100, 5)]++
-				if res.StatusCode >= 500 && r.firstE == "" {
+				if res.StatusCode == http.StatusServiceUnavailable && res.Header.Get("Retry-After") != "" {
+					r.busy++
+				} else if res.StatusCode >= 500 && r.firstE == "" {
 					r.firstE = fmt.Sprintf("flood %s: status %d", req.URL.Path, res.StatusCode)
 				}
 			}
@@ -224,22 +258,25 @@ func run() error {
 	fmt.Printf("status          2xx %d, 3xx %d, 4xx %d, 5xx %d (gzip %d)\n", byClass[2], byClass[3], byClass[4], byClass[5], gz)
 	fmt.Printf("transport errs  %d\n", errs)
 	fmt.Printf("latency         p50 %s, p99 %s, max %s\n", pct(0.50).Round(time.Microsecond), pct(0.99).Round(time.Microsecond), pct(1).Round(time.Microsecond))
-	fmt.Printf("server RSS      peak sampled %.1f MiB, VmHWM %.1f MiB\n", float64(peakRSS.Load())/1024, float64(hwm)/1024)
+	fmt.Printf("server RSS      peak sampled %.1f MiB, VmHWM %.1f MiB; %.1f MiB with the data loaded, cache budget %d MiB\n",
+		float64(peakRSS.Load())/1024, float64(hwm)/1024, float64(dataKB)/1024, *cacheMB)
+	limitKB := dataKB + int64(*maxRSS*float64(*cacheMB)*1024)
 	var fClass [6]int
-	fReqs, fErrs := 0, 0
+	fReqs, fErrs, fBusy := 0, 0, 0
 	for _, r := range floods {
 		fReqs += len(r.lat)
 		for i, n := range r.byClass {
 			fClass[i] += n
 		}
 		fErrs += r.errs
+		fBusy += r.busy
 		if r.firstE != "" && len(examples) < 8 {
 			examples = append(examples, r.firstE)
 		}
 	}
 	if *flood > 0 {
-		fmt.Printf("flood           %d requests over %d connections: 2xx %d, 3xx %d, 4xx %d, 5xx %d, transport errs %d\n",
-			fReqs, *flood, fClass[2], fClass[3], fClass[4], fClass[5], fErrs)
+		fmt.Printf("flood           %d requests over %d connections: 2xx %d, 3xx %d, 4xx %d, 5xx %d (of which 503 busy: %d), transport errs %d\n",
+			fReqs, *flood, fClass[2], fClass[3], fClass[4], fClass[5], fBusy, fErrs)
 		fmt.Printf("                (the latency and status lines above are the normal visitors' during the flood)\n")
 	}
 	for _, e := range examples {
@@ -250,10 +287,13 @@ func run() error {
 		return fmt.Errorf("server did not stop cleanly: %w\n%s", exitErr, srv.log.String())
 	case byClass[5] > 0 || errs > 0:
 		return fmt.Errorf("%d responses were 5xx and %d requests failed", byClass[5], errs)
-	case fClass[5] > 0:
-		return fmt.Errorf("%d flood responses were 5xx", fClass[5])
+	case fClass[5] > fBusy:
+		return fmt.Errorf("%d flood responses were 5xx other than 503 busy", fClass[5]-fBusy)
 	case byClass[4] > 0:
 		return fmt.Errorf("%d responses were 4xx: a URL in the mix is wrong", byClass[4])
+	case *maxRSS > 0 && hwm > limitKB:
+		return fmt.Errorf("peak RSS %.1f MiB is over %.1f MiB (%.1f with the data loaded + %g × %d MiB of cache)",
+			float64(hwm)/1024, float64(limitKB)/1024, float64(dataKB)/1024, *maxRSS, *cacheMB)
 	}
 	return nil
 }
@@ -282,6 +322,31 @@ func floodRequest(rng *rand.Rand, base string, days []string) *http.Request {
 		q += "&from=" + day + "&" + token(6) + "=" + token(200)
 	}
 	req, _ := http.NewRequest(http.MethodGet, base+"/changes?"+q, nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	return req
+}
+
+// distinctRequest is one request of the distinct flood: a valid address,
+// most likely never asked before, whose answer the cache may keep.
+func distinctRequest(rng *rand.Rand, base string, days []string) *http.Request {
+	day := func() string { return days[rng.IntN(len(days))] }
+	lang := ""
+	if rng.IntN(2) == 0 {
+		lang = "/ar"
+	}
+	var u string
+	switch rng.IntN(5) {
+	case 0, 1:
+		u = lang + "/changes?from=" + day() + "&to=" + day()
+	case 2:
+		u = lang + "/day/" + day() + "/preview.png"
+	case 3:
+		from, to := day(), day()
+		u = "/api/v1/events?from=" + min(from, to) + "&to=" + max(from, to)
+	default:
+		u = "/api/v1/events?limit=" + strconv.Itoa(1+rng.IntN(2000))
+	}
+	req, _ := http.NewRequest(http.MethodGet, base+u, nil)
 	req.Header.Set("Accept-Encoding", "gzip")
 	return req
 }
@@ -335,8 +400,8 @@ var listenRE = regexp.MustCompile(`msg=listening addr=(http://127\.0\.0\.1:\d+)`
 // startServer starts `frontline serve` on a free loopback port with a fresh
 // database and returns its base URL. Request logs go nowhere but errors are
 // kept for the report.
-func startServer(bin, db string) (*server, string, error) {
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", db)
+func startServer(bin, db string, cacheMB int) (*server, string, error) {
+	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", db, "--cache-mb", strconv.Itoa(cacheMB))
 	cmd.Env = append(os.Environ(), "FRONTLINE_ADDR=", "FRONTLINE_DB=")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
