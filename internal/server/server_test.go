@@ -6,10 +6,12 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"frontline/internal/control"
+	"frontline/internal/dataset"
 	"frontline/internal/sqlite"
 )
 
@@ -81,10 +83,13 @@ func TestControlAPIUnknownBeforeFirstDay(t *testing.T) {
 }
 
 func TestControlAPILatestDay(t *testing.T) {
-	s, db := newTestServer(t)
 	// The latest day is the last day the data declares it covers, not the
-	// day of its last event. The embedded data covers days past its last
-	// event, so the two answers differ and this test tells them apart.
+	// day of its last event. The embedded data, edited to cover ten days
+	// past its last event, makes the two answers differ, so this test tells
+	// them apart.
+	s, db := newTestServerEdited(t, filepath.Join(t.TempDir(), "t.db"), func(ds *dataset.Dataset) {
+		ds.Coverage.Last = ds.Coverage.Last.Add(10)
+	})
 	last := coverageOf(t, db).Last
 	_, lastEvent, _, err := db.Span(context.Background())
 	if err != nil {

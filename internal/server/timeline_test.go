@@ -36,16 +36,29 @@ func TestTimelineCellsAgreeWithRule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	days := int(d.last-d.first) + 1
+	// A column is a day, a week or a month (by the data's span); its cell is
+	// the state on the column's last day, and the columns tile the days.
+	cols := ld.strip.cols
+	if got, want := cols, stripColumns(d.first, d.last); !slices.Equal(got, want) {
+		t.Fatalf("columns %v, want %v", got, want)
+	}
+	if cols[0].from != d.first || cols[len(cols)-1].to != d.last {
+		t.Fatalf("columns span %s to %s, want %s to %s", cols[0].from, cols[len(cols)-1].to, d.first, d.last)
+	}
+	for k := 1; k < len(cols); k++ {
+		if cols[k].from != cols[k-1].to+1 || cols[k].to < cols[k].from {
+			t.Fatalf("column %d (%s to %s) does not follow column %d (%s to %s)", k, cols[k].from, cols[k].to, k-1, cols[k-1].from, cols[k-1].to)
+		}
+	}
 	if got, want := len(ld.strip.cells), len(d.places); got != want {
 		t.Fatalf("%d rows, want %d", got, want)
 	}
 	for i, p := range d.places {
-		if got := len(ld.strip.cells[i]); got != days {
-			t.Fatalf("%s: %d cells, want %d", p.ID, got, days)
+		if got, want := len(ld.strip.cells[i]), len(cols); got != want {
+			t.Fatalf("%s: %d cells, want %d", p.ID, got, want)
 		}
-		for k := 0; k < days; k++ {
-			day := d.first.Add(k)
+		for k := range cols {
+			day := cols[k].to
 			if got, want := ld.strip.cells[i][k], control.ControlOn(p, all, d.areas, day); got != want {
 				t.Errorf("%s on %s:\n got %+v\nwant %+v", p.ID, day, got, want)
 			}
@@ -94,31 +107,49 @@ func TestTimelineOnDayPage(t *testing.T) {
 			t.Errorf("no label %s", name)
 		}
 	}
-	cols := regexp.MustCompile(`<a href="/day/(\d{4}-\d\d-\d\d)" class="tl-col"`).FindAllStringSubmatch(svg, -1)
+	links := regexp.MustCompile(`<a href="/day/(\d{4}-\d\d-\d\d)" class="tl-col"`).FindAllStringSubmatch(svg, -1)
 	f, l := control.MustDay(first), control.MustDay(last)
-	if got, want := len(cols), int(l-f)+1; got != want {
-		t.Fatalf("%d day links, want %d", got, want)
+	cols := stripColumns(f, l)
+	if got, want := len(links), len(cols); got != want {
+		t.Fatalf("%d column links, want %d", got, want)
 	}
-	for k, m := range cols {
-		if got, want := m[1], f.Add(k).String(); got != want {
+	// Each column links to its last day.
+	for k, m := range links {
+		if got, want := m[1], cols[k].to.String(); got != want {
 			t.Errorf("column %d links to %s, want %s", k, got, want)
 		}
 	}
-	// The page's day is marked.
-	x := tlLabelW + int(control.MustDay("2024-12-06")-f)*tlCellW
+	// The page's day is marked, in the column that holds it.
+	now := control.MustDay("2024-12-06")
+	k := slices.IndexFunc(cols, func(c stripCol) bool { return c.from <= now && now <= c.to })
+	x := tlLabelW + k*tlCellW
 	if want := fmt.Sprintf(`id="tl-now" class="tl-now" x="%d"`, x); !strings.Contains(svg, want) {
 		t.Errorf("the marker is not at %s", want)
 	}
-	// Contested cells are striped in the challenger's colour: Homs is
-	// contested by HTS on 7 Dec, so some run is striped with HTS's colour
-	// and the pattern is drawn in it.
+	// Contested cells are striped in the challenger's colour: find a
+	// contested cell of the strip and look for its stripes and pattern.
 	d, err := s.loadData(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	hts := strings.TrimPrefix(d.factionBy["hts"].Color, "#")
-	if !strings.Contains(svg, `fill="url(#tl-stripes-`+hts+`)"`) || !strings.Contains(svg, `id="tl-stripes-`+hts+`"`) {
-		t.Errorf("no cell striped in HTS's colour #%s", hts)
+	ld, err := s.langData(context.Background(), d, locale.English())
+	if err != nil {
+		t.Fatal(err)
+	}
+	challenger := ""
+	for _, row := range ld.strip.cells {
+		for _, c := range row {
+			if c.Status == control.StatusContested && challenger == "" {
+				challenger = c.Challenger
+			}
+		}
+	}
+	if challenger == "" {
+		t.Fatal("no contested cell in the strip of the embedded data")
+	}
+	col := strings.TrimPrefix(d.factionBy[challenger].Color, "#")
+	if !strings.Contains(svg, `fill="url(#tl-stripes-`+col+`)"`) || !strings.Contains(svg, `id="tl-stripes-`+col+`"`) {
+		t.Errorf("no cell striped in %s's colour #%s", challenger, col)
 	}
 	// CSP forbids inline styles anywhere on the page.
 	if strings.Contains(body, " style=") {
@@ -150,10 +181,10 @@ func TestTimelineRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	days := int(d.last-d.first) + 1
+	n := len(stripColumns(d.first, d.last))
 	for y, w := range cover {
-		if w != days*tlCellW {
-			t.Errorf("row at y=%s: runs cover %d units, want %d", y, w, days*tlCellW)
+		if w != n*tlCellW {
+			t.Errorf("row at y=%s: runs cover %d units, want %d", y, w, n*tlCellW)
 		}
 	}
 }
