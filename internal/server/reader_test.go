@@ -102,10 +102,10 @@ func TestSinceDataStart(t *testing.T) {
 		if later == 0 {
 			t.Errorf("%s: no row with a later since to compare", l.Tag)
 		}
-		// Russia has held Hmeimim since before the data begins, to its last day.
-		place := get(t, s, prefix+"/place/hmeimim").Body.String()
+		// The SDF has held the al-Yarubiyah crossing since before the data begins, to its last day.
+		place := get(t, s, prefix+"/place/al-yarubiyah").Body.String()
 		if want := strings.SplitN(l.T("place.since_start"), "{date}", 2)[0]; !strings.Contains(place, want) {
-			t.Errorf("%s: /place/hmeimim does not say %q", l.Tag, want)
+			t.Errorf("%s: /place/al-yarubiyah does not say %q", l.Tag, want)
 		}
 	}
 	api := get(t, s, "/api/v1/control?day=2024-12-31").Body.String()
