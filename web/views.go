@@ -37,7 +37,7 @@ type Faction struct {
 	ShortLang string
 	Color     string
 	Count     int
-	Gone      bool // in a day's legend: the faction does not exist that day (ended, or not yet begun as a successor)
+	Gone      bool   // in a day's legend: the faction does not exist that day (ended, or not yet begun as a successor)
 	Share     string // its share of the land on the day, as the legend writes it ("34%"); empty without land
 	Land      int    // the land it holds on the day, in km²
 }
