@@ -127,7 +127,9 @@ func checkSliderDragIsLocal(t *testing.T, base string) {
 	before := readDay(tb)
 	r := rectOf(tb, "#day-slider")
 	max := eval[float64](tb, `Number(document.getElementById("day-slider").max)`)
-	from, to := thumbX(r, 10, max), thumbX(r, 3, max)
+	// A tenth of the span (at least a week), so that the drag crosses days
+	// whether a day is 20 pixels of the slider or one.
+	from, to := thumbX(r, 10, max), thumbX(r, 10+math.Max(7, math.Round(max/10)), max)
 
 	mark := tb.rec.mark()
 	mouse := func(typ input.DispatchMouseEventType, x float64, buttons int64) {
@@ -514,7 +516,7 @@ func TestE2EPhone(t *testing.T) {
 	before := readDay(tb)
 	r := rectOf(tb, "#day-slider")
 	max := eval[float64](tb, `Number(document.getElementById("day-slider").max)`)
-	from, to := thumbX(r, 10, max), thumbX(r, 16, max)
+	from, to := thumbX(r, 10, max), thumbX(r, 10+math.Max(6, math.Round(max/10)), max)
 	mark := tb.rec.mark()
 	touch := func(typ input.DispatchTouchEventType, x float64) {
 		t.Helper()
@@ -1343,8 +1345,14 @@ func TestE2EDayLinksKeepView(t *testing.T) {
 	if z := eval[float64](tb, `window.frontline.view.zoom`); z != 8 {
 		t.Errorf("after the next-day link the zoom is %v, want 8", z)
 	}
-	tb.do("click a timeline day", chromedp.Evaluate[chromedp.Void](`document.querySelector('a.tl-col[data-day="2024-12-09"]').dispatchEvent(new MouseEvent("click", {bubbles: true, cancelable: true}))`))
-	tb.until("the 9 Dec page", `location.pathname === "/day/2024-12-09" && document.documentElement.dataset.mapReady === "1" && !!window.frontline`)
+	// A column of the strip is a day, a week or a month (by the data's span);
+	// click the last one, whose day is not this page's.
+	col := eval[string](tb, `(() => { const cs = document.querySelectorAll("a.tl-col"); return cs[cs.length - 1].dataset.day; })()`)
+	if col == "" || col == "2024-12-07" {
+		t.Fatalf("the last timeline column is %q, want another day", col)
+	}
+	tb.do("click a timeline day", chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector('a.tl-col[data-day="%s"]').dispatchEvent(new MouseEvent("click", {bubbles: true, cancelable: true}))`, col)))
+	tb.until("the clicked day's page", fmt.Sprintf(`location.pathname === "/day/%s" && document.documentElement.dataset.mapReady === "1" && !!window.frontline`, col))
 	if got := eval[string](tb, `location.hash`); got != "#8/34.73/36.72" {
 		t.Errorf("after a timeline click the view is %q, want #8/34.73/36.72", got)
 	}
