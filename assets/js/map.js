@@ -689,13 +689,18 @@ const panelWait = 150;
 const keyRest = 500;
 let panelTimer = 0;
 let panelAbort = null;
+// The day whose panel is on its way: asking again for it would cancel the
+// answer only to ask the server for the same one.
+let panelComing = -1;
 function loadPanel(d, wait = panelWait) {
   clearTimeout(panelTimer);
   if (d === panelDay()) return followHeadings(d);
+  if (d === panelComing) return;
   panelTimer = setTimeout(async () => {
     const day = dayAt(timeline.first, d);
     panelAbort?.abort();
     panelAbort = new AbortController();
+    panelComing = d;
     document.body.classList.add("loading");
     panelStatus().replaceChildren(t("js.loading", { date: longDay(day) }));
     try {
@@ -719,6 +724,7 @@ function loadPanel(d, wait = panelWait) {
       retry.addEventListener("click", () => loadPanel(current));
       s.replaceChildren(t("js.load_failed", { date: longDay(day) }) + " ", retry);
     } finally {
+      if (panelComing === d) panelComing = -1;
       document.body.classList.remove("loading");
     }
   }, wait);

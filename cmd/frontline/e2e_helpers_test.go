@@ -17,6 +17,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -493,6 +494,45 @@ func lastDay(t *testing.T) string {
 	var body struct{ Day string }
 	getJSON(t, "/api/v1/control", &body)
 	return body.Day
+}
+
+// changeDays are the days a test that walks the slider checks: the first
+// and last, each day an event falls on and the day after it (when the
+// highlights of a change go out), spread evenly down to at most max. Walking
+// every one of hundreds of days under -race outlasts a tab's budget, and
+// the days between two events differ only in their date.
+func changeDays(t *testing.T, max int) []string {
+	t.Helper()
+	last := lastDay(t)
+	set := map[string]bool{firstDay: true, last: true}
+	for path := "/api/v1/events"; path != ""; {
+		var page struct {
+			Events []struct{ Day string }
+			Next   string
+		}
+		getJSON(t, path, &page)
+		for _, e := range page.Events {
+			for _, d := range []string{e.Day, dayAfter(t, e.Day, 1)} {
+				if d >= firstDay && d <= last {
+					set[d] = true
+				}
+			}
+		}
+		path = page.Next
+	}
+	days := make([]string, 0, len(set))
+	for d := range set {
+		days = append(days, d)
+	}
+	slices.Sort(days)
+	if len(days) <= max {
+		return days
+	}
+	out := make([]string, 0, max)
+	for i := range max {
+		out = append(out, days[i*(len(days)-1)/(max-1)])
+	}
+	return out
 }
 
 // numPlaces is the number of places the pages show: /api/v1/places lists

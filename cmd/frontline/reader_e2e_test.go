@@ -49,7 +49,8 @@ func TestE2EKeyScrubAsksOnce(t *testing.T) {
 	}
 	want := base + "/day/" + day + "/panel"
 	if len(panels) == 0 || panels[len(panels)-1] != want || len(panels) > 1+rests {
-		t.Errorf("after %d key presses with %d pauses of a rest, panel requests = %v, want at most %d, the last %s", presses, rests, panels, 1+rests, want)
+		gaps := eval[[]float64](tb, `window.keyTimes.slice(1).map((t, i) => Math.round(t - window.keyTimes[i]))`)
+		t.Errorf("after %d key presses with %d pauses of a rest (gaps %v ms), panel requests = %v, want at most %d, the last %s", presses, rests, gaps, panels, 1+rests, want)
 	}
 	t.Logf("%d key presses, %d pauses of a rest, %d panel requests", presses, rests, len(panels))
 	tb.clean()
