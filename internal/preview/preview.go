@@ -902,39 +902,38 @@ func halfShape(sh symbol.Shape, x, y, r float64, right bool) []pt {
 // dashedRing is a dashed outline of a closed ring, width wide, with n
 // dashes that cover half of its length.
 func dashedRing(ring []pt, width float64, n int) path {
-	var total float64
-	for i := range ring {
-		a, b := ring[i], ring[(i+1)%len(ring)]
-		total += math.Hypot(b.x-a.x, b.y-a.y)
+	m := len(ring)
+	// cum[i] is the length along the ring to its point i.
+	cum := make([]float64, m+1)
+	for i := range m {
+		a, b := ring[i], ring[(i+1)%m]
+		cum[i+1] = cum[i] + math.Hypot(b.x-a.x, b.y-a.y)
+	}
+	total := cum[m]
+	if m < 2 || total == 0 || n < 1 {
+		return nil
+	}
+	at := func(d float64) pt {
+		i := min(max(sort.SearchFloat64s(cum, d)-1, 0), m-1)
+		a, b := ring[i], ring[(i+1)%m]
+		t := 0.0
+		if l := cum[i+1] - cum[i]; l > 0 {
+			t = (d - cum[i]) / l
+		}
+		return pt{a.x + (b.x-a.x)*t, a.y + (b.y-a.y)*t}
 	}
 	step := total / float64(2*n)
 	var p path
-	var piece []pt
-	at := 0.0 // the length walked so far
-	for i := range ring {
-		a, b := ring[i], ring[(i+1)%len(ring)]
-		l := math.Hypot(b.x-a.x, b.y-a.y)
-		for s := 0.0; s < l; {
-			k := int(at / step)
-			next := math.Min(l, s+(float64(k+1)*step-at))
-			q0 := pt{a.x + (b.x-a.x)*s/l, a.y + (b.y-a.y)*s/l}
-			q1 := pt{a.x + (b.x-a.x)*next/l, a.y + (b.y-a.y)*next/l}
-			if k%2 == 0 {
-				if len(piece) == 0 {
-					piece = append(piece, q0)
-				}
-				piece = append(piece, q1)
-			}
-			at += next - s
-			s = next
-			if int(at/step+1e-9) != k && len(piece) > 0 {
-				p = append(p, strokeLine(piece, width)...)
-				piece = nil
+	for k := range n {
+		d0, d1 := float64(2*k)*step, float64(2*k+1)*step
+		line := []pt{at(d0)}
+		// The corners the dash turns around.
+		for i := 1; i < m; i++ {
+			if cum[i] > d0 && cum[i] < d1 {
+				line = append(line, ring[i])
 			}
 		}
-	}
-	if len(piece) > 1 {
-		p = append(p, strokeLine(piece, width)...)
+		p = append(p, strokeLine(append(line, at(d1)), width)...)
 	}
 	return p
 }
