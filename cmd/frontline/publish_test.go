@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"frontline/internal/locale"
+	"frontline/internal/publish"
 )
 
 const correctionsFlag = "mailto:corrections@example.org"
@@ -456,7 +457,7 @@ func snapshotFiles(t *testing.T, dir string) map[string][]byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	delete(out, manifestName)
+	delete(out, publish.ManifestName)
 	return out
 }
 
