@@ -47,18 +47,7 @@ func cmdPublish(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	defer db.Close()
-	files, err := readEmbedded()
-	if err != nil {
-		return err
-	}
-	srv, err := server.New(server.Config{
-		Store: db, Logger: log, Assets: assets.FS, Basemap: files.basemap, Layers: files.layers, BaseURL: *baseURL,
-		Corrections: *corrections, Changelog: files.changelog,
-		Tiles: web.Tiles{URL: *tiles, Attribution: *tilesAttr},
-		// One build per publishing worker (see parallel): no address
-		// waits its turn, so none is shed as busy however slow the machine.
-		MaxBuilds: runtime.GOMAXPROCS(0),
-	})
+	srv, err := siteServer(db, log, server.Config{BaseURL: *baseURL, Corrections: *corrections, Tiles: web.Tiles{URL: *tiles, Attribution: *tilesAttr}})
 	if err != nil {
 		return err
 	}
@@ -75,6 +64,21 @@ func cmdPublish(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	_, err = publish.Publish(ctx, srv, *out, stdout)
 	return err
+}
+
+// siteServer is the server publish asks for the site: cfg's options on the
+// store, with the embedded assets and files.
+func siteServer(store server.Store, log *slog.Logger, cfg server.Config) (*server.Server, error) {
+	files, err := readEmbedded()
+	if err != nil {
+		return nil, err
+	}
+	cfg.Store, cfg.Logger, cfg.Assets = store, log, assets.FS
+	cfg.Basemap, cfg.Layers, cfg.Changelog = files.basemap, files.layers, files.changelog
+	// One build per publishing worker (see publish.parallel): no address
+	// waits its turn, so none is shed as busy however slow the machine.
+	cfg.MaxBuilds = runtime.GOMAXPROCS(0)
+	return server.New(cfg)
 }
 
 // embedded is what the server reads from the embedded data besides the
