@@ -33,7 +33,7 @@ func (s *Server) handleAbout(c echo.Context) (*response, error) {
 		Assets:    s.assets,
 		Changelog: s.changelog,
 	}
-	for _, f := range d.factions {
+	for _, f := range d.Factions {
 		af := web.AboutFaction{Faction: s.factionView(l, d, f.ID)}
 		if key := "faction." + f.ID; l.Has(key) {
 			af.About = l.T(key)
@@ -55,12 +55,12 @@ func (s *Server) site(d *snapshotData) web.Site {
 	if d == nil {
 		return st
 	}
-	if d.coverage != nil && d.coverage.Updated != 0 {
-		st.Updated = d.coverage.Updated.String()
+	if d.Coverage != nil && d.Coverage.Updated != 0 {
+		st.Updated = d.Coverage.Updated.String()
 	}
-	if d.hasDays {
-		st.First = d.first.String()
-		st.Last = d.last.String()
+	if d.HasDays {
+		st.First = d.First.String()
+		st.Last = d.Last.String()
 	}
 	return st
 }

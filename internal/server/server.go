@@ -197,7 +197,7 @@ func (s *Server) inRange(build func(c echo.Context) (*response, error)) func(c e
 		if err != nil {
 			return nil, err
 		}
-		if d.hasDays && (day < d.first || day > d.last) {
+		if d.HasDays && (day < d.First || day > d.Last) {
 			return nil, outOfRange(locale.From(c.Request().Context()), d, day)
 		}
 		return build(c)
