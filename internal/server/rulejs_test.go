@@ -107,9 +107,10 @@ func clientRuleAgrees(t *testing.T, s *Server, db *sqlite.DB) {
 	// What the rule says, in the client's terms: [controller, status,
 	// challenger, confidence, since offset], or null when unknown.
 	want := map[string][]any{}
-	for day := d.First - 1; day <= d.Last+1; day++ {
-		for _, p := range d.Places {
-			c := control.ControlOn(p, events, d.Areas, day)
+	for _, p := range d.Places {
+		rule := referenceRule(p, events, d.Areas)
+		for day := d.First - 1; day <= d.Last+1; day++ {
+			c := rule(day)
 			var v any
 			if c.Known {
 				v = []any{c.Controller, string(c.Status), c.Challenger, string(c.Confidence), int(c.Since - d.First),

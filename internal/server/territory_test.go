@@ -78,9 +78,10 @@ func TestClientTerritoryRuleAgrees(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string][]any{}
-	for day := d.First - 1; day <= d.Last+1; day++ {
-		for _, p := range d.All {
-			c := control.ControlOn(p, events, d.Areas, day)
+	for _, p := range d.All {
+		rule := referenceRule(p, events, d.Areas)
+		for day := d.First - 1; day <= d.Last+1; day++ {
+			c := rule(day)
 			var v any
 			if c.Known {
 				v = []string{c.Controller, string(c.Status), c.Challenger, string(c.Confidence)}
