@@ -18,7 +18,7 @@ Usage:
   frontline serve  [--addr :8080] [--db data/frontline.db] [--tiles URL] [--tiles-attribution TEXT] [--base-url URL]
                    [--read-only] [--max-conns 1024] [--cache-mb 64] [--access-log 100] [--hsts]
                    [--corrections mailto:ADDRESS|https://URL]
-  frontline publish --out DIR [--db data/frontline.db] [--base-url URL] [--tiles URL] [--tiles-attribution TEXT]
+  frontline publish --out DIR [--db data/frontline.db] [--base-url URL] [--tiles URL] [--tiles-attribution TEXT] [--cpuprofile FILE]
                                               write every public page and file as a static site (incremental)
   frontline check  [DIR]                       check a data directory (default: data)
   frontline import [--db PATH] FILE|DIR        import data files in one transaction

@@ -1,32 +1,18 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
-	"mime"
-	"net/http"
-	"net/http/httptest"
 	"os"
-	"path"
-	"path/filepath"
 	"runtime"
-	"sort"
-	"strings"
-	"sync"
-	"time"
+	"runtime/pprof"
 
 	"frontline/assets"
 	"frontline/data"
+	"frontline/internal/publish"
 	"frontline/internal/server"
 	"frontline/web"
 )
@@ -42,6 +28,7 @@ func cmdPublish(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	tiles := fl.String("tiles", env("FRONTLINE_TILES", ""), "optional tile URL template, e.g. https://tile.example/{z}/{x}/{y}.png")
 	tilesAttr := fl.String("tiles-attribution", env("FRONTLINE_TILES_ATTRIBUTION", ""), "attribution shown with the tile layer")
 	corrections := fl.String("corrections", env("FRONTLINE_CORRECTIONS", ""), "where readers report a correction: a mailto: address or an https: URL")
+	cpuProfile := fl.String("cpuprofile", "", "write a CPU profile of the publish to this file (for go tool pprof)")
 	if err := fl.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
@@ -60,23 +47,38 @@ func cmdPublish(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	defer db.Close()
+	srv, err := siteServer(db, log, server.Config{BaseURL: *baseURL, Corrections: *corrections, Tiles: web.Tiles{URL: *tiles, Attribution: *tilesAttr}})
+	if err != nil {
+		return err
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return fmt.Errorf("publish: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("publish: %w", err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	_, err = publish.Publish(ctx, srv, *out, stdout)
+	return err
+}
+
+// siteServer is the server publish asks for the site: cfg's options on the
+// store, with the embedded assets and files.
+func siteServer(store server.Store, log *slog.Logger, cfg server.Config) (*server.Server, error) {
 	files, err := readEmbedded()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	srv, err := server.New(server.Config{
-		Store: db, Logger: log, Assets: assets.FS, Basemap: files.basemap, Layers: files.layers, BaseURL: *baseURL,
-		Corrections: *corrections, Changelog: files.changelog,
-		Tiles: web.Tiles{URL: *tiles, Attribution: *tilesAttr},
-		// One build per publishing worker (see parallel): no address
-		// waits its turn, so none is shed as busy however slow the machine.
-		MaxBuilds: runtime.GOMAXPROCS(0),
-	})
-	if err != nil {
-		return err
-	}
-	_, err = publish(ctx, srv, *out, stdout)
-	return err
+	cfg.Store, cfg.Logger, cfg.Assets = store, log, assets.FS
+	cfg.Basemap, cfg.Layers, cfg.Changelog = files.basemap, files.layers, files.changelog
+	// One build per publishing worker (see publish.parallel): no address
+	// waits its turn, so none is shed as busy however slow the machine.
+	cfg.MaxBuilds = runtime.GOMAXPROCS(0)
+	return server.New(cfg)
 }
 
 // embedded is what the server reads from the embedded data besides the
@@ -104,324 +106,4 @@ func readEmbedded() (embeddedFiles, error) {
 		e.layers[lf.File] = b
 	}
 	return e, nil
-}
-
-// manifestName is the published directory's record of what publish wrote:
-// file path (slash-separated, relative to the directory) to content hash
-// and size. Files not in it are never touched.
-const manifestName = "manifest.json"
-
-// notFoundPage is the file the static host answers unknown addresses with.
-const notFoundPage = "404.html"
-
-type manifestEntry struct {
-	SHA256 string `json:"sha256"`
-	Size   int    `json:"size"`
-}
-
-type manifest struct {
-	Files map[string]manifestEntry `json:"files"`
-}
-
-// publishResult says what a publish did.
-type publishResult struct {
-	Files                   int   // files in the site
-	Bytes                   int64 // their total size
-	Added, Changed, Removed []string
-	Unchanged               int
-	Took                    time.Duration
-}
-
-// siteFile is one answer and where it goes.
-type siteFile struct {
-	url, file string
-	body      []byte
-	gz        []byte // the server's own gzip of body, when it compresses this type
-}
-
-// publish requests every public address of srv in-process and writes the
-// answers under dir, rewriting only files whose bytes changed and removing
-// files an earlier publish wrote that the site no longer has. Assets are
-// written before the pages that name them, and stale files removed last, so
-// a host serving dir while it is published never links to a missing file.
-func publish(ctx context.Context, srv *server.Server, dir string, w io.Writer) (publishResult, error) {
-	start := time.Now()
-	var res publishResult
-	batches, err := srv.PublicPaths(ctx)
-	if err != nil {
-		return res, fmt.Errorf("publish: list addresses: %w", err)
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return res, fmt.Errorf("publish: %w", err)
-	}
-	// Every file is read, written and removed through root, which refuses
-	// a name leading outside dir: "..", an absolute name, or a symbolic
-	// link planted inside (a directory, or a manifest entry through one).
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		return res, fmt.Errorf("publish: %w", err)
-	}
-	defer root.Close()
-	old, err := readManifest(root)
-	if err != nil {
-		return res, err
-	}
-	h := srv.Handler()
-	fetch := func(u string, want int) (siteFile, error) {
-		req := httptest.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		if rec.Code != want {
-			return siteFile{}, fmt.Errorf("publish: GET %s: status %d, want %d", u, rec.Code, want)
-		}
-		f, err := fileFor(u, rec.Header().Get("Content-Type"))
-		if err != nil {
-			return siteFile{}, err
-		}
-		sf := siteFile{url: u, file: f, body: rec.Body.Bytes()}
-		// The same address asked with gzip gives the bytes serve sends such
-		// a client; written beside the file, a static host hands them out
-		// as they are (nginx's gzip_static) instead of compressing each time.
-		greq := httptest.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-		greq.Header.Set("Accept-Encoding", "gzip")
-		grec := httptest.NewRecorder()
-		h.ServeHTTP(grec, greq)
-		if grec.Code == want && grec.Header().Get("Content-Encoding") == "gzip" {
-			sf.gz = grec.Body.Bytes()
-		}
-		return sf, nil
-	}
-	next := manifest{Files: map[string]manifestEntry{}}
-	var mu sync.Mutex
-	var put1 func(siteFile) error
-	put := func(f siteFile) error {
-		if f.gz != nil {
-			if err := put1(siteFile{url: f.url, file: f.file + ".gz", body: f.gz}); err != nil {
-				return err
-			}
-		}
-		return put1(f)
-	}
-	put1 = func(f siteFile) error {
-		sum := sha256.Sum256(f.body)
-		e := manifestEntry{SHA256: hex.EncodeToString(sum[:]), Size: len(f.body)}
-		wrote, existed, err := writeIfChanged(root, filepath.FromSlash(f.file), f.body)
-		if err != nil {
-			return err
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		if _, dup := next.Files[f.file]; dup {
-			return fmt.Errorf("publish: two addresses map to the file %s", f.file)
-		}
-		next.Files[f.file] = e
-		res.Files++
-		res.Bytes += int64(e.Size)
-		switch {
-		case !wrote:
-			res.Unchanged++
-		case existed:
-			res.Changed = append(res.Changed, f.file)
-		default:
-			res.Added = append(res.Added, f.file)
-		}
-		return nil
-	}
-	// Files others name (assets, the territory file) come in the first batch.
-	for _, batch := range batches {
-		if err := parallel(ctx, batch, func(u string) error {
-			f, err := fetch(u, http.StatusOK)
-			if err != nil {
-				return err
-			}
-			return put(f)
-		}); err != nil {
-			return res, err
-		}
-	}
-	// What a static host answers for an address the site does not have.
-	nf, err := fetch("/"+strings.TrimSuffix(notFoundPage, ".html"), http.StatusNotFound)
-	if err != nil {
-		return res, err
-	}
-	nf.file = notFoundPage
-	if err := put(nf); err != nil {
-		return res, err
-	}
-	for f := range old.Files {
-		if _, ok := next.Files[f]; ok {
-			continue
-		}
-		p := filepath.FromSlash(f)
-		if err := root.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return res, fmt.Errorf("publish: remove %s: %w", f, err)
-		}
-		removeEmptyDirs(root, filepath.Dir(p))
-		res.Removed = append(res.Removed, f)
-	}
-	mb, err := json.MarshalIndent(next, "", " ")
-	if err != nil {
-		return res, fmt.Errorf("publish: manifest: %w", err)
-	}
-	if _, _, err := writeIfChanged(root, manifestName, append(mb, '\n')); err != nil {
-		return res, err
-	}
-	res.Took = time.Since(start)
-	sort.Strings(res.Added)
-	sort.Strings(res.Changed)
-	sort.Strings(res.Removed)
-	for _, l := range []struct {
-		mark  string
-		files []string
-	}{{"+", res.Added}, {"~", res.Changed}, {"-", res.Removed}} {
-		for _, f := range l.files {
-			fmt.Fprintln(w, l.mark, f)
-		}
-	}
-	fmt.Fprintf(w, "published %d files, %d bytes, to %s in %s: %d added, %d changed, %d removed, %d unchanged\n",
-		res.Files, res.Bytes, dir, res.Took.Round(time.Millisecond), len(res.Added), len(res.Changed), len(res.Removed), res.Unchanged)
-	return res, nil
-}
-
-// fileFor is the file, relative to the published directory, that holds the
-// answer at urlPath. An address whose last segment has an extension is its
-// own file; one without is a directory holding index.html (pages) or
-// index.json (API lists), which a static host serves for the bare address.
-func fileFor(urlPath, contentType string) (string, error) {
-	clean := path.Clean(urlPath)
-	if clean != urlPath && urlPath != "/" || strings.Contains(urlPath, "..") {
-		return "", fmt.Errorf("publish: address %q is not a clean path", urlPath)
-	}
-	rel := strings.TrimPrefix(clean, "/")
-	if path.Ext(rel) != "" {
-		return rel, nil
-	}
-	mt, _, _ := mime.ParseMediaType(contentType)
-	var index string
-	switch mt {
-	case "text/html":
-		index = "index.html"
-	case "application/json":
-		index = "index.json"
-	default:
-		return "", fmt.Errorf("publish: %s answers %q, which has no file name without an extension", urlPath, contentType)
-	}
-	return path.Join(rel, index), nil
-}
-
-// writeIfChanged writes body to the file name inside root unless it
-// already holds exactly these bytes, through a temporary file and a rename
-// so a reader never sees half a file. It reports whether it wrote and
-// whether the file existed before. A name root refuses (one that leads
-// outside through a symbolic link) is an error.
-func writeIfChanged(root *os.Root, name string, body []byte) (wrote, existed bool, err error) {
-	if cur, err := root.ReadFile(name); err == nil {
-		if bytes.Equal(cur, body) {
-			return false, true, nil
-		}
-		existed = true
-	}
-	dir := filepath.Dir(name)
-	if err := root.MkdirAll(dir, 0o755); err != nil {
-		return false, existed, fmt.Errorf("publish: %w", err)
-	}
-	tmpName := filepath.Join(dir, ".publish-"+rand.Text())
-	tmp, err := root.OpenFile(tmpName, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return false, existed, fmt.Errorf("publish: %w", err)
-	}
-	defer root.Remove(tmpName)
-	if _, err := tmp.Write(body); err != nil {
-		tmp.Close()
-		return false, existed, fmt.Errorf("publish: write %s: %w", name, err)
-	}
-	// The mode asked for at creation is cut by the umask.
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return false, existed, fmt.Errorf("publish: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return false, existed, fmt.Errorf("publish: write %s: %w", name, err)
-	}
-	// A rename replaces a symbolic link at name itself, never its target.
-	if err := root.Rename(tmpName, name); err != nil {
-		return false, existed, fmt.Errorf("publish: %w", err)
-	}
-	return true, existed, nil
-}
-
-// readManifest reads the manifest an earlier publish left in root. An
-// entry that leads outside the directory, by its name or through a
-// symbolic link planted in it, is refused before anything is written.
-func readManifest(root *os.Root) (manifest, error) {
-	m := manifest{Files: map[string]manifestEntry{}}
-	b, err := root.ReadFile(manifestName)
-	if errors.Is(err, fs.ErrNotExist) {
-		return m, nil
-	}
-	if err != nil {
-		return m, fmt.Errorf("publish: read manifest: %w", err)
-	}
-	if err := json.Unmarshal(b, &m); err != nil {
-		return m, fmt.Errorf("publish: %s is not a manifest publish wrote: %w", filepath.Join(root.Name(), manifestName), err)
-	}
-	for f := range m.Files {
-		// Never follow a manifest out of the directory.
-		if !filepath.IsLocal(filepath.FromSlash(f)) {
-			return m, fmt.Errorf("publish: manifest names %q, outside the directory", f)
-		}
-		if _, err := root.Lstat(filepath.FromSlash(f)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return m, fmt.Errorf("publish: manifest names %q, which leads outside the directory: %w", f, err)
-		}
-	}
-	return m, nil
-}
-
-// removeEmptyDirs removes d and its parents, named inside root, while they
-// are empty, up to but not including root itself.
-func removeEmptyDirs(root *os.Root, d string) {
-	for d != "." && filepath.IsLocal(d) {
-		if root.Remove(d) != nil {
-			return
-		}
-		d = filepath.Dir(d)
-	}
-}
-
-// parallel runs fn on every item with as many workers as CPUs and returns
-// the first error.
-func parallel(ctx context.Context, items []string, fn func(string) error) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	work := make(chan string)
-	var wg sync.WaitGroup
-	var once sync.Once
-	var first error
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for it := range work {
-				if err := fn(it); err != nil {
-					once.Do(func() { first = err; cancel() })
-				}
-			}
-		}()
-	}
-	for _, it := range items {
-		select {
-		case work <- it:
-		case <-ctx.Done():
-		}
-		if ctx.Err() != nil {
-			break
-		}
-	}
-	close(work)
-	wg.Wait()
-	if first == nil && ctx.Err() != nil {
-		// The caller's context ended.
-		return fmt.Errorf("publish: %w", context.Cause(ctx))
-	}
-	return first
 }

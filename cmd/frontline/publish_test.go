@@ -8,11 +8,10 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"errors"
 	"fmt"
 	"html"
 	"io"
-	"io/fs"
+	"log/slog"
 	"mime"
 	"net"
 	"net/http"
@@ -27,7 +26,12 @@ import (
 	"testing"
 	"time"
 
+	"frontline/internal/control"
+	"frontline/internal/dataset"
 	"frontline/internal/locale"
+	"frontline/internal/publish"
+	"frontline/internal/server"
+	"frontline/internal/sqlite"
 )
 
 const correctionsFlag = "mailto:corrections@example.org"
@@ -283,32 +287,66 @@ func TestPublishedMatchesServe(t *testing.T) {
 	}
 }
 
+// synthSite is a small synthetic dataset (12 places, 14 days) in a
+// database of its own, without the embedded data, and the server publish
+// asks for it: publishing mechanics need no two years of data.
+func synthSite(t *testing.T, dir string) (*sqlite.DB, *dataset.Dataset, func() *server.Server) {
+	t.Helper()
+	ctx := context.Background()
+	src := filepath.Join(dir, "synth")
+	var out bytes.Buffer
+	if err := run(ctx, []string{"synth", "--places", "12", "--events", "80", "--days", "14", "--out", src}, nil, &out, &out); err != nil {
+		t.Fatalf("synth: %v\n%s", err, out.String())
+	}
+	ds, err := dataset.ReadDir(os.DirFS(src), ".", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sqlite.Open(ctx, filepath.Join(dir, "synth.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Import(ctx, batch(ds), nil); err != nil {
+		t.Fatalf("import synthetic data: %v", err)
+	}
+	// A new server for each publish, as each run of `frontline publish` has.
+	newServer := func() *server.Server {
+		t.Helper()
+		srv, err := siteServer(db, slog.New(slog.DiscardHandler), server.Config{BaseURL: "https://frontline.example", Corrections: correctionsFlag})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return srv
+	}
+	return db, ds, newServer
+}
+
+// changedFiles is what a publish printed as added, changed or removed.
+func changedFiles(out string) map[string]bool {
+	changed := map[string]bool{}
+	for _, l := range strings.Split(out, "\n") {
+		if len(l) > 2 && strings.Contains("+~-", l[:1]) && l[1] == ' ' {
+			changed[l[2:]] = true
+		}
+	}
+	return changed
+}
+
 // Publishing again after a correction to one event rewrites the files of
 // the days from that event on and of its place, and leaves earlier days,
 // other places and the assets alone; publishing once more changes nothing.
 func TestPublishAgainAfterCorrection(t *testing.T) {
-	// The shared first publish, copied with its database, is where this
-	// test starts: a whole publish fewer.
-	site, base := publishOnce(t)
-	if !strings.Contains(lastLine(published.out), " 0 changed, 0 removed, 0 unchanged") {
-		t.Fatalf("first publish: %s, want everything added", lastLine(published.out))
-	}
+	ctx := context.Background()
 	tmp := t.TempDir()
-	db, dir := filepath.Join(tmp, "f.db"), filepath.Join(tmp, "site")
-	if err := os.CopyFS(dir, os.DirFS(site)); err != nil {
-		t.Fatal(err)
+	db, ds, newServer := synthSite(t, tmp)
+	dir := filepath.Join(tmp, "site")
+	var first bytes.Buffer
+	if _, err := publish.Publish(ctx, newServer(), dir, &first); err != nil {
+		t.Fatalf("first publish: %v", err)
 	}
-	for _, suffix := range []string{"", "-wal", "-shm"} {
-		b, err := os.ReadFile(filepath.Join(e2e.dir, "publish.db") + suffix)
-		if errors.Is(err, fs.ErrNotExist) && suffix != "" {
-			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(db+suffix, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if !strings.Contains(lastLine(first.String()), " 0 changed, 0 removed, 0 unchanged") {
+		t.Fatalf("first publish: %s, want everything added", lastLine(first.String()))
 	}
 	// A stray file publish did not write must survive.
 	stray := filepath.Join(dir, "day", "notes.txt")
@@ -317,55 +355,30 @@ func TestPublishAgainAfterCorrection(t *testing.T) {
 	}
 	before := snapshotFiles(t, dir)
 
-	// Hama's fall on 5 December, downgraded from confirmed to claimed.
-	const id, place, day = "2024-12-05-hama-hts", "hama", "2024-12-05"
-	events, err := os.ReadFile(filepath.Join(repoRoot(t), "data", "events.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var row string
-	for _, l := range strings.Split(string(events), "\n") {
-		if strings.HasPrefix(l, id+",") {
-			row = l
+	// The first confirmed control event on a place in the second week,
+	// downgraded to claimed.
+	var ev control.Event
+	for _, e := range ds.Events {
+		if e.Kind == control.KindControl && e.Place != "" && e.Confidence == control.Confirmed && e.Day.String() >= "2024-12-03" {
+			ev = e
+			break
 		}
 	}
-	if !strings.Contains(row, ",confirmed,") {
-		t.Fatalf("event %s is not in data/events.csv as confirmed: %q", id, row)
+	if ev.ID == "" {
+		t.Fatal("the synthetic data has no confirmed control event on a place after 2 December")
 	}
-	csvFile := filepath.Join(tmp, "events.csv")
-	head := string(events[:bytes.IndexByte(events, '\n')+1])
-	if err := os.WriteFile(csvFile, []byte(head+strings.Replace(row, ",confirmed,", ",claimed,", 1)+"\n"), 0o644); err != nil {
-		t.Fatal(err)
+	ev.Confidence = control.Claimed
+	if err := db.Import(ctx, sqlite.Batch{Events: []control.Event{ev}}, nil); err != nil {
+		t.Fatalf("import the correction: %v", err)
 	}
-	sources, err := os.ReadFile(filepath.Join(repoRoot(t), "data", "sources.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srcFile := filepath.Join(tmp, "sources.csv")
-	var src strings.Builder
-	src.WriteString(string(sources[:bytes.IndexByte(sources, '\n')+1]))
-	for _, l := range strings.SplitAfter(string(sources), "\n") {
-		if strings.HasPrefix(l, id+",") {
-			src.WriteString(l)
-		}
-	}
-	if err := os.WriteFile(srcFile, []byte(src.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range []string{csvFile, srcFile} {
-		if err := run(context.Background(), []string{"import", "--db", db, f}, strings.NewReader(""), io.Discard, io.Discard); err != nil {
-			t.Fatalf("import %s: %v", f, err)
-		}
-	}
+	place, day := ev.Place, ev.Day.String()
 
-	second := publishTo(t, db, dir, base)
-	after := snapshotFiles(t, dir)
-	changed := map[string]bool{}
-	for _, l := range strings.Split(second, "\n") {
-		if len(l) > 2 && strings.Contains("+~-", l[:1]) && l[1] == ' ' {
-			changed[l[2:]] = true
-		}
+	var second bytes.Buffer
+	if _, err := publish.Publish(ctx, newServer(), dir, &second); err != nil {
+		t.Fatalf("publish after the correction: %v", err)
 	}
+	after := snapshotFiles(t, dir)
+	changed := changedFiles(second.String())
 	// What publish printed is what changed on disk.
 	for f, b := range after {
 		if old, ok := before[f]; (!ok || !bytes.Equal(old, b)) != changed[f] {
@@ -380,11 +393,10 @@ func TestPublishAgainAfterCorrection(t *testing.T) {
 	if _, err := os.Stat(stray); err != nil {
 		t.Errorf("a file publish did not write was touched: %v", err)
 	}
-	for _, f := range []string{"place/" + place + "/index.html", "places/index.html",
-		"day/" + day + "/panel/index.html", "day/" + day + "/preview.png", "api/v1/control/" + day + ".json",
-		"day/2024-12-06/panel/index.html", "day/2024-12-06/preview.png", "api/v1/control/2024-12-06.geojson"} {
+	for _, f := range []string{"place/" + place + "/index.html",
+		"day/" + day + "/panel/index.html", "api/v1/control/" + day + ".json", "api/v1/control/" + day + ".geojson"} {
 		if !changed[f] {
-			t.Errorf("%s did not change after the correction of %s", f, id)
+			t.Errorf("%s did not change after the correction of %s on %s", f, ev.ID, day)
 		}
 	}
 	for file := range before {
@@ -416,11 +428,14 @@ func TestPublishAgainAfterCorrection(t *testing.T) {
 			t.Errorf("%s changed, but it ends before %s", file, day)
 		}
 	}
-	t.Logf("after the correction: %s", lastLine(second))
+	t.Logf("after the correction of %s on %s: %s", ev.ID, day, lastLine(second.String()))
 
-	third := publishTo(t, db, dir, base)
-	if want := fmt.Sprintf("0 added, 0 changed, 0 removed, %d unchanged", len(after)-1); !strings.HasSuffix(lastLine(third), want) {
-		t.Errorf("publishing again with no change: %q, want it to end %q", lastLine(third), want)
+	var third bytes.Buffer
+	if _, err := publish.Publish(ctx, newServer(), dir, &third); err != nil {
+		t.Fatalf("publish again: %v", err)
+	}
+	if want := fmt.Sprintf("0 added, 0 changed, 0 removed, %d unchanged", len(after)-1); !strings.HasSuffix(lastLine(third.String()), want) {
+		t.Errorf("publishing again with no change: %q, want it to end %q", lastLine(third.String()), want)
 	}
 }
 
@@ -456,7 +471,7 @@ func snapshotFiles(t *testing.T, dir string) map[string][]byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	delete(out, manifestName)
+	delete(out, publish.ManifestName)
 	return out
 }
 

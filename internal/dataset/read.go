@@ -47,6 +47,18 @@ func ReadDir(fsys fs.FS, dir, shown string) (*Dataset, error) {
 	if found == 0 {
 		return nil, fmt.Errorf("dataset: %s holds none of %s", shown, strings.Join(Files, ", "))
 	}
+	// The log of corrections beside the files is checked, not imported.
+	if log, err := fs.ReadFile(fsys, path.Join(dir, ChangelogFile)); err == nil {
+		if _, err := ParseChangelog(path.Join(shown, ChangelogFile), log); err != nil {
+			var ps Problems
+			if !errors.As(err, &ps) {
+				return nil, err
+			}
+			probs = append(probs, ps...)
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("dataset: read %s: %w", path.Join(shown, ChangelogFile), err)
+	}
 	// An ended faction's last day and successor come from the events.
 	control.SetLives(d.Factions, d.Events)
 	if len(probs) > 0 {

@@ -74,17 +74,17 @@ func (s *Server) controlOf(c echo.Context) (*snapshotData, control.Day, []contro
 	if err != nil {
 		return nil, 0, nil, err
 	}
-	day, err := queryDay(q, "day", d.last)
+	day, err := queryDay(q, "day", d.Last)
 	if err != nil {
 		return nil, 0, nil, err
 	}
-	if !d.hasDays && !q.Has("day") {
+	if !d.HasDays && !q.Has("day") {
 		return nil, 0, nil, notFound("There are no events in the database yet.", "")
 	}
-	snap := d.index.At(day)
+	snap := d.Index.At(day)
 	out := make([]controlJSON, 0, len(snap))
 	for _, st := range snap {
-		p := d.placeBy[st.Place]
+		p := d.PlaceBy[st.Place]
 		cj := controlJSON{ID: p.ID, Name: p.Name, Lat: p.Lat, Lon: p.Lon}
 		if st.Known {
 			cj.Controller = ptr(st.Controller)
@@ -95,7 +95,7 @@ func (s *Server) controlOf(c echo.Context) (*snapshotData, control.Day, []contro
 			}
 			cj.Since = ptr(st.Since.String())
 			cj.Confidence = ptr(string(st.Confidence))
-			if e, ok := d.succession[st.EventID]; ok {
+			if e, ok := d.Succession[st.EventID]; ok {
 				cj.Succeeded = e.Challenger
 			}
 		} else if st.Left != "" {
@@ -212,7 +212,7 @@ func (s *Server) eventFilter(c echo.Context, d *snapshotData) (control.Filter, e
 	}
 	if q.Has("place") {
 		f.Place = q.Get("place")
-		if _, ok := d.placeBy[f.Place]; !ok {
+		if _, ok := d.PlaceBy[f.Place]; !ok {
 			return f, notFound(fmt.Sprintf("There is no place %q.", control.Clip(f.Place, 40)), "GET /api/v1/places lists the place ids.")
 		}
 	}
@@ -251,8 +251,8 @@ func (s *Server) handleFactions(c echo.Context) (*response, error) {
 		Until     string `json:"until,omitempty"`
 		Successor string `json:"successor,omitempty"`
 	}
-	out := make([]fj, 0, len(d.factions))
-	for _, f := range d.factions {
+	out := make([]fj, 0, len(d.Factions))
+	for _, f := range d.Factions {
 		j := fj{ID: f.ID, Name: f.Name, Short: f.Short, Color: f.Color, NameAR: f.NameAR, ShortAR: f.ShortAR, Successor: f.Successor}
 		if f.Until != 0 {
 			j.Until = f.Until.String()
@@ -277,8 +277,8 @@ func (s *Server) handlePlaces(c echo.Context) (*response, error) {
 		Lat    float64 `json:"lat"`
 		Lon    float64 `json:"lon"`
 	}
-	out := make([]pj, 0, len(d.places))
-	for _, p := range d.places {
+	out := make([]pj, 0, len(d.Places))
+	for _, p := range d.Places {
 		out = append(out, pj{p.ID, p.Name, p.NameAR, p.Kind, p.Lat, p.Lon})
 	}
 	return jsonResponse(c, struct {

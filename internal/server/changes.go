@@ -23,14 +23,14 @@ func (s *Server) handleChanges(c echo.Context) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !d.hasDays {
+	if !d.HasDays {
 		return nil, notFound(l.T("error.no_events"), l.T("error.import_hint"))
 	}
-	from, err := changesDay(c, l, "from", d.first)
+	from, err := changesDay(c, l, "from", d.First)
 	if err != nil {
 		return nil, err
 	}
-	to, err := changesDay(c, l, "to", d.last)
+	to, err := changesDay(c, l, "to", d.Last)
 	if err != nil {
 		return nil, err
 	}
@@ -47,18 +47,18 @@ func (s *Server) handleChanges(c echo.Context) (*response, error) {
 	}
 	if cf, ct := clampDay(from, d), clampDay(to, d); cf != from || ct != to || q.Has(changesClamped) {
 		from, to = cf, ct
-		notes = append(notes, l.T("changes.note_clamped", "first", longDay(l, d.first), "last", longDay(l, d.last), "from", shortDay(l, from), "to", shortDay(l, to)))
+		notes = append(notes, l.T("changes.note_clamped", "first", longDay(l, d.First), "last", longDay(l, d.Last), "from", shortDay(l, from), "to", shortDay(l, to)))
 	}
 	on := control.Day(0)
 	if from == to {
 		on = to
-		if to > d.first {
+		if to > d.First {
 			from = to - 1
 		} else {
 			notes = append(notes, l.T("changes.note_first", "date", longDay(l, to)))
 		}
 	}
-	before, after := d.index.At(from), d.index.At(to)
+	before, after := d.Index.At(from), d.Index.At(to)
 	// Records dated on the first day are already in its state, so the ones
 	// behind a change start the day after.
 	var events []control.Event
@@ -79,15 +79,15 @@ func (s *Server) handleChanges(c echo.Context) (*response, error) {
 			continue
 		}
 		// An area's record stands behind every place inside the area.
-		for k, i := range d.inArea[e.Area] {
+		for k, i := range d.InArea[e.Area] {
 			ev := s.eventView(l, d, e)
 			ev.Repeat = k > 0
-			byPlace[d.places[i].ID] = append(byPlace[d.places[i].ID], ev)
+			byPlace[d.Places[i].ID] = append(byPlace[d.Places[i].ID], ev)
 		}
 	}
 	page := web.ChangesPage{
 		Assets: s.assets, From: from.String(), To: to.String(), FromLong: longDay(l, from), ToLong: longDay(l, to),
-		First: d.first.String(), Last: d.last.String(), Total: len(after), More: more, Notes: notes,
+		First: d.First.String(), Last: d.Last.String(), Total: len(after), More: more, Notes: notes,
 	}
 	canonical := web.ChangesURL(from.String(), to.String())
 	if on != 0 {
@@ -103,7 +103,7 @@ func (s *Server) handleChanges(c echo.Context) (*response, error) {
 	var names []string
 	for _, a := range after {
 		b := was[a.Place]
-		p := d.placeBy[a.Place]
+		p := d.PlaceBy[a.Place]
 		ch := web.Change{PlaceID: p.ID, Name: p.Name, NameAR: p.NameAR, Before: s.side(l, d, b), After: s.side(l, d, a), Events: byPlace[p.ID]}
 		wasC, isC := b.Known && b.Status == control.StatusContested, a.Known && a.Status == control.StatusContested
 		if b.Known != a.Known || b.Controller != a.Controller {
@@ -167,10 +167,10 @@ const (
 // the page's own message.
 func (s *Server) clampChanges(ctx context.Context, q url.Values) (url.Values, error) {
 	d, err := s.loadData(ctx)
-	if err != nil || !d.hasDays {
+	if err != nil || !d.HasDays {
 		return q, err
 	}
-	from, to := d.first, d.last
+	from, to := d.First, d.Last
 	for name, day := range map[string]*control.Day{"from": &from, "to": &to} {
 		if raw := q.Get(name); raw != "" {
 			if *day, err = control.ParseDay(raw); err != nil {
@@ -194,7 +194,7 @@ func (s *Server) clampChanges(ctx context.Context, q url.Values) (url.Values, er
 
 // clampDay is day moved inside the data's days.
 func clampDay(day control.Day, d *snapshotData) control.Day {
-	return max(d.first, min(day, d.last))
+	return max(d.First, min(day, d.Last))
 }
 
 // changesDay reads a day from the query string, or returns def when the

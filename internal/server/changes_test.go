@@ -88,6 +88,7 @@ func TestChangesAgreeWithRule(t *testing.T) {
 	places := trackedOf(t, db)
 	first, last := span(t, db)
 	pairs := [][2]string{{first, last}, {"2024-12-06", "2024-12-07"}, {"2024-11-28", "2024-11-30"}, {"2024-12-01", "2024-12-01"}}
+	areas := areasOf(t, db)
 	for _, pair := range pairs {
 		from, to := control.MustDay(pair[0]), control.MustDay(pair[1])
 		body := get(t, s, "/changes?from="+pair[0]+"&to="+pair[1]).Body.String()
@@ -101,7 +102,7 @@ func TestChangesAgreeWithRule(t *testing.T) {
 		}
 		var wantChanged, wantContested, gotChanged, gotContested []string
 		for _, p := range places {
-			a, b := control.ControlOn(p, all, areasOf(t, db), from), control.ControlOn(p, all, areasOf(t, db), to)
+			a, b := control.ControlOn(p, all, areas, from), control.ControlOn(p, all, areas, to)
 			switch {
 			case a.Known != b.Known || a.Controller != b.Controller:
 				wantChanged = append(wantChanged, p.ID)

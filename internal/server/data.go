@@ -9,45 +9,26 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
-	"slices"
 	"strconv"
 	"sync"
 
 	"frontline/internal/control"
 	"frontline/internal/locale"
+	"frontline/internal/snapshot"
 	"frontline/internal/symbol"
 	"frontline/web"
 )
 
 // snapshotData is what every page needs and what changes only with the data
-// version: factions, places, the day range, the compact timeline and the
-// static map's outlines. It is built once per version.
+// version: the version itself (package snapshot), the compact timeline, the
+// strip's columns and the static map's outlines. It is built once per
+// version.
 type snapshotData struct {
-	version   int64
-	factions  []control.Faction
-	factionBy map[string]control.Faction
-	places    []control.Place // the tracked places, which the tables, lists and timeline show
-	placeBy   map[string]control.Place
-	all       []control.Place // tracked places and localities: every point that owns land
-	areas     []control.Area
-	coverage  *control.Coverage // nil when the data declares none
-	first     control.Day
-	last      control.Day
-	hasDays   bool
-	timeline  timelineJSON
-	disputed  map[string][]control.Event // by place
-	index     *control.Index             // the rule for any day, by binary search, over places
-	allIndex  *control.Index             // the same over all
-	cols      []stripCol                 // the strip's columns; nil without one
-	snaps     [][]control.Control        // per column, the listed places' states on its last day, for the strip
-	terr      *territoryData             // the land of every place; nil when there are no places
-	inArea    map[string][]int           // per area id, the positions in places of the tracked places inside it
-	// successions are the succession events, in the order they apply, and
-	// succession the same by id.
-	successions []control.Event
-	succession  map[string]control.Event
-	from        map[string]control.Day // by faction: the first day of one that exists only as a successor
-	changed     []control.Day          // the days some place changed holder, status or confidence (the map changed), in order
+	*snapshot.Data
+	timeline timelineJSON
+	cols     []stripCol          // the strip's columns; nil without one
+	snaps    [][]control.Control // per column, the listed places' states on its last day, for the strip
+	terr     *territoryData      // the land of every place; nil when there are no places
 
 	langMu sync.Mutex
 	langs  map[string]*langData // by language tag, built on first use
@@ -84,7 +65,7 @@ func (s *Server) langData(ctx context.Context, d *snapshotData, l *locale.Locale
 	ld := &langData{timeline: d.timeline}
 	tl := &ld.timeline
 	tl.Factions = make(map[string]factionJSON, len(d.timeline.Factions))
-	for _, f := range d.factions {
+	for _, f := range d.Factions {
 		fj := d.timeline.Factions[f.ID]
 		n := factionNames(l, f)
 		fj.Name, fj.Short, fj.Lang = n.name, n.short, n.shortLang
@@ -92,18 +73,18 @@ func (s *Server) langData(ctx context.Context, d *snapshotData, l *locale.Locale
 	}
 	tl.Places = make([]timelinePlace, len(d.timeline.Places))
 	for i, p := range d.timeline.Places {
-		p.Name = placeNameIn(l, d.places[i])
+		p.Name = placeNameIn(l, d.Places[i])
 		tl.Places[i] = p
 	}
 	// The headline of every day is written here, once, in the page's
 	// language; the script shows it as the slider moves.
 	tl.Headlines = make([]web.Runs, len(d.timeline.Counts))
 	for k, c := range d.timeline.Counts {
-		tl.Headlines[k] = headlineOn(l, d, d.first.Add(k), c, len(d.places))
+		tl.Headlines[k] = headlineOn(l, d, d.First.Add(k), c, len(d.Places))
 	}
-	changed := make([]int, len(d.changed))
-	for i, day := range d.changed {
-		changed[i] = int(day - d.first)
+	changed := make([]int, len(d.Changed))
+	for i, day := range d.Changed {
+		changed[i] = int(day - d.First)
 	}
 	file, err := json.Marshal(timelineFile{Changed: changed, Counts: tl.Counts, Headlines: tl.Headlines, Places: tl.Places})
 	if err != nil {
@@ -174,15 +155,6 @@ type timelinePlace struct {
 	Events [][]any `json:"ev"`
 }
 
-// shownMax bounds the tracked places a day page lists, draws as markers and
-// embeds histories of: the first ones in list order (the main cities come
-// first). The rest are on /places, their own pages and the shaded land, so
-// a page does not grow with the number of places.
-const shownMax = 100
-
-// shown is how many of the tracked places a day page lists.
-func (d *snapshotData) shown() int { return min(len(d.places), shownMax) }
-
 // The static map's size in SVG units.
 const mapW, mapH = 640, 520
 
@@ -196,123 +168,39 @@ func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
 	if s.data != nil && s.dataVer == ver {
 		return s.data, nil
 	}
-	d := &snapshotData{version: ver, factionBy: map[string]control.Faction{}, placeBy: map[string]control.Place{}, disputed: map[string][]control.Event{}}
-	if d.factions, err = s.cfg.Store.Factions(ctx); err != nil {
-		return nil, err
-	}
-	for _, f := range d.factions {
-		d.factionBy[f.ID] = f
-	}
-	if d.places, err = s.cfg.Store.Places(ctx); err != nil {
-		return nil, err
-	}
-	d.all = d.places
-	d.places = nil
-	for _, p := range d.all {
-		if p.Tracked() {
-			d.places = append(d.places, p)
-			d.placeBy[p.ID] = p
-		}
-	}
-	if d.areas, err = s.cfg.Store.Areas(ctx); err != nil {
-		return nil, err
-	}
-	if d.first, d.last, d.hasDays, err = s.cfg.Store.Span(ctx); err != nil {
-		return nil, err
-	}
-	if d.coverage, err = s.cfg.Store.Coverage(ctx); err != nil {
-		return nil, err
-	}
-	// Declared coverage decides the days pages and the API offer: the
-	// slider ends on the last day the data covers, not on its last event.
-	if c := d.coverage; c != nil {
-		d.first, d.last, d.hasDays = c.First, c.Last, true
-	}
-	events, err := s.cfg.Store.Timeline(ctx)
+	sd, err := snapshot.Build(ctx, s.cfg.Store, ver)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("server: %w", err)
 	}
-	// An ended faction's last day and successor come from the events.
-	control.SetLives(d.factions, events)
-	for _, f := range d.factions {
-		d.factionBy[f.ID] = f
-	}
-	d.succession, d.from = map[string]control.Event{}, map[string]control.Day{}
-	for _, e := range events {
-		if e.IsSuccession() {
-			d.successions = append(d.successions, e)
-			d.succession[e.ID] = e
-		}
-	}
-	slices.SortStableFunc(d.successions, func(a, b control.Event) int {
-		if a.Before(b) {
-			return -1
-		}
-		if b.Before(a) {
-			return 1
-		}
-		return 0
-	})
-	d.allIndex = control.NewIndex(d.all, events, d.areas)
-	d.inArea = control.InsideAreas(d.places, d.areas)
-	// The tracked places' index shares the histories of the full one.
-	var tracked []int
-	for i, p := range d.all {
-		if p.Tracked() {
-			tracked = append(tracked, i)
-		}
-	}
-	d.index = d.allIndex.Subset(tracked)
-	// The map's changes: of every place that owns land, so a quiet day's
-	// map is the map of its last change, and its preview and "what
-	// changed" pages can be that day's.
-	d.changed = changeDays(d.allIndex, len(d.all))
-	d.timeline = timelineJSON{First: d.first.String(), Last: d.last.String(), Factions: map[string]factionJSON{}, Symbols: symbol.Browser()}
-	for _, f := range d.factions {
+	d := &snapshotData{Data: sd}
+	d.timeline = timelineJSON{First: d.First.String(), Last: d.Last.String(), Factions: map[string]factionJSON{}, Symbols: symbol.Browser(), Counts: d.Counts}
+	for _, f := range d.Factions {
 		fj := factionJSON{Name: f.Name, Short: f.Short, Color: f.Color}
 		if f.Until != 0 {
-			fj.Until = ptrInt(int(f.Until - d.first))
+			fj.Until = ptrInt(int(f.Until - d.First))
 		}
-		if from := d.factionFrom(f.ID); from != 0 {
-			d.from[f.ID] = from
-			fj.From = ptrInt(int(from - d.first))
+		if from := d.From[f.ID]; from != 0 {
+			fj.From = ptrInt(int(from - d.First))
 		}
 		d.timeline.Factions[f.ID] = fj
 	}
 	d.timeline.Successions = [][]any{}
-	for _, e := range d.successions {
-		d.timeline.Successions = append(d.timeline.Successions, []any{int(e.Day - d.first), e.Controller, e.Challenger})
+	for _, e := range d.Successions {
+		d.timeline.Successions = append(d.timeline.Successions, []any{int(e.Day - d.First), e.Controller, e.Challenger})
 	}
-	for i, p := range d.places[:d.shown()] {
+	for i, p := range d.Places[:d.Shown()] {
 		d.timeline.Places = append(d.timeline.Places, timelinePlace{ID: p.ID, Name: p.Name, NameAR: p.NameAR, Kind: p.Kind, Lat: p.Lat, Lon: p.Lon,
-			Events: stateTuples(d.index.Changes(i), d.first, d.succession)})
+			Events: d.StateTuples(i)})
 	}
-	// The headline counts every tracked place, listed or not: per day, how
-	// many each side holds.
-	// Each day's snapshot is taken once, for these counts and, on the last
-	// day of each of its columns, the strip.
-	d.timeline.Tracked = len(d.places)
-	var snaps [][]control.Control
-	if d.hasDays && int(d.last-d.first) < tlMaxDays {
-		d.cols = stripColumns(d.first, d.last)
-		k := 0
-		for day := d.first; day <= d.last; day++ {
-			snap := d.index.At(day)
-			c := map[string]int{}
-			for _, st := range snap {
-				if st.Known {
-					c[st.Controller]++
-				}
-			}
-			d.timeline.Counts = append(d.timeline.Counts, c)
-			if k < len(d.cols) && d.cols[k].to == day {
-				snaps = append(snaps, snap[:d.shown()])
-				k++
-			}
+	d.timeline.Tracked = len(d.Places)
+	// The strip shows each column's last day.
+	if d.Counts != nil {
+		d.cols = stripColumns(d.First, d.Last)
+		for _, c := range d.cols {
+			d.snaps = append(d.snaps, d.Index.At(c.to)[:d.Shown()])
 		}
 	}
-	d.snaps = snaps
-	if len(d.all) > 0 {
+	if len(d.All) > 0 {
 		if d.terr, err = s.buildTerritory(d); err != nil {
 			return nil, err
 		}
@@ -320,13 +208,6 @@ func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
 	}
 	if len(s.layerURLs) > 0 {
 		d.timeline.Layers = s.layerURLs
-	}
-	disputed, err := s.cfg.Store.Events(ctx, control.Filter{Kind: control.KindDisputed})
-	if err != nil {
-		return nil, err
-	}
-	for _, e := range disputed {
-		d.disputed[e.Place] = append(d.disputed[e.Place], e)
 	}
 	s.data, s.dataVer = d, ver
 	if s.cfg.LimitMemory {
@@ -356,72 +237,10 @@ func (s *Server) limitMemory(ver int64) {
 	s.log.Info("memory limit", "data_mib", held>>20, "cache_mib", s.cache.budget>>20, "limit_mib", limit>>20)
 }
 
-// changeDays lists, in order, the days on which some of the n places of ix
-// changed holder, status, challenger or confidence (an event that repeats
-// the state a place had is no change).
-func changeDays(ix *control.Index, n int) []control.Day {
-	seen := map[control.Day]bool{}
-	for i := range n {
-		var prev control.Control
-		for _, c := range ix.Changes(i) {
-			st := c.Control
-			if st.Known != prev.Known || st.Controller != prev.Controller || st.Status != prev.Status || st.Challenger != prev.Challenger || st.Confidence != prev.Confidence {
-				seen[c.Day] = true
-			}
-			prev = st
-		}
-	}
-	days := make([]control.Day, 0, len(seen))
-	for day := range seen {
-		days = append(days, day)
-	}
-	slices.Sort(days)
-	return days
-}
-
-// lastChange is the last day on or before day on which a tracked place
-// changed; ok is false when none did.
-func (d *snapshotData) lastChange(day control.Day) (last control.Day, ok bool) {
-	i, found := slices.BinarySearch(d.changed, day)
-	if found {
-		return day, true
-	}
-	if i == 0 {
-		return 0, false
-	}
-	return d.changed[i-1], true
-}
-
-// mapDay is the day whose map is day's: the last change on or before it,
-// or day itself when there is none.
-func (d *snapshotData) mapDay(day control.Day) control.Day {
-	if last, ok := d.lastChange(day); ok {
-		return last
-	}
-	return day
-}
-
-// window is the smallest range with the changes of from..to: from the day
-// before the first change after from to the last change on or before to.
-// Its comparison shows the same changes with the records behind them, and
-// every window of the same changes is one page. ok is false when nothing
-// changed after from up to to.
-func (d *snapshotData) window(from, to control.Day) (a, b control.Day, ok bool) {
-	i, found := slices.BinarySearch(d.changed, from)
-	if found {
-		i++
-	}
-	if i >= len(d.changed) || d.changed[i] > to {
-		return 0, 0, false
-	}
-	b, _ = d.lastChange(to)
-	return d.changed[i] - 1, b, true
-}
-
 // noChangeSince is the day of the last change before day when nothing
 // changed on day itself, written "12 April 2025"; empty otherwise.
 func noChangeSince(l *locale.Locale, d *snapshotData, day control.Day) string {
-	last, ok := d.lastChange(day)
+	last, ok := d.LastChange(day)
 	if !ok || last == day {
 		return ""
 	}
@@ -433,96 +252,4 @@ func noChangeSince(l *locale.Locale, d *snapshotData, day control.Day) string {
 	return l.Num(dd) + " " + months[m-1] + " " + l.Digits(strconv.Itoa(y))
 }
 
-// stateTuples is a place's history for the browser's rule: the state each
-// applying event sets, as [day, controller, status, challenger, confidence,
-// since] with days as offsets from first (after a withdrawal: no
-// controller, status withdrawn, and the faction that left as challenger). Only the last state of a day is
-// kept, and a state equal to the one before it is dropped, so area events
-// that repeat what a place already had cost nothing. A state that
-// successions alone set (the last event of its day is one of successions)
-// is dropped too: the browser applies the timeline's successions to the
-// state before it, which gives the same state (a test checks this).
-func stateTuples(changes []control.Change, first control.Day, successions map[string]control.Event) [][]any {
-	out := [][]any{}
-	var prev *control.Change
-	for k := range changes {
-		c := &changes[k]
-		if k+1 < len(changes) && changes[k+1].Day == c.Day {
-			continue
-		}
-		if _, ok := successions[c.EventID]; ok {
-			// Successions apply first in a day, so every change of this
-			// day came from one. What follows compares with this state,
-			// which the browser derives.
-			prev = c
-			continue
-		}
-		if prev != nil && sameState(prev.Control, c.Control) {
-			continue
-		}
-		if !c.Known {
-			// Unknown after a withdrawal: no controller, which the
-			// browser's rule reads as unknown.
-			out = append(out, []any{int(c.Day - first), "", string(control.StatusWithdrawn), c.Left, string(c.Confidence), int(c.Since - first), -1, -1})
-			prev = c
-			continue
-		}
-		out = append(out, []any{int(c.Day - first), c.Controller, string(c.Status), c.Challenger, string(c.Confidence), int(c.Since - first),
-			offsetOr(c.ContestedSince, first), offsetOr(c.ClaimedOn, first)})
-		prev = c
-	}
-	return out
-}
-
-// sameState reports whether two states look the same to a reader.
-func sameState(a, b control.Control) bool {
-	return a.Known == b.Known && a.Left == b.Left && a.Controller == b.Controller && a.Status == b.Status && a.Challenger == b.Challenger &&
-		a.Confidence == b.Confidence && a.Since == b.Since && a.ContestedSince == b.ContestedSince && a.ClaimedOn == b.ClaimedOn
-}
-
 func ptrInt(n int) *int { return &n }
-
-// exists reports whether faction id exists on day: it has not ended before
-// it, and a faction that exists only as a successor has begun.
-func (d *snapshotData) exists(id string, day control.Day) bool {
-	if from := d.from[id]; from != 0 && day < from {
-		return false
-	}
-	f, ok := d.factionBy[id]
-	return !ok || f.Exists(day)
-}
-
-// factionFrom is the first day of a faction that exists only as a
-// successor: the day of the first succession that names it, when no
-// control event before that day names it; zero otherwise.
-func (d *snapshotData) factionFrom(id string) control.Day {
-	var from control.Day
-	for _, e := range d.successions {
-		if e.Controller == id {
-			from = e.Day
-			break
-		}
-	}
-	if from == 0 {
-		return 0
-	}
-	for i := range d.all {
-		for _, c := range d.allIndex.Changes(i) {
-			if c.Day >= from {
-				break
-			}
-			if c.Controller == id || c.Challenger == id || c.Left == id {
-				return 0
-			}
-		}
-	}
-	return from
-}
-
-// offsetOr is day as an offset from first, or -1 when day is zero (unset).
-func offsetOr(day, first control.Day) int {
-	if day == 0 {
-		return -1
-	}
-	return int(day - first)
-}

@@ -59,8 +59,8 @@ func (s *Server) handleReady(c echo.Context) error {
 	case err != nil:
 		s.log.Error("readiness", "err", err)
 		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "not ready", "error": "the data could not be loaded"})
-	case !d.hasDays:
+	case !d.HasDays:
 		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "not ready", "error": "the database holds no events"})
 	}
-	return c.JSON(http.StatusOK, map[string]string{"status": "ready", "first": d.first.String(), "last": d.last.String()})
+	return c.JSON(http.StatusOK, map[string]string{"status": "ready", "first": d.First.String(), "last": d.Last.String()})
 }

@@ -19,10 +19,10 @@ func (s *Server) handleHome(c echo.Context) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	if l := locale.From(c.Request().Context()); !d.hasDays {
+	if l := locale.From(c.Request().Context()); !d.HasDays {
 		return nil, notFound(l.T("error.no_events"), l.T("error.import_hint"))
 	}
-	page, err := s.dayPage(c.Request(), d, d.last)
+	page, err := s.dayPage(c.Request(), d, d.Last)
 	if err != nil {
 		return nil, err
 	}
@@ -52,10 +52,10 @@ func (s *Server) pageDay(c echo.Context, d *snapshotData) (control.Day, error) {
 	if err != nil {
 		return 0, notADay(l, raw)
 	}
-	if !d.hasDays {
+	if !d.HasDays {
 		return 0, notFound(l.T("error.no_events"), "")
 	}
-	if day < d.first || day > d.last {
+	if day < d.First || day > d.Last {
 		return 0, outOfRange(l, d, day)
 	}
 	return day, nil
@@ -66,11 +66,11 @@ func (s *Server) pageDay(c echo.Context, d *snapshotData) (control.Day, error) {
 // such a day would have to invent a state (the last day's, or nothing).
 func outOfRange(l *locale.Locale, d *snapshotData, day control.Day) error {
 	return &problem{status: http.StatusNotFound,
-		message: l.T("error.no_data_day", "day", l.Digits(day.String()), "first", l.Digits(d.first.String()), "last", l.Digits(d.last.String())),
-		hint:    l.T("error.ask_range", "first", longDay(l, d.first), "last", longDay(l, d.last)),
+		message: l.T("error.no_data_day", "day", l.Digits(day.String()), "first", l.Digits(d.First.String()), "last", l.Digits(d.Last.String())),
+		hint:    l.T("error.ask_range", "first", longDay(l, d.First), "last", longDay(l, d.Last)),
 		links: []web.Link{
-			{Href: l.Path("/day/" + d.first.String()), Label: l.T("error.first_day", "date", shortDay(l, d.first))},
-			{Href: l.Path("/day/" + d.last.String()), Label: l.T("error.last_day", "date", shortDay(l, d.last))},
+			{Href: l.Path("/day/" + d.First.String()), Label: l.T("error.first_day", "date", shortDay(l, d.First))},
+			{Href: l.Path("/day/" + d.Last.String()), Label: l.T("error.last_day", "date", shortDay(l, d.Last))},
 		}}
 }
 
@@ -113,7 +113,7 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 	if err != nil {
 		return web.DayPage{}, err
 	}
-	snap := d.index.At(day)
+	snap := d.Index.At(day)
 	events, more, err := s.dayFeed(ctx, d, day)
 	if err != nil {
 		return web.DayPage{}, err
@@ -128,10 +128,10 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 		} else {
 			unknown++
 		}
-		if i >= d.shown() {
+		if i >= d.Shown() {
 			continue // counted, not listed
 		}
-		p := d.placeBy[st.Place]
+		p := d.PlaceBy[st.Place]
 		row := web.Row{PlaceID: p.ID, Name: p.Name, NameAR: p.NameAR, Kind: p.Kind, Known: st.Known}
 		color := "#ffffff"
 		if st.Known {
@@ -144,7 +144,7 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 			setPartsSince(l, &row, st)
 			markStart(d, &row, st)
 			color = row.Holder.Color
-			for _, ev := range d.disputed[p.ID] {
+			for _, ev := range d.Disputed[p.ID] {
 				if ev.Day >= st.Since && ev.Day <= day && ev.Controller != st.Controller {
 					row.Disputes = append(row.Disputes, web.Dispute{Day: ev.Day.String(), Claimer: s.factionView(l, d, ev.Controller), Summary: summaryIn(l, ev), EventID: ev.ID})
 				}
@@ -171,10 +171,10 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 	markChanged(d, day, rows)
 	land, unknownLand, totalLand := landOn(d, day)
 	var factions []web.Faction
-	for _, f := range d.factions {
+	for _, f := range d.Factions {
 		fv := s.factionView(l, d, f.ID)
 		fv.Count = counts[f.ID]
-		fv.Gone = !d.exists(f.ID, day)
+		fv.Gone = !d.Exists(f.ID, day)
 		fv.Share = sharePct(l, land[f.ID], totalLand)
 		fv.Land = land[f.ID]
 		factions = append(factions, fv)
@@ -190,7 +190,7 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 	// A quiet day's map is that of its last change, whose preview (which
 	// names its own day) it shares, so a static copy keeps one preview
 	// per change rather than one per day.
-	pday := d.mapDay(day)
+	pday := d.MapDay(day)
 	meta.Image = s.abs(l.Path("/day/" + pday.String() + "/preview.png"))
 	meta.ImageAlt = l.T("day.image_alt", "date", longDay(l, pday), "headline", headline.String())
 	meta.Site = s.site(d)
@@ -206,7 +206,7 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 		UnknownShare: sharePct(l, unknownLand, totalLand),
 		Events:       evs,
 		More:         more,
-		Tracked:      len(d.places),
+		Tracked:      len(d.Places),
 		Timeline:     lang.timeline,
 		Tiles:        s.cfg.Tiles,
 		MapSVG:       s.mapSVG(d, day, placeLabels(d, points)),
@@ -217,21 +217,21 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 }
 
 func (s *Server) nav(l *locale.Locale, d *snapshotData, day control.Day) web.Nav {
-	n := web.Nav{Day: day.String(), DayLong: longDay(l, day), First: d.first.String(), Last: d.last.String(),
-		Index: int(day - d.first), Count: int(d.last-d.first) + 1}
-	if day > d.first {
+	n := web.Nav{Day: day.String(), DayLong: longDay(l, day), First: d.First.String(), Last: d.Last.String(),
+		Index: int(day - d.First), Count: int(d.Last-d.First) + 1}
+	if day > d.First {
 		n.Prev = (day - 1).String()
 	}
-	if day < d.last {
+	if day < d.Last {
 		n.Next = (day + 1).String()
 	}
-	n.Ticks = sliderTicks(l, d.first, d.last)
+	n.Ticks = sliderTicks(l, d.First, d.Last)
 	n.Since = changesSince(d, day).String()
 	for _, r := range recentSpans {
 		rv := web.Recent{Back: r.back, Label: l.T(r.key)}
 		// The smallest range with the same changes, so quiet days share
 		// their pages; none when nothing changed.
-		if a, b, ok := d.window(max(d.first, day-control.Day(r.back)), day); ok {
+		if a, b, ok := d.Window(max(d.First, day-control.Day(r.back)), day); ok {
 			rv.From, rv.To = a.String(), b.String()
 		}
 		n.Recent = append(n.Recent, rv)
@@ -243,7 +243,7 @@ func (s *Server) nav(l *locale.Locale, d *snapshotData, day control.Day) web.Nav
 // compares: day's last change (the same changes), or day itself when the
 // map has not changed since the first day.
 func changesSince(d *snapshotData, day control.Day) control.Day {
-	if last, ok := d.lastChange(day); ok && last > d.first {
+	if last, ok := d.LastChange(day); ok && last > d.First {
 		return last
 	}
 	return day
@@ -300,7 +300,7 @@ func (s *Server) factionView(l *locale.Locale, d *snapshotData, id string) web.F
 	if id == "" {
 		return web.Faction{}
 	}
-	f, ok := d.factionBy[id]
+	f, ok := d.FactionBy[id]
 	if !ok {
 		return web.Faction{ID: id, Name: id, Short: id, Color: "#777777"}
 	}
@@ -344,7 +344,7 @@ func summaryIn(l *locale.Locale, e control.Event) string {
 }
 
 func (s *Server) eventView(l *locale.Locale, d *snapshotData, e control.Event) web.Event {
-	p := d.placeBy[e.Place]
+	p := d.PlaceBy[e.Place]
 	v := web.Event{
 		ID: e.ID, Day: e.Day.String(), DayLong: longDay(l, e.Day), DayShort: shortDay(l, e.Day), Kind: string(e.Kind), KindLabel: l.T("kind." + string(e.Kind)),
 		PlaceID: e.Place, Status: string(e.Status),
@@ -354,7 +354,7 @@ func (s *Server) eventView(l *locale.Locale, d *snapshotData, e control.Event) w
 	v.PlaceName, v.PlaceNameLang = l.Pick(p.Name, p.NameAR)
 	v.Summary, v.SummaryLang = l.Pick(e.Summary, e.SummaryAR)
 	if e.Place == "" && e.Area != "" {
-		for _, a := range d.areas {
+		for _, a := range d.Areas {
 			if a.ID == e.Area {
 				v.AreaName, v.AreaNameLang = l.Pick(a.Name, a.NameAR)
 				break
@@ -408,7 +408,7 @@ func headlineOf(l *locale.Locale, d *snapshotData, counts map[string]int, total 
 		n int
 	}
 	var list []fc
-	for _, f := range d.factions {
+	for _, f := range d.Factions {
 		if counts[f.ID] > 0 {
 			list = append(list, fc{f, counts[f.ID]})
 		}

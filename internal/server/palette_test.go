@@ -164,7 +164,7 @@ func TestCIEDE2000(t *testing.T) {
 // of the data: two cells that share a boundary, held that day by each.
 func landTouches(d *snapshotData) map[[2]string]string {
 	out := map[[2]string]string{}
-	for day := d.first; day <= d.last; day++ {
+	for day := d.First; day <= d.Last; day++ {
 		keys, group := dayGroups(d, day)
 		for _, e := range d.terr.cells.Edges {
 			ga, gb := group[e.A], group[e.B]
@@ -211,7 +211,7 @@ func TestLandColoursForEveryReader(t *testing.T) {
 	lab := map[string]map[string][3]float64{} // vision → faction → Lab
 	for _, v := range visions {
 		lab[v.name] = map[string][3]float64{}
-		for _, f := range d.factions {
+		for _, f := range d.Factions {
 			c, err := rgb8(f.Color)
 			if err != nil {
 				t.Fatalf("faction %s: %v", f.ID, err)
@@ -225,8 +225,8 @@ func TestLandColoursForEveryReader(t *testing.T) {
 	}
 	lowTouch, lowAny := worst{math.Inf(1), ""}, worst{math.Inf(1), ""}
 	var fails []string
-	ids := make([]string, len(d.factions))
-	for i, f := range d.factions {
+	ids := make([]string, len(d.Factions))
+	for i, f := range d.Factions {
 		ids[i] = f.ID
 	}
 	sort.Strings(ids)

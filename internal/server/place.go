@@ -29,7 +29,7 @@ func (s *Server) handlePlace(c echo.Context) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, ok := d.placeBy[id]
+	p, ok := d.PlaceBy[id]
 	if !ok {
 		return nil, &problem{status: http.StatusNotFound, message: l.T("place.not_found", "id", strconv.Quote(id)),
 			hint: l.T("place.not_found_hint"), links: []web.Link{{Href: l.Path("/places"), Label: l.T("place.all_places")}}}
@@ -44,7 +44,7 @@ func (s *Server) handlePlace(c echo.Context) (*response, error) {
 		more = "/api/v1/events?" + url.Values{"place": {id}}.Encode()
 	}
 	// The events of the areas around the place set its control too.
-	for _, a := range d.areas {
+	for _, a := range d.Areas {
 		if !a.Contains(p.Lon, p.Lat) {
 			continue
 		}
@@ -88,7 +88,7 @@ func (s *Server) handlePlace(c echo.Context) (*response, error) {
 			continue
 		}
 		dv := web.PlaceDispute{Event: s.eventView(l, d, e)}
-		st := control.ControlOn(p, controls, d.areas, e.Day)
+		st := control.ControlOn(p, controls, d.Areas, e.Day)
 		if st.EventID == "" {
 			dv.Followed = l.T("place.followed_none")
 			page.Orphans = append(page.Orphans, dv)
@@ -99,9 +99,9 @@ func (s *Server) handlePlace(c echo.Context) (*response, error) {
 		page.Changes[i].Disputes = append(page.Changes[i].Disputes, dv)
 	}
 
-	if d.hasDays {
-		page.AsOf, page.AsOfDay = shortDay(l, d.last), d.last.String()
-		page.Current = s.rowOf(l, d, p, control.ControlOn(p, controls, d.areas, d.last))
+	if d.HasDays {
+		page.AsOf, page.AsOfDay = shortDay(l, d.Last), d.Last.String()
+		page.Current = s.rowOf(l, d, p, control.ControlOn(p, controls, d.Areas, d.Last))
 	}
 	page.Map = s.placeMap(l, d, p, page.Current)
 	// An English description names the place in both scripts, as it always
@@ -136,21 +136,21 @@ func (s *Server) handlePlaceList(c echo.Context) (*response, error) {
 	}
 	page := web.PlacesPage{Assets: s.assets}
 	byPlace := map[string]control.Control{}
-	if d.hasDays {
-		page.AsOf, page.AsOfDay = shortDay(l, d.last), d.last.String()
-		for _, st := range d.index.At(d.last) {
+	if d.HasDays {
+		page.AsOf, page.AsOfDay = shortDay(l, d.Last), d.Last.String()
+		for _, st := range d.Index.At(d.Last) {
 			byPlace[st.Place] = st
 		}
 	}
 	q := params(c)
 	page.Query = strings.TrimSpace(q.Get("q"))
 	var matched []control.Place
-	for _, p := range d.places {
+	for _, p := range d.Places {
 		if placeMatches(p, page.Query) {
 			matched = append(matched, p)
 		}
 	}
-	page.Total, page.Matched = len(d.places), len(matched)
+	page.Total, page.Matched = len(d.Places), len(matched)
 	n, _ := strconv.Atoi(q.Get("page"))
 	pages := max(1, (len(matched)+placesPerPage-1)/placesPerPage)
 	n = min(max(n, 1), pages)
@@ -180,7 +180,7 @@ func (s *Server) handlePlaceList(c echo.Context) (*response, error) {
 	}
 	page.Meta = s.meta(l, "/places")
 	page.Meta.Title = l.T("site.title_suffix", "title", l.T("nav.places"))
-	page.Meta.Description = l.N("places.description", len(d.places), "date", page.AsOf)
+	page.Meta.Description = l.N("places.description", len(d.Places), "date", page.AsOf)
 	page.Meta.Site = s.site(d)
 	body, err := render(ctx, web.PlacesView(page))
 	if err != nil {
@@ -193,13 +193,13 @@ func (s *Server) handlePlaceList(c echo.Context) (*response, error) {
 // successions that touched the tracked place id: those that set one of its
 // states.
 func (s *Server) placeSuccessions(ctx context.Context, d *snapshotData, id string) ([]control.Event, error) {
-	i := slices.IndexFunc(d.places, func(p control.Place) bool { return p.ID == id })
-	if i < 0 || len(d.successions) == 0 {
+	i := slices.IndexFunc(d.Places, func(p control.Place) bool { return p.ID == id })
+	if i < 0 || len(d.Successions) == 0 {
 		return nil, nil
 	}
 	var out []control.Event
-	for _, c := range d.index.Changes(i) {
-		e, ok := d.succession[c.EventID]
+	for _, c := range d.Index.Changes(i) {
+		e, ok := d.Succession[c.EventID]
 		if !ok {
 			continue
 		}
@@ -241,7 +241,7 @@ func (s *Server) rowOf(l *locale.Locale, d *snapshotData, p control.Place, st co
 // holder's colour, labelled on the side with more room.
 func (s *Server) placeMap(l *locale.Locale, d *snapshotData, here control.Place, st web.Row) web.PlaceMap {
 	m := web.PlaceMap{Width: mapW, Height: mapH, Land: s.land}
-	for _, p := range d.places {
+	for _, p := range d.Places {
 		if p.ID == here.ID {
 			continue
 		}
@@ -317,11 +317,11 @@ func placeMatches(p control.Place, q string) bool {
 // markStart notes the parts of a row that already held on the data's first
 // day, which the pages say as such rather than as a beginning.
 func markStart(d *snapshotData, r *web.Row, st control.Control) {
-	if !d.hasDays {
+	if !d.HasDays {
 		return
 	}
-	r.SinceStart = st.Since == d.first
-	r.ContestedSinceStart = st.ContestedSince != 0 && st.ContestedSince == d.first
+	r.SinceStart = st.Since == d.First
+	r.ContestedSinceStart = st.ContestedSince != 0 && st.ContestedSince == d.First
 }
 
 // setPartsSince writes since when a row's contest and claim hold.

@@ -35,7 +35,7 @@ func (s *Server) handlePreview(c echo.Context) (*response, error) {
 	defer s.previewMu.Unlock()
 	s.previewRenders.Add(1)
 	var buf bytes.Buffer
-	if err := preview.Render(&buf, s.previewInput(l, d, day, d.index.At(day))); err != nil {
+	if err := preview.Render(&buf, s.previewInput(l, d, day, d.Index.At(day))); err != nil {
 		return nil, fmt.Errorf("server: preview of %s: %w", day, err)
 	}
 	return answer(c, buf.Bytes()), nil
@@ -60,7 +60,7 @@ func (s *Server) previewInput(l *locale.Locale, d *snapshotData, day control.Day
 	counts := map[string]int{}
 	var points []preview.Point
 	for _, st := range snap {
-		p, ok := d.placeBy[st.Place]
+		p, ok := d.PlaceBy[st.Place]
 		if !ok {
 			continue
 		}
@@ -85,9 +85,9 @@ func (s *Server) previewInput(l *locale.Locale, d *snapshotData, day control.Day
 		points = append(points, pt)
 	}
 	var legend []preview.LegendEntry
-	for _, f := range d.factions {
+	for _, f := range d.Factions {
 		n := counts[f.ID]
-		if !d.exists(f.ID, day) {
+		if !d.Exists(f.ID, day) {
 			continue // the legend of a day names only the factions that exist that day
 		}
 		legend = append(legend, preview.LegendEntry{Color: colorOf(f.ID), Name: s.factionView(l, d, f.ID).Short, Count: n, CountText: l.Num(n)})

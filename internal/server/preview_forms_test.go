@@ -22,8 +22,8 @@ func TestPreviewArabicForms(t *testing.T) {
 		t.Fatal("no Arabic locale")
 	}
 	seen := map[string]bool{}
-	for day := d.first; day <= d.last; day = day.Add(1) {
-		for _, text := range s.previewInput(ar, d, day, d.index.At(day)).Texts() {
+	for day := d.First; day <= d.Last; day = day.Add(1) {
+		for _, text := range s.previewInput(ar, d, day, d.Index.At(day)).Texts() {
 			seen[text] = true
 		}
 	}

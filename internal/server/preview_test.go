@@ -196,7 +196,7 @@ func BenchmarkPreview(b *testing.B) {
 	var buf bytes.Buffer
 	for b.Loop() {
 		buf.Reset()
-		if err := preview.Render(&buf, s.previewInput(locale.English(), d, day, d.index.At(day))); err != nil {
+		if err := preview.Render(&buf, s.previewInput(locale.English(), d, day, d.Index.At(day))); err != nil {
 			b.Fatal(err)
 		}
 	}

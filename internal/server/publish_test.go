@@ -89,7 +89,7 @@ func TestPublicPathsAllAnswer(t *testing.T) {
 	for _, p := range paths {
 		edge := true
 		for _, day := range dayIn.FindAllString(p, -1) {
-			edge = edge && (day == d.first.String() || day == d.last.String())
+			edge = edge && (day == d.First.String() || day == d.Last.String())
 		}
 		if !edge {
 			continue
@@ -98,11 +98,11 @@ func TestPublicPathsAllAnswer(t *testing.T) {
 			t.Errorf("GET %s: status %d, want 200", p, rec.Code)
 		}
 	}
-	for day := d.first; day <= d.last; day++ {
+	for day := d.First; day <= d.Last; day++ {
 		// A day's "what changed since the first day" and its preview are
 		// those of its last change, the pages it links.
 		for _, p := range []string{"/day/" + day.String(), "/api/v1/control/" + day.String() + ".json",
-			ChangesPath(d.first.String(), changesSince(d, day).String()), "/day/" + d.mapDay(day).String() + "/preview.png"} {
+			ChangesPath(d.First.String(), changesSince(d, day).String()), "/day/" + d.MapDay(day).String() + "/preview.png"} {
 			if !has[p] {
 				t.Errorf("%s is not listed", p)
 			}

@@ -213,7 +213,7 @@ func bare(_ *Server, _ *snapshotData, rt *route) []string { return []string{rt.p
 
 func everyDay(_ *Server, d *snapshotData, rt *route) []string {
 	var out []string
-	for day := range d.days() {
+	for day := range d.Days() {
 		out = append(out, fill(rt.path, day.String()))
 	}
 	return out
@@ -221,7 +221,7 @@ func everyDay(_ *Server, d *snapshotData, rt *route) []string {
 
 func bareAndEveryDay(_ *Server, d *snapshotData, rt *route) []string {
 	out := []string{rt.path}
-	for day := range d.days() {
+	for day := range d.Days() {
 		out = append(out, fill(rt.form, day.String()))
 	}
 	return out
@@ -229,7 +229,7 @@ func bareAndEveryDay(_ *Server, d *snapshotData, rt *route) []string {
 
 func everyPlace(_ *Server, d *snapshotData, rt *route) []string {
 	var out []string
-	for _, p := range d.places {
+	for _, p := range d.Places {
 		out = append(out, fill(rt.path, p.ID))
 	}
 	return out
@@ -239,8 +239,8 @@ func everyPlace(_ *Server, d *snapshotData, rt *route) []string {
 // first): a quiet day's page names the preview of its last change.
 func mapDays(_ *Server, d *snapshotData, rt *route) []string {
 	var out []string
-	for day := range d.days() {
-		out = append(out, fill(rt.path, d.mapDay(day).String()))
+	for day := range d.Days() {
+		out = append(out, fill(rt.path, d.MapDay(day).String()))
 	}
 	return out
 }
@@ -251,7 +251,7 @@ func mapDays(_ *Server, d *snapshotData, rt *route) []string {
 func linkedChanges(s *Server, d *snapshotData, rt *route) []string {
 	var out []string
 	l := locale.English() // the ranges do not depend on the language
-	for day := range d.days() {
+	for day := range d.Days() {
 		n := s.nav(l, d, day)
 		out = append(out, fill(rt.form, n.First, n.Since))
 		for _, r := range n.Recent {
@@ -285,20 +285,6 @@ func everyAsset(s *Server, _ *snapshotData, _ *route) []string {
 		out = append(out, "/assets/"+name)
 	}
 	return out
-}
-
-// days yields every day of the data.
-func (d *snapshotData) days() func(func(control.Day) bool) {
-	return func(yield func(control.Day) bool) {
-		if !d.hasDays {
-			return
-		}
-		for day := d.first; day <= d.last; day++ {
-			if !yield(day) {
-				return
-			}
-		}
-	}
 }
 
 // publicPaths lists the addresses of the table's routes that a static copy

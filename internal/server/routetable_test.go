@@ -111,10 +111,10 @@ func TestRouteTable(t *testing.T) {
 		var form, query, outside, outsideQuery string
 		switch {
 		case hasParam(rt.params, "day"):
-			form, query = fill(rt.form, d.last.String()), rt.path+"?day="+d.last.String()
+			form, query = fill(rt.form, d.Last.String()), rt.path+"?day="+d.Last.String()
 			outside, outsideQuery = fill(rt.form, "2030-01-01"), rt.path+"?day=2030-01-01"
 		default:
-			form, query = fill(rt.form, d.first.String(), d.last.String()), rt.path+"?from="+d.first.String()+"&to="+d.last.String()
+			form, query = fill(rt.form, d.First.String(), d.Last.String()), rt.path+"?from="+d.First.String()+"&to="+d.Last.String()
 		}
 		for _, l := range langs {
 			check(rt, l.Path(form), http.StatusOK)

@@ -11,6 +11,7 @@ import (
 
 	"frontline/internal/control"
 	"frontline/internal/dataset"
+	"frontline/internal/snapshot"
 	"frontline/internal/sqlite"
 )
 
@@ -106,13 +107,14 @@ func clientRuleAgrees(t *testing.T, s *Server, db *sqlite.DB) {
 	// What the rule says, in the client's terms: [controller, status,
 	// challenger, confidence, since offset], or null when unknown.
 	want := map[string][]any{}
-	for day := d.first - 1; day <= d.last+1; day++ {
-		for _, p := range d.places {
-			c := control.ControlOn(p, events, d.areas, day)
+	for _, p := range d.Places {
+		rule := referenceRule(p, events, d.Areas)
+		for day := d.First - 1; day <= d.Last+1; day++ {
+			c := rule(day)
 			var v any
 			if c.Known {
-				v = []any{c.Controller, string(c.Status), c.Challenger, string(c.Confidence), int(c.Since - d.first),
-					offsetOr(c.ContestedSince, d.first), offsetOr(c.ClaimedOn, d.first)}
+				v = []any{c.Controller, string(c.Status), c.Challenger, string(c.Confidence), int(c.Since - d.First),
+					snapshot.OffsetOr(c.ContestedSince, d.First), snapshot.OffsetOr(c.ClaimedOn, d.First)}
 			}
 			want[p.ID] = append(want[p.ID], v)
 		}
@@ -151,7 +153,7 @@ console.log(JSON.stringify({ checked, bad }));
 	if err := json.Unmarshal(out, &res); err != nil {
 		t.Fatalf("node output %q: %v", out, err)
 	}
-	if got, want := res.Checked, len(d.places)*(int(d.last-d.first)+3); got != want {
+	if got, want := res.Checked, len(d.Places)*(int(d.Last-d.First)+3); got != want {
 		t.Errorf("node checked %d place-days, want %d", got, want)
 	}
 	for _, b := range res.Bad {

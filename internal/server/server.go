@@ -22,6 +22,7 @@ import (
 
 	"frontline/internal/basemap"
 	"frontline/internal/control"
+	"frontline/internal/dataset"
 	"frontline/internal/locale"
 	"frontline/web"
 )
@@ -122,10 +123,11 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Corrections, err = CheckCorrections(cfg.Corrections); err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
-	changelog, err := parseChangelog(cfg.Changelog)
+	log, err := dataset.ParseChangelog(dataset.ChangelogFile, cfg.Changelog)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("server: %w", err)
 	}
+	changelog := changelogView(log)
 	s := &Server{
 		cfg: cfg, log: cfg.Logger, static: st, cache: newCache(cfg.CacheBytes), builds: newBuilds(cfg.MaxBuilds), dataVer: -1,
 		frame: basemap.NewFrame(mapW, mapH, 12, basemap.Syria),
@@ -195,7 +197,7 @@ func (s *Server) inRange(build func(c echo.Context) (*response, error)) func(c e
 		if err != nil {
 			return nil, err
 		}
-		if d.hasDays && (day < d.first || day > d.last) {
+		if d.HasDays && (day < d.First || day > d.Last) {
 			return nil, outOfRange(locale.From(c.Request().Context()), d, day)
 		}
 		return build(c)

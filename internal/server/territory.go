@@ -121,17 +121,17 @@ func outline(countries []basemap.Country) []territory.Polygon {
 
 // buildTerritory computes the cells of every place and the browser's asset.
 func (s *Server) buildTerritory(d *snapshotData) (*territoryData, error) {
-	sites := make([]territory.Point, len(d.all))
-	for i, p := range d.all {
+	sites := make([]territory.Point, len(d.All))
+	for i, p := range d.All {
 		sites[i] = territory.Point{p.Lon, p.Lat}
 	}
 	cells, err := territory.Build(outline(s.countries), sites)
 	if err != nil {
 		return nil, fmt.Errorf("server: territory: %w", err)
 	}
-	tj := territoryJSON{First: d.first.String(), States: [][4]string{}, Note: territoryNote, Area: make([]int, len(d.all))}
+	tj := territoryJSON{First: d.First.String(), States: [][4]string{}, Note: territoryNote, Area: make([]int, len(d.All))}
 	stateIdx := map[[4]string]int{}
-	for i, p := range d.all {
+	for i, p := range d.All {
 		tj.Places = append(tj.Places, terrPlace{ID: p.ID})
 		// A place with no land (outside the outline, or on another place's spot)
 		// has an empty list, never null: the script reads every entry's length.
@@ -147,7 +147,7 @@ func (s *Server) buildTerritory(d *snapshotData) (*territoryData, error) {
 		tj.Area[i] = int(math.Round(territory.AreaKm2(cells.Cells[i])))
 		ch := []int{}
 		last := -2
-		changes := d.allIndex.Changes(i)
+		changes := d.AllIndex.Changes(i)
 		for k, c := range changes {
 			if k+1 < len(changes) && changes[k+1].Day == c.Day {
 				continue // only a day's last state shows
@@ -165,7 +165,7 @@ func (s *Server) buildTerritory(d *snapshotData) (*territoryData, error) {
 			if idx == last {
 				continue
 			}
-			ch = append(ch, int(c.Day-d.first), idx)
+			ch = append(ch, int(c.Day-d.First), idx)
 			last = idx
 		}
 		tj.Ch = append(tj.Ch, ch)
@@ -218,7 +218,7 @@ type groupKey struct {
 // dayGroups groups every place's cell by its state on day: the groups in
 // first-seen order, and each place's group (-1 when unknown).
 func dayGroups(d *snapshotData, day control.Day) ([]groupKey, []int) {
-	snap := d.allIndex.At(day)
+	snap := d.AllIndex.At(day)
 	var keys []groupKey
 	idx := map[groupKey]int{}
 	group := make([]int, len(snap))
@@ -266,7 +266,7 @@ func (s *Server) staticTerritory(d *snapshotData, day control.Day) ([]web.Area, 
 	var areas []web.Area
 	for g, polys := range d.terr.cells.Dissolve(group) {
 		k := keys[g]
-		a := web.Area{D: svgPolys(s.frame, polys, svgStep(len(d.all))), Fill: holderColor(d, k.Controller), Claimed: k.Confidence == control.Claimed, Opacity: symbol.HeldLand}
+		a := web.Area{D: svgPolys(s.frame, polys, svgStep(len(d.All))), Fill: holderColor(d, k.Controller), Claimed: k.Confidence == control.Claimed, Opacity: symbol.HeldLand}
 		switch {
 		case k.Confidence == control.Claimed:
 			// Claimed land is paler whether or not it is also contested,
@@ -303,23 +303,7 @@ func svgPolys(f basemap.Frame, polys []territory.Polygon, step float64) string {
 	var b strings.Builder
 	for _, poly := range polys {
 		for _, ring := range poly {
-			var lx, ly float64
-			for k, q := range ring {
-				x, y := f.Point(q[0], q[1])
-				// A point less than a pixel from the last one drawn adds
-				// bytes, not shape; the ring's last point closes it anyway.
-				if k > 0 && k < len(ring)-1 && math.Abs(x-lx) < step && math.Abs(y-ly) < step {
-					continue
-				}
-				if k == 0 {
-					b.WriteByte('M')
-				} else {
-					b.WriteByte('L')
-				}
-				fmt.Fprintf(&b, "%.1f %.1f", x, y)
-				lx, ly = x, y
-			}
-			b.WriteByte('Z')
+			f.WritePath(&b, ring, true, step)
 		}
 	}
 	return b.String()
@@ -338,11 +322,11 @@ func (s *Server) handleTerritoryGeoJSON(c echo.Context) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	day, err := queryDay(q, "day", d.last)
+	day, err := queryDay(q, "day", d.Last)
 	if err != nil {
 		return nil, err
 	}
-	if !d.hasDays && !q.Has("day") {
+	if !d.HasDays && !q.Has("day") {
 		return nil, notFound("There are no events in the database yet.", "")
 	}
 	return jsonResponse(c, s.territoryGeoJSON(d, day))
@@ -457,7 +441,7 @@ func (s *Server) changesMap(l *locale.Locale, d *snapshotData, from, to control.
 	if d.terr == nil {
 		return nil, nil
 	}
-	before, after := d.allIndex.At(from), d.allIndex.At(to)
+	before, after := d.AllIndex.At(from), d.AllIndex.At(to)
 	type pair struct{ gainer, loser string }
 	var pairs []pair
 	idx := map[pair]int{}
@@ -498,7 +482,7 @@ func (s *Server) changesMap(l *locale.Locale, d *snapshotData, from, to control.
 		return holderColor(d, gainer)
 	}
 	for g, polys := range d.terr.cells.Dissolve(group) {
-		m.Areas = append(m.Areas, web.Area{D: svgPolys(s.frame, polys, svgStep(len(d.all))), Fill: gainColor(pairs[g].gainer), Opacity: symbol.ContestedLand})
+		m.Areas = append(m.Areas, web.Area{D: svgPolys(s.frame, polys, svgStep(len(d.All))), Fill: gainColor(pairs[g].gainer), Opacity: symbol.ContestedLand})
 	}
 	sortAreas(m.Areas)
 	keys, dg := dayGroups(d, to)
@@ -535,14 +519,14 @@ func labelBox(p web.Point) [4]float64 {
 // (a city's label may cover a dot when nothing else fits), taking cities
 // first, then the rest in list order; a label with no room is dropped, so
 // labels never cover each other on the server-drawn map. Points are in the
-// order of d.places.
+// order of d.Places.
 func placeLabels(d *snapshotData, points []web.Point) []web.Point {
 	order := make([]int, len(points))
 	for i := range order {
 		order[i] = i
 	}
 	sort.SliceStable(order, func(a, b int) bool {
-		return d.places[order[a]].Kind == "city" && d.places[order[b]].Kind != "city"
+		return d.Places[order[a]].Kind == "city" && d.Places[order[b]].Kind != "city"
 	})
 	overlap := func(a, b [4]float64) bool { return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3] }
 	var kept [][4]float64
@@ -564,7 +548,7 @@ func placeLabels(d *snapshotData, points []web.Point) []web.Point {
 		return true
 	}
 	for _, i := range order {
-		city := d.places[i].Kind == "city"
+		city := d.Places[i].Kind == "city"
 		placed := false
 		for _, dots := range []bool{true, false} {
 			if !dots && !city {
@@ -595,15 +579,7 @@ func placeLabels(d *snapshotData, points []web.Point) []web.Point {
 func (s *Server) frontsPath(d *snapshotData, keys []groupKey, group []int) string {
 	var b strings.Builder
 	for _, line := range d.terr.cells.Fronts(holderGroups(keys, group)) {
-		for k, q := range line {
-			x, y := s.frame.Point(q[0], q[1])
-			if k == 0 {
-				b.WriteByte('M')
-			} else {
-				b.WriteByte('L')
-			}
-			fmt.Fprintf(&b, "%.1f %.1f", x, y)
-		}
+		s.frame.WritePath(&b, line, false, 0)
 	}
 	return b.String()
 }
@@ -615,7 +591,7 @@ func landOn(d *snapshotData, day control.Day) (by map[string]int, unknown, total
 	if d.terr == nil {
 		return by, 0, 0
 	}
-	for i, st := range d.allIndex.At(day) {
+	for i, st := range d.AllIndex.At(day) {
 		a := d.terr.area[i]
 		total += a
 		if st.Known {

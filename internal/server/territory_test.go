@@ -14,6 +14,7 @@ import (
 
 	"frontline/internal/control"
 	"frontline/internal/locale"
+	"frontline/internal/snapshot"
 )
 
 // TestTerritoryAsset: the day page names one content-hashed territory file,
@@ -77,9 +78,10 @@ func TestClientTerritoryRuleAgrees(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string][]any{}
-	for day := d.first - 1; day <= d.last+1; day++ {
-		for _, p := range d.all {
-			c := control.ControlOn(p, events, d.areas, day)
+	for _, p := range d.All {
+		rule := referenceRule(p, events, d.Areas)
+		for day := d.First - 1; day <= d.Last+1; day++ {
+			c := rule(day)
 			var v any
 			if c.Known {
 				v = []string{c.Controller, string(c.Status), c.Challenger, string(c.Confidence)}
@@ -119,7 +121,7 @@ console.log(JSON.stringify({ checked, bad: bad.slice(0, 20) }));
 	if err := json.Unmarshal(out, &res); err != nil {
 		t.Fatalf("node output %q: %v", out, err)
 	}
-	if got, want := res.Checked, len(d.all)*(int(d.last-d.first)+3); got != want {
+	if got, want := res.Checked, len(d.All)*(int(d.Last-d.First)+3); got != want {
 		t.Errorf("node checked %d place-days, want %d", got, want)
 	}
 	for _, b := range res.Bad {
@@ -155,7 +157,7 @@ func TestTerritoryGeoJSON(t *testing.T) {
 			t.Fatal(err)
 		}
 		holders := map[string]bool{}
-		for _, st := range d.allIndex.At(control.MustDay(day)) {
+		for _, st := range d.AllIndex.At(control.MustDay(day)) {
 			if st.Known {
 				holders[st.Controller] = true
 			}
@@ -237,7 +239,7 @@ func TestChangesMap(t *testing.T) {
 	if !strings.Contains(body, "Land that changed hands") || !strings.Contains(body, `class="area`) {
 		t.Fatal("the changes page has no map of the land that changed hands")
 	}
-	before, after := d.allIndex.At(from), d.allIndex.At(to)
+	before, after := d.AllIndex.At(from), d.AllIndex.At(to)
 	want := map[[2]string]int{}
 	for i := range after {
 		switch {
@@ -335,36 +337,36 @@ func TestConcurrentColdRequestsBuildOnce(t *testing.T) {
 }
 
 // TestDayPageBoundedAtScale: with more tracked places than a page lists, the
-// day page lists, marks and embeds the first shownMax, says so, and still
+// day page lists, marks and embeds the first snapshot.ShownMax, says so, and still
 // counts every place in its headline and in the per-day counts it embeds.
 func TestDayPageBoundedAtScale(t *testing.T) {
-	const n = shownMax + 150
+	const n = snapshot.ShownMax + 150
 	s := syntheticServer(t, n)
 	d, err := s.loadData(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	body := get(t, s, "/day/2024-12-06").Body.String()
-	if got := strings.Count(body, `<tr id="row-`); got != shownMax {
-		t.Errorf("%d table rows, want %d", got, shownMax)
+	if got := strings.Count(body, `<tr id="row-`); got != snapshot.ShownMax {
+		t.Errorf("%d table rows, want %d", got, snapshot.ShownMax)
 	}
-	if !strings.Contains(body, fmt.Sprintf("The table lists the first %d of %d places", shownMax, n)) {
+	if !strings.Contains(body, fmt.Sprintf("The table lists the first %d of %d places", snapshot.ShownMax, n)) {
 		t.Error("the page does not say it lists only the first places")
 	}
-	if got := len(d.timeline.Places); got != shownMax {
-		t.Errorf("the embedded timeline holds %d places, want %d", got, shownMax)
+	if got := len(d.timeline.Places); got != snapshot.ShownMax {
+		t.Errorf("the embedded timeline holds %d places, want %d", got, snapshot.ShownMax)
 	}
 	if d.timeline.Tracked != n {
 		t.Errorf("tracked = %d, want %d", d.timeline.Tracked, n)
 	}
 	day := control.MustDay("2024-12-06")
 	want := map[string]int{}
-	for _, st := range d.index.At(day) {
+	for _, st := range d.Index.At(day) {
 		if st.Known {
 			want[st.Controller]++
 		}
 	}
-	got := d.timeline.Counts[day-d.first]
+	got := d.timeline.Counts[day-d.First]
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("embedded counts %v, want %v", got, want)
 	}
@@ -389,9 +391,9 @@ func TestRowsSayWhenEachPartHolds(t *testing.T) {
 		t.Fatal(err)
 	}
 	var sawContest, sawClaim bool
-	for day := d.first; day <= d.last && !(sawContest && sawClaim); day++ {
+	for day := d.First; day <= d.Last && !(sawContest && sawClaim); day++ {
 		body := ""
-		for _, st := range d.index.At(day) {
+		for _, st := range d.Index.At(day) {
 			if !(st.ContestedSince != 0 && !sawContest) && !(st.ClaimedOn != 0 && !sawClaim) {
 				continue
 			}
@@ -449,7 +451,7 @@ func TestStaticMapLabelsDoNotCollide(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for day := d.first; day <= d.last; day += 7 {
+	for day := d.First; day <= d.Last; day += 7 {
 		page, err := s.dayPage(httpRequest(t, "/day/"+day.String()), d, day)
 		if err != nil {
 			t.Fatal(err)
@@ -472,7 +474,7 @@ func TestStaticMapLabelsDoNotCollide(t *testing.T) {
 						t.Errorf("%s: labels %q and %q overlap", day, p.Label, q.Label)
 					}
 				}
-				city := d.places[i].Kind == "city"
+				city := d.Places[i].Kind == "city"
 				if !city && a[0] < q.X+6 && q.X-6 < a[2] && a[1] < q.Y+6 && q.Y-6 < a[3] {
 					t.Errorf("%s: label %q covers the dot of %q", day, p.Label, q.Label)
 				}
@@ -530,8 +532,8 @@ console.log(JSON.stringify([...pairs]));
 			t.Errorf("the browser misses the boundary of cells %s", p)
 		}
 	}
-	if len(want) < len(d.all) {
-		t.Errorf("%d boundaries for %d cells: too few", len(want), len(d.all))
+	if len(want) < len(d.All) {
+		t.Errorf("%d boundaries for %d cells: too few", len(want), len(d.All))
 	}
 }
 

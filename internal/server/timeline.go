@@ -86,8 +86,8 @@ func buildStrip(ctx context.Context, d *snapshotData, cols []stripCol, snaps [][
 	l := locale.From(ctx)
 	n := len(cols)
 	aggregated := cols[0].to > cols[0].from
-	rows := d.places[:d.shown()]
-	st := &timelineStrip{first: d.first, cols: cols, cells: make([][]control.Control, len(rows))}
+	rows := d.Places[:d.Shown()]
+	st := &timelineStrip{first: d.First, cols: cols, cells: make([][]control.Control, len(rows))}
 	for i := range rows {
 		st.cells[i] = make([]control.Control, n)
 		for k := range snaps {
@@ -184,21 +184,21 @@ func buildStrip(ctx context.Context, d *snapshotData, cols []stripCol, snaps [][
 		// Every change of holder, from the place's history: in a column of
 		// many days it may be undone within the column, so it is marked.
 		var prev control.Control
-		for _, ch := range d.index.Changes(i) {
+		for _, ch := range d.Index.Changes(i) {
 			c := ch.Control
 			was := prev
 			prev = c
-			if ch.Day < d.first || ch.Day > d.last {
+			if ch.Day < d.First || ch.Day > d.Last {
 				continue
 			}
 			if c.Known && (!was.Known || was.Controller != c.Controller) {
-				short := factionNames(l, d.factionBy[c.Controller]).short
+				short := factionNames(l, d.FactionBy[c.Controller]).short
 				if short == "" {
 					short = c.Controller
 				}
 				changes = append(changes, l.T("timeline.change", "place", placeNameIn(l, p), "holder", short, "date", tickLabel(l, ch.Day)))
 			}
-			if aggregated && ch.Day > d.first && (c.Known != was.Known || c.Controller != was.Controller || c.Status != was.Status || c.Confidence != was.Confidence) {
+			if aggregated && ch.Day > d.First && (c.Known != was.Known || c.Controller != was.Controller || c.Status != was.Status || c.Confidence != was.Confidence) {
 				if k := colOf(ch.Day); !slices.Contains(row.Marks, colX(k)) {
 					row.Marks = append(row.Marks, colX(k))
 				}
@@ -211,9 +211,9 @@ func buildStrip(ctx context.Context, d *snapshotData, cols []stripCol, snaps [][
 		return nil, fmt.Errorf("server: timeline: %w", err)
 	}
 	st.grid, st.width, st.height = string(grid), t.Width, t.Height
-	st.label = l.N("timeline.label", len(rows), "from", shortDay(l, d.first), "to", shortDay(l, d.last))
-	if len(rows) < len(d.places) {
-		st.label = l.N("timeline.label_first", len(d.places), "shown", len(rows), "from", shortDay(l, d.first), "to", shortDay(l, d.last))
+	st.label = l.N("timeline.label", len(rows), "from", shortDay(l, d.First), "to", shortDay(l, d.Last))
+	if len(rows) < len(d.Places) {
+		st.label = l.N("timeline.label_first", len(d.Places), "shown", len(rows), "from", shortDay(l, d.First), "to", shortDay(l, d.Last))
 	}
 	if len(changes) == 0 {
 		st.label += " " + l.T("timeline.no_change")
@@ -267,7 +267,7 @@ func sameRun(a, b web.TimelineRun) bool {
 }
 
 func holderColor(d *snapshotData, id string) string {
-	if f, ok := d.factionBy[id]; ok {
+	if f, ok := d.FactionBy[id]; ok {
 		return f.Color
 	}
 	return "#777777"

@@ -39,27 +39,27 @@ func TestTimelineCellsAgreeWithRule(t *testing.T) {
 	// A column is a day, a week or a month (by the data's span); its cell is
 	// the state on the column's last day, and the columns tile the days.
 	cols := ld.strip.cols
-	if got, want := cols, stripColumns(d.first, d.last); !slices.Equal(got, want) {
+	if got, want := cols, stripColumns(d.First, d.Last); !slices.Equal(got, want) {
 		t.Fatalf("columns %v, want %v", got, want)
 	}
-	if cols[0].from != d.first || cols[len(cols)-1].to != d.last {
-		t.Fatalf("columns span %s to %s, want %s to %s", cols[0].from, cols[len(cols)-1].to, d.first, d.last)
+	if cols[0].from != d.First || cols[len(cols)-1].to != d.Last {
+		t.Fatalf("columns span %s to %s, want %s to %s", cols[0].from, cols[len(cols)-1].to, d.First, d.Last)
 	}
 	for k := 1; k < len(cols); k++ {
 		if cols[k].from != cols[k-1].to+1 || cols[k].to < cols[k].from {
 			t.Fatalf("column %d (%s to %s) does not follow column %d (%s to %s)", k, cols[k].from, cols[k].to, k-1, cols[k-1].from, cols[k-1].to)
 		}
 	}
-	if got, want := len(ld.strip.cells), len(d.places); got != want {
+	if got, want := len(ld.strip.cells), len(d.Places); got != want {
 		t.Fatalf("%d rows, want %d", got, want)
 	}
-	for i, p := range d.places {
+	for i, p := range d.Places {
 		if got, want := len(ld.strip.cells[i]), len(cols); got != want {
 			t.Fatalf("%s: %d cells, want %d", p.ID, got, want)
 		}
 		for k := range cols {
 			day := cols[k].to
-			if got, want := ld.strip.cells[i][k], control.ControlOn(p, all, d.areas, day); got != want {
+			if got, want := ld.strip.cells[i][k], control.ControlOn(p, all, d.Areas, day); got != want {
 				t.Errorf("%s on %s:\n got %+v\nwant %+v", p.ID, day, got, want)
 			}
 		}
@@ -147,7 +147,7 @@ func TestTimelineOnDayPage(t *testing.T) {
 	if challenger == "" {
 		t.Fatal("no contested cell in the strip of the embedded data")
 	}
-	col := strings.TrimPrefix(d.factionBy[challenger].Color, "#")
+	col := strings.TrimPrefix(d.FactionBy[challenger].Color, "#")
 	if !strings.Contains(svg, `fill="url(#tl-stripes-`+col+`)"`) || !strings.Contains(svg, `id="tl-stripes-`+col+`"`) {
 		t.Errorf("no cell striped in %s's colour #%s", challenger, col)
 	}
@@ -181,7 +181,7 @@ func TestTimelineRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := len(stripColumns(d.first, d.last))
+	n := len(stripColumns(d.First, d.Last))
 	for y, w := range cover {
 		if w != n*tlCellW {
 			t.Errorf("row at y=%s: runs cover %d units, want %d", y, w, n*tlCellW)
@@ -265,7 +265,7 @@ func TestDayPageDoesNotGrowWithDays(t *testing.T) {
 		t.Error("the strip's marker does not list the months' first days")
 	}
 	d := mustData(t, long)
-	last, ok := d.lastChange(control.MustDay("2025-06-01"))
+	last, ok := d.LastChange(control.MustDay("2025-06-01"))
 	if !ok || last >= control.MustDay("2025-06-01") {
 		t.Fatalf("the stretched data changes on %s (%v), want a last change before 1 June 2025", last, ok)
 	}
@@ -293,7 +293,7 @@ func TestDayPageDoesNotGrowWithDays(t *testing.T) {
 		case strings.HasPrefix(p, "/day/") && strings.HasSuffix(p, "/preview.png"):
 			previews++
 			day := control.MustDay(strings.TrimSuffix(strings.TrimPrefix(p, "/day/"), "/preview.png"))
-			if day != d.first && !slices.Contains(d.changed, day) {
+			if day != d.First && !slices.Contains(d.Changed, day) {
 				t.Errorf("published the preview of %s, a day with no change", day)
 			}
 		case strings.HasPrefix(p, "/changes/"):
@@ -303,38 +303,7 @@ func TestDayPageDoesNotGrowWithDays(t *testing.T) {
 	// A window's range starts the day before a change and ends on one: at
 	// most two ranges a change for each of the four windows, and one since
 	// the first day.
-	if c := len(d.changed); previews > c+1 || changes > 9*c+1 {
+	if c := len(d.Changed); previews > c+1 || changes > 9*c+1 {
 		t.Errorf("published %d previews and %d comparisons for %d days of change over 741 days, want at most %d and %d", previews, changes, c, c+1, 9*c+1)
-	}
-}
-
-// TestWindow checks the smallest range with the changes of a range.
-func TestWindow(t *testing.T) {
-	day := control.MustDay
-	d := &snapshotData{changed: []control.Day{day("2024-11-26"), day("2024-12-05"), day("2024-12-08"), day("2025-03-01")}}
-	tests := []struct {
-		from, to string
-		a, b     string // empty: no change
-	}{
-		{"2024-11-26", "2024-12-31", "2024-12-04", "2024-12-08"},
-		{"2024-12-05", "2024-12-07", "", ""},
-		{"2024-12-04", "2024-12-05", "2024-12-04", "2024-12-05"},
-		{"2025-02-01", "2025-06-01", "2025-02-28", "2025-03-01"},
-		{"2025-03-01", "2025-06-01", "", ""},
-		{"2024-12-06", "2025-03-01", "2024-12-07", "2025-03-01"},
-	}
-	for _, tt := range tests {
-		a, b, ok := d.window(day(tt.from), day(tt.to))
-		got := ""
-		if ok {
-			got = a.String() + " " + b.String()
-		}
-		want := ""
-		if tt.a != "" {
-			want = tt.a + " " + tt.b
-		}
-		if got != want {
-			t.Errorf("window(%s, %s) = %q, want %q", tt.from, tt.to, got, want)
-		}
 	}
 }

@@ -94,7 +94,7 @@ func TestCanonicalIsAbsolute(t *testing.T) {
 		target, want string
 		og           bool
 	}{
-		{"/", "https://frontline.example/day/" + mustData(t, s).last.String(), true},
+		{"/", "https://frontline.example/day/" + mustData(t, s).Last.String(), true},
 		{"/day/2024-12-06", "https://frontline.example/day/2024-12-06", true},
 		{"/place/aleppo", "https://frontline.example/place/aleppo", true},
 		{"/places", "https://frontline.example/places", true},
@@ -154,7 +154,7 @@ func changedPlaces(body string) []string {
 func TestChangesForgivesRanges(t *testing.T) {
 	s, _ := newTestServer(t)
 	d := mustData(t, s)
-	first, last := d.first.String(), d.last.String()
+	first, last := d.First.String(), d.Last.String()
 
 	ordered := changesPage(t, s, "from=2024-11-26&to=2024-12-08")
 	reversed := changesPage(t, s, "from=2024-12-08&to=2024-11-26")
@@ -198,8 +198,8 @@ func TestChangesForgivesRanges(t *testing.T) {
 func TestOutOfRangeDaysAgree(t *testing.T) {
 	s, _ := newTestServer(t)
 	d := mustData(t, s)
-	covers := d.first.String() + " to " + d.last.String()
-	for _, day := range []string{"2030-01-01", "2020-01-01", (d.last + 1).String(), (d.first - 1).String()} {
+	covers := d.First.String() + " to " + d.Last.String()
+	for _, day := range []string{"2030-01-01", "2020-01-01", (d.Last + 1).String(), (d.First - 1).String()} {
 		for _, target := range []string{"/api/v1/control?day=" + day, "/api/v1/control.geojson?day=" + day, "/api/v1/territory.geojson?day=" + day} {
 			rec := get(t, s, target)
 			if got, want := rec.Code, http.StatusNotFound; got != want {
@@ -225,7 +225,7 @@ func TestOutOfRangeDaysAgree(t *testing.T) {
 		}
 	}
 	// The ends of the range answer.
-	for _, day := range []string{d.first.String(), d.last.String()} {
+	for _, day := range []string{d.First.String(), d.Last.String()} {
 		if rec := get(t, s, "/api/v1/control?day="+day); rec.Code != http.StatusOK {
 			t.Errorf("GET /api/v1/control?day=%s: status %d, want 200", day, rec.Code)
 		}
