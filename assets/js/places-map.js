@@ -2,7 +2,7 @@
 // basemap, an optional tile layer, and one circle marker per place whose
 // fill, ring and label say who holds it.
 import { stateOn, dayAt } from "./rule.js";
-import { t, shortDay, path, dir } from "./i18n.js";
+import { t, shortDay, path, dir, digits } from "./i18n.js";
 import { drawTerritory } from "./territory.js";
 import { drawLayers } from "./layers.js";
 
@@ -236,7 +236,16 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
   // A metric scale bar in the credits' corner, stacked above them (Leaflet
   // puts a later control of a bottom corner above the earlier), so the two
   // never overlap and the credits keep the map's whole width for one line.
-  L.control.scale({ metric: true, imperial: false, position: "bottomright", maxWidth: 100 }).addTo(map);
+  const scale = L.control.scale({ metric: true, imperial: false, position: "bottomright", maxWidth: 100 });
+  // Leaflet writes "100 km" or "500 m": the distance goes in the page's
+  // words and digits.
+  const writeScale = scale._updateScale;
+  scale._updateScale = function (el, text, ratio) {
+    writeScale.call(this, el, text, ratio);
+    const [n, unit] = String(text).split(" ");
+    el.textContent = t(unit === "km" ? "js.scale_km" : "js.scale_m", { n: digits(n) });
+  };
+  scale.addTo(map);
   const target = newTab ? ' target="_blank" rel="noopener"' : "";
   map.attributionControl.setPrefix(`<a href="https://leafletjs.com"${target}>Leaflet</a>`);
   // moved tells whether the reader moved the map; the page's own moves

@@ -88,6 +88,7 @@ func checkShapes(t *testing.T, where string, kinds map[string]string, got map[st
 }
 
 func TestE2EPlaceShapes(t *testing.T) {
+	needBrowser(t)
 	base := startServer(t)
 	kinds := placeKinds(t)
 	for _, k := range kinds {
@@ -141,6 +142,7 @@ func TestE2EPlaceShapes(t *testing.T) {
 // map; a popup near the top left clears the zoom buttons and the stamp; the
 // strip's text is at least 11 px on a phone.
 func TestE2EMapFurniture(t *testing.T) {
+	needBrowser(t)
 	base := startServer(t)
 	for _, size := range []struct {
 		name  string
@@ -180,8 +182,10 @@ func TestE2EMapFurniture(t *testing.T) {
 				t.Logf("map %v, scale %v %q, credits %v (%.0f lines), stamp %v", f.Map, f.Scale, f.ScaleText, f.Credits, f.CreditLines, f.Stamp)
 				inside := func(a, b box) bool { return a.L >= b.L-0.5 && a.T >= b.T-0.5 && a.R <= b.R+0.5 && a.B <= b.B+0.5 }
 				overlap := func(a, b box) bool { return a.L < b.R && b.L < a.R && a.T < b.B && b.T < a.B }
-				if !strings.HasSuffix(f.ScaleText, "km") && !strings.HasSuffix(f.ScaleText, " m") {
-					t.Errorf("scale bar says %q, want a metric distance", f.ScaleText)
+				// A metric distance, in the page's words.
+				unit := map[string][2]string{"": {" km", " m"}, "/ar": {" كم", " م"}}[prefix]
+				if !strings.HasSuffix(f.ScaleText, unit[0]) && !strings.HasSuffix(f.ScaleText, unit[1]) {
+					t.Errorf("scale bar says %q, want a metric distance ending %q or %q", f.ScaleText, unit[0], unit[1])
 				}
 				if f.Scale.R-f.Scale.L < 20 || !inside(f.Scale, f.Map) {
 					t.Errorf("scale bar %v is not inside the map %v", f.Scale, f.Map)
