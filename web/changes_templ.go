@@ -573,7 +573,7 @@ func ChangesView(p ChangesPage) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 53, "\"><p class=\"fromto\">")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 53, "\"><p class=\"succession\">")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
