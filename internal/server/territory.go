@@ -452,6 +452,9 @@ func (s *Server) changesMap(l *locale.Locale, d *snapshotData, from, to control.
 		group[i] = -1
 		var k pair
 		switch {
+		case a.Known && b.Known && d.Succeeded(b.Controller, a.Controller, from, to):
+			// Passed to a successor: the same hands under a new name.
+			continue
 		case a.Known && !(b.Known && b.Controller == a.Controller):
 			k = pair{a.Controller, ""}
 			if b.Known {
