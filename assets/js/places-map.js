@@ -17,6 +17,8 @@ const VIEW_BOX = [520, 420];
 // How close to a marker a click (mouse) or a tap (finger) must land, in pixels.
 const HIT_MOUSE = 14;
 const HIT_TOUCH = 24;
+// How many markers go in between two pauses while the map is drawn.
+const MARKER_BATCH = 12;
 // Label rank: cities first, then towns, then the rest; the table names every place.
 const RANK = { city: 0, town: 1 };
 
@@ -346,7 +348,12 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
   });
   // The marker whose popup was opened from the keyboard gets the focus back on Escape.
   let keyOpener = null;
+  // Each marker's label is measured as it is added (Leaflet places a
+  // tooltip by its size), a layout each: the markers go in in small batches
+  // with a pause between, so a phone's main thread is never blocked long.
+  let added = 0;
   for (const p of timeline.places) {
+    if (++added % MARKER_BATCH === 0) await new Promise((ok) => setTimeout(ok, 0));
     // Markers take no pointer events: a click picks the nearest marker
     // (below), so a ring drawn over a neighbour cannot steal it.
     const shape = timeline.symbols.shapes?.[p.kind] || timeline.symbols.shapes?.town;
