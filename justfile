@@ -14,7 +14,7 @@ build: assets generate
 
 # Install the pinned npm packages (Leaflet; the Arabic font of the pages and of the preview image; axe-core, vnu-jar and check-geojson for the browser tests) and copy browser libraries and the fonts into assets/vendor.
 assets:
-    if [ ! -d node_modules/leaflet ] || [ ! -d node_modules/axe-core ] || [ ! -d node_modules/@fontsource/noto-sans-arabic ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; fi
+    if [ ! -d node_modules/leaflet ] || [ ! -d node_modules/axe-core ] || [ ! -d node_modules/lighthouse ] || [ ! -d node_modules/@fontsource/noto-sans-arabic ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; fi
     rm -rf assets/vendor/leaflet assets/vendor/noto-sans-arabic
     mkdir -p assets/vendor/leaflet assets/vendor/noto-sans-arabic
     cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css assets/vendor/leaflet/
@@ -61,6 +61,8 @@ bench: build
     FRONTLINE_BENCH_DIR="${TMPDIR:-/tmp}/frontline-bench/db" go test -run '^$' -bench . -benchtime 2s -count 3 -timeout 60m ./internal/... | tee "${TMPDIR:-/tmp}/frontline-bench/go.txt"
     go build -o "${TMPDIR:-/tmp}/frontline-bench/loadbench" ./tools/bench
     "${TMPDIR:-/tmp}/frontline-bench/loadbench" -bin bin/frontline -gobench "${TMPDIR:-/tmp}/frontline-bench/go.txt" -out BENCHMARKS.md
+    # Lighthouse 12.2.3 (npm ci installs it) against Debian's Chromium, mobile, English and Arabic day pages, embedded data and 1,000 synthetic places, median of 3 runs each.
+    "${TMPDIR:-/tmp}/frontline-bench/loadbench" lighthouse -bin bin/frontline -work "${TMPDIR:-/tmp}/frontline-bench/lighthouse" -chromium /usr/bin/chromium -runs 3 -out BENCHMARKS.md
 
 # Fuzz every target for a fixed number of executions each (times 1 is about 10 s per target here): day parsing, data files, query parsing. A count, not a duration: with a duration Go 1.26's fuzzer can fail with "context deadline exceeded" as the time runs out (golang/go#75804), with no failing input.
 fuzz times="1":

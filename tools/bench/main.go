@@ -39,6 +39,10 @@ func main() {
 		// Issue 11's figures at three sizes of data (scale.go).
 		os.Exit(scaleMain(os.Args[2:]))
 	}
+	if len(os.Args) >= 2 && os.Args[1] == "lighthouse" {
+		// Issue 24's Lighthouse figures (lighthouse.go).
+		os.Exit(lighthouseMain(os.Args[2:]))
+	}
 	bin := flag.String("bin", "bin/frontline", "the frontline binary")
 	rounds := flag.Int("rounds", 5, "alternating rounds of page versus static serving")
 	roundDur := flag.Duration("round", 5*time.Second, "length of one round")

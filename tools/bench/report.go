@@ -100,9 +100,13 @@ func report(res *Results, out, gobench string, args []string) error {
 	if res.WeightBytes > 150_000 {
 		w("- (d) missed: the page embeds the whole timeline; see the file list above for the largest parts.\n")
 	}
-	// Keep the section `just bench-scale` writes (scale.go) across runs.
+	// Keep the sections `just bench-scale` (scale.go) and `loadbench
+	// lighthouse` (lighthouse.go) write across runs.
 	if prev, err := os.ReadFile(out); err == nil {
 		if block := scaleBlock(string(prev)); block != "" {
+			w("\n%s", block)
+		}
+		if block := markedBlock(string(prev), lhBegin, lhEnd); block != "" {
 			w("\n%s", block)
 		}
 	}
