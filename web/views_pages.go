@@ -83,6 +83,9 @@ type ChangesPage struct {
 	// places went (GroupChanges), as the page shows them.
 	ChangedGroups, ContestedGroups []ChangeGroup
 	Same                           int // places whose holder did not change
+	// Successions are the places whose holder ended between the days and
+	// passed them to its successor: a change of name, not of the ground.
+	Successions []SuccessionGroup
 	Total                          int
 	Map                            *MapSVG // the land that changed hands, in the gainer's colour; nil without territory
 	Gains                          []Gain  // who took land from whom, largest first
@@ -102,6 +105,23 @@ type ChangesPage struct {
 type Gain struct {
 	Gainer, Loser Faction // Loser.ID is empty when the land was unknown before; Gainer.ID when the loser withdrew and no one is named
 	Cells         int     // how many places and localities' land
+}
+
+// SucceededCount is how many places passed to a successor.
+func (p ChangesPage) SucceededCount() int {
+	n := 0
+	for _, g := range p.Successions {
+		n += len(g.Places)
+	}
+	return n
+}
+
+// SuccessionGroup is the places one faction held that passed to its
+// successor, and the day it ended.
+type SuccessionGroup struct {
+	Ended, Successor Faction
+	Day, DayLong     string
+	Places           []Change
 }
 
 // Change is one place whose state differs between two days, and the

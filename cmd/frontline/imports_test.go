@@ -33,6 +33,7 @@ var allowedImports = map[string][]string{
 		"internal/preview", "internal/snapshot", "internal/symbol", "internal/territory", "web"},
 	"cmd/frontline":  {"assets", "data", "internal/control", "internal/dataset", "internal/publish", "internal/server", "internal/sqlite", "web"},
 	"tools/bench":    nil,
+	"tools/shots":    nil,
 	"tools/loadtest": nil,
 }
 

@@ -105,19 +105,35 @@ func (c Country) SVGPath(f Frame) string {
 	var b strings.Builder
 	for _, poly := range c.Polygons {
 		for _, ring := range poly {
-			for i, pt := range ring {
-				x, y := f.Point(pt[0], pt[1])
-				if i == 0 {
-					b.WriteByte('M')
-				} else {
-					b.WriteByte('L')
-				}
-				b.WriteString(strconv.FormatFloat(x, 'f', 1, 64))
-				b.WriteByte(' ')
-				b.WriteString(strconv.FormatFloat(y, 'f', 1, 64))
-			}
-			b.WriteByte('Z')
+			f.WritePath(&b, ring, true, 0)
 		}
 	}
 	return b.String()
+}
+
+// WritePath is the one writer of SVG paths in frame f: it appends a run of
+// [lon, lat] points to b as M, then L, with coordinates to a tenth of a
+// pixel, and Z when closed. A point nearer than step pixels (on both axes)
+// to the last one drawn adds bytes, not shape, and is dropped, except the
+// first and the last; step 0 keeps every point.
+func (f Frame) WritePath(b *strings.Builder, pts [][2]float64, closed bool, step float64) {
+	var lx, ly float64
+	for k, pt := range pts {
+		x, y := f.Point(pt[0], pt[1])
+		if step > 0 && k > 0 && k < len(pts)-1 && math.Abs(x-lx) < step && math.Abs(y-ly) < step {
+			continue
+		}
+		if k == 0 {
+			b.WriteByte('M')
+		} else {
+			b.WriteByte('L')
+		}
+		b.WriteString(strconv.FormatFloat(x, 'f', 1, 64))
+		b.WriteByte(' ')
+		b.WriteString(strconv.FormatFloat(y, 'f', 1, 64))
+		lx, ly = x, y
+	}
+	if closed {
+		b.WriteByte('Z')
+	}
 }

@@ -86,7 +86,7 @@ func ParseLayer(b []byte) ([]Shape, error) {
 func LinePath(lines [][][2]float64, f Frame) string {
 	var b strings.Builder
 	for _, line := range lines {
-		writeRun(&b, line, f)
+		f.WritePath(&b, line, false, 0)
 	}
 	return b.String()
 }
@@ -98,18 +98,4 @@ func (s Shape) SVGPath(f Frame) string {
 	b.WriteString(LinePath(s.Lines, f))
 	b.WriteString(Country{Polygons: s.Polygons}.SVGPath(f))
 	return b.String()
-}
-
-func writeRun(b *strings.Builder, pts [][2]float64, f Frame) {
-	for i, pt := range pts {
-		x, y := f.Point(pt[0], pt[1])
-		if i == 0 {
-			b.WriteByte('M')
-		} else {
-			b.WriteByte('L')
-		}
-		b.WriteString(strconv.FormatFloat(x, 'f', 1, 64))
-		b.WriteByte(' ')
-		b.WriteString(strconv.FormatFloat(y, 'f', 1, 64))
-	}
 }

@@ -101,11 +101,25 @@ func (s *Server) handleChanges(c echo.Context) (*response, error) {
 		was[b.Place] = b
 	}
 	var names []string
+	succ := map[[2]string]int{} // by ended and successor, the group in page.Successions
 	for _, a := range after {
 		b := was[a.Place]
 		p := d.PlaceBy[a.Place]
 		ch := web.Change{PlaceID: p.ID, Name: p.Name, NameAR: p.NameAR, Before: s.side(l, d, b), After: s.side(l, d, a), Events: byPlace[p.ID]}
 		wasC, isC := b.Known && b.Status == control.StatusContested, a.Known && a.Status == control.StatusContested
+		if b.Known && a.Known && d.Succeeded(b.Controller, a.Controller, from, to) {
+			_, ended, _ := d.SuccessorIn(b.Controller, from, to)
+			key := [2]string{b.Controller, a.Controller}
+			k, ok := succ[key]
+			if !ok {
+				k = len(page.Successions)
+				succ[key] = k
+				page.Successions = append(page.Successions, web.SuccessionGroup{Ended: s.factionView(l, d, b.Controller), Successor: s.factionView(l, d, a.Controller),
+					Day: ended.String(), DayLong: longDay(l, ended)})
+			}
+			page.Successions[k].Places = append(page.Successions[k].Places, ch)
+			continue
+		}
 		if b.Known != a.Known || b.Controller != a.Controller {
 			if isC && !wasC {
 				ch.Note = l.T("changes.now_contested")

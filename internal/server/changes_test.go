@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -87,7 +88,26 @@ func TestChangesAgreeWithRule(t *testing.T) {
 	// The page lists tracked places; localities are land, not entries.
 	places := trackedOf(t, db)
 	first, last := span(t, db)
-	pairs := [][2]string{{first, last}, {"2024-12-06", "2024-12-07"}, {"2024-11-28", "2024-11-30"}, {"2024-12-01", "2024-12-01"}}
+	pairs := [][2]string{{first, last}, {"2024-12-06", "2024-12-07"}, {"2024-11-28", "2024-11-30"}, {"2024-12-01", "2024-12-01"}, {"2025-01-28", "2025-01-30"}}
+	var successions []control.Event
+	for _, e := range all {
+		if e.IsSuccession() {
+			successions = append(successions, e)
+		}
+	}
+	sort.SliceStable(successions, func(i, j int) bool { return successions[i].Before(successions[j]) })
+	// succeeded: the holder on from passed to the holder on to only through
+	// the successions dated after from up to to.
+	succeeded := func(was, is string, from, to control.Day) bool {
+		cur, ok := was, false
+		for _, e := range successions {
+			if e.Day > from && e.Day <= to && e.Challenger == cur {
+				cur, ok = e.Controller, true
+			}
+		}
+		return ok && was != is && cur == is
+	}
+	sawSuccession := false
 	areas := areasOf(t, db)
 	for _, pair := range pairs {
 		from, to := control.MustDay(pair[0]), control.MustDay(pair[1])
@@ -100,20 +120,42 @@ func TestChangesAgreeWithRule(t *testing.T) {
 		if cut < 0 {
 			t.Fatalf("%v: no contested section", pair)
 		}
-		var wantChanged, wantContested, gotChanged, gotContested []string
+		// Places that passed to a successor are listed between the
+		// changes of hands and the contests.
+		succCut := strings.Index(body, `id="succession-title"`)
+		if succCut < 0 {
+			succCut = cut
+		}
+		var wantChanged, wantContested, wantSucceeded, gotChanged, gotContested, gotSucceeded []string
 		for _, p := range places {
 			a, b := control.ControlOn(p, all, areas, from), control.ControlOn(p, all, areas, to)
 			switch {
+			case a.Known && b.Known && succeeded(a.Controller, b.Controller, from, to):
+				wantSucceeded = append(wantSucceeded, p.ID)
 			case a.Known != b.Known || a.Controller != b.Controller:
 				wantChanged = append(wantChanged, p.ID)
 			case (a.Status == control.StatusContested) != (b.Status == control.StatusContested):
 				wantContested = append(wantContested, p.ID)
 			}
-			if i := strings.Index(body, `id="change-`+p.ID+`"`); i >= 0 && i < cut {
+			switch i := strings.Index(body, `id="change-`+p.ID+`"`); {
+			case i < 0:
+			case i < succCut:
 				gotChanged = append(gotChanged, p.ID)
-			} else if i > cut {
+			case i < cut:
+				gotSucceeded = append(gotSucceeded, p.ID)
+			default:
 				gotContested = append(gotContested, p.ID)
 			}
+		}
+		if pair[0] == "2025-01-28" {
+			// HTS was dissolved into the transitional government on 29
+			// January 2025: Aleppo passed to it, no one took it.
+			sawSuccession = slices.Contains(gotSucceeded, "aleppo")
+		}
+		sort.Strings(wantSucceeded)
+		sort.Strings(gotSucceeded)
+		if strings.Join(gotSucceeded, ",") != strings.Join(wantSucceeded, ",") {
+			t.Errorf("%v: passed to a successor %v, want %v", pair, gotSucceeded, wantSucceeded)
 		}
 		sort.Strings(wantChanged)
 		sort.Strings(gotChanged)
@@ -125,6 +167,9 @@ func TestChangesAgreeWithRule(t *testing.T) {
 		if strings.Join(gotContested, ",") != strings.Join(wantContested, ",") {
 			t.Errorf("%v: contested changes %v, want %v", pair, gotContested, wantContested)
 		}
+	}
+	if !sawSuccession {
+		t.Error("28 to 30 January 2025: Aleppo is not among the places that passed to a successor")
 	}
 }
 

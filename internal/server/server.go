@@ -311,6 +311,10 @@ func checkBaseURL(raw string) (string, error) {
 // the sampling.
 const slowRequest = time.Second
 
+// statusClientClosed is what the access log records for a request whose
+// reader left before its answer was built (nginx's 499): not a server error.
+const statusClientClosed = 499
+
 // logRequests logs server errors and slow requests always, and one in
 // Config.LogEvery of the others (none when it is zero), so a flood cannot
 // fill the disk with the access log.
@@ -325,9 +329,9 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		dur := time.Since(start)
 		level := slog.LevelInfo
 		switch {
-		case res.Status >= 500:
+		case res.Status >= 500 && res.Status != http.StatusServiceUnavailable:
 			level = slog.LevelError
-		case dur >= slowRequest:
+		case res.Status == http.StatusServiceUnavailable || res.Status == statusClientClosed || dur >= slowRequest:
 			level = slog.LevelWarn
 		case s.cfg.LogEvery <= 0 || s.logged.Add(1)%uint64(s.cfg.LogEvery) != 0:
 			return nil
@@ -557,8 +561,19 @@ func (s *Server) handleError(err error, c echo.Context) {
 			msg = l.T("error.no_page")
 		}
 	}
-	if status >= 500 {
-		s.log.Error("internal error", "path", control.Clip(c.Request().URL.Path, 200), "err", err)
+	switch {
+	case errors.Is(err, context.Canceled) && req.Context().Err() != nil:
+		// The reader left before the answer was ready: nothing is wrong
+		// with the server, and no one reads what follows.
+		s.log.Info("client went away", "path", control.Clip(req.URL.Path, 200))
+		c.Response().Header().Set("Cache-Control", noStore)
+		c.NoContent(statusClientClosed)
+		return
+	case err == errBusy:
+		// Shedding a cold build under a flood is the server working as
+		// designed; the access log's warning counts them.
+	case status >= 500:
+		s.log.Error("internal error", "path", control.Clip(req.URL.Path, 200), "err", err)
 	}
 	h := c.Response().Header()
 	h.Set("Cache-Control", noStore)

@@ -303,23 +303,7 @@ func svgPolys(f basemap.Frame, polys []territory.Polygon, step float64) string {
 	var b strings.Builder
 	for _, poly := range polys {
 		for _, ring := range poly {
-			var lx, ly float64
-			for k, q := range ring {
-				x, y := f.Point(q[0], q[1])
-				// A point less than a pixel from the last one drawn adds
-				// bytes, not shape; the ring's last point closes it anyway.
-				if k > 0 && k < len(ring)-1 && math.Abs(x-lx) < step && math.Abs(y-ly) < step {
-					continue
-				}
-				if k == 0 {
-					b.WriteByte('M')
-				} else {
-					b.WriteByte('L')
-				}
-				fmt.Fprintf(&b, "%.1f %.1f", x, y)
-				lx, ly = x, y
-			}
-			b.WriteByte('Z')
+			f.WritePath(&b, ring, true, step)
 		}
 	}
 	return b.String()
@@ -468,6 +452,9 @@ func (s *Server) changesMap(l *locale.Locale, d *snapshotData, from, to control.
 		group[i] = -1
 		var k pair
 		switch {
+		case a.Known && b.Known && d.Succeeded(b.Controller, a.Controller, from, to):
+			// Passed to a successor: the same hands under a new name.
+			continue
 		case a.Known && !(b.Known && b.Controller == a.Controller):
 			k = pair{a.Controller, ""}
 			if b.Known {
@@ -595,15 +582,7 @@ func placeLabels(d *snapshotData, points []web.Point) []web.Point {
 func (s *Server) frontsPath(d *snapshotData, keys []groupKey, group []int) string {
 	var b strings.Builder
 	for _, line := range d.terr.cells.Fronts(holderGroups(keys, group)) {
-		for k, q := range line {
-			x, y := s.frame.Point(q[0], q[1])
-			if k == 0 {
-				b.WriteByte('M')
-			} else {
-				b.WriteByte('L')
-			}
-			fmt.Fprintf(&b, "%.1f %.1f", x, y)
-		}
+		s.frame.WritePath(&b, line, false, 0)
 	}
 	return b.String()
 }

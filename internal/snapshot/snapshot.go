@@ -242,6 +242,34 @@ func (d *Data) Window(from, to control.Day) (a, b control.Day, ok bool) {
 	return d.Changed[i] - 1, b, true
 }
 
+// SuccessorIn follows faction id through the successions dated after from
+// up to to, in the order they apply: the faction its holdings passed to
+// and the day id ended. ok is false when no succession in the range ended
+// it.
+func (d *Data) SuccessorIn(id string, from, to control.Day) (successor string, ended control.Day, ok bool) {
+	successor = id
+	for _, e := range d.Successions {
+		if e.Day <= from || e.Day > to || e.Challenger != successor {
+			continue
+		}
+		if !ok {
+			ended = e.Day
+		}
+		successor, ok = e.Controller, true
+	}
+	return successor, ended, ok
+}
+
+// Succeeded reports whether a place held by was on from and by is on to
+// passed from one to the other only by successions in between.
+func (d *Data) Succeeded(was, is string, from, to control.Day) bool {
+	if was == "" || was == is {
+		return false
+	}
+	s, _, ok := d.SuccessorIn(was, from, to)
+	return ok && s == is
+}
+
 // Exists reports whether faction id exists on day: it has not ended before
 // it, and a faction that exists only as a successor has begun.
 func (d *Data) Exists(id string, day control.Day) bool {

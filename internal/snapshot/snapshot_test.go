@@ -36,3 +36,30 @@ func TestWindow(t *testing.T) {
 		}
 	}
 }
+
+// TestSucceeded: a holder change between two days is a succession only when
+// the successions in between lead from the one to the other.
+func TestSucceeded(t *testing.T) {
+	day := control.MustDay
+	succ := func(d, successor, ended string) control.Event {
+		return control.Event{ID: ended, Day: day(d), Kind: control.KindControl, Controller: successor, Status: control.StatusSuccession, Challenger: ended}
+	}
+	d := &Data{Successions: []control.Event{succ("2025-01-29", "transitional", "hts"), succ("2025-05-17", "army", "transitional")}}
+	tests := []struct {
+		was, is, from, to string
+		want              bool
+	}{
+		{"hts", "transitional", "2025-01-28", "2025-01-29", true},
+		{"hts", "transitional", "2025-01-29", "2025-02-01", false}, // the succession is on the first day, already in its state
+		{"hts", "army", "2025-01-01", "2025-06-01", true},          // a chain
+		{"hts", "transitional", "2025-01-01", "2025-06-01", false}, // the chain goes on to army
+		{"hts", "sdf", "2025-01-28", "2025-01-29", false},          // taken by another
+		{"sdf", "transitional", "2025-01-28", "2025-01-29", false}, // sdf did not end
+		{"", "transitional", "2025-01-28", "2025-01-29", false},
+	}
+	for _, tt := range tests {
+		if got := d.Succeeded(tt.was, tt.is, day(tt.from), day(tt.to)); got != tt.want {
+			t.Errorf("Succeeded(%s, %s, %s, %s) = %v, want %v", tt.was, tt.is, tt.from, tt.to, got, tt.want)
+		}
+	}
+}

@@ -13,6 +13,9 @@ import (
 // import), opening the database and applying the same embedded dataset
 // neither waits nor fails, and a second writer says an import is running.
 func TestWriterLockedOut(t *testing.T) {
+	// Most of its time is the second writer's wait for the lock, on its own
+	// database: the other tests need not wait for it.
+	t.Parallel()
 	ctx := context.Background()
 	db, path := open(t)
 	ds := embedded(t)
