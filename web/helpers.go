@@ -149,6 +149,35 @@ func halfDisc(x, y, r float64, right bool) string {
 	return "M" + f2(x) + " " + f2(y-r) + "A" + f2(r) + " " + f2(r) + " 0 0 " + sweep + " " + f2(x) + " " + f2(y+r) + "Z"
 }
 
+// ptPath is the SVG path of a place's shape (by its kind) at radius r.
+func ptPath(pt Point, r float64) string { return symbol.ShapeOf(pt.Kind).Path(pt.X, pt.Y, r) }
+
+// ptHalf is the left or right half of a place's shape, for a joint hold.
+func ptHalf(pt Point, right bool) string {
+	return symbol.ShapeOf(pt.Kind).HalfPath(pt.X, pt.Y, 6, right)
+}
+
+// ptShape names a place's shape, for tests and styles.
+func ptShape(pt Point) string { return symbol.ShapeOf(pt.Kind).Name }
+
+// keyKinds are the kinds of place the map key shows, one per shape.
+var keyKinds = []string{"city", "town", "airbase", "naval-base", "crossing", "dam", "mountain"}
+
+// kindPath is the SVG path of a kind's shape at (x, y), radius r.
+func kindPath(kind string, x, y, r float64) string { return symbol.ShapeOf(kind).Path(x, y, r) }
+
+// keyLines are the basemap's lines as the map key draws them: the live
+// map's styles (layers.js, places-map.js).
+var keyLines = []struct {
+	Key, Color, Dash string
+	Width            float64
+}{
+	{"border", "#55606e", "", 1.5},
+	{"admin1", "#6b7480", "3 2", 1},
+	{"river", "#4a90c2", "", 1.5},
+	{"road", "#7a5a2a", "6 3", 1.5},
+}
+
 // f2 writes a number with at most two decimals.
 func f2(f float64) string { return strconv.FormatFloat(math.Round(f*100)/100, 'f', -1, 64) }
 

@@ -212,6 +212,7 @@ type Path struct {
 // Point is one place on the static map.
 type Point struct {
 	X, Y      float64
+	Kind      string // the place's kind, which picks its shape (internal/symbol)
 	Color     string
 	Label     string
 	Contested bool

@@ -2,7 +2,7 @@
 // basemap, an optional tile layer, and one circle marker per place whose
 // fill, ring and label say who holds it.
 import { stateOn, dayAt } from "./rule.js";
-import { t, shortDay, path, dir } from "./i18n.js";
+import { t, shortDay, path, dir, digits } from "./i18n.js";
 import { drawTerritory } from "./territory.js";
 import { drawLayers } from "./layers.js";
 
@@ -25,8 +25,10 @@ const RANK = { city: 0, town: 1 };
  * of internal/symbol: fill = holder; a ring in the challenger's colour when
  * contested; paler with a dashed edge when only claimed.
  */
-export function markerStyle(factions, st, sym) {
-  if (!st) return { radius: 7, color: "#1d2733", weight: 1.5, fillColor: "#ffffff", fillOpacity: 1, dashArray: "2 3" };
+export function markerStyle(factions, st, sym, kind) {
+  // The kind's shape may be smaller than a city's circle (a town).
+  const scale = sym.shapes?.[kind]?.scale ?? sym.shapes?.town?.scale ?? 1;
+  if (!st) return { radius: 7 * scale, color: "#1d2733", weight: 1.5, fillColor: "#ffffff", fillOpacity: 1, dashArray: "2 3" };
   const contested = st.status === "contested";
   const claimed = st.confidence === "claimed";
   let fill = factions[st.controller]?.color || "#777777";
@@ -36,13 +38,32 @@ export function markerStyle(factions, st, sym) {
   if (contested) color = factions[st.challenger]?.color || "#1d2733";
   else if (claimed) color = fill;
   return {
-    radius: contested ? 9 : 8,
+    radius: (contested ? 9 : 8) * scale,
     color,
     weight: contested ? sym.ringWidth : 1.5,
     dashArray: claimed ? sym.claimedDash : null,
     fillColor: fill,
     fillOpacity: claimed ? sym.claimedFill : 1,
   };
+}
+
+/**
+ * A place's marker in its kind's shape (internal/symbol's shapes): Leaflet's
+ * circle marker, whose path is the shape's polygon when it is not a circle,
+ * so styles, radius, tooltip and popup work on every shape alike.
+ */
+function shapeMarker(L, latlng, shape, options) {
+  const m = L.circleMarker(latlng, options);
+  const pts = shape?.points;
+  if (pts?.length) {
+    m._updatePath = function () {
+      const p = this._point;
+      const r = this._radius;
+      const d = this._empty() ? "M0 0" : `M${pts.map(([x, y]) => `${(p.x + x * r).toFixed(1)} ${(p.y + y * r).toFixed(1)}`).join("L")}Z`;
+      this._renderer._setPath(this, d);
+    };
+  }
+  return m;
 }
 
 const splits = new Map();
@@ -118,7 +139,7 @@ function popup(timeline, p, st, newTab) {
 
 /** Restyles one marker for a state and names its holder in its label and its accessible name. */
 export function paintMarker(timeline, m, p, st, deferLabel = false) {
-  const style = markerStyle(timeline.factions, st, timeline.symbols);
+  const style = markerStyle(timeline.factions, st, timeline.symbols, p.kind);
   m.setStyle(style);
   // A new radius redraws the marker's path; most changes keep it.
   if (m.getRadius() !== style.radius) m.setRadius(style.radius);
@@ -212,6 +233,19 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
   });
   // Leaflet's own zoom buttons, named in the page's language.
   L.control.zoom({ zoomInTitle: t("js.zoom_in"), zoomOutTitle: t("js.zoom_out") }).addTo(map);
+  // A metric scale bar in the credits' corner, stacked above them (Leaflet
+  // puts a later control of a bottom corner above the earlier), so the two
+  // never overlap and the credits keep the map's whole width for one line.
+  const scale = L.control.scale({ metric: true, imperial: false, position: "bottomright", maxWidth: 100 });
+  // Leaflet writes "100 km" or "500 m": the distance goes in the page's
+  // words and digits.
+  const writeScale = scale._updateScale;
+  scale._updateScale = function (el, text, ratio) {
+    writeScale.call(this, el, text, ratio);
+    const [n, unit] = String(text).split(" ");
+    el.textContent = t(unit === "km" ? "js.scale_km" : "js.scale_m", { n: digits(n) });
+  };
+  scale.addTo(map);
   const target = newTab ? ' target="_blank" rel="noopener"' : "";
   map.attributionControl.setPrefix(`<a href="https://leafletjs.com"${target}>Leaflet</a>`);
   // moved tells whether the reader moved the map; the page's own moves
@@ -286,22 +320,37 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
   const markers = new Map();
   // On a narrow map a popup pans into view clear of the zoom buttons (top
   // left, or top right on a right-to-left page), so none sits under them.
+  // It also stays below the day written on the map (top) and above the
+  // scale bar and the credits (bottom).
   const popupOpts = () => {
-    const clearOfZoom = mapEl.clientWidth < 600 ? [54, 8] : [8, 8];
+    const clearOfZoom = [54, 48];
     return {
-      autoPanPaddingTopLeft: dir === "rtl" ? [8, 8] : clearOfZoom,
-      autoPanPaddingBottomRight: dir === "rtl" ? clearOfZoom : [8, 8],
+      autoPanPaddingTopLeft: dir === "rtl" ? [8, 48] : clearOfZoom,
+      autoPanPaddingBottomRight: dir === "rtl" ? [54, 56] : [8, 56],
       keepInView: false,
       // Narrow enough that it fits beside its marker on a phone's map.
       maxWidth: Math.max(150, Math.min(260, mapEl.clientWidth - 140)),
     };
   };
+  // The region's bounds would pull the map back from a popup's pan near the
+  // edge (under the zoom buttons at the top of the country): they are let go
+  // while a popup is open, and the map steps back inside when it closes (at
+  // once, so the markers are where the reader last saw them).
+  map.on("popupopen", (e) => {
+    map.setMaxBounds(null);
+    e.popup._adjustPan?.();
+  });
+  map.on("popupclose", () => {
+    map.panInsideBounds(REGION, { animate: false });
+    map.setMaxBounds(REGION);
+  });
   // The marker whose popup was opened from the keyboard gets the focus back on Escape.
   let keyOpener = null;
   for (const p of timeline.places) {
     // Markers take no pointer events: a click picks the nearest marker
     // (below), so a ring drawn over a neighbour cannot steal it.
-    const m = L.circleMarker([p.lat, p.lon], { ...markerStyle(timeline.factions, null, timeline.symbols), interactive: false });
+    const shape = timeline.symbols.shapes?.[p.kind] || timeline.symbols.shapes?.town;
+    const m = shapeMarker(L, [p.lat, p.lon], shape, { ...markerStyle(timeline.factions, null, timeline.symbols, p.kind), interactive: false });
     // Every place has a label; placeLabels hides those that would cover a
     // label of higher rank. Names reach the tooltip as text, never as HTML.
     const label = document.createElement("span");
@@ -314,6 +363,7 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
     el.setAttribute("role", "button");
     el.setAttribute("aria-label", p.name);
     el.setAttribute("data-place", p.id);
+    el.setAttribute("data-kind", shape?.name || "circle");
     el.addEventListener("keydown", (e) => {
       if (e.key !== "Enter" && e.key !== " ") return;
       e.preventDefault();

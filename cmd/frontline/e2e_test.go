@@ -381,8 +381,8 @@ func TestE2EWithoutJavaScript(t *testing.T) {
 	if got != want {
 		t.Errorf("page without JavaScript:\n got  %+v\n want %+v", got, want)
 	}
-	if dots := eval[int](tb, `document.querySelectorAll("#map svg.staticmap circle").length`); dots < places {
-		t.Errorf("static map has %d circles, want at least %d", dots, places)
+	if dots := eval[int](tb, `document.querySelectorAll("#map svg.staticmap path[data-kind]").length`); dots < places {
+		t.Errorf("static map has %d place shapes, want at least %d", dots, places)
 	}
 	// The prev link works as a plain link.
 	if _, err := chromedp.RunResponse(tb.ctx, chromedp.Click(chromedp.ID("prev-day"))); err != nil {

@@ -106,6 +106,7 @@ type Point struct {
 	Lon, Lat float64
 	Label    string // drawn next to the dot when not empty
 	Major    bool   // a city: a bigger dot
+	Kind     string // the place's kind, which picks its shape (internal/symbol)
 	Known    bool   // false: a white dot with a dashed grey ring
 	Color    color.RGBA
 	// Contested draws a ring in Challenger's colour (grey when it is zero).
@@ -816,20 +817,29 @@ func edgeDistance(p path, q pt, limit float64) float64 {
 // dot draws one place.
 func (c *canvas) dot(p Point, at pt, r float64, clip image.Rectangle) {
 	x, y := at.x, at.y
+	sh := symbol.ShapeOf(p.Kind)
+	ring := func(r float64, ccw bool) []pt { return shapeRing(sh, x, y, r, ccw) }
+	band := func(r0, r1 float64) path { return path{ring(r1, false), ring(r0, true)} }
+	dashed := func(r0, r1 float64) path {
+		if sh.Circle() {
+			return dashes(x, y, r0, r1, 8)
+		}
+		return dashedRing(ring((r0+r1)/2, false), r1-r0, 8)
+	}
 	switch {
 	case !p.Known:
-		c.fill(path{circle(x, y, r+1.5, false)}, paper, clip)
-		c.fill(dashes(x, y, r-0.5, r+1.5, 8), grey, clip)
+		c.fill(path{ring(r+1.5, false)}, paper, clip)
+		c.fill(dashed(r-0.5, r+1.5), grey, clip)
 		return
 	case p.Contested:
-		ring := p.Challenger
-		if ring.A == 0 {
-			ring = grey
+		col := p.Challenger
+		if col.A == 0 {
+			col = grey
 		}
-		c.fill(path{circle(x, y, r+2.5+symbol.RingWidth+0.5, false)}, paper, clip)
-		c.fill(annulus(x, y, r+2.5, r+2.5+symbol.RingWidth), ring, clip)
+		c.fill(path{ring(r+2.5+symbol.RingWidth+0.5, false)}, paper, clip)
+		c.fill(band(r+2.5, r+2.5+symbol.RingWidth), col, clip)
 	default:
-		c.fill(path{circle(x, y, r+2, false)}, paper, clip)
+		c.fill(path{ring(r+2, false)}, paper, clip)
 	}
 	if p.Joint {
 		partner := p.Partner
@@ -840,21 +850,92 @@ func (c *canvas) dot(p Point, at pt, r float64, clip image.Rectangle) {
 		if p.Claimed {
 			left, right = lighten(left, 1-symbol.ClaimedFill), lighten(right, 1-symbol.ClaimedFill)
 		}
-		c.fill(path{halfDisc(x, y, r, false)}, left, clip)
-		c.fill(path{halfDisc(x, y, r, true)}, right, clip)
+		c.fill(path{halfShape(sh, x, y, r, false)}, left, clip)
+		c.fill(path{halfShape(sh, x, y, r, true)}, right, clip)
 		if p.Claimed {
-			c.fill(dashes(x, y, r-2.2, r, 8), p.Color, clip)
+			c.fill(dashed(r-2.2, r), p.Color, clip)
 		} else {
-			c.fill(annulus(x, y, r-1.2, r), ink, clip)
+			c.fill(band(r-1.2, r), ink, clip)
 		}
 		return
 	}
 	if p.Claimed {
-		c.fill(path{circle(x, y, r, false)}, lighten(p.Color, 1-symbol.ClaimedFill), clip)
-		c.fill(dashes(x, y, r-2.2, r, 8), p.Color, clip)
+		c.fill(path{ring(r, false)}, lighten(p.Color, 1-symbol.ClaimedFill), clip)
+		c.fill(dashed(r-2.2, r), p.Color, clip)
 		return
 	}
-	c.fill(path{circle(x, y, r, false)}, p.Color, clip)
+	c.fill(path{ring(r, false)}, p.Color, clip)
+}
+
+// shapeRing is a place's shape around (x, y) at radius r as one ring; ccw
+// winds it the other way. A circle's size is the caller's (a city's dot is
+// bigger than a town's), so the shape's own scale applies to polygons only.
+func shapeRing(sh symbol.Shape, x, y, r float64, ccw bool) []pt {
+	if sh.Circle() {
+		return circle(x, y, r, ccw)
+	}
+	q := sh.Outline(x, y, r, 0)
+	ring := make([]pt, len(q))
+	for i := range q {
+		j := i
+		if ccw {
+			j = len(q) - 1 - i
+		}
+		ring[i] = pt{q[j][0], q[j][1]}
+	}
+	return ring
+}
+
+// halfShape is the left or right half of a place's shape, as one ring.
+func halfShape(sh symbol.Shape, x, y, r float64, right bool) []pt {
+	if sh.Circle() {
+		return halfDisc(x, y, r, right)
+	}
+	q := sh.Half(x, y, r, 0, right)
+	ring := make([]pt, len(q))
+	for i, v := range q {
+		ring[i] = pt{v[0], v[1]}
+	}
+	return ring
+}
+
+// dashedRing is a dashed outline of a closed ring, width wide, with n
+// dashes that cover half of its length.
+func dashedRing(ring []pt, width float64, n int) path {
+	m := len(ring)
+	// cum[i] is the length along the ring to its point i.
+	cum := make([]float64, m+1)
+	for i := range m {
+		a, b := ring[i], ring[(i+1)%m]
+		cum[i+1] = cum[i] + math.Hypot(b.x-a.x, b.y-a.y)
+	}
+	total := cum[m]
+	if m < 2 || total == 0 || n < 1 {
+		return nil
+	}
+	at := func(d float64) pt {
+		i := min(max(sort.SearchFloat64s(cum, d)-1, 0), m-1)
+		a, b := ring[i], ring[(i+1)%m]
+		t := 0.0
+		if l := cum[i+1] - cum[i]; l > 0 {
+			t = (d - cum[i]) / l
+		}
+		return pt{a.x + (b.x-a.x)*t, a.y + (b.y-a.y)*t}
+	}
+	step := total / float64(2*n)
+	var p path
+	for k := range n {
+		d0, d1 := float64(2*k)*step, float64(2*k+1)*step
+		line := []pt{at(d0)}
+		// The corners the dash turns around.
+		for i := 1; i < m; i++ {
+			if cum[i] > d0 && cum[i] < d1 {
+				line = append(line, ring[i])
+			}
+		}
+		p = append(p, strokeLine(append(line, at(d1)), width)...)
+	}
+	return p
 }
 
 type labelSpot struct {

@@ -465,3 +465,47 @@ func TestSymbolKeys(t *testing.T) {
 		t.Errorf("keys %v, want %v", got, want)
 	}
 }
+
+// TestPointShapes: a place is drawn in its kind's shape (a square fills its
+// corners, a diamond leaves them), in every state, and a joint hold is
+// split on every shape.
+func TestPointShapes(t *testing.T) {
+	kinds := []string{"airbase", "naval-base", "crossing", "dam", "mountain", "town"}
+	var in Input
+	for i, k := range kinds {
+		lon := 36.5 + float64(i)*0.9
+		in.Points = append(in.Points,
+			Point{Kind: k, Lon: lon, Lat: 36.5, Known: true, Color: red},
+			Point{Kind: k, Lon: lon, Lat: 35.5, Known: true, Color: red, Contested: true, Challenger: green},
+			Point{Kind: k, Lon: lon, Lat: 34.5, Known: true, Color: red, Joint: true, Partner: purple},
+			Point{Kind: k, Lon: lon, Lat: 33.5, Known: true, Color: red, Claimed: true},
+			Point{Kind: k, Lon: lon, Lat: 32.8})
+	}
+	_, img := render(t, in)
+	at := func(i int, dx, dy float64) color.RGBA {
+		x, y := in.Pixel(in.Points[i*5].Lon, in.Points[i*5].Lat)
+		return rgba(img.At(int(math.Floor(x+dx)), int(math.Floor(y+dy))))
+	}
+	atJoint := func(i int, dx float64) color.RGBA {
+		x, y := in.Pixel(in.Points[i*5+2].Lon, in.Points[i*5+2].Lat)
+		return rgba(img.At(int(math.Floor(x+dx)), int(math.Floor(y+1))))
+	}
+	corner := 0.75 * townR
+	if got := at(1, corner, corner); got != red {
+		t.Errorf("a base's square: corner %v, want its fill %v", got, red)
+	}
+	if got := at(2, corner, corner); got == red {
+		t.Errorf("a crossing's diamond fills its corner (%v), want it left out", got)
+	}
+	if got := at(5, corner, corner); got == red {
+		t.Errorf("a town's circle fills its corner (%v), want it left out", got)
+	}
+	for i, k := range kinds {
+		if got := at(i, 0, 0); got != red {
+			t.Errorf("%s: centre %v, want the holder %v", k, got, red)
+		}
+		if l, r := atJoint(i, -2.5), atJoint(i, 2.5); l != red || r != purple {
+			t.Errorf("%s held jointly: left %v right %v, want %v and %v", k, l, r, red, purple)
+		}
+	}
+}

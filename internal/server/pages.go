@@ -158,7 +158,7 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 		if st.Known {
 			label += " · " + row.Holder.Short
 		}
-		pt := web.Point{X: x, Y: y, Color: color, Label: label, Contested: st.Status == control.StatusContested, Known: st.Known,
+		pt := web.Point{X: x, Y: y, Kind: p.Kind, Color: color, Label: label, Contested: st.Status == control.StatusContested, Known: st.Known,
 			Claimed: st.Known && st.Confidence == control.Claimed}
 		if pt.Contested {
 			pt.Ring = holderColor(d, st.Challenger)

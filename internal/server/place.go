@@ -253,7 +253,7 @@ func (s *Server) placeMap(l *locale.Locale, d *snapshotData, here control.Place,
 	if st.Known {
 		color = st.Holder.Color
 	}
-	m.Here = web.Point{X: x, Y: y, Color: color, Label: placeNameIn(l, here), Known: st.Known, LabelLeft: x > mapW*0.6}
+	m.Here = web.Point{X: x, Y: y, Kind: here.Kind, Color: color, Label: placeNameIn(l, here), Known: st.Known, LabelLeft: x > mapW*0.6}
 	return m
 }
 

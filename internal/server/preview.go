@@ -64,7 +64,7 @@ func (s *Server) previewInput(l *locale.Locale, d *snapshotData, day control.Day
 		if !ok {
 			continue
 		}
-		pt := preview.Point{Lon: p.Lon, Lat: p.Lat, Major: p.Kind == "city", Known: st.Known}
+		pt := preview.Point{Lon: p.Lon, Lat: p.Lat, Major: p.Kind == "city", Kind: p.Kind, Known: st.Known}
 		if pt.Major {
 			pt.Label = placeNameIn(l, p)
 		}

@@ -15,6 +15,13 @@
 // the browser in the page's timeline JSON.
 package symbol
 
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
 // The opacity of land: held, claimed only, and contested (under its stripes).
 const (
 	HeldLand      = 0.6
@@ -68,9 +75,148 @@ type Set struct {
 	ClaimedFill   float64 `json:"claimedFill"`
 	ClaimedDash   string  `json:"claimedDash"`
 	FrontWidth    float64 `json:"frontWidth"`
+	// Shapes is the shape of each kind of place (see Shapes).
+	Shapes map[string]Shape `json:"shapes"`
 }
 
 // Browser returns the definition for the page's JSON.
 func Browser() Set {
-	return Set{HeldLand, ClaimedLand, ContestedLand, StripePeriod, StripeWidth, DotPeriod, DotRadius, RingWidth, ClaimedFill, ClaimedDash, FrontWidth}
+	return Set{HeldLand, ClaimedLand, ContestedLand, StripePeriod, StripeWidth, DotPeriod, DotRadius, RingWidth, ClaimedFill, ClaimedDash, FrontWidth, Shapes}
+}
+
+// Shape is the outline of a place's marker by the place's kind, so an
+// airbase, a crossing or a dam reads as such at a glance: a closed polygon
+// in units of the marker's radius around its centre (y down), or a circle
+// when Points is empty. Scale multiplies the marker's radius (a town is a
+// smaller circle than a city). Every shape takes the same fill, ring, split
+// and dashed edge as a circle, so control reads the same on each.
+type Shape struct {
+	Name   string       `json:"name"`
+	Scale  float64      `json:"scale"`
+	Points [][2]float64 `json:"points,omitempty"`
+}
+
+// The shapes, each with about a circle's area so a holder's colour shows as
+// much on every kind.
+var (
+	City     = Shape{Name: "circle", Scale: 1}
+	Town     = Shape{Name: "small-circle", Scale: 0.78}
+	Airbase  = Shape{Name: "triangle", Scale: 1, Points: [][2]float64{{0, -1.3}, {1.25, 0.9}, {-1.25, 0.9}}}
+	Base     = Shape{Name: "square", Scale: 1, Points: [][2]float64{{-0.9, -0.9}, {0.9, -0.9}, {0.9, 0.9}, {-0.9, 0.9}}}
+	Crossing = Shape{Name: "diamond", Scale: 1, Points: [][2]float64{{0, -1.25}, {1.25, 0}, {0, 1.25}, {-1.25, 0}}}
+	Dam      = Shape{Name: "bar", Scale: 1, Points: [][2]float64{{-1.3, -0.65}, {1.3, -0.65}, {1.3, 0.65}, {-1.3, 0.65}}}
+	Mountain = Shape{Name: "peaks", Scale: 1, Points: [][2]float64{{-1.35, 0.85}, {-0.45, -1.05}, {0.05, -0.1}, {0.5, -0.75}, {1.35, 0.85}}}
+)
+
+// Shapes is the shape of each kind of tracked place; a kind not listed
+// (a gazetteer locality, a kind added later) is drawn as a town.
+var Shapes = map[string]Shape{
+	"city":       City,
+	"town":       Town,
+	"airbase":    Airbase,
+	"naval-base": Base,
+	"base":       Base,
+	"crossing":   Crossing,
+	"dam":        Dam,
+	"mountain":   Mountain,
+}
+
+// ShapeOf returns the shape of a place of the kind.
+func ShapeOf(kind string) Shape {
+	if s, ok := Shapes[kind]; ok {
+		return s
+	}
+	return Town
+}
+
+// Circle reports whether the shape is a circle.
+func (s Shape) Circle() bool { return len(s.Points) == 0 }
+
+// Outline is the shape around (x, y) at radius r as a closed polygon; a
+// circle becomes n points (at least 8).
+func (s Shape) Outline(x, y, r float64, n int) [][2]float64 {
+	r *= s.Scale
+	if s.Circle() {
+		n = max(n, 8)
+		out := make([][2]float64, n)
+		for i := range out {
+			a := 2 * math.Pi * float64(i) / float64(n)
+			out[i] = [2]float64{x + r*math.Cos(a), y + r*math.Sin(a)}
+		}
+		return out
+	}
+	out := make([][2]float64, len(s.Points))
+	for i, q := range s.Points {
+		out[i] = [2]float64{x + r*q[0], y + r*q[1]}
+	}
+	return out
+}
+
+// Half is the left or right half of the outline (the part with x ≤ cx or
+// x ≥ cx), for a place held jointly.
+func (s Shape) Half(x, y, r float64, n int, right bool) [][2]float64 {
+	ring := s.Outline(x, y, r, n)
+	in := func(q [2]float64) bool {
+		if right {
+			return q[0] >= x
+		}
+		return q[0] <= x
+	}
+	var out [][2]float64
+	for i, a := range ring {
+		b := ring[(i+1)%len(ring)]
+		if in(a) {
+			out = append(out, a)
+		}
+		if in(a) != in(b) {
+			t := (x - a[0]) / (b[0] - a[0])
+			out = append(out, [2]float64{x, a[1] + t*(b[1]-a[1])})
+		}
+	}
+	return out
+}
+
+// Path is the shape as an SVG path: a circle with two arcs, a polygon with
+// its corners.
+func (s Shape) Path(x, y, r float64) string {
+	if s.Circle() {
+		r *= s.Scale
+		return fmt.Sprintf("M%s %sa%s %s 0 1 0 %s 0a%s %s 0 1 0 %s 0Z", num(x-r), num(y), num(r), num(r), num(2*r), num(r), num(r), num(-2*r))
+	}
+	return polyPath(s.Outline(x, y, r, 0))
+}
+
+// HalfPath is Half as an SVG path.
+func (s Shape) HalfPath(x, y, r float64, right bool) string {
+	if s.Circle() {
+		r *= s.Scale
+		sweep := "0"
+		if right {
+			sweep = "1"
+		}
+		return fmt.Sprintf("M%s %sA%s %s 0 0 %s %s %sZ", num(x), num(y-r), num(r), num(r), sweep, num(x), num(y+r))
+	}
+	return polyPath(s.Half(x, y, r, 0, right))
+}
+
+func polyPath(ring [][2]float64) string {
+	var b strings.Builder
+	for i, q := range ring {
+		if i == 0 {
+			b.WriteByte('M')
+		} else {
+			b.WriteByte('L')
+		}
+		b.WriteString(num(q[0]))
+		b.WriteByte(' ')
+		b.WriteString(num(q[1]))
+	}
+	b.WriteByte('Z')
+	return b.String()
+}
+
+// num writes a coordinate to a tenth of a pixel (a hundredth below 10, for
+// the legend's small keys), without trailing zeros.
+func num(f float64) string {
+	return strconv.FormatFloat(math.Round(f*100)/100, 'f', -1, 64)
 }
