@@ -223,6 +223,9 @@ func repoRoot(t *testing.T) string {
 // startBrowser starts the shared Chromium once.
 func startBrowser(t *testing.T) context.Context {
 	t.Helper()
+	// Every browser test comes here, also those that open a tab without
+	// needBrowser: -short (just check) skips them all.
+	external(t, "Chromium")
 	e2e.browserOnce.Do(func() {
 		path, err := chromiumPath()
 		if err != nil {

@@ -374,10 +374,31 @@ func TestPublishAgainAfterCorrection(t *testing.T) {
 	place, day := ev.Place, ev.Day.String()
 
 	var second bytes.Buffer
-	if _, err := publish.Publish(ctx, newServer(), dir, &second); err != nil {
+	res, err := publish.Publish(ctx, newServer(), dir, &second)
+	if err != nil {
 		t.Fatalf("publish after the correction: %v", err)
 	}
 	after := snapshotFiles(t, dir)
+	// The days before the correction were left alone without being asked
+	// for, and what publish left is what a publish from scratch writes.
+	if res.Kept == 0 || res.Asked == 0 {
+		t.Errorf("after the correction publish asked for %d addresses and kept %d, want some of each", res.Asked, res.Kept)
+	}
+	fresh := filepath.Join(tmp, "fresh")
+	if _, err := publish.Publish(ctx, newServer(), fresh, io.Discard); err != nil {
+		t.Fatalf("publish from scratch: %v", err)
+	}
+	want := snapshotFiles(t, fresh)
+	for f, b := range want {
+		if got, ok := after[f]; !ok || !bytes.Equal(got, b) {
+			t.Errorf("%s differs from a publish from scratch (published: %v)", f, ok)
+		}
+	}
+	for f := range after {
+		if _, ok := want[f]; !ok && f != "day/notes.txt" {
+			t.Errorf("%s is published but a publish from scratch has no such file", f)
+		}
+	}
 	changed := changedFiles(second.String())
 	// What publish printed is what changed on disk.
 	for f, b := range after {

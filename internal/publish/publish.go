@@ -29,12 +29,18 @@ import (
 )
 
 // Site is what publish needs of a server: the addresses a static copy
-// holds and the handler that answers them.
+// holds, the handler that answers them, and a digest of what each answer
+// is made of.
 type Site interface {
 	// PublicPaths lists the addresses in batches, in the order a copy is
 	// written: the files pages name first.
 	PublicPaths(ctx context.Context) ([][]string, error)
 	Handler() http.Handler
+	// Fingerprints gives, for the site as it is now, each address's
+	// digest of everything its answer is made of, or "" when it cannot
+	// tell. An address whose digest is the one the manifest recorded, and
+	// whose files are still there, is not asked for again.
+	Fingerprints(ctx context.Context) (func(addr string) string, error)
 }
 
 // ManifestName is the published directory's record of what publish wrote:
@@ -52,6 +58,14 @@ type manifestEntry struct {
 
 type manifest struct {
 	Files map[string]manifestEntry `json:"files"`
+	// Addresses are the fingerprint of each address published and the
+	// files its answer went to.
+	Addresses map[string]addressEntry `json:"addresses,omitempty"`
+}
+
+type addressEntry struct {
+	Fingerprint string   `json:"fingerprint"`
+	Files       []string `json:"files"`
 }
 
 // Result says what a publish did.
@@ -60,7 +74,10 @@ type Result struct {
 	Bytes                   int64 // their total size
 	Added, Changed, Removed []string
 	Unchanged               int
-	Took                    time.Duration
+	// Asked is how many addresses were asked for; Kept how many were not,
+	// their fingerprint and files being as recorded.
+	Asked, Kept int
+	Took        time.Duration
 }
 
 // siteFile is one answer and where it goes.
@@ -122,7 +139,11 @@ func Publish(ctx context.Context, site Site, dir string, w io.Writer) (Result, e
 		}
 		return sf, nil
 	}
-	next := manifest{Files: map[string]manifestEntry{}}
+	fingerprint, err := site.Fingerprints(ctx)
+	if err != nil {
+		return res, fmt.Errorf("publish: fingerprints: %w", err)
+	}
+	next := manifest{Files: map[string]manifestEntry{}, Addresses: map[string]addressEntry{}}
 	var mu sync.Mutex
 	var put1 func(siteFile) error
 	put := func(f siteFile) error {
@@ -133,6 +154,16 @@ func Publish(ctx context.Context, site Site, dir string, w io.Writer) (Result, e
 		}
 		return put1(f)
 	}
+	// record notes one file in the new manifest; the caller holds mu.
+	record := func(file string, e manifestEntry) error {
+		if _, dup := next.Files[file]; dup {
+			return fmt.Errorf("publish: two addresses map to the file %s", file)
+		}
+		next.Files[file] = e
+		res.Files++
+		res.Bytes += int64(e.Size)
+		return nil
+	}
 	put1 = func(f siteFile) error {
 		sum := sha256.Sum256(f.body)
 		e := manifestEntry{SHA256: hex.EncodeToString(sum[:]), Size: len(f.body)}
@@ -142,12 +173,9 @@ func Publish(ctx context.Context, site Site, dir string, w io.Writer) (Result, e
 		}
 		mu.Lock()
 		defer mu.Unlock()
-		if _, dup := next.Files[f.file]; dup {
-			return fmt.Errorf("publish: two addresses map to the file %s", f.file)
+		if err := record(f.file, e); err != nil {
+			return err
 		}
-		next.Files[f.file] = e
-		res.Files++
-		res.Bytes += int64(e.Size)
 		switch {
 		case !wrote:
 			res.Unchanged++
@@ -158,14 +186,59 @@ func Publish(ctx context.Context, site Site, dir string, w io.Writer) (Result, e
 		}
 		return nil
 	}
+	// keep leaves the files of an address alone when its fingerprint is
+	// the one recorded and they still hold what was recorded (their size,
+	// as a quick check that no one else rewrote or removed them).
+	keep := func(u, fp string) (bool, error) {
+		prev, ok := old.Addresses[u]
+		if fp == "" || !ok || prev.Fingerprint != fp || len(prev.Files) == 0 {
+			return false, nil
+		}
+		for _, f := range prev.Files {
+			e, ok := old.Files[f]
+			if !ok {
+				return false, nil
+			}
+			st, err := root.Lstat(filepath.FromSlash(f))
+			if err != nil || !st.Mode().IsRegular() || st.Size() != int64(e.Size) {
+				return false, nil
+			}
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		for _, f := range prev.Files {
+			if err := record(f, old.Files[f]); err != nil {
+				return false, err
+			}
+			res.Unchanged++
+		}
+		next.Addresses[u] = prev
+		res.Kept++
+		return true, nil
+	}
 	// Files others name (assets, the territory file) come in the first batch.
 	for _, batch := range batches {
 		if err := parallel(ctx, batch, func(u string) error {
+			fp := fingerprint(u)
+			if kept, err := keep(u, fp); kept || err != nil {
+				return err
+			}
 			f, err := fetch(u, http.StatusOK)
 			if err != nil {
 				return err
 			}
-			return put(f)
+			if err := put(f); err != nil {
+				return err
+			}
+			files := []string{f.file}
+			if f.gz != nil {
+				files = append(files, f.file+".gz")
+			}
+			mu.Lock()
+			next.Addresses[u] = addressEntry{Fingerprint: fp, Files: files}
+			res.Asked++
+			mu.Unlock()
+			return nil
 		}); err != nil {
 			return res, err
 		}
@@ -209,8 +282,8 @@ func Publish(ctx context.Context, site Site, dir string, w io.Writer) (Result, e
 			fmt.Fprintln(w, l.mark, f)
 		}
 	}
-	fmt.Fprintf(w, "published %d files, %d bytes, to %s in %s: %d added, %d changed, %d removed, %d unchanged\n",
-		res.Files, res.Bytes, dir, res.Took.Round(time.Millisecond), len(res.Added), len(res.Changed), len(res.Removed), res.Unchanged)
+	fmt.Fprintf(w, "published %d files, %d bytes, to %s in %s (%d addresses asked for, %d kept as their fingerprint was unchanged): %d added, %d changed, %d removed, %d unchanged\n",
+		res.Files, res.Bytes, dir, res.Took.Round(time.Millisecond), res.Asked, res.Kept, len(res.Added), len(res.Changed), len(res.Removed), res.Unchanged)
 	return res, nil
 }
 

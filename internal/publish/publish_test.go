@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -28,6 +30,9 @@ type testSite struct {
 	early []string
 	pages map[string]page
 	asked map[string]int // how many times each address was rendered
+	// digests: Fingerprints gives each address a digest of its answer;
+	// otherwise "" (the site cannot tell).
+	digests bool
 }
 
 func newTestSite() *testSite {
@@ -75,6 +80,28 @@ func (s *testSite) PublicPaths(context.Context) ([][]string, error) {
 	}
 	sort.Strings(rest)
 	return [][]string{s.early, rest}, nil
+}
+
+func (s *testSite) Fingerprints(context.Context) (func(string) string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	fps := map[string]string{}
+	if s.digests {
+		for a, p := range s.pages {
+			sum := sha256.Sum256([]byte(p.ctype + "\n" + p.body))
+			fps[a] = hex.EncodeToString(sum[:])
+		}
+	}
+	return func(addr string) string { return fps[addr] }, nil
+}
+
+// rendered is how many times each address was asked for since the last call.
+func (s *testSite) rendered() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := s.asked
+	s.asked = map[string]int{}
+	return out
 }
 
 func (s *testSite) Handler() http.Handler {
@@ -245,6 +272,59 @@ func TestPublishAgainRewritesOnlyWhatChanged(t *testing.T) {
 	again, out := publishSite(t, site, dir)
 	if len(again.Added)+len(again.Changed)+len(again.Removed) != 0 || again.Unchanged != again.Files {
 		t.Errorf("publishing again with no change: %s", out)
+	}
+}
+
+// With fingerprints, publishing again asks only for the addresses whose
+// fingerprint changed or whose files are gone, and the result is the same
+// as asking for everything.
+func TestPublishSkipsUnchangedFingerprints(t *testing.T) {
+	site := newTestSite()
+	site.digests = true
+	dir := t.TempDir()
+	publishSite(t, site, dir)
+	if got, want := len(site.rendered()), len(site.pages)+1; got != want {
+		t.Errorf("the first publish asked for %d addresses, want all %d and the 404 page", got, want)
+	}
+
+	site.set("/day/2024-12-02", "<p>day two, corrected</p>")
+	res, _ := publishSite(t, site, dir)
+	asked := site.rendered()
+	// Each address is asked twice, plain and with gzip; the 404 page has
+	// no fingerprint.
+	if got, want := len(asked), 2; got != want || asked["/day/2024-12-02"] == 0 || asked["/404"] == 0 {
+		t.Errorf("after one change publish asked for %v, want the changed page and the 404 page", asked)
+	}
+	if got, want := strings.Join(res.Changed, " "), "day/2024-12-02/index.html day/2024-12-02/index.html.gz"; got != want {
+		t.Errorf("changed %q, want %q", got, want)
+	}
+	if got := readFile(t, filepath.Join(dir, "day", "2024-12-02", "index.html")); got != "<p>day two, corrected</p>" {
+		t.Errorf("the changed page holds %q", got)
+	}
+
+	// A file removed behind publish's back is written again, though its
+	// fingerprint did not change.
+	gone := filepath.Join(dir, "day", "2024-12-01", "index.html")
+	if err := os.Remove(gone); err != nil {
+		t.Fatal(err)
+	}
+	res, _ = publishSite(t, site, dir)
+	if asked := site.rendered(); asked["/day/2024-12-01"] == 0 {
+		t.Errorf("a page whose file is gone was not asked for again: %v", asked)
+	}
+	if got, want := strings.Join(res.Added, " "), "day/2024-12-01/index.html"; got != want {
+		t.Errorf("added %q, want %q", got, want)
+	}
+
+	// Without fingerprints everything is asked for, and nothing differs
+	// from what the skipping publishes left.
+	site.digests = false
+	res, out := publishSite(t, site, dir)
+	if got, want := len(site.rendered()), len(site.pages)+1; got != want {
+		t.Errorf("without fingerprints publish asked for %d addresses, want %d", got, want)
+	}
+	if len(res.Added)+len(res.Changed)+len(res.Removed) != 0 {
+		t.Errorf("publishing everything after skipping publishes changed files: %s", out)
 	}
 }
 

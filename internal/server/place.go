@@ -14,6 +14,7 @@ import (
 
 	"frontline/internal/control"
 	"frontline/internal/locale"
+	"frontline/internal/symbol"
 	"frontline/web"
 )
 
@@ -217,7 +218,8 @@ func (s *Server) placeSuccessions(ctx context.Context, d *snapshotData, id strin
 	return out, nil
 }
 
-// rowOf is the state of one place as a table row.
+// rowOf is the state of one place as a table row: the one constructor of
+// rows, for the day page, the place page and the list of places.
 func (s *Server) rowOf(l *locale.Locale, d *snapshotData, p control.Place, st control.Control) web.Row {
 	r := web.Row{PlaceID: p.ID, Name: p.Name, NameAR: p.NameAR, Kind: p.Kind, Known: st.Known}
 	if st.Known {
@@ -246,10 +248,10 @@ func (s *Server) placeMap(l *locale.Locale, d *snapshotData, here control.Place,
 			continue
 		}
 		x, y := s.frame.Point(p.Lon, p.Lat)
-		m.Others = append(m.Others, web.Point{X: x, Y: y, Color: "#d6d3cc"})
+		m.Others = append(m.Others, web.Point{X: x, Y: y, Color: symbol.OtherPlace})
 	}
 	x, y := s.frame.Point(here.Lon, here.Lat)
-	color := "#ffffff"
+	color := symbol.Paper
 	if st.Known {
 		color = st.Holder.Color
 	}
