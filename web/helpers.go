@@ -172,10 +172,10 @@ var keyLines = []struct {
 	Key, Color, Dash string
 	Width            float64
 }{
-	{"border", "#55606e", "", 1.5},
-	{"admin1", "#6b7480", "3 2", 1},
-	{"river", "#4a90c2", "", 1.5},
-	{"road", "#7a5a2a", "6 3", 1.5},
+	{"border", symbol.Muted, "", 1.5},
+	{"admin1", symbol.Boundary, "3 2", 1},
+	{"river", symbol.River, "", 1.5},
+	{"road", symbol.Road, "6 3", 1.5},
 }
 
 // f2 writes a number with at most two decimals.
