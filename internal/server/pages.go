@@ -132,25 +132,15 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 			continue // counted, not listed
 		}
 		p := d.PlaceBy[st.Place]
-		row := web.Row{PlaceID: p.ID, Name: p.Name, NameAR: p.NameAR, Kind: p.Kind, Known: st.Known}
+		row := s.rowOf(l, d, p, st)
 		color := "#ffffff"
 		if st.Known {
-			row.Holder = s.factionView(l, d, st.Controller)
-			row.Status = string(st.Status)
-			row.Challenger = s.factionView(l, d, st.Challenger)
-			row.Since = st.Since.String()
-			row.SinceLong = shortDay(l, st.Since)
-			row.Confidence = string(st.Confidence)
-			setPartsSince(l, &row, st)
-			markStart(d, &row, st)
 			color = row.Holder.Color
 			for _, ev := range d.Disputed[p.ID] {
 				if ev.Day >= st.Since && ev.Day <= day && ev.Controller != st.Controller {
 					row.Disputes = append(row.Disputes, web.Dispute{Day: ev.Day.String(), Claimer: s.factionView(l, d, ev.Controller), Summary: summaryIn(l, ev), EventID: ev.ID})
 				}
 			}
-		} else if st.Left != "" {
-			row.Left = s.factionView(l, d, st.Left)
 		}
 		rows = append(rows, row)
 		x, y := s.frame.Point(p.Lon, p.Lat)

@@ -217,7 +217,8 @@ func (s *Server) placeSuccessions(ctx context.Context, d *snapshotData, id strin
 	return out, nil
 }
 
-// rowOf is the state of one place as a table row.
+// rowOf is the state of one place as a table row: the one constructor of
+// rows, for the day page, the place page and the list of places.
 func (s *Server) rowOf(l *locale.Locale, d *snapshotData, p control.Place, st control.Control) web.Row {
 	r := web.Row{PlaceID: p.ID, Name: p.Name, NameAR: p.NameAR, Kind: p.Kind, Known: st.Known}
 	if st.Known {
