@@ -86,9 +86,9 @@ type ChangesPage struct {
 	// Successions are the places whose holder ended between the days and
 	// passed them to its successor: a change of name, not of the ground.
 	Successions []SuccessionGroup
-	Total                          int
-	Map                            *MapSVG // the land that changed hands, in the gainer's colour; nil without territory
-	Gains                          []Gain  // who took land from whom, largest first
+	Total       int
+	Map         *MapSVG // the land that changed hands, in the gainer's colour; nil without territory
+	Gains       []Gain  // who took land from whom, largest first
 	// More is, when the records between the days are too many to list, the
 	// address of all of them; the lists then show the first ones.
 	More string

@@ -7,6 +7,8 @@ import { createMap, paintMarker } from "./places-map.js";
 
 const SVGNS = "http://www.w3.org/2000/svg";
 const timeline = JSON.parse(document.getElementById("timeline").textContent);
+// The map's own colours (internal/symbol): a faction's colour comes from the data.
+const colors = timeline.symbols.colors;
 const slider = document.getElementById("day-slider");
 const out = document.getElementById("day-out");
 const mapEl = document.getElementById("map");
@@ -121,12 +123,12 @@ function swatch(color, contested) {
   svg.setAttribute("viewBox", "0 0 14 14");
   svg.setAttribute("aria-hidden", "true");
   const r = document.createElementNS(SVGNS, "rect");
-  for (const [k, v] of Object.entries({ x: 1, y: 1, width: 12, height: 12, rx: 2, fill: color, stroke: "#1d2733", "stroke-width": 1 })) r.setAttribute(k, v);
+  for (const [k, v] of Object.entries({ x: 1, y: 1, width: 12, height: 12, rx: 2, fill: color, stroke: colors.ink, "stroke-width": 1 })) r.setAttribute(k, v);
   svg.append(r);
   if (contested) {
     const s = document.createElementNS(SVGNS, "path");
     s.setAttribute("d", "M1 13 L13 1 M1 7 L7 1 M7 13 L13 7");
-    s.setAttribute("stroke", "#ffffff");
+    s.setAttribute("stroke", colors.paper);
     s.setAttribute("stroke-width", "2");
     svg.append(s);
   }
@@ -137,7 +139,7 @@ function swatch(color, contested) {
 function jointSwatch(color, partner) {
   const svg = swatch(color, false);
   const g = document.createElementNS(SVGNS, "g");
-  for (const [k, v] of Object.entries({ fill: partner, stroke: "#ffffff", "stroke-width": "0.8" })) g.setAttribute(k, v);
+  for (const [k, v] of Object.entries({ fill: partner, stroke: colors.paper, "stroke-width": "0.8" })) g.setAttribute(k, v);
   for (const c of [4.5, 9.5]) {
     const dot = document.createElementNS(SVGNS, "circle");
     for (const [k, v] of Object.entries({ cx: c, cy: c, r: 2 })) dot.setAttribute(k, v);
@@ -266,7 +268,7 @@ function paintHolder(cell, p, st, onPanelDay, left) {
     const name = document.createElement("span");
     name.className = "fname";
     name.textContent = t("js.unknown");
-    holder.append(swatch("#ffffff", false), " ", name);
+    holder.append(swatch(colors.paper, false), " ", name);
     if (left) {
       const c = document.createElement("span");
       c.className = "contest";
@@ -274,14 +276,14 @@ function paintHolder(cell, p, st, onPanelDay, left) {
       holder.append(" ", c);
     }
   } else {
-    const f = factions[st.controller] || { short: st.controller, color: "#777777" };
+    const f = factions[st.controller] || { short: st.controller, color: colors.noFaction };
     const name = document.createElement("span");
     name.className = "fname";
     name.textContent = f.short;
     markLang(name, f.lang);
     // Spaces between the parts, as the server writes them, so the cell
     // reads (and copies) as words.
-    const sw = st.status === "joint" ? jointSwatch(f.color, factions[st.challenger]?.color || "#1d2733") : swatch(f.color, st.status === "contested");
+    const sw = st.status === "joint" ? jointSwatch(f.color, factions[st.challenger]?.color || colors.ink) : swatch(f.color, st.status === "contested");
     holder.append(sw, " ", name);
     if (st.status === "contested") {
       const c = document.createElement("span");
@@ -936,7 +938,7 @@ function stickNames() {
   names.setAttribute("viewBox", `${left} 0 ${w0} ${vb.height}`);
   names.setAttribute("aria-hidden", "true");
   const bg = document.createElementNS(SVGNS, "rect");
-  for (const [k, v] of Object.entries({ x: left, width: w0, height: vb.height, fill: "#ffffff", "fill-opacity": 0.92 })) bg.setAttribute(k, v);
+  for (const [k, v] of Object.entries({ x: left, width: w0, height: vb.height, fill: colors.paper, "fill-opacity": 0.92 })) bg.setAttribute(k, v);
   names.append(bg);
   for (const t of svg.querySelectorAll(".tl-name")) names.append((t.closest("a") || t).cloneNode(true));
   wrap.prepend(names);

@@ -80,16 +80,16 @@ function dotPattern(holder, partner, sym) {
  * dotted in the partner's, claimed land paler.
  */
 export function cellStyle(factions, st, sym) {
-  if (!st) return { fillColor: "#ffffff", fillOpacity: 0, stroke: false };
+  if (!st) return { fillColor: sym.colors.paper, fillOpacity: 0, stroke: false };
   const [controller, status, challenger, confidence] = st;
-  const fill = factions[controller]?.color || "#777777";
+  const fill = factions[controller]?.color || sym.colors.noFaction;
   const claimed = confidence === "claimed";
   if (status === "contested") {
-    const pattern = typeof document === "undefined" ? fill : stripePattern(fill, factions[challenger]?.color || "#1d2733", sym);
+    const pattern = typeof document === "undefined" ? fill : stripePattern(fill, factions[challenger]?.color || sym.colors.ink, sym);
     return { fillColor: pattern, fillOpacity: claimed ? sym.claimedLand : sym.contestedLand, stroke: false };
   }
   if (status === "joint") {
-    const pattern = typeof document === "undefined" ? fill : dotPattern(fill, factions[challenger]?.color || "#1d2733", sym);
+    const pattern = typeof document === "undefined" ? fill : dotPattern(fill, factions[challenger]?.color || sym.colors.ink, sym);
     return { fillColor: pattern, fillOpacity: claimed ? sym.claimedLand : sym.heldLand, stroke: false };
   }
   return { fillColor: fill, fillOpacity: claimed ? sym.claimedLand : sym.heldLand, stroke: false };
@@ -159,7 +159,7 @@ export async function drawTerritory(L, map, url, factions, sym) {
   const group = L.layerGroup().addTo(map);
   const cells = t.cells.map((polys) =>
     polys.length ? L.polygon(polys.map(latlngs), { renderer, pane: "territory", interactive: false, stroke: false, fillOpacity: 0 }).addTo(group) : null);
-  const fronts = L.polyline([], { renderer, pane: "territory", interactive: false, color: "#1d2733", weight: sym.frontWidth, opacity: 0.85 }).addTo(group);
+  const fronts = L.polyline([], { renderer, pane: "territory", interactive: false, color: sym.colors.ink, weight: sym.frontWidth, opacity: 0.85 }).addTo(group);
   // A reader can switch the shading off to see the places alone.
   // On a narrow map the switch folds into Leaflet's layers button, so it
   // does not cover the zoom buttons.

@@ -10,6 +10,7 @@ import (
 
 	"frontline/internal/control"
 	"frontline/internal/locale"
+	"frontline/internal/symbol"
 	"frontline/web"
 )
 
@@ -133,7 +134,7 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 		}
 		p := d.PlaceBy[st.Place]
 		row := s.rowOf(l, d, p, st)
-		color := "#ffffff"
+		color := symbol.Paper
 		if st.Known {
 			color = row.Holder.Color
 			for _, ev := range d.Disputed[p.ID] {
@@ -292,7 +293,7 @@ func (s *Server) factionView(l *locale.Locale, d *snapshotData, id string) web.F
 	}
 	f, ok := d.FactionBy[id]
 	if !ok {
-		return web.Faction{ID: id, Name: id, Short: id, Color: "#777777"}
+		return web.Faction{ID: id, Name: id, Short: id, Color: symbol.NoFaction}
 	}
 	n := factionNames(l, f)
 	return web.Faction{ID: f.ID, Name: n.name, NameLang: n.nameLang, Short: n.short, ShortLang: n.shortLang, Color: f.Color}

@@ -14,6 +14,7 @@ import (
 
 	"frontline/internal/control"
 	"frontline/internal/locale"
+	"frontline/internal/symbol"
 	"frontline/web"
 )
 
@@ -247,10 +248,10 @@ func (s *Server) placeMap(l *locale.Locale, d *snapshotData, here control.Place,
 			continue
 		}
 		x, y := s.frame.Point(p.Lon, p.Lat)
-		m.Others = append(m.Others, web.Point{X: x, Y: y, Color: "#d6d3cc"})
+		m.Others = append(m.Others, web.Point{X: x, Y: y, Color: symbol.OtherPlace})
 	}
 	x, y := s.frame.Point(here.Lon, here.Lat)
-	color := "#ffffff"
+	color := symbol.Paper
 	if st.Known {
 		color = st.Holder.Color
 	}

@@ -432,7 +432,7 @@ func (s *Server) addLayers(files map[string][]byte) error {
 
 // leftLand is the grey of land its holder left and no source gives to
 // anyone, on the map of what changed.
-const leftLand = "#9aa3ad"
+const leftLand = symbol.LeftLand
 
 // changesMap draws the land whose holder differs between two days, in the
 // new holder's colour (grey where the holder withdrew and no one is named),

@@ -9,6 +9,7 @@ import (
 
 	"frontline/internal/control"
 	"frontline/internal/locale"
+	"frontline/internal/symbol"
 	"frontline/web"
 )
 
@@ -157,7 +158,7 @@ func buildStrip(ctx context.Context, d *snapshotData, cols []stripCol, snaps [][
 		row := web.TimelineRow{PlaceID: p.ID, Y: tlTop + i*tlRowH}
 		row.Name, row.NameLang = l.Pick(p.Name, p.NameAR)
 		for k, c := range st.cells[i] {
-			run := web.TimelineRun{X: colX(k), W: tlCellW, Fill: "#ffffff", Known: c.Known,
+			run := web.TimelineRun{X: colX(k), W: tlCellW, Fill: symbol.Paper, Known: c.Known,
 				Contested: c.Status == control.StatusContested, Claimed: c.Confidence == control.Claimed}
 			if c.Known {
 				run.Fill = holderColor(d, c.Controller)
@@ -270,7 +271,7 @@ func holderColor(d *snapshotData, id string) string {
 	if f, ok := d.FactionBy[id]; ok {
 		return f.Color
 	}
-	return "#777777"
+	return symbol.NoFaction
 }
 
 // tickLabel is "6 Dec".

@@ -32,7 +32,32 @@ const (
 // BaseLand is the basemap's fill of the country whose control is shown,
 // under the land's colours (app.css's .land.focus and places-map.js draw
 // it); the colour test composites the factions' colours over it.
-const BaseLand = "#ffffff"
+const BaseLand = Paper
+
+// The map's own colours: a faction's colour comes from the data, and these
+// are the ink, paper and greys around it, for every renderer (the browser
+// gets them as Set.Colors).
+const (
+	Ink        = "#1d2733" // marker edges, front lines, a key's outlines
+	Paper      = "#ffffff" // a place or land with no known holder, and what sits behind the day stamp
+	KeyGrey    = "#8a8a8a" // the neutral holder that the legend's keys draw their patterns on
+	NoFaction  = "#777777" // a holder the data does not define
+	Muted      = "#55606e" // ticks, the edge of the place map's other places
+	Faint      = "#c3c7cc" // the edge of the strip's unknown cells
+	LeftLand   = "#9aa3ad" // land its holder left and no source gives to another
+	Sea        = "#c9dbe8" // behind the server-drawn maps
+	OtherPlace = "#d6d3cc" // the other places on a place page's map
+	Boundary   = "#6b7480" // governorate boundaries
+	River      = "#4a90c2" // rivers and the edge of lakes
+	Lake       = "#a9cde8" // lakes
+	Road       = "#7a5a2a" // main roads
+)
+
+// Colors is the map's own colours by name, as the browser reads them.
+func Colors() map[string]string {
+	return map[string]string{"ink": Ink, "paper": Paper, "keyGrey": KeyGrey, "noFaction": NoFaction, "muted": Muted, "faint": Faint,
+		"leftLand": LeftLand, "sea": Sea, "otherPlace": OtherPlace, "boundary": Boundary, "river": River, "lake": Lake, "road": Road}
+}
 
 // Stripes of contested land and timeline cells: period and width across the
 // stripe, in pixels, at 45 degrees.
@@ -77,11 +102,13 @@ type Set struct {
 	FrontWidth    float64 `json:"frontWidth"`
 	// Shapes is the shape of each kind of place (see Shapes).
 	Shapes map[string]Shape `json:"shapes"`
+	// Colors is the map's own colours (see Colors).
+	Colors map[string]string `json:"colors"`
 }
 
 // Browser returns the definition for the page's JSON.
 func Browser() Set {
-	return Set{HeldLand, ClaimedLand, ContestedLand, StripePeriod, StripeWidth, DotPeriod, DotRadius, RingWidth, ClaimedFill, ClaimedDash, FrontWidth, Shapes}
+	return Set{HeldLand, ClaimedLand, ContestedLand, StripePeriod, StripeWidth, DotPeriod, DotRadius, RingWidth, ClaimedFill, ClaimedDash, FrontWidth, Shapes, Colors()}
 }
 
 // Shape is the outline of a place's marker by the place's kind, so an
