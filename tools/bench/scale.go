@@ -1033,6 +1033,10 @@ func scaleTitle(r *ScaleResult) string {
 	t := "embedded data"
 	if r.Spec.Places != 0 {
 		t = fmt.Sprintf("%s places × %s events", thousands(r.Spec.Places), thousands(r.Spec.Events))
+		// Scales that differ only in their span of days must say it.
+		if r.Spec.SpanDays != 0 {
+			t += fmt.Sprintf(" over %s days", thousands(r.Spec.SpanDays))
+		}
 	}
 	if r.Spec.Lang != "" {
 		t += ", " + r.Spec.Lang + " pages"
