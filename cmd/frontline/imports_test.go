@@ -26,7 +26,7 @@ var allowedImports = map[string][]string{
 	"internal/publish":   nil,
 	"internal/dataset":   {"internal/control"},
 	"internal/sqlite":    {"internal/control"},
-	"internal/snapshot":  {"internal/control"},
+	"internal/snapshot":  {"internal/control", "internal/territory"},
 	"web":                {"internal/locale", "internal/symbol"},
 	"internal/preview":   {"assets", "internal/basemap", "internal/symbol"},
 	"internal/server": {"internal/basemap", "internal/control", "internal/dataset", "internal/locale",

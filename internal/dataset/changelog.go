@@ -30,27 +30,10 @@ type ChangelogSection struct {
 }
 
 // Correction is one row of the log: which event, which field, the value
-// before and after, and the evidence.
+// before and after, and the evidence, each cell as written (a `code` mark
+// stays in its text for the page to set).
 type Correction struct {
-	Event, Field, Before, After, Evidence Cell
-}
-
-// Cell is a table cell's text split at `code` marks.
-type Cell []Span
-
-// Span is a run of text, set as code when Code is true.
-type Span struct {
-	Text string
-	Code bool
-}
-
-// String is the cell's text without its code marks.
-func (c Cell) String() string {
-	var b strings.Builder
-	for _, s := range c {
-		b.WriteString(s.Text)
-	}
-	return b.String()
+	Event, Field, Before, After, Evidence string
 }
 
 // The columns a changelog table must have, as its header names them.
@@ -109,10 +92,10 @@ func ParseChangelog(shown string, src []byte) (Changelog, error) {
 				return fail("a row has %d cells, the table's header %d", len(cells), width)
 			}
 			var r Correction
-			for i, to := range []*Cell{&r.Event, &r.Field, &r.Before, &r.After, &r.Evidence} {
-				*to = spans(cells[cols[i]])
+			for i, to := range []*string{&r.Event, &r.Field, &r.Before, &r.After, &r.Evidence} {
+				*to = cells[cols[i]]
 			}
-			if r.Event.String() == "" {
+			if r.Event == "" {
 				return fail("a row has no row id")
 			}
 			sec.Rows = append(sec.Rows, r)
@@ -221,29 +204,4 @@ func columnsOf(header []string) ([]int, error) {
 		}
 	}
 	return cols, nil
-}
-
-// spans splits a cell at its `code` marks. A mark without its pair is kept
-// as text.
-func spans(cell string) Cell {
-	var out Cell
-	for {
-		open := strings.IndexByte(cell, '`')
-		if open < 0 {
-			break
-		}
-		end := strings.IndexByte(cell[open+1:], '`')
-		if end < 0 {
-			break
-		}
-		if open > 0 {
-			out = append(out, Span{Text: cell[:open]})
-		}
-		out = append(out, Span{Text: cell[open+1 : open+1+end], Code: true})
-		cell = cell[open+1+end+1:]
-	}
-	if cell != "" {
-		out = append(out, Span{Text: cell})
-	}
-	return out
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"html"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 	"frontline/data"
 	"frontline/internal/dataset"
 	"frontline/internal/locale"
+	"frontline/web"
 )
 
 func aboutServer(t *testing.T, corrections string) *Server {
@@ -57,7 +59,7 @@ func TestAboutPage(t *testing.T) {
 	var ids []string
 	for _, sec := range log.Sections {
 		for _, r := range sec.Rows {
-			ids = append(ids, r.Event.String())
+			ids = append(ids, r.Event)
 		}
 	}
 	if len(ids) == 0 {
@@ -189,6 +191,26 @@ func TestNoUpdatedDayWithoutCoverage(t *testing.T) {
 		}
 		if !strings.Contains(body, "Data covers <time") {
 			t.Errorf("GET %s does not say which days the data covers", target)
+		}
+	}
+}
+
+// TestSpans: a changelog cell's `code` marks become code spans; a mark
+// without its pair stays text.
+func TestSpans(t *testing.T) {
+	tests := []struct {
+		in   string
+		want web.Cell
+	}{
+		{"", nil},
+		{"plain", web.Cell{{Text: "plain"}}},
+		{"`sor`", web.Cell{{Text: "sor", Code: true}}},
+		{"`suwayda` (new)", web.Cell{{Text: "suwayda", Code: true}, {Text: " (new)"}}},
+		{"seen ` once", web.Cell{{Text: "seen ` once"}}},
+	}
+	for _, tt := range tests {
+		if got := spans(tt.in); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("spans(%q) = %+v, want %+v", tt.in, got, tt.want)
 		}
 	}
 }

@@ -28,7 +28,6 @@ type snapshotData struct {
 	timeline timelineJSON
 	cols     []stripCol          // the strip's columns; nil without one
 	snaps    [][]control.Control // per column, the listed places' states on its last day, for the strip
-	terr     *territoryData      // the land of every place; nil when there are no places
 
 	langMu sync.Mutex
 	langs  map[string]*langData // by language tag, built on first use
@@ -168,7 +167,7 @@ func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
 	if s.data != nil && s.dataVer == ver {
 		return s.data, nil
 	}
-	sd, err := snapshot.Build(ctx, s.cfg.Store, ver)
+	sd, err := snapshot.Build(ctx, s.cfg.Store, ver, outline(s.countries))
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
@@ -200,11 +199,8 @@ func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
 			d.snaps = append(d.snaps, d.Index.At(c.to)[:d.Shown()])
 		}
 	}
-	if len(d.All) > 0 {
-		if d.terr, err = s.buildTerritory(d); err != nil {
-			return nil, err
-		}
-		d.timeline.Territory = "/territory/" + d.terr.name
+	if d.Territory != nil {
+		d.timeline.Territory = "/territory/" + d.Territory.Name
 	}
 	if len(s.layerURLs) > 0 {
 		d.timeline.Layers = s.layerURLs

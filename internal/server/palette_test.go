@@ -166,7 +166,7 @@ func landTouches(d *snapshotData) map[[2]string]string {
 	out := map[[2]string]string{}
 	for day := d.First; day <= d.Last; day++ {
 		keys, group := dayGroups(d, day)
-		for _, e := range d.terr.cells.Edges {
+		for _, e := range d.Territory.Cells.Edges {
 			ga, gb := group[e.A], group[e.B]
 			if ga < 0 || gb < 0 {
 				continue

@@ -131,11 +131,11 @@ func (s *Server) countriesIn(l *locale.Locale) []basemap.Country {
 // the same groups, fills and front lines as the day page's map, in the
 // groups' first-seen order so that the image is the same every time.
 func (s *Server) previewTerritory(d *snapshotData, day control.Day, colorOf func(string) color.RGBA) ([]preview.Area, [][][2]float64) {
-	if d.terr == nil {
+	if d.Territory == nil {
 		return nil, nil
 	}
 	keys, group := dayGroups(d, day)
-	dissolved := d.terr.cells.Dissolve(group)
+	dissolved := d.Territory.Cells.Dissolve(group)
 	var areas []preview.Area
 	for g, k := range keys {
 		polys := dissolved[g]
@@ -159,5 +159,5 @@ func (s *Server) previewTerritory(d *snapshotData, day control.Day, colorOf func
 		}
 		areas = append(areas, a)
 	}
-	return areas, d.terr.cells.Fronts(holderGroups(keys, group))
+	return areas, d.Territory.Cells.Fronts(holderGroups(keys, group))
 }

@@ -113,7 +113,7 @@ func TestPublicPathsAllAnswer(t *testing.T) {
 			t.Errorf("/place/%s is not listed", p.ID)
 		}
 	}
-	for _, a := range []string{s.assets.CSS, s.assets.MapJS, "/assets/js/map.js", "/territory/" + d.terr.name} {
+	for _, a := range []string{s.assets.CSS, s.assets.MapJS, "/assets/js/map.js", "/territory/" + d.Territory.Name} {
 		if !has[a] {
 			t.Errorf("%s is not listed", a)
 		}

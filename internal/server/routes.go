@@ -267,8 +267,8 @@ func linkedChanges(s *Server, d *snapshotData, rt *route) []string {
 // which the day pages and embeds fetch.
 func territoryFile(s *Server, d *snapshotData, rt *route) []string {
 	var out []string
-	if d.terr != nil {
-		out = append(out, fill(rt.path, d.terr.name))
+	if d.Territory != nil {
+		out = append(out, fill(rt.path, d.Territory.Name))
 	}
 	for _, l := range locale.All() {
 		// A language whose timeline cannot be built has no day pages either.

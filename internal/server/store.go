@@ -8,6 +8,9 @@ import (
 
 // Store is what the server needs from the database. The server owns this
 // interface; cmd/frontline plugs the SQLite store into it.
+// Fingerprints (publish.go) digests everything these methods return; a
+// new method's data must go into it too, or a republish may keep a file
+// that the new data changes.
 type Store interface {
 	Ping(ctx context.Context) error
 	// Version grows with every write to the data.

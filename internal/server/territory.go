@@ -1,9 +1,6 @@
 package server
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"math"
 	"net/http"
@@ -17,55 +14,26 @@ import (
 	"frontline/internal/basemap"
 	"frontline/internal/control"
 	"frontline/internal/locale"
+	"frontline/internal/snapshot"
 	"frontline/internal/symbol"
 	"frontline/internal/territory"
 	"frontline/web"
 )
 
-// territoryData is the land of every place, built once per data version:
-// the cells of the tracked places and localities inside Syria's outline, and
-// the asset the browser draws them from.
-type territoryData struct {
-	cells *territory.Cells
-	area  []int  // each cell's land in km², rounded: the legend's shares add these up, here and in the browser
-	asset []byte // the JSON the browser loads once: geometry and every state change
-	name  string // its content-hashed file name under /territory/
-}
-
-// territoryJSON is the browser's copy of the territory. Cells are in the
-// order of places. A place's changes are flat pairs [day offset, state],
-// where state indexes States and -1 means unknown; the last pair not after
-// a day is that day's state.
-type territoryJSON struct {
-	First  string      `json:"first"`
-	States [][4]string `json:"states"` // controller, status, challenger, confidence
-	Places []terrPlace `json:"places"`
-	Cells  [][][][]int `json:"cells"` // per place: polygons of rings, each a delta line (see deltaLine)
-
-	Ch   [][]int `json:"ch"`
-	Area []int   `json:"area"` // per place, its cell's land in km² (rounded)
-	Note string  `json:"note"`
-}
-
-type terrPlace struct {
-	ID string `json:"id"`
-}
-
-// deltaLine writes positions as whole units of 1e-4 degrees (about 11 m):
-// the first position whole, [lon, lat], then each as the difference from the
-// one before. Neighbouring vertices are close, so the numbers are short:
-// at 10,000 places this halves the file against four-decimal pairs.
-func deltaLine(pts []territory.Point) []int {
-	out := make([]int, 0, 2*len(pts))
-	var px, py int
-	for k, q := range pts {
-		x, y := int(math.Round(q[0]*1e4)), int(math.Round(q[1]*1e4))
-		if k == 0 {
-			out = append(out, x, y)
-		} else {
-			out = append(out, x-px, y-py)
+// outline is Syria's outline from the basemap, for clipping cells.
+func outline(countries []basemap.Country) []territory.Polygon {
+	var out []territory.Polygon
+	for _, c := range countries {
+		if !c.Focus {
+			continue
 		}
-		px, py = x, y
+		for _, poly := range c.Polygons {
+			var p territory.Polygon
+			for _, ring := range poly {
+				p = append(p, territory.Ring(ring))
+			}
+			out = append(out, p)
+		}
 	}
 	return out
 }
@@ -98,87 +66,6 @@ func dec4(f float64) string {
 	return strconv.FormatFloat(math.Round(f*1e4)/1e4, 'f', -1, 64)
 }
 
-// territoryNote says on every map what the shading is.
-const territoryNote = "Shading: the land nearest each tracked place or locality, coloured by who held it; an approximation, not a surveyed front line."
-
-// outline is Syria's outline from the basemap, for clipping cells.
-func outline(countries []basemap.Country) []territory.Polygon {
-	var out []territory.Polygon
-	for _, c := range countries {
-		if !c.Focus {
-			continue
-		}
-		for _, poly := range c.Polygons {
-			var p territory.Polygon
-			for _, ring := range poly {
-				p = append(p, territory.Ring(ring))
-			}
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-// buildTerritory computes the cells of every place and the browser's asset.
-func (s *Server) buildTerritory(d *snapshotData) (*territoryData, error) {
-	sites := make([]territory.Point, len(d.All))
-	for i, p := range d.All {
-		sites[i] = territory.Point{p.Lon, p.Lat}
-	}
-	cells, err := territory.Build(outline(s.countries), sites)
-	if err != nil {
-		return nil, fmt.Errorf("server: territory: %w", err)
-	}
-	tj := territoryJSON{First: d.First.String(), States: [][4]string{}, Note: territoryNote, Area: make([]int, len(d.All))}
-	stateIdx := map[[4]string]int{}
-	for i, p := range d.All {
-		tj.Places = append(tj.Places, terrPlace{ID: p.ID})
-		// A place with no land (outside the outline, or on another place's spot)
-		// has an empty list, never null: the script reads every entry's length.
-		polys := [][][]int{}
-		for _, poly := range cells.Cells[i] {
-			rings := make([][]int, len(poly))
-			for k, ring := range poly {
-				rings[k] = deltaLine(ring)
-			}
-			polys = append(polys, rings)
-		}
-		tj.Cells = append(tj.Cells, polys)
-		tj.Area[i] = int(math.Round(territory.AreaKm2(cells.Cells[i])))
-		ch := []int{}
-		last := -2
-		changes := d.AllIndex.Changes(i)
-		for k, c := range changes {
-			if k+1 < len(changes) && changes[k+1].Day == c.Day {
-				continue // only a day's last state shows
-			}
-			idx := -1 // unknown, after a withdrawal: no fill
-			if c.Known {
-				key := [4]string{c.Controller, string(c.Status), c.Challenger, string(c.Confidence)}
-				var ok bool
-				if idx, ok = stateIdx[key]; !ok {
-					idx = len(tj.States)
-					stateIdx[key] = idx
-					tj.States = append(tj.States, key)
-				}
-			}
-			if idx == last {
-				continue
-			}
-			ch = append(ch, int(c.Day-d.First), idx)
-			last = idx
-		}
-		tj.Ch = append(tj.Ch, ch)
-	}
-
-	b, err := json.Marshal(tj)
-	if err != nil {
-		return nil, fmt.Errorf("server: territory: %w", err)
-	}
-	sum := sha256.Sum256(b)
-	return &territoryData{cells: cells, area: tj.Area, asset: b, name: hex.EncodeToString(sum[:8]) + ".json"}, nil
-}
-
 // handleTerritory serves the territory asset under its content-hashed name,
 // so it is cached for good and a new data version gets a new address.
 func (s *Server) handleTerritory(c echo.Context) (*response, error) {
@@ -200,11 +87,11 @@ func (s *Server) handleTerritory(c echo.Context) (*response, error) {
 			}
 		}
 	}
-	if d.terr == nil || name != d.terr.name {
+	if d.Territory == nil || name != d.Territory.Name {
 		return nil, &problem{status: http.StatusNotFound, message: "No such territory file.",
 			hint: "The day page names the current territory and timeline files; old ones are not kept."}
 	}
-	return answer(c, d.terr.asset), nil
+	return answer(c, d.Territory.Asset), nil
 }
 
 // groupKey is how the land of one day is grouped: by holder, status,
@@ -259,12 +146,12 @@ func holderGroups(keys []groupKey, group []int) []int {
 
 // staticTerritory is the land of one day on the server-drawn map.
 func (s *Server) staticTerritory(d *snapshotData, day control.Day) ([]web.Area, string) {
-	if d.terr == nil {
+	if d.Territory == nil {
 		return nil, ""
 	}
 	keys, group := dayGroups(d, day)
 	var areas []web.Area
-	for g, polys := range d.terr.cells.Dissolve(group) {
+	for g, polys := range d.Territory.Cells.Dissolve(group) {
 		k := keys[g]
 		a := web.Area{D: svgPolys(s.frame, polys, svgStep(len(d.All))), Fill: holderColor(d, k.Controller), Claimed: k.Confidence == control.Claimed, Opacity: symbol.HeldLand}
 		switch {
@@ -342,13 +229,13 @@ type geoFeature struct {
 // territoryGeoJSON is the land of one day as a FeatureCollection.
 func (s *Server) territoryGeoJSON(d *snapshotData, day control.Day) any {
 	features := []geoFeature{}
-	if d.terr != nil {
+	if d.Territory != nil {
 		keys, group := dayGroups(d, day)
-		dissolved := d.terr.cells.Dissolve(group)
+		dissolved := d.Territory.Cells.Dissolve(group)
 		groupArea := make([]int, len(keys))
 		for i, g := range group {
 			if g >= 0 {
-				groupArea[g] += d.terr.area[i]
+				groupArea[g] += d.Territory.Area[i]
 			}
 		}
 		for g, k := range keys {
@@ -359,7 +246,7 @@ func (s *Server) territoryGeoJSON(d *snapshotData, day control.Day) any {
 			coords := toPt4(polys)
 			fv := s.factionView(locale.English(), d, k.Controller) // the API speaks the default language
 			props := map[string]any{"kind": "territory", "day": day.String(), "controller": k.Controller, "controller_name": fv.Name,
-				"controller_color": fv.Color, "area_km2": groupArea[g], "status": string(k.Status), "challenger": nil, "confidence": string(k.Confidence), "note": territoryNote}
+				"controller_color": fv.Color, "area_km2": groupArea[g], "status": string(k.Status), "challenger": nil, "confidence": string(k.Confidence), "note": snapshot.TerritoryNote}
 			if k.Status == control.StatusJoint {
 				props["partner"] = k.Challenger
 			} else if k.Challenger != "" {
@@ -368,7 +255,7 @@ func (s *Server) territoryGeoJSON(d *snapshotData, day control.Day) any {
 			features = append(features, geoFeature{Type: "Feature", Geometry: map[string]any{"type": "MultiPolygon", "coordinates": coords}, Properties: props})
 		}
 		var lines [][]pt4
-		for _, line := range d.terr.cells.Fronts(holderGroups(keys, group)) {
+		for _, line := range d.Territory.Cells.Fronts(holderGroups(keys, group)) {
 			l := make([]pt4, len(line))
 			for i, p := range line {
 				l[i] = pt4(p)
@@ -377,7 +264,7 @@ func (s *Server) territoryGeoJSON(d *snapshotData, day control.Day) any {
 		}
 		if len(lines) > 0 {
 			features = append(features, geoFeature{Type: "Feature", Geometry: map[string]any{"type": "MultiLineString", "coordinates": lines},
-				Properties: map[string]any{"kind": "front", "day": day.String(), "note": territoryNote}})
+				Properties: map[string]any{"kind": "front", "day": day.String(), "note": snapshot.TerritoryNote}})
 		}
 	}
 	return struct {
@@ -438,7 +325,7 @@ const leftLand = symbol.LeftLand
 // new holder's colour (grey where the holder withdrew and no one is named),
 // with the front lines of the second day, and counts who took land from whom.
 func (s *Server) changesMap(l *locale.Locale, d *snapshotData, from, to control.Day) (*web.MapSVG, []web.Gain) {
-	if d.terr == nil {
+	if d.Territory == nil {
 		return nil, nil
 	}
 	before, after := d.AllIndex.At(from), d.AllIndex.At(to)
@@ -484,7 +371,7 @@ func (s *Server) changesMap(l *locale.Locale, d *snapshotData, from, to control.
 		}
 		return holderColor(d, gainer)
 	}
-	for g, polys := range d.terr.cells.Dissolve(group) {
+	for g, polys := range d.Territory.Cells.Dissolve(group) {
 		m.Areas = append(m.Areas, web.Area{D: svgPolys(s.frame, polys, svgStep(len(d.All))), Fill: gainColor(pairs[g].gainer), Opacity: symbol.ContestedLand})
 	}
 	sortAreas(m.Areas)
@@ -581,7 +468,7 @@ func placeLabels(d *snapshotData, points []web.Point) []web.Point {
 // groups, on the server-drawn map.
 func (s *Server) frontsPath(d *snapshotData, keys []groupKey, group []int) string {
 	var b strings.Builder
-	for _, line := range d.terr.cells.Fronts(holderGroups(keys, group)) {
+	for _, line := range d.Territory.Cells.Fronts(holderGroups(keys, group)) {
 		s.frame.WritePath(&b, line, false, 0)
 	}
 	return b.String()
@@ -591,11 +478,11 @@ func (s *Server) frontsPath(d *snapshotData, keys []groupKey, group []int) strin
 // places' cells), the land no known faction holds, and all the land.
 func landOn(d *snapshotData, day control.Day) (by map[string]int, unknown, total int) {
 	by = map[string]int{}
-	if d.terr == nil {
+	if d.Territory == nil {
 		return by, 0, 0
 	}
 	for i, st := range d.AllIndex.At(day) {
-		a := d.terr.area[i]
+		a := d.Territory.Area[i]
 		total += a
 		if st.Known {
 			by[st.Controller] += a

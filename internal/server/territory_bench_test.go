@@ -64,11 +64,11 @@ func BenchmarkTerritoryBuild(b *testing.B) {
 				b.Fatal(err)
 			}
 			for b.Loop() {
-				if _, err := s.buildTerritory(d); err != nil {
+				if _, err := d.BuildTerritory(outline(s.countries)); err != nil {
 					b.Fatal(err)
 				}
 			}
-			b.ReportMetric(float64(len(d.terr.asset)), "asset-bytes")
+			b.ReportMetric(float64(len(d.Territory.Asset)), "asset-bytes")
 		})
 	}
 }

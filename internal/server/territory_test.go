@@ -34,7 +34,12 @@ func TestTerritoryAsset(t *testing.T) {
 	if rec.Code != 200 || !strings.Contains(rec.Header().Get("Cache-Control"), "immutable") {
 		t.Fatalf("GET %s: %d %q", url, rec.Code, rec.Header().Get("Cache-Control"))
 	}
-	var tj territoryJSON
+	// The file as the browser reads it.
+	var tj struct {
+		Places []struct{ ID string }
+		Cells  [][][][]int
+		Ch     [][]int
+	}
 	if err := json.Unmarshal(rec.Body.Bytes(), &tj); err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +96,7 @@ func TestClientTerritoryRuleAgrees(t *testing.T) {
 	}
 	dir := t.TempDir()
 	exp, _ := json.Marshal(want)
-	os.WriteFile(filepath.Join(dir, "territory.json"), d.terr.asset, 0o644)
+	os.WriteFile(filepath.Join(dir, "territory.json"), d.Territory.Asset, 0o644)
 	os.WriteFile(filepath.Join(dir, "want.json"), exp, 0o644)
 	mod, err := filepath.Abs("../../assets/js/territory.js")
 	if err != nil {
@@ -499,11 +504,11 @@ func TestClientFindsTheBoundaries(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]bool{}
-	for _, e := range d.terr.cells.Edges {
+	for _, e := range d.Territory.Cells.Edges {
 		want[fmt.Sprintf("%d-%d", min(e.A, e.B), max(e.A, e.B))] = true
 	}
 	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "territory.json"), d.terr.asset, 0o644)
+	os.WriteFile(filepath.Join(dir, "territory.json"), d.Territory.Asset, 0o644)
 	mod, err := filepath.Abs("../../assets/js/territory.js")
 	if err != nil {
 		t.Fatal(err)

@@ -24,7 +24,7 @@ func TestCORSOnPublicData(t *testing.T) {
 	data := []string{
 		"/api/v1/control", "/api/v1/control?day=2024-12-06", "/api/v1/control.geojson", "/api/v1/territory.geojson",
 		"/api/v1/events?limit=2", "/api/v1/events.csv", "/api/v1/factions", "/api/v1/places", "/feed.atom",
-		"/territory/" + d.terr.name, s.static.url("basemap.geojson"),
+		"/territory/" + d.Territory.Name, s.static.url("basemap.geojson"),
 		// Errors too, so a script can read what went wrong.
 		"/api/v1/control?day=garbage", "/api/v1/nothing",
 	}

@@ -11,6 +11,7 @@ import (
 	"slices"
 
 	"frontline/internal/control"
+	"frontline/internal/territory"
 )
 
 // Source is what a version is built from. The package owns this
@@ -59,14 +60,17 @@ type Data struct {
 	// Counts is, per day from First, how many tracked places each faction
 	// holds; nil when the span is longer than MaxDays.
 	Counts []map[string]int
+	// Territory is the land of every place; nil when there are no places.
+	Territory *Territory
 }
 
 // MaxDays keeps a dataset with a stray far-off day from building per-day
 // tables of millions of rows; past it a version has no Counts.
 const MaxDays = 100 * 366
 
-// Build reads version ver of the data from src.
-func Build(ctx context.Context, src Source, ver int64) (*Data, error) {
+// Build reads version ver of the data from src; the places' land is cut
+// from outline, the region's outline.
+func Build(ctx context.Context, src Source, ver int64, outline []territory.Polygon) (*Data, error) {
 	d := &Data{Version: ver, FactionBy: map[string]control.Faction{}, PlaceBy: map[string]control.Place{}, Disputed: map[string][]control.Event{}}
 	var err error
 	if d.Factions, err = src.Factions(ctx); err != nil {
@@ -159,6 +163,11 @@ func Build(ctx context.Context, src Source, ver int64) (*Data, error) {
 	}
 	for _, e := range disputed {
 		d.Disputed[e.Place] = append(d.Disputed[e.Place], e)
+	}
+	if len(d.All) > 0 {
+		if d.Territory, err = d.BuildTerritory(outline); err != nil {
+			return nil, err
+		}
 	}
 	return d, nil
 }

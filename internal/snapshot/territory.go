@@ -1,0 +1,123 @@
+package snapshot
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math"
+
+	"frontline/internal/territory"
+)
+
+// Territory is the land of every place, built once per data version: the
+// cells of the tracked places and localities inside the region's outline,
+// and the asset the browser draws them from.
+type Territory struct {
+	Cells *territory.Cells
+	Area  []int  // each cell's land in km², rounded: the legend's shares add these up, here and in the browser
+	Asset []byte // the JSON the browser loads once: geometry and every state change
+	Name  string // its content-hashed file name under /territory/
+}
+
+// territoryJSON is the browser's copy of the territory. Cells are in the
+// order of places. A place's changes are flat pairs [day offset, state],
+// where state indexes States and -1 means unknown; the last pair not after
+// a day is that day's state.
+type territoryJSON struct {
+	First  string      `json:"first"`
+	States [][4]string `json:"states"` // controller, status, challenger, confidence
+	Places []terrPlace `json:"places"`
+	Cells  [][][][]int `json:"cells"` // per place: polygons of rings, each a delta line (see deltaLine)
+
+	Ch   [][]int `json:"ch"`
+	Area []int   `json:"area"` // per place, its cell's land in km² (rounded)
+	Note string  `json:"note"`
+}
+
+type terrPlace struct {
+	ID string `json:"id"`
+}
+
+// deltaLine writes positions as whole units of 1e-4 degrees (about 11 m):
+// the first position whole, [lon, lat], then each as the difference from the
+// one before. Neighbouring vertices are close, so the numbers are short:
+// at 10,000 places this halves the file against four-decimal pairs.
+func deltaLine(pts []territory.Point) []int {
+	out := make([]int, 0, 2*len(pts))
+	var px, py int
+	for k, q := range pts {
+		x, y := int(math.Round(q[0]*1e4)), int(math.Round(q[1]*1e4))
+		if k == 0 {
+			out = append(out, x, y)
+		} else {
+			out = append(out, x-px, y-py)
+		}
+		px, py = x, y
+	}
+	return out
+}
+
+// TerritoryNote says on every map what the shading is.
+const TerritoryNote = "Shading: the land nearest each tracked place or locality, coloured by who held it; an approximation, not a surveyed front line."
+
+// BuildTerritory computes the cells of every place inside outline and the
+// browser's asset.
+func (d *Data) BuildTerritory(outline []territory.Polygon) (*Territory, error) {
+	sites := make([]territory.Point, len(d.All))
+	for i, p := range d.All {
+		sites[i] = territory.Point{p.Lon, p.Lat}
+	}
+	cells, err := territory.Build(outline, sites)
+	if err != nil {
+		return nil, fmt.Errorf("snapshot: territory: %w", err)
+	}
+	tj := territoryJSON{First: d.First.String(), States: [][4]string{}, Note: TerritoryNote, Area: make([]int, len(d.All))}
+	stateIdx := map[[4]string]int{}
+	for i, p := range d.All {
+		tj.Places = append(tj.Places, terrPlace{ID: p.ID})
+		// A place with no land (outside the outline, or on another place's spot)
+		// has an empty list, never null: the script reads every entry's length.
+		polys := [][][]int{}
+		for _, poly := range cells.Cells[i] {
+			rings := make([][]int, len(poly))
+			for k, ring := range poly {
+				rings[k] = deltaLine(ring)
+			}
+			polys = append(polys, rings)
+		}
+		tj.Cells = append(tj.Cells, polys)
+		tj.Area[i] = int(math.Round(territory.AreaKm2(cells.Cells[i])))
+		ch := []int{}
+		last := -2
+		changes := d.AllIndex.Changes(i)
+		for k, c := range changes {
+			if k+1 < len(changes) && changes[k+1].Day == c.Day {
+				continue // only a day's last state shows
+			}
+			idx := -1 // unknown, after a withdrawal: no fill
+			if c.Known {
+				key := [4]string{c.Controller, string(c.Status), c.Challenger, string(c.Confidence)}
+				var ok bool
+				if idx, ok = stateIdx[key]; !ok {
+					idx = len(tj.States)
+					stateIdx[key] = idx
+					tj.States = append(tj.States, key)
+				}
+			}
+			if idx == last {
+				continue
+			}
+			ch = append(ch, int(c.Day-d.First), idx)
+			last = idx
+		}
+		tj.Ch = append(tj.Ch, ch)
+	}
+
+	b, err := json.Marshal(tj)
+	if err != nil {
+		return nil, fmt.Errorf("snapshot: territory: %w", err)
+	}
+	sum := sha256.Sum256(b)
+	return &Territory{Cells: cells, Area: tj.Area, Asset: b, Name: hex.EncodeToString(sum[:8]) + ".json"}, nil
+}
