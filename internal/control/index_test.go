@@ -68,6 +68,11 @@ func TestIndexAgreesWithRule(t *testing.T) {
 				if got[i] != want[i] {
 					t.Fatalf("round %d, %s, %s:\n got %+v\nwant %+v", round, d, places[i].ID, got[i], want[i])
 				}
+				// The events and areas that reach a place decide it alone.
+				reach, in := Reaching(places[i], events, areas)
+				if c := ControlOn(places[i], reach, in, d); c != want[i] {
+					t.Fatalf("round %d, %s, %s: over what reaches it\n got %+v\nwant %+v", round, d, places[i].ID, c, want[i])
+				}
 			}
 		}
 	}

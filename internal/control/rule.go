@@ -169,6 +169,29 @@ func sortRanked(list []ranked) {
 	})
 }
 
+// Reaching returns the events and the areas that can decide p's control:
+// successions, events on the areas that contain p and p's own events, and
+// those areas. ControlOn over them gives the same answer as over all (it
+// ranks areas largest first whatever else is listed) without testing every
+// area's outline again for each day asked.
+func Reaching(p Place, events []Event, areas []Area) ([]Event, []Area) {
+	var in []Area
+	inside := map[string]bool{}
+	for _, a := range areas {
+		if a.Contains(p.Lon, p.Lat) {
+			in = append(in, a)
+			inside[a.ID] = true
+		}
+	}
+	var reach []Event
+	for _, e := range events {
+		if e.Kind == KindControl && (e.IsSuccession() || inside[e.Area] || e.Area == "" && e.Place == p.ID) {
+			reach = append(reach, e)
+		}
+	}
+	return reach, in
+}
+
 // Snapshot returns the control of every place on day d, in the order of places.
 func Snapshot(places []Place, events []Event, areas []Area, d Day) []Control {
 	out := make([]Control, len(places))

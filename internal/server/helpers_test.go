@@ -209,24 +209,10 @@ func runNode(t *testing.T, script, dir string) []byte {
 	return out
 }
 
-// referenceRule is control.ControlOn for one place, over only the areas
-// that contain it and the events that can reach it, found once: the same
-// answer (the rule ranks areas largest first whatever else is listed)
-// without testing every area's outline on every day.
+// referenceRule is control.ControlOn for one place over what reaches it,
+// found once (control.Reaching): the same answer, without testing every
+// area's outline on every day.
 func referenceRule(p control.Place, events []control.Event, areas []control.Area) func(control.Day) control.Control {
-	var in []control.Area
-	inside := map[string]bool{}
-	for _, a := range areas {
-		if a.Contains(p.Lon, p.Lat) {
-			in = append(in, a)
-			inside[a.ID] = true
-		}
-	}
-	var reach []control.Event
-	for _, e := range events {
-		if e.Kind == control.KindControl && (e.IsSuccession() || inside[e.Area] || e.Area == "" && e.Place == p.ID) {
-			reach = append(reach, e)
-		}
-	}
+	reach, in := control.Reaching(p, events, areas)
 	return func(day control.Day) control.Control { return control.ControlOn(p, reach, in, day) }
 }

@@ -381,25 +381,11 @@ func agrees(t *testing.T, db *sqlite.DB) {
 		t.Fatal(err)
 	}
 	// control.Snapshot is ControlOn for each place; each place is asked
-	// here over only the areas that contain it and the events that reach
-	// it, found once, which gives the same answer without testing every
-	// area's outline on every day.
+	// here over what reaches it (control.Reaching), found once, which gives
+	// the same answer without testing every area's outline on every day.
 	rules := make([]func(control.Day) control.Control, len(places))
 	for i, p := range places {
-		var in []control.Area
-		inside := map[string]bool{}
-		for _, a := range areas {
-			if a.Contains(p.Lon, p.Lat) {
-				in = append(in, a)
-				inside[a.ID] = true
-			}
-		}
-		var reach []control.Event
-		for _, e := range events {
-			if e.Kind == control.KindControl && (e.IsSuccession() || inside[e.Area] || e.Area == "" && e.Place == p.ID) {
-				reach = append(reach, e)
-			}
-		}
+		reach, in := control.Reaching(p, events, areas)
 		rules[i] = func(d control.Day) control.Control { return control.ControlOn(p, reach, in, d) }
 	}
 	for d := first - 1; d <= last+1; d++ {
