@@ -277,6 +277,10 @@ func startBrowser(t *testing.T) context.Context {
 type recorder struct {
 	mu       sync.Mutex
 	requests []string
+	// seen holds the ID of every request noted: Chromium reports a request
+	// again under the same ID when it follows a redirect or resends it on a
+	// fresh connection after a kept-alive one closed, which is one request.
+	seen map[network.RequestID]bool
 	problems []string
 	// paused receives the requests Fetch.enable holds, for a test that
 	// delays or fails them (intercept).
@@ -324,6 +328,13 @@ func (r *recorder) listen(ev any) {
 			r.problems = append(r.problems, fmt.Sprintf("browser log %s (%s): %s %s", ev.Entry.Level, ev.Entry.Source, ev.Entry.Text, ev.Entry.URL))
 		}
 	case *network.EventRequestWillBeSent:
+		if r.seen[ev.RequestID] {
+			break
+		}
+		if r.seen == nil {
+			r.seen = map[network.RequestID]bool{}
+		}
+		r.seen[ev.RequestID] = true
 		r.requests = append(r.requests, ev.Request.URL)
 	case *network.EventLoadingFailed:
 		// A fetch the page aborts on purpose (the panel of a day the
