@@ -3,16 +3,18 @@
 // land and under the places.
 import { t, lang } from "./i18n.js";
 
-const STYLE = {
-  admin1: { color: "#6b7480", weight: 0.8, dashArray: "3 2", fill: false },
-  water: { color: "#4a90c2", weight: 1.4, fill: false },
-  lake: { color: "#4a90c2", weight: 0.8, fill: true, fillColor: "#a9cde8", fillOpacity: 0.85 },
-  roads: { color: "#7a5a2a", weight: 1.2, dashArray: "6 3", fill: false },
-};
+// Each layer's look; colors are the map's own colours (internal/symbol).
+const style = (colors) => ({
+  admin1: { color: colors.boundary, weight: 0.8, dashArray: "3 2", fill: false },
+  water: { color: colors.river, weight: 1.4, fill: false },
+  lake: { color: colors.river, weight: 0.8, fill: true, fillColor: colors.lake, fillOpacity: 0.85 },
+  roads: { color: colors.road, weight: 1.2, dashArray: "6 3", fill: false },
+});
 
-/** Draws the layers named in urls ({admin1, water, roads}); governorate names show from zoom 7. */
-export async function drawLayers(L, map, urls) {
+/** Draws the layers named in urls ({admin1, water, roads}) in colors; governorate names show from zoom 7. */
+export async function drawLayers(L, map, urls, colors) {
   if (!urls) return;
+  const STYLE = style(colors);
   map.createPane("layers");
   map.getPane("layers").style.zIndex = 380;
   map.getPane("layers").style.pointerEvents = "none";

@@ -30,14 +30,15 @@ const RANK = { city: 0, town: 1 };
 export function markerStyle(factions, st, sym, kind) {
   // The kind's shape may be smaller than a city's circle (a town).
   const scale = sym.shapes?.[kind]?.scale ?? sym.shapes?.town?.scale ?? 1;
-  if (!st) return { radius: 7 * scale, color: "#1d2733", weight: 1.5, fillColor: "#ffffff", fillOpacity: 1, dashArray: "2 3" };
+  const { ink, paper, noFaction } = sym.colors;
+  if (!st) return { radius: 7 * scale, color: ink, weight: 1.5, fillColor: paper, fillOpacity: 1, dashArray: "2 3" };
   const contested = st.status === "contested";
   const claimed = st.confidence === "claimed";
-  let fill = factions[st.controller]?.color || "#777777";
+  let fill = factions[st.controller]?.color || noFaction;
   // A joint place is split in two: the holder's colour left, the partner's right.
-  if (st.status === "joint") fill = splitFill(fill, factions[st.challenger]?.color || "#1d2733");
-  let color = "#1d2733";
-  if (contested) color = factions[st.challenger]?.color || "#1d2733";
+  if (st.status === "joint") fill = splitFill(fill, factions[st.challenger]?.color || ink);
+  let color = ink;
+  if (contested) color = factions[st.challenger]?.color || ink;
   else if (claimed) color = fill;
   return {
     radius: (contested ? 9 : 8) * scale,
@@ -222,6 +223,7 @@ function placeLabels(timeline, markers) {
  * popups describe; view is {z, lat, lon} or null for all of Syria.
  */
 export async function createMap(L, mapEl, timeline, { day, view = null, newTab = false, scrollWheelZoom = true }) {
+  const { colors } = timeline.symbols;
   // The server's picture stays on top until the basemap and the land are
   // drawn: never replace something readable with nothing.
   const still = mapEl.querySelector(".staticmap");
@@ -301,8 +303,8 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
       pane: "basemap",
       interactive: false,
       style: (f) => f.properties.focus
-        ? { color: "#55606e", weight: 1.5, fillColor: "#ffffff", fillOpacity: tiles ? 0 : 1 }
-        : { color: "#9aa3ad", weight: 1, fillColor: "#f4f1ea", fillOpacity: tiles ? 0 : 1 },
+        ? { color: colors.muted, weight: 1.5, fillColor: colors.paper, fillOpacity: tiles ? 0 : 1 }
+        : { color: colors.leftLand, weight: 1, fillColor: colors.neighbour, fillOpacity: tiles ? 0 : 1 },
     }).addTo(map);
   } catch (err) {
     console.warn("basemap", err);
@@ -315,7 +317,7 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
     console.warn("territory", err);
   }
   try {
-    await drawLayers(L, map, timeline.layers);
+    await drawLayers(L, map, timeline.layers, colors);
   } catch (err) {
     console.warn("layers", err);
   }

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"fmt"
 	"go/parser"
 	"go/token"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -97,5 +99,58 @@ func TestImportDirections(t *testing.T) {
 		if len(bad) > 0 {
 			t.Errorf("%s imports %s, which allowedImports does not allow", pkg, strings.Join(bad, ", "))
 		}
+	}
+}
+
+// colourRE is a colour literal: # and three or six hex digits.
+var colourRE = regexp.MustCompile(`#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b`)
+
+// TestColoursOnlyInSymbol: the code names no colour of its own outside
+// internal/symbol (a faction's colour comes from the data), so the map's
+// ink, paper and greys are one definition for every renderer. Tests,
+// generated templ code (its templ source is read) and the stylesheet, which
+// keeps its palette in custom properties, are not read.
+func TestColoursOnlyInSymbol(t *testing.T) {
+	root := repoRoot(t)
+	var bad []string
+	read := 0
+	for _, dir := range []string{"cmd", "internal", "web", "assets/js", "tools"} {
+		err := filepath.WalkDir(filepath.Join(root, dir), func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(root, p)
+			if d.IsDir() {
+				if d.Name() == "node_modules" || d.Name() == "testdata" || filepath.ToSlash(rel) == "internal/symbol" {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			name := d.Name()
+			if strings.HasSuffix(name, "_test.go") || strings.HasSuffix(name, "_templ.go") ||
+				!(strings.HasSuffix(name, ".go") || strings.HasSuffix(name, ".templ") || strings.HasSuffix(name, ".js")) {
+				return nil
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			read++
+			for i, line := range strings.Split(string(b), "\n") {
+				if m := colourRE.FindString(line); m != "" {
+					bad = append(bad, fmt.Sprintf("%s:%d: %s", filepath.ToSlash(rel), i+1, m))
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if read < 50 {
+		t.Fatalf("read %d source files: the walk missed the tree", read)
+	}
+	for _, b := range bad {
+		t.Errorf("a colour outside internal/symbol: %s", b)
 	}
 }

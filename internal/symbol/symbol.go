@@ -44,7 +44,8 @@ const (
 	NoFaction  = "#777777" // a holder the data does not define
 	Muted      = "#55606e" // ticks, the edge of the place map's other places
 	Faint      = "#c3c7cc" // the edge of the strip's unknown cells
-	LeftLand   = "#9aa3ad" // land its holder left and no source gives to another
+	LeftLand   = "#9aa3ad" // land its holder left and no source gives to another; the edge of neighbouring countries
+	Neighbour  = "#f4f1ea" // neighbouring countries' land (app.css's --land)
 	Sea        = "#c9dbe8" // behind the server-drawn maps
 	OtherPlace = "#d6d3cc" // the other places on a place page's map
 	Boundary   = "#6b7480" // governorate boundaries
@@ -56,7 +57,7 @@ const (
 // Colors is the map's own colours by name, as the browser reads them.
 func Colors() map[string]string {
 	return map[string]string{"ink": Ink, "paper": Paper, "keyGrey": KeyGrey, "noFaction": NoFaction, "muted": Muted, "faint": Faint,
-		"leftLand": LeftLand, "sea": Sea, "otherPlace": OtherPlace, "boundary": Boundary, "river": River, "lake": Lake, "road": Road}
+		"leftLand": LeftLand, "neighbour": Neighbour, "sea": Sea, "otherPlace": OtherPlace, "boundary": Boundary, "river": River, "lake": Lake, "road": Road}
 }
 
 // Stripes of contested land and timeline cells: period and width across the
