@@ -43,6 +43,14 @@ func next(prev Control, e *Event) (c Control, ok bool) {
 	case StatusSuccession:
 		return succeed(prev, e)
 	}
+	// A claim never undoes a confirmation: a claimed event that names the
+	// holder, status and challenger a place already has, confirmed, is no
+	// change (a broad claim over a governorate leaves the cities in it that
+	// sources confirmed as they were).
+	if e.Confidence == Claimed && prev.Known && prev.Confidence == Confirmed && prev.Controller == e.Controller &&
+		prev.Status == e.Status && prev.Challenger == e.Challenger {
+		return prev, false
+	}
 	return held(prev, e), true
 }
 

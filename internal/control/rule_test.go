@@ -22,6 +22,11 @@ func TestControlOn(t *testing.T) {
 		// Two control events on one day: the later Seq wins.
 		{ID: "t1", Day: MustDay("2024-12-08"), Seq: 2, Place: "manbij", Kind: KindControl, Controller: "sna", Status: StatusHeld, Confidence: Claimed},
 		{ID: "t0", Day: MustDay("2024-12-08"), Seq: 1, Place: "manbij", Kind: KindControl, Controller: "sdf", Status: StatusContested, Challenger: "sna", Confidence: Confirmed},
+		// A later claim of what a source confirmed changes nothing; a claim
+		// of something else does.
+		ctl("h0", "2024-11-26", "hama", "government", StatusHeld, "", Confirmed),
+		ctl("h1", "2024-12-03", "hama", "government", StatusHeld, "", Claimed),
+		ctl("h2", "2024-12-04", "hama", "government", StatusContested, "hts", Claimed),
 		// Same day and Seq: the later id wins.
 		{ID: "u-b", Day: MustDay("2024-12-01"), Place: "raqqa", Kind: KindControl, Controller: "sdf", Status: StatusHeld, Confidence: Confirmed},
 		{ID: "u-a", Day: MustDay("2024-12-01"), Place: "raqqa", Kind: KindControl, Controller: "government", Status: StatusHeld, Confidence: Confirmed},
@@ -42,6 +47,8 @@ func TestControlOn(t *testing.T) {
 		{"claimed", "daraa", "2024-12-06", Control{"daraa", true, "sor", StatusHeld, "", Claimed, MustDay("2024-12-06"), "d1", 0, MustDay("2024-12-06"), ""}},
 		{"claimed then confirmed keeps since", "daraa", "2024-12-07", Control{"daraa", true, "sor", StatusHeld, "", Confirmed, MustDay("2024-12-06"), "d2", 0, 0, ""}},
 		{"other kinds change nothing", "daraa", "2024-12-08", Control{"daraa", true, "sor", StatusHeld, "", Confirmed, MustDay("2024-12-06"), "d2", 0, 0, ""}},
+		{"a claim of the confirmed state changes nothing", "hama", "2024-12-03", Control{"hama", true, "government", StatusHeld, "", Confirmed, MustDay("2024-11-26"), "h0", 0, 0, ""}},
+		{"a claim of another state does", "hama", "2024-12-04", Control{"hama", true, "government", StatusContested, "hts", Claimed, MustDay("2024-11-26"), "h2", MustDay("2024-12-04"), MustDay("2024-12-04"), ""}},
 		{"tie goes to later seq", "manbij", "2024-12-08", Control{"manbij", true, "sna", StatusHeld, "", Claimed, MustDay("2024-12-08"), "t1", 0, MustDay("2024-12-08"), ""}},
 		{"tie on seq goes to later id", "raqqa", "2024-12-01", Control{"raqqa", true, "sdf", StatusHeld, "", Confirmed, MustDay("2024-12-01"), "u-b", 0, 0, ""}},
 	}
