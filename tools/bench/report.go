@@ -109,8 +109,31 @@ func report(res *Results, out, gobench string, args []string) error {
 		if block := markedBlock(string(prev), lhBegin, lhEnd); block != "" {
 			w("\n%s", block)
 		}
+		if notes := handNotes(string(prev)); notes != "" {
+			w("\n%s", notes)
+		}
 	}
 	return os.WriteFile(out, b.Bytes(), 0o644)
+}
+
+// handHeading begins the part of BENCHMARKS.md written by hand, which runs
+// to the end of the file after the marked blocks.
+const handHeading = "## Notes written by hand"
+
+// handNotes returns the hand-written part of doc, from its heading to the
+// end (less any marked block a run writes itself), or "".
+func handNotes(doc string) string {
+	i := strings.Index(doc, "\n"+handHeading+"\n")
+	if i < 0 {
+		return ""
+	}
+	notes := doc[i+1:]
+	for _, m := range [][2]string{{scaleBegin, scaleEnd}, {lhBegin, lhEnd}} {
+		if markedBlock(notes, m[0], m[1]) != "" {
+			notes = replaceBlock(notes, "", m[0], m[1])
+		}
+	}
+	return notes
 }
 
 type benchRow struct {

@@ -47,3 +47,18 @@ func TestPageParts(t *testing.T) {
 		t.Errorf("table found in a page without one: %v", parts)
 	}
 }
+
+// TestHandNotes: the part of BENCHMARKS.md written by hand is kept from its
+// heading to the end, without a marked block a run writes itself.
+func TestHandNotes(t *testing.T) {
+	tests := []struct{ doc, want string }{
+		{"# B\n\n## Serving\nfigures\n", ""},
+		{"# B\n\n" + scaleBegin + "\nx\n" + scaleEnd + "\n\n" + handHeading + "\n\n- a note\n\n## Along time\nmore\n", handHeading + "\n\n- a note\n\n## Along time\nmore\n"},
+		{"# B\n\n" + handHeading + "\n- a note\n" + lhBegin + "\nlh\n" + lhEnd + "\n- another\n", handHeading + "\n- a note\n- another\n"},
+	}
+	for _, tt := range tests {
+		if got := handNotes(tt.doc); got != tt.want {
+			t.Errorf("handNotes(%q)\n got %q\nwant %q", tt.doc, got, tt.want)
+		}
+	}
+}
