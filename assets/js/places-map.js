@@ -203,14 +203,31 @@ function placeLabels(timeline, markers) {
     const el = markers.get(p.id)?.getTooltip()?.getElement();
     if (!el) continue;
     el.style.visibility = "";
+    el.style.marginLeft = "";
     els.push(el);
   }
   // Read every box first, then write: one layout, not one per label.
+  const frame = els[0]?.closest(".leaflet-container")?.getBoundingClientRect();
   const boxes = els.map((el) => el.getBoundingClientRect());
+  // A label that would run past the map's right edge (the east on a phone)
+  // goes to the left of its marker, as far from it: right-hand labels sit
+  // 8 px (their offset) and 6 px (Leaflet's margin) from the marker. One
+  // that fits on neither side is hidden, not cut.
+  const out = new Set();
+  boxes.forEach((b, i) => {
+    if (!frame || b.right <= frame.right) return;
+    const shift = b.width + 2 * (8 + 6);
+    if (b.left - shift < frame.left) {
+      out.add(i);
+      return;
+    }
+    els[i].style.marginLeft = `${6 - shift}px`;
+    boxes[i] = new DOMRect(b.left - shift, b.top, b.width, b.height);
+  });
   const kept = [];
   els.forEach((el, i) => {
     const b = boxes[i];
-    const hit = kept.some((k) => b.left < k.right && k.left < b.right && b.top < k.bottom && k.top < b.bottom);
+    const hit = out.has(i) || kept.some((k) => b.left < k.right && k.left < b.right && b.top < k.bottom && k.top < b.bottom);
     if (hit) el.style.visibility = "hidden";
     else kept.push(b);
   });
