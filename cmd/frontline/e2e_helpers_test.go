@@ -278,8 +278,8 @@ type recorder struct {
 	mu       sync.Mutex
 	requests []string
 	// seen holds the ID of every request noted: Chromium reports a request
-	// again under the same ID when it follows a redirect or resends it on a
-	// fresh connection after a kept-alive one closed, which is one request.
+	// again under the same ID when it follows a redirect, and that is one
+	// request.
 	seen     map[network.RequestID]bool
 	problems []string
 	// paused receives the requests Fetch.enable holds, for a test that
