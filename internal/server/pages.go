@@ -41,7 +41,7 @@ func (s *Server) handleDayForm(c echo.Context) error {
 	l, _ := locale.ForPath(c.Path())
 	day, err := control.ParseDay(raw)
 	if err != nil {
-		return notADay(l, raw)
+		return notADay(s.loc(l), raw)
 	}
 	return c.Redirect(http.StatusSeeOther, l.Path("/day/"+day.String()))
 }
