@@ -948,10 +948,11 @@ function stickNames() {
     names.style.marginInlineEnd = `-${w}px`;
     names.style.display = wrap.scrollWidth > wrap.clientWidth + 1 ? "" : "none";
   };
+  // The observer measures once when it starts, and again on each resize.
   new ResizeObserver(size).observe(wrap);
-  size();
 }
-stickNames();
+// The strip is below the first screen: its names wait until the page is idle.
+(window.requestIdleCallback || setTimeout)(stickNames);
 
 // Leaflet loads with defer, before this module runs.
 initMap().then(() => {
