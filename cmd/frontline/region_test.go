@@ -112,6 +112,12 @@ func TestSynthRegionFarAway(t *testing.T) {
 			t.Errorf("%s does not say the region's words (synthetic)", p)
 		}
 	}
+	// The credits are the region's: none of Syria's layers is drawn.
+	for _, p := range []string{"/day/" + last, "/embed/" + last} {
+		if bytes.Contains(bodies[p], []byte("OpenStreetMap")) || !bytes.Contains(bodies[p], []byte("Synthetic")) {
+			t.Errorf("%s credits Syria's layers, or not the synthetic outline", p)
+		}
+	}
 	if !strings.Contains(string(bodies["/feed.atom"]), "<title>Frontline: the synthetic region, day by day</title>") {
 		t.Errorf("the feed's title is not the region's")
 	}

@@ -133,13 +133,19 @@ func synthRegion(box control.Box) ([]byte, []byte, error) {
 		"outline": synthOutlineFile,
 		"words": map[string]map[string]string{
 			"en": {
-				"site.tagline":  "Synthetic data: who held which place, day by day",
-				"site.subtitle": "Control in the synthetic region",
-				"feed.title":    "Frontline: the synthetic region, day by day",
+				"site.tagline":   "Synthetic data: who held which place, day by day",
+				"site.subtitle":  "Control in the synthetic region",
+				"feed.title":     "Frontline: the synthetic region, day by day",
+				"foot.credits":   "Synthetic data: the places, their names and the outline are made up.",
+				"js.attribution": "Synthetic outline",
+				"preview.footer": "Synthetic data",
 			},
 			"ar": {
-				"site.tagline":  "بيانات تجريبية: من سيطر على أي مكان، يوماً بيوم",
-				"site.subtitle": "السيطرة في المنطقة التجريبية",
+				"site.tagline":   "بيانات تجريبية: من سيطر على أي مكان، يوماً بيوم",
+				"site.subtitle":  "السيطرة في المنطقة التجريبية",
+				"foot.credits":   "بيانات تجريبية: الأماكن وأسماؤها والحدود مختلَقة.",
+				"js.attribution": "حدود تجريبية",
+				"preview.footer": "بيانات تجريبية",
 			},
 		},
 	}
