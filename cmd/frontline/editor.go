@@ -9,8 +9,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -418,7 +420,7 @@ func cmdExport(ctx context.Context, args []string, stdout io.Writer) error {
 	fl := flag.NewFlagSet("export", flag.ContinueOnError)
 	fl.SetOutput(stdout)
 	dbPath := fl.String("db", env("FRONTLINE_DB", "data/frontline.db"), "SQLite database")
-	format := fl.String("format", "csv", "csv (a directory of four files), json or geojson")
+	format := fl.String("format", "csv", "csv (a directory of the data files, with region.json and its outline and layers), json or geojson")
 	out := fl.String("out", "", "where to write: a directory for csv (required), a file for json and geojson (default: standard output)")
 	if err := fl.Parse(args); err != nil {
 		return usageError{err.Error()}
@@ -451,6 +453,20 @@ func cmdExport(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		for _, name := range dataset.Files {
 			if err := writeFileAtomic(filepath.Join(*out, name), func(w io.Writer) error { return dataset.Write(w, name, ds) }); err != nil {
+				return err
+			}
+		}
+		// The region and its outline and layers, when the database keeps one.
+		region, err := db.Region(ctx)
+		if err != nil || region == nil {
+			return err
+		}
+		files, err := dataset.RegionFiles(region)
+		if err != nil {
+			return err
+		}
+		for _, name := range slices.Sorted(maps.Keys(files)) {
+			if err := writeFileAtomic(filepath.Join(*out, name), func(w io.Writer) error { _, err := w.Write(files[name]); return err }); err != nil {
 				return err
 			}
 		}

@@ -11,9 +11,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
+
+	"frontline/internal/dataset"
 )
 
 // runCmd runs the program with args and returns its output and error.
@@ -152,12 +155,24 @@ func TestExportImportRoundTrip(t *testing.T) {
 	if _, _, err := runCmd(t, "export", "--db", b, "--out", outB); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"factions.csv", "places.csv", "events.csv", "sources.csv"} {
+	for _, name := range []string{"factions.csv", "places.csv", "events.csv", "sources.csv", "region.json", "basemap.geojson", "water.geojson"} {
 		x, _ := os.ReadFile(filepath.Join(outA, name))
 		y, _ := os.ReadFile(filepath.Join(outB, name))
 		if len(x) == 0 || !bytes.Equal(x, y) {
 			t.Errorf("%s differs after export → import → export (%d vs %d bytes)", name, len(x), len(y))
 		}
+	}
+	// The exported region is the embedded one.
+	got, err := dataset.ReadRegion(os.DirFS(outA), ".", outA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := dataset.ReadRegion(os.DirFS("../../data"), ".", "data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("the exported region differs from data/region.json")
 	}
 	ev, _ := os.ReadFile(filepath.Join(outA, "events.csv"))
 	if !strings.Contains(string(ev), "2024-12-14-homs-editor") {

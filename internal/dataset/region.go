@@ -35,8 +35,8 @@ type regionJSON struct {
 	Bounds  []float64                    `json:"bounds"`
 	Lat0    *float64                     `json:"lat0"`
 	Outline string                       `json:"outline"`
-	Layers  map[string]string            `json:"layers"`
-	Words   map[string]map[string]string `json:"words"`
+	Layers  map[string]string            `json:"layers,omitempty"`
+	Words   map[string]map[string]string `json:"words,omitempty"`
 }
 
 // readRegion reads region.json from dir of fsys, when it is there, and the
@@ -242,4 +242,25 @@ func ReadRegion(fsys fs.FS, dir, shown string) (*control.Region, error) {
 		return nil, probs.sorted()
 	}
 	return d.Region, nil
+}
+
+// RegionFiles are the files that say r, as export writes them beside the
+// CSV files: region.json, and the outline and layers it names
+// (basemap.geojson, and admin1.geojson and the like by layer).
+func RegionFiles(r *control.Region) (map[string][]byte, error) {
+	rj := regionJSON{ID: r.ID, Box: r.Box[:], View: r.View[:], Bounds: r.Bounds[:], Lat0: &r.Lat0, Outline: "basemap.geojson", Words: r.Words}
+	files := map[string][]byte{rj.Outline: r.Outline}
+	if len(r.Layers) > 0 {
+		rj.Layers = map[string]string{}
+		for k, b := range r.Layers {
+			rj.Layers[k] = k + ".geojson"
+			files[k+".geojson"] = b
+		}
+	}
+	b, err := json.MarshalIndent(rj, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("dataset: write %s: %w", RegionFile, err)
+	}
+	files[RegionFile] = append(b, '\n')
+	return files, nil
 }
