@@ -6,11 +6,6 @@ import { t, shortDay, path, dir, digits } from "./i18n.js";
 import { drawTerritory } from "./territory.js";
 import { drawLayers } from "./layers.js";
 
-// The box the map opens on: Syria with a small margin.
-export const SYRIA = [[32.3, 35.7], [37.3, 42.4]];
-// How far the map may be panned: the region around Syria, so a reader
-// never ends up in empty sea past the basemap's edge.
-export const REGION = [[30.3, 33.7], [39.3, 44.4]];
 // The box a shared view was made on (a desktop map): a smaller screen
 // lowers the zoom until this much around the view's centre fits.
 const VIEW_BOX = [520, 420];
@@ -248,10 +243,14 @@ function placeLabels(timeline, markers) {
 /**
  * Draws the map in mapEl (replacing the server's static picture) and
  * returns it with its markers by place id. day() gives the day offset that
- * popups describe; view is {z, lat, lon} or null for all of Syria.
+ * popups describe; view is {z, lat, lon} or null for the whole region.
  */
 export async function createMap(L, mapEl, timeline, { day, view = null, newTab = false, scrollWheelZoom = true }) {
   const { colors } = timeline.symbols;
+  // The data's region (data/region.json): the box the map opens on, and
+  // how far it may be panned, so a reader never ends up in empty sea past
+  // the basemap's edge.
+  const { view: regionView, pan: regionPan } = timeline.region;
   // The server's picture stays on top until the basemap and the land are
   // drawn: never replace something readable with nothing.
   const still = mapEl.querySelector(".staticmap");
@@ -261,7 +260,7 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
   const map = L.map(mapEl, {
     zoomSnap: 0.25, zoomDelta: 0.5, minZoom: 4, maxZoom: 12, keyboard: true, scrollWheelZoom,
     dragging: !touch, touchZoom: true, tap: false,
-    maxBounds: REGION, maxBoundsViscosity: 0.9, zoomControl: false,
+    maxBounds: regionPan, maxBoundsViscosity: 0.9, zoomControl: false,
   });
   // Leaflet's own zoom buttons, named in the page's language.
   L.control.zoom({ zoomInTitle: t("js.zoom_in"), zoomOutTitle: t("js.zoom_out") }).addTo(map);
@@ -285,7 +284,7 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
   let moved = false;
   let quiet = 0;
   const quietly = (fn) => { quiet++; try { fn(); } finally { quiet--; } };
-  const fit = () => quietly(() => map.fitBounds(SYRIA, { padding: [4, 4], animate: false }));
+  const fit = () => quietly(() => map.fitBounds(regionView, { padding: [4, 4], animate: false }));
   // A view made on a big screen keeps its centre on a small one, with the
   // zoom lowered until what it showed around the centre still fits.
   const show = () => quietly(() => {
@@ -377,8 +376,8 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
     e.popup._adjustPan?.();
   });
   map.on("popupclose", () => {
-    map.panInsideBounds(REGION, { animate: false });
-    map.setMaxBounds(REGION);
+    map.panInsideBounds(regionPan, { animate: false });
+    map.setMaxBounds(regionPan);
   });
   const bindOpts = { ...popupOpts() };
   // Labels above the markers (600) and the governorates' and roads' names
@@ -458,9 +457,9 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
   };
   map.on("zoomend", relabel);
   // A scrollbar appearing, or the layout settling, resizes the box without a
-  // window resize event; keep the map's idea of its size true, and keep all
-  // of Syria in view until the reader moves the map. The observer's first
-  // call, at the size the map was drawn at, would only draw it all again.
+  // window resize event; keep the map's idea of its size true, and keep the
+  // whole region in view until the reader moves the map. The observer's
+  // first call, at the size the map was drawn at, would only draw it all again.
   let size = map.getSize();
   new ResizeObserver(() => {
     const now = L.point(mapEl.clientWidth, mapEl.clientHeight);

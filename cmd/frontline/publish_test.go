@@ -346,7 +346,7 @@ func synthSite(t *testing.T, dir string) (*sqlite.DB, *dataset.Dataset, func() *
 	// A new server for each publish, as each run of `frontline publish` has.
 	newServer := func() *server.Server {
 		t.Helper()
-		srv, err := siteServer(db, slog.New(slog.DiscardHandler), server.Config{BaseURL: "https://frontline.example", Corrections: correctionsFlag})
+		srv, err := siteServer(ctx, db, slog.New(slog.DiscardHandler), server.Config{BaseURL: "https://frontline.example", Corrections: correctionsFlag})
 		if err != nil {
 			t.Fatal(err)
 		}
