@@ -16,9 +16,11 @@ async function init() {
     if (!res.ok) throw new Error(`timeline ${res.status}`);
     Object.assign(timeline, await res.json());
   }
-  const { markers, territory } = await createMap(window.L, mapEl, timeline, { day: () => d, newTab: true, scrollWheelZoom: false });
+  const { markers, territory, relabel } = await createMap(window.L, mapEl, timeline, { day: () => d, newTab: true, scrollWheelZoom: false });
   if (territory) territory.paint(d);
   for (const p of timeline.places) paintMarker(timeline, markers.get(p.id), p, stateOn(p.ev, d, timeline.successions));
+  // The labels now name their holders: hide those that would cover another.
+  relabel();
   document.documentElement.dataset.mapReady = "1";
 }
 
