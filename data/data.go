@@ -4,8 +4,9 @@ package data
 
 import "embed"
 
-// FS holds the dataset's files (see internal/dataset.Files), the basemap
+// FS holds the dataset's files (see internal/dataset.Files), its region
+// (region.json) with the basemap
 // and its admin1, water and roads layers.
 //
-//go:embed CHANGELOG.md factions.csv places.csv localities.csv aliases.csv areas.geojson events.csv sources.csv coverage.csv basemap.geojson admin1.geojson water.geojson roads.geojson
+//go:embed region.json CHANGELOG.md factions.csv places.csv localities.csv aliases.csv areas.geojson events.csv sources.csv coverage.csv basemap.geojson admin1.geojson water.geojson roads.geojson
 var FS embed.FS

@@ -782,7 +782,7 @@ func AboutView(p AboutPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = tr("about.src_2", "ex1", langText("Reuters via The Hindu", enMark(ctx)), "ex2", langText("Syrian Observatory for Human Rights via EFE", enMark(ctx))).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = tr("about.src_2", "ex1", langText(t(ctx, "about.src_ex1"), enMark(ctx)), "ex2", langText(t(ctx, "about.src_ex2"), enMark(ctx))).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

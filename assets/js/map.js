@@ -538,6 +538,22 @@ window.addEventListener("pagehide", () => settleTimer && settle());
 // The strip's sizes, read once and again only when the window changes, so a
 // step does not force a layout to read them.
 let stripSize = null;
+// The strip lies below the first screen: what needs its layout (its sticky
+// names, keeping the day in its view) waits until it comes near the view,
+// so loading the page does not lay it out at all. A strip the reader has
+// already scrolled is left where it is.
+let stripNear = !("IntersectionObserver" in window);
+const stripFig = document.getElementById("timeline-strip");
+if (stripFig && !stripNear) {
+  const io = new IntersectionObserver((seen) => {
+    if (!seen.some((e) => e.isIntersecting)) return;
+    io.disconnect();
+    stripNear = true;
+    stickNames();
+    if (!stripFig.querySelector(".tlwrap")?.scrollLeft) followDay(current);
+  }, { rootMargin: "400px 0px" });
+  io.observe(stripFig);
+}
 window.addEventListener("resize", () => (stripSize = null));
 
 // A column of the strip is a day, or at years a week or a month: then the
@@ -562,7 +578,7 @@ export function followDay(d) {
     const x = Number(marker.dataset.x0) + stripColumn(marker, d) * Number(marker.dataset.w);
     const wrap = marker.closest(".tlwrap");
     const svg = marker.ownerSVGElement;
-    if (wrap && svg && !stripSize) {
+    if (wrap && svg && !stripSize && stripNear) {
       stripSize = { overflows: wrap.scrollWidth > wrap.clientWidth, scale: svg.clientWidth / svg.viewBox.baseVal.width, view: wrap.clientWidth };
     }
     marker.setAttribute("x", String(x));
@@ -1010,10 +1026,10 @@ function stickNames() {
     names.style.marginInlineEnd = `-${w}px`;
     names.style.display = wrap.scrollWidth > wrap.clientWidth + 1 ? "" : "none";
   };
+  // The observer measures once when it starts, and again on each resize.
   new ResizeObserver(size).observe(wrap);
-  size();
 }
-stickNames();
+if (stripNear) stickNames();
 
 // Leaflet loads with defer, before this module runs.
 initMap().then(() => {

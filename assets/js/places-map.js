@@ -6,11 +6,6 @@ import { t, shortDay, path, dir, digits } from "./i18n.js";
 import { drawTerritory } from "./territory.js";
 import { drawLayers } from "./layers.js";
 
-// The box the map opens on: Syria with a small margin.
-export const SYRIA = [[32.3, 35.7], [37.3, 42.4]];
-// How far the map may be panned: the region around Syria, so a reader
-// never ends up in empty sea past the basemap's edge.
-export const REGION = [[30.3, 33.7], [39.3, 44.4]];
 // The box a shared view was made on (a desktop map): a smaller screen
 // lowers the zoom until this much around the view's centre fits.
 const VIEW_BOX = [520, 420];
@@ -19,6 +14,9 @@ const HIT_MOUSE = 14;
 const HIT_TOUCH = 24;
 // How many markers go in between two pauses while the map is drawn.
 const MARKER_BATCH = 12;
+// A pause that lets the page handle input and paint between two parts of
+// drawing the map, so no part blocks a phone's main thread for long.
+const pause = () => new Promise((ok) => setTimeout(ok, 0));
 // Label rank: cities first, then towns, then the rest; the table names every place.
 const RANK = { city: 0, town: 1 };
 
@@ -171,20 +169,24 @@ export function paintMarker(timeline, m, p, st, deferLabel = false) {
 
 const pendingLabels = new Map();
 
-// The label's text is written into its own element, not through
-// setTooltipContent: Leaflet would place the tooltip again, measuring it (a
-// forced layout per label). A label sits to the right of its marker,
-// centred on its one line, so a new text does not move it.
+// The label's text is written into its element; a new text does not move
+// it (it sits to the right of its marker, centred on its one line).
 function setLabel(m, text) {
-  const label = m.getTooltip()?.getContent();
-  if (label instanceof HTMLElement) {
-    label.textContent = text;
-    return;
-  }
-  // Names reach the tooltip as text, never as HTML.
+  m.labelEl.textContent = text;
+}
+
+// A place's label is a marker of its own with a fixed anchor, not a Leaflet
+// tooltip: a tooltip measures itself each time it is placed, a forced
+// layout per label when the map is drawn and at every zoom. Its line is
+// LABEL_LINE px high (app.css .place-label), so its middle is known, and it
+// starts LABEL_GAP px right of the place. Names reach it as text, never as HTML.
+const LABEL_LINE = 14;
+const LABEL_GAP = 14;
+function labelMarker(L, latlng, name) {
   const span = document.createElement("span");
-  span.textContent = text;
-  m.setTooltipContent(span);
+  span.textContent = name;
+  const icon = L.divIcon({ className: "place-label", html: span, iconSize: null, iconAnchor: [-LABEL_GAP, LABEL_LINE / 2] });
+  return { marker: L.marker(latlng, { icon, pane: "labels", interactive: false, keyboard: false }), span };
 }
 
 /** Writes the label texts that scrubbing deferred. */
@@ -200,47 +202,55 @@ function placeLabels(timeline, markers) {
     .sort((a, b) => a.rank - b.rank || a.i - b.i);
   const els = [];
   for (const { p } of order) {
-    const el = markers.get(p.id)?.getTooltip()?.getElement();
+    const el = markers.get(p.id)?.labelMarker.getElement();
     if (!el) continue;
     el.style.visibility = "";
-    el.style.marginLeft = "";
+    el.style.marginLeft = `${LABEL_GAP}px`;
     els.push(el);
   }
   // Read every box first, then write: one layout, not one per label.
-  const frame = els[0]?.closest(".leaflet-container")?.getBoundingClientRect();
+  const container = els[0]?.closest(".leaflet-container");
+  const frame = container?.getBoundingClientRect();
   const boxes = els.map((el) => el.getBoundingClientRect());
+  // A label never lies under the day written on the map or a control (the
+  // zoom buttons, the layers switch, the scale bar, the credits).
+  const furniture = container ? [container.parentElement?.querySelector(".map-stamp"), ...container.querySelectorAll(".leaflet-control")]
+    .filter((e) => e && e.offsetWidth).map((e) => e.getBoundingClientRect()) : [];
   // A label that would run past the map's right edge (the east on a phone)
-  // goes to the left of its marker, as far from it: right-hand labels sit
-  // 8 px (their offset) and 6 px (Leaflet's margin) from the marker. One
-  // that fits on neither side is hidden, not cut.
+  // goes to the left of its marker, as far from it (LABEL_GAP). One that
+  // fits on neither side is hidden, not cut.
   const out = new Set();
   boxes.forEach((b, i) => {
     if (!frame || b.right <= frame.right) return;
-    const shift = b.width + 2 * (8 + 6);
+    const shift = b.width + 2 * LABEL_GAP;
     if (b.left - shift < frame.left) {
       out.add(i);
       return;
     }
-    els[i].style.marginLeft = `${6 - shift}px`;
+    els[i].style.marginLeft = `${LABEL_GAP - shift}px`;
     boxes[i] = new DOMRect(b.left - shift, b.top, b.width, b.height);
   });
-  const kept = [];
+  const kept = [...furniture];
   els.forEach((el, i) => {
     const b = boxes[i];
     const hit = out.has(i) || kept.some((k) => b.left < k.right && k.left < b.right && b.top < k.bottom && k.top < b.bottom);
     if (hit) el.style.visibility = "hidden";
     else kept.push(b);
   });
-  return kept.length;
+  return kept.length - furniture.length;
 }
 
 /**
  * Draws the map in mapEl (replacing the server's static picture) and
  * returns it with its markers by place id. day() gives the day offset that
- * popups describe; view is {z, lat, lon} or null for all of Syria.
+ * popups describe; view is {z, lat, lon} or null for the whole region.
  */
 export async function createMap(L, mapEl, timeline, { day, view = null, newTab = false, scrollWheelZoom = true }) {
   const { colors } = timeline.symbols;
+  // The data's region (data/region.json): the box the map opens on, and
+  // how far it may be panned, so a reader never ends up in empty sea past
+  // the basemap's edge.
+  const { view: regionView, pan: regionPan } = timeline.region;
   // The server's picture stays on top until the basemap and the land are
   // drawn: never replace something readable with nothing.
   const still = mapEl.querySelector(".staticmap");
@@ -250,7 +260,7 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
   const map = L.map(mapEl, {
     zoomSnap: 0.25, zoomDelta: 0.5, minZoom: 4, maxZoom: 12, keyboard: true, scrollWheelZoom,
     dragging: !touch, touchZoom: true, tap: false,
-    maxBounds: REGION, maxBoundsViscosity: 0.9, zoomControl: false,
+    maxBounds: regionPan, maxBoundsViscosity: 0.9, zoomControl: false,
   });
   // Leaflet's own zoom buttons, named in the page's language.
   L.control.zoom({ zoomInTitle: t("js.zoom_in"), zoomOutTitle: t("js.zoom_out") }).addTo(map);
@@ -274,7 +284,7 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
   let moved = false;
   let quiet = 0;
   const quietly = (fn) => { quiet++; try { fn(); } finally { quiet--; } };
-  const fit = () => quietly(() => map.fitBounds(SYRIA, { padding: [4, 4], animate: false }));
+  const fit = () => quietly(() => map.fitBounds(regionView, { padding: [4, 4], animate: false }));
   // A view made on a big screen keeps its centre on a small one, with the
   // zoom lowered until what it showed around the centre still fits.
   const show = () => quietly(() => {
@@ -326,6 +336,7 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
   } catch (err) {
     console.warn("basemap", err);
   }
+  await pause();
   let territory = null;
   try {
     territory = await drawTerritory(L, map, timeline.territory, timeline.factions, timeline.symbols, timeline);
@@ -333,6 +344,7 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
   } catch (err) {
     console.warn("territory", err);
   }
+  await pause();
   try {
     await drawLayers(L, map, timeline.layers, colors);
   } catch (err) {
@@ -343,6 +355,8 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
   // left, or top right on a right-to-left page), so none sits under them.
   // It also stays below the day written on the map (top) and above the
   // scale bar and the credits (bottom).
+  // Read when a popup opens, never while the markers go in: the map's width
+  // read after each new label would be a forced layout per marker.
   const popupOpts = () => {
     const clearOfZoom = [54, 48];
     return {
@@ -362,28 +376,34 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
     e.popup._adjustPan?.();
   });
   map.on("popupclose", () => {
-    map.panInsideBounds(REGION, { animate: false });
-    map.setMaxBounds(REGION);
+    map.panInsideBounds(regionPan, { animate: false });
+    map.setMaxBounds(regionPan);
   });
+  const bindOpts = { ...popupOpts() };
+  // Labels above the markers (600) and the governorates' and roads' names
+  // (Leaflet's tooltips, 650), below the popups (700).
+  map.createPane("labels");
+  map.getPane("labels").style.zIndex = 660;
+  map.getPane("labels").style.pointerEvents = "none";
   // The marker whose popup was opened from the keyboard gets the focus back on Escape.
   let keyOpener = null;
-  // Each marker's label is measured as it is added (Leaflet places a
-  // tooltip by its size), a layout each: the markers go in in small batches
-  // with a pause between, so a phone's main thread is never blocked long.
+  // The markers go in in small batches with a pause between, so a phone's
+  // main thread is never blocked long.
   let added = 0;
   for (const p of timeline.places) {
-    if (++added % MARKER_BATCH === 0) await new Promise((ok) => setTimeout(ok, 0));
+    if (++added % MARKER_BATCH === 0) await pause();
     // Markers take no pointer events: a click picks the nearest marker
     // (below), so a ring drawn over a neighbour cannot steal it.
     const shape = timeline.symbols.shapes?.[p.kind] || timeline.symbols.shapes?.town;
     const m = shapeMarker(L, [p.lat, p.lon], shape, { ...markerStyle(timeline.factions, null, timeline.symbols, p.kind), interactive: false });
     // Every place has a label; placeLabels hides those that would cover a
-    // label of higher rank. Names reach the tooltip as text, never as HTML.
-    const label = document.createElement("span");
-    label.textContent = p.name;
-    m.bindTooltip(label, { permanent: true, direction: "right", offset: [8, 0], className: "place-label" });
-    m.bindPopup(() => popup(timeline, p, stateOn(p.ev, day(), timeline.successions), newTab), popupOpts());
+    // label of higher rank.
+    const { marker: lm, span } = labelMarker(L, [p.lat, p.lon], p.name);
+    m.labelMarker = lm;
+    m.labelEl = span;
+    m.bindPopup(() => popup(timeline, p, stateOn(p.ev, day(), timeline.successions), newTab), bindOpts);
     m.addTo(map);
+    lm.addTo(map);
     const el = m.getElement();
     el.setAttribute("tabindex", "0");
     el.setAttribute("role", "button");
@@ -437,8 +457,8 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
   };
   map.on("zoomend", relabel);
   // A scrollbar appearing, or the layout settling, resizes the box without a
-  // window resize event; keep the map's idea of its size true, and keep all
-  // of Syria in view until the reader moves the map.
+  // window resize event; keep the map's idea of its size true, and keep the
+  // whole region in view until the reader moves the map.
   new ResizeObserver(() => {
     map.invalidateSize({ pan: false });
     if (!moved) place();

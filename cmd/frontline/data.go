@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"syscall"
 
 	"frontline/data"
@@ -38,11 +40,26 @@ func embedded() (*dataset.Dataset, string, error) {
 		fmt.Fprintf(h, "%s %d\n", name, len(b))
 		h.Write(b)
 	}
+	// The region and the files it names: a new outline is a new dataset.
+	if r := ds.Region; r != nil {
+		b, err := fs.ReadFile(data.FS, dataset.RegionFile)
+		if err != nil {
+			return nil, "", fmt.Errorf("embedded dataset: %w", err)
+		}
+		parts := [][]byte{b, r.Outline}
+		for _, k := range slices.Sorted(maps.Keys(r.Layers)) {
+			parts = append(parts, r.Layers[k])
+		}
+		for _, b := range parts {
+			fmt.Fprintf(h, "%s %d\n", dataset.RegionFile, len(b))
+			h.Write(b)
+		}
+	}
 	return ds, hex.EncodeToString(h.Sum(nil)), nil
 }
 
 func batch(ds *dataset.Dataset) sqlite.Batch {
-	return sqlite.Batch{Factions: ds.Factions, Places: ds.Places, Areas: ds.Areas, Events: ds.Events, Sources: ds.Orphans(), Coverage: ds.Coverage,
+	return sqlite.Batch{Factions: ds.Factions, Places: ds.Places, Areas: ds.Areas, Events: ds.Events, Sources: ds.Orphans(), Coverage: ds.Coverage, Region: ds.Region,
 		Aliases: ds.Aliases, AllAliases: ds.Has(dataset.AliasesFile)}
 }
 
@@ -120,6 +137,9 @@ func known(ctx context.Context, db *sqlite.DB) (dataset.Known, error) {
 		return dataset.Known{}, err
 	}
 	k := dataset.Known{Factions: f, Places: p, Areas: a, Events: e}
+	if k.Region, err = db.Region(ctx); err != nil {
+		return dataset.Known{}, err
+	}
 	cov, err := db.Coverage(ctx)
 	if err != nil {
 		return dataset.Known{}, err

@@ -1729,7 +1729,7 @@ func TestE2EArabicHasNoEnglishChrome(t *testing.T) {
 			tb := newTab(t)
 			tb.do("open "+pg.path, chromedp.Navigate(base+pg.path))
 			if pg.js {
-				if _, err := chromedp.Run(tb.ctx, chromedp.Poll[bool](`document.querySelectorAll(".leaflet-tooltip").length > 0`, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+				if _, err := chromedp.Run(tb.ctx, chromedp.Poll[bool](`document.querySelectorAll("#map .place-label").length > 0`, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
 					t.Fatalf("the map did not load: %v", err)
 				}
 			}

@@ -343,7 +343,10 @@ type importSink struct {
 }
 
 func (s importSink) Base(d *dataset.Dataset) error {
-	return s.w.Base(d.Factions, d.Places, d.Areas, d.Coverage)
+	if err := s.w.Base(d.Factions, d.Places, d.Areas, d.Coverage); err != nil {
+		return err
+	}
+	return s.w.Region(d.Region)
 }
 
 func (s importSink) Event(e control.Event) error { return s.w.Event(e, s.stored[e.ID]) }

@@ -26,7 +26,7 @@ var allowedImports = map[string][]string{
 	"internal/territory": nil,
 	"internal/locale":    nil,
 	"internal/publish":   nil,
-	"internal/dataset":   {"internal/control"},
+	"internal/dataset":   {"internal/basemap", "internal/control", "internal/locale"},
 	"internal/sqlite":    {"internal/control"},
 	"internal/snapshot":  {"internal/control", "internal/territory"},
 	"web":                {"internal/locale", "internal/symbol"},

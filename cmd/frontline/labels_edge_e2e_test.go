@@ -9,7 +9,9 @@ import (
 // TestE2ELabelsInsideMap: no shown place label runs past the map's edges,
 // on a phone (where the east's labels ran off the right edge) or on a
 // desktop, in either language; labels near the edge go to the left of
-// their marker, or are hidden when neither side has room.
+// their marker, or are hidden when neither side has room. No shown label
+// lies under the day written on the map or under a map control (the
+// Arabic stamp covered the north-east's labels).
 func TestE2ELabelsInsideMap(t *testing.T) {
 	needBrowser(t)
 	base := startServer(t)
@@ -42,13 +44,16 @@ func TestE2ELabelsInsideMap(t *testing.T) {
 				const shown = [...document.querySelectorAll("#map .place-label")].filter((e) => e.style.visibility !== "hidden");
 				const out = shown.filter((e) => { const b = e.getBoundingClientRect(); return b.left < m.left - 1 || b.right > m.right + 1; })
 					.map((e) => e.textContent + " " + JSON.stringify(e.getBoundingClientRect()));
-				return { Shown: shown.length, Flipped: shown.filter((e) => e.style.marginLeft !== "").length, Out: out };
+				const over = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+				const furniture = [document.getElementById("map-stamp"), ...document.querySelectorAll("#map .leaflet-control")].filter((e) => e && e.offsetWidth);
+				for (const e of shown) for (const f of furniture) if (over(e.getBoundingClientRect(), f.getBoundingClientRect())) out.push(e.textContent + " under " + (f.id || f.className));
+				return { Shown: shown.length, Flipped: shown.filter((e) => parseFloat(e.style.marginLeft) < 0).length, Out: out };
 			})()`)
 			if r.Shown < 10 {
 				t.Errorf("%d labels shown, want a map that names its places", r.Shown)
 			}
 			for _, o := range r.Out {
-				t.Errorf("a label runs past the map's edge: %s", o)
+				t.Errorf("a label runs past the map's edge or lies under the map's furniture: %s", o)
 			}
 			if c.phone && r.Flipped == 0 {
 				t.Errorf("on a phone no label went to the left of its marker, though the east's labels reach the edge")

@@ -12,8 +12,11 @@ import (
 
 	"frontline/assets"
 	"frontline/data"
+	"frontline/internal/control"
+	"frontline/internal/dataset"
 	"frontline/internal/publish"
 	"frontline/internal/server"
+	"frontline/internal/sqlite"
 	"frontline/web"
 )
 
@@ -47,7 +50,7 @@ func cmdPublish(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	defer db.Close()
-	srv, err := siteServer(db, log, server.Config{BaseURL: *baseURL, Corrections: *corrections, Tiles: web.Tiles{URL: *tiles, Attribution: *tilesAttr}})
+	srv, err := siteServer(ctx, db, log, server.Config{BaseURL: *baseURL, Corrections: *corrections, Tiles: web.Tiles{URL: *tiles, Attribution: *tilesAttr}})
 	if err != nil {
 		return err
 	}
@@ -67,43 +70,43 @@ func cmdPublish(ctx context.Context, args []string, stdout, stderr io.Writer) er
 }
 
 // siteServer is the server publish asks for the site: cfg's options on the
-// store, with the embedded assets and files.
-func siteServer(store server.Store, log *slog.Logger, cfg server.Config) (*server.Server, error) {
-	files, err := readEmbedded()
+// store, with the embedded assets and changelog, and the store's region.
+func siteServer(ctx context.Context, db *sqlite.DB, log *slog.Logger, cfg server.Config) (*server.Server, error) {
+	files, err := readEmbedded(ctx, db)
 	if err != nil {
 		return nil, err
 	}
-	cfg.Store, cfg.Logger, cfg.Assets = store, log, assets.FS
-	cfg.Basemap, cfg.Layers, cfg.Changelog = files.basemap, files.layers, files.changelog
+	cfg.Store, cfg.Logger, cfg.Assets = db, log, assets.FS
+	cfg.Region, cfg.Changelog = files.region, files.changelog
 	// One build per publishing worker (see publish.parallel): no address
 	// waits its turn, so none is shed as busy however slow the machine.
 	cfg.MaxBuilds = runtime.GOMAXPROCS(0)
 	return server.New(cfg)
 }
 
-// embedded is what the server reads from the embedded data besides the
-// database: the same for serve and publish.
+// embeddedFiles is what the server reads besides the database's records:
+// the same for serve and publish.
 type embeddedFiles struct {
-	basemap, changelog []byte
-	layers             map[string][]byte
+	changelog []byte
+	region    *control.Region
 }
 
-func readEmbedded() (embeddedFiles, error) {
+// readEmbedded reads the embedded changelog, and the region db keeps, else
+// the embedded one (a database a read-only server was given may predate
+// regions).
+func readEmbedded(ctx context.Context, db *sqlite.DB) (embeddedFiles, error) {
 	var e embeddedFiles
 	var err error
-	if e.basemap, err = data.FS.ReadFile("basemap.geojson"); err != nil {
-		return e, fmt.Errorf("read basemap: %w", err)
-	}
 	if e.changelog, err = data.FS.ReadFile("CHANGELOG.md"); err != nil {
 		return e, fmt.Errorf("read changelog: %w", err)
 	}
-	e.layers = map[string][]byte{}
-	for _, lf := range server.LayerFiles {
-		b, err := data.FS.ReadFile(lf.File)
-		if err != nil {
-			return e, fmt.Errorf("read basemap layer: %w", err)
+	if e.region, err = db.Region(ctx); err != nil {
+		return e, err
+	}
+	if e.region == nil {
+		if e.region, err = dataset.ReadRegion(data.FS, ".", "data"); err != nil {
+			return e, fmt.Errorf("embedded region: %w", err)
 		}
-		e.layers[lf.File] = b
 	}
 	return e, nil
 }

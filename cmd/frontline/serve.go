@@ -52,7 +52,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	files, err := readEmbedded()
+	files, err := readEmbedded(ctx, db)
 	if err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 		log.Info("absolute links use " + *baseURL + "; set --base-url to the public address")
 	}
 	srv, err := server.New(server.Config{
-		Store: db, Logger: log, Assets: assets.FS, Basemap: files.basemap, Layers: files.layers, BaseURL: *baseURL, HSTS: *hsts,
+		Store: db, Logger: log, Assets: assets.FS, Region: files.region, BaseURL: *baseURL, HSTS: *hsts,
 		LogEvery: *logEvery, CacheBytes: int64(*cacheMB) << 20, LimitMemory: true,
 		Corrections: *corrections, Changelog: files.changelog,
 		Tiles: web.Tiles{URL: *tiles, Attribution: *tilesAttr},

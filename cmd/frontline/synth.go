@@ -3,14 +3,17 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 
 	"frontline/internal/control"
 	"frontline/internal/dataset"
@@ -24,6 +27,10 @@ type synthSpec struct {
 	Seed   uint64
 	First  control.Day // the first day of the span events are spread over
 	Days   int
+	// Box, when set, is where the places lie, and the dataset gets a
+	// region of its own for it (region.json, a plain box outline) and
+	// neutral factions; zero keeps the embedded region and its factions.
+	Box control.Box
 }
 
 func cmdSynth(ctx context.Context, args []string, stdout io.Writer) error {
@@ -34,6 +41,7 @@ func cmdSynth(ctx context.Context, args []string, stdout io.Writer) error {
 	seed := fl.Uint64("seed", 1, "random seed: the same seed writes the same files")
 	days := fl.Int("days", 36, "number of days, from 26 November 2024, the events are spread over (coverage.csv says so)")
 	out := fl.String("out", "", "directory to write the four data files into")
+	bbox := fl.String("bbox", "", "minLon,minLat,maxLon,maxLat: put the places in this box and write a region of its own for it (region.json), with neutral factions; empty keeps the embedded region")
 	if err := fl.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
@@ -46,17 +54,104 @@ func cmdSynth(ctx context.Context, args []string, stdout io.Writer) error {
 	if *days < 1 || *days > 100*366 {
 		return usageError{"synth needs --days between 1 and 36600"}
 	}
+	spec := synthSpec{Places: *places, Events: *events, Seed: *seed, First: control.MustDay("2024-11-26"), Days: *days}
+	if *bbox != "" {
+		box, err := parseBBox(*bbox)
+		if err != nil {
+			return usageError{"--bbox: " + err.Error()}
+		}
+		spec.Box = box
+	}
 	ds, _, err := embedded()
 	if err != nil {
 		return err
 	}
-	spec := synthSpec{Places: *places, Events: *events, Seed: *seed, First: control.MustDay("2024-11-26"), Days: *days}
-	if err := writeSynth(ctx, *out, spec, ds.Factions); err != nil {
+	factions := ds.Factions
+	if spec.Box != (control.Box{}) {
+		factions = neutralFactions(ds.Factions)
+	}
+	if err := writeSynth(ctx, *out, spec, factions); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s: wrote %d factions, %d places, %d events over %d days\n", *out, len(ds.Factions), *places, *events, *days)
+	fmt.Fprintf(stdout, "%s: wrote %d factions, %d places, %d events over %d days\n", *out, len(factions), *places, *events, *days)
 	return nil
 }
+
+// parseBBox reads minLon,minLat,maxLon,maxLat.
+func parseBBox(s string) (control.Box, error) {
+	parts := strings.Split(s, ",")
+	if len(parts) != 4 {
+		return control.Box{}, fmt.Errorf("%q is not minLon,minLat,maxLon,maxLat", s)
+	}
+	var b control.Box
+	for i, p := range parts {
+		v, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+			return control.Box{}, fmt.Errorf("%q is not a number", p)
+		}
+		b[i] = v
+	}
+	switch {
+	case b[0] < -179 || b[2] > 179:
+		return control.Box{}, fmt.Errorf("longitudes must lie between -179 and 179")
+	case b[1] < -84 || b[3] > 84:
+		return control.Box{}, fmt.Errorf("latitudes must lie between -84 and 84 (the web map's projection ends at 85)")
+	case b[0] >= b[2] || b[1] >= b[3]:
+		return control.Box{}, fmt.Errorf("the minimum must be less than the maximum")
+	}
+	return b, nil
+}
+
+// neutralFactions are the embedded factions' colours under names that
+// claim nothing: a synthetic region's sides are no real ones.
+func neutralFactions(real []control.Faction) []control.Faction {
+	out := make([]control.Faction, len(real))
+	for i, f := range real {
+		n := strconv.Itoa(i + 1)
+		out[i] = control.Faction{ID: "side-" + n, Name: "Side " + n, Short: "Side " + n, Color: f.Color}
+	}
+	return out
+}
+
+// synthRegion is the region of a synthetic dataset in box: its outline is
+// the box itself, it has no layers, and its words are neutral.
+func synthRegion(box control.Box) ([]byte, []byte, error) {
+	w, s, e, n := box[0], box[1], box[2], box[3]
+	outline := map[string]any{"type": "FeatureCollection", "features": []any{map[string]any{
+		"type":       "Feature",
+		"properties": map[string]any{"name": "Synthetic region", "name_ar": "منطقة تجريبية", "focus": true},
+		"geometry":   map[string]any{"type": "Polygon", "coordinates": [][][2]float64{{{w, s}, {e, s}, {e, n}, {w, n}, {w, s}}}},
+	}}}
+	ob, err := json.Marshal(outline)
+	if err != nil {
+		return nil, nil, err
+	}
+	// The bounds leave a degree around the box, within the projection.
+	bounds := control.Box{max(w-1, -180), max(s-1, -85), min(e+1, 180), min(n+1, 85)}
+	region := map[string]any{
+		"id": "synthetic", "box": box, "view": box, "bounds": bounds, "lat0": math.Round((s+n)/2*1e4) / 1e4,
+		"outline": synthOutlineFile,
+		"words": map[string]map[string]string{
+			"en": {
+				"site.tagline":  "Synthetic data: who held which place, day by day",
+				"site.subtitle": "Control in the synthetic region",
+				"feed.title":    "Frontline: the synthetic region, day by day",
+			},
+			"ar": {
+				"site.tagline":  "بيانات تجريبية: من سيطر على أي مكان، يوماً بيوم",
+				"site.subtitle": "السيطرة في المنطقة التجريبية",
+			},
+		},
+	}
+	rb, err := json.MarshalIndent(region, "", "  ")
+	if err != nil {
+		return nil, nil, err
+	}
+	return append(rb, '\n'), append(ob, '\n'), nil
+}
+
+// synthOutlineFile is the synthetic region's outline, beside region.json.
+const synthOutlineFile = "outline.geojson"
 
 // Names for places, outlets and event summaries: varied enough to look like
 // the real data in the page, with nothing that claims to be real.
@@ -65,8 +160,9 @@ var (
 	synthOther   = []control.Kind{control.KindStrike, control.KindDisplacement, control.KindCasualties, control.KindStatement, control.KindDisputed}
 )
 
-// writeSynth writes the four data files of a synthetic dataset into dir.
-// Factions are the real ones; places lie inside Syria's box; most events are
+// writeSynth writes the data files of a synthetic dataset into dir.
+// Factions are the given ones; places lie inside spec.Box (with its own
+// region.json), else inside the embedded region's box; most events are
 // control events that follow the shapes of the real data (a baseline hold,
 // contests, changes of hands claimed and then confirmed), the rest are the
 // other kinds. Every event has one source with an https URL.
@@ -75,6 +171,12 @@ func writeSynth(ctx context.Context, dir string, spec synthSpec, factions []cont
 		return fmt.Errorf("synth: %w", err)
 	}
 	rng := rand.New(rand.NewPCG(spec.Seed, spec.Seed^0x9e3779b97f4a7c15))
+	// Where places lie: inside the box, a little in from its edges.
+	lon0, lat0, lonSpan, latSpan := 35.8, 32.4, 6.4, 4.8 // well inside the embedded region's box
+	if b := spec.Box; b != (control.Box{}) {
+		lonSpan, latSpan = (b[2]-b[0])*0.9, (b[3]-b[1])*0.9
+		lon0, lat0 = b[0]+(b[2]-b[0])*0.05, b[1]+(b[3]-b[1])*0.05
+	}
 	places := make([]control.Place, spec.Places)
 	for i := range places {
 		kind := "town"
@@ -86,9 +188,8 @@ func writeSynth(ctx context.Context, dir string, spec synthSpec, factions []cont
 			Name:   fmt.Sprintf("Place %d", i+1),
 			NameAR: fmt.Sprintf("بلدة %d", i+1),
 			Kind:   kind,
-			// Inside Syria's own box, well within the dataset's bounds.
-			Lat: 32.4 + rng.Float64()*4.8,
-			Lon: 35.8 + rng.Float64()*6.4,
+			Lat:    lat0 + rng.Float64()*latSpan,
+			Lon:    lon0 + rng.Float64()*lonSpan,
 		}
 	}
 	events := synthEvents(rng, spec, places, factions)
@@ -159,6 +260,18 @@ func writeSynth(ctx context.Context, dir string, spec synthSpec, factions []cont
 			return cw.Write([]string{spec.First.String(), last.String(), last.String()})
 		})
 	}
+	if err == nil && spec.Box != (control.Box{}) {
+		var region, outline []byte
+		if region, outline, err = synthRegion(spec.Box); err == nil {
+			for name, b := range map[string][]byte{dataset.RegionFile: region, synthOutlineFile: outline} {
+				path := filepath.Join(dir, name)
+				if err = writeFileAtomic(path, func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
+					break
+				}
+				os.Chmod(path, 0o644)
+			}
+		}
+	}
 	if err != nil {
 		return fmt.Errorf("synth: %w", err)
 	}
@@ -221,7 +334,7 @@ func synthEvents(rng *rand.Rand, spec synthSpec, places []control.Place, faction
 					e.Summary = fmt.Sprintf("Synthetic %s report near %s.", e.Kind, p.Name)
 				}
 			case k == 0:
-				holder, status, challenger = "government", control.StatusHeld, ""
+				holder, status, challenger = factions[0].ID, control.StatusHeld, ""
 				if rng.IntN(5) == 0 {
 					holder = fid()
 				}

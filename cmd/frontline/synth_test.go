@@ -176,6 +176,10 @@ func TestSynthUsage(t *testing.T) {
 		{"synth", "--events", "-1", "--out", "x"},
 		{"synth", "--out", "x", "extra"},
 		{"synth", "--days", "0", "--out", "x"},
+		{"synth", "--bbox", "-60,-20,-50", "--out", "x"},
+		{"synth", "--bbox", "-50,-20,-60,-10", "--out", "x"},
+		{"synth", "--bbox", "-60,-89,-50,-10", "--out", "x"},
+		{"synth", "--bbox", "a,b,c,d", "--out", "x"},
 	}
 	for _, args := range tests {
 		var out bytes.Buffer

@@ -71,8 +71,9 @@ type Frame struct {
 	scale, offX, offY float64
 }
 
-// Syria is the box the maps frame: Syria with a margin.
-var Syria = [4]float64{35.4, 32.2, 42.5, 37.5} // west, south, east, north
+// LayerKeys are the reference layers a region may have, in drawing order:
+// governorate borders, water (rivers and lakes) and roads.
+var LayerKeys = []string{"admin1", "water", "roads"}
 
 // NewFrame fits box (west, south, east, north) into w×h pixels with pad
 // pixels of margin.

@@ -148,7 +148,7 @@ func (d *Dataset) readArea(at Pos, f featureJSON) Problems {
 			break
 		}
 		a.Polygons = [][][][2]float64{toRings(p)}
-		probs = append(probs, checkPolygon(at, a.ID, 1, p)...)
+		probs = append(probs, d.checkPolygon(at, a.ID, 1, p)...)
 	case "MultiPolygon":
 		var mp [][][][]float64
 		if err := json.Unmarshal(f.Geometry.Coordinates, &mp); err != nil {
@@ -160,7 +160,7 @@ func (d *Dataset) readArea(at Pos, f featureJSON) Problems {
 		}
 		for i, p := range mp {
 			a.Polygons = append(a.Polygons, toRings(p))
-			probs = append(probs, checkPolygon(at, a.ID, i+1, p)...)
+			probs = append(probs, d.checkPolygon(at, a.ID, i+1, p)...)
 		}
 	default:
 		bad("area %q: geometry %q, want Polygon or MultiPolygon", control.Clip(a.ID, 40), control.Clip(f.Geometry.Type, 40))
@@ -191,9 +191,9 @@ func toRings(p [][][]float64) [][][2]float64 {
 }
 
 // checkPolygon checks one polygon of an area: at least one ring; each ring
-// closed, of at least four positions of [lon, lat] inside Syria's
-// neighbourhood, enclosing some area and never crossing itself.
-func checkPolygon(at Pos, id string, n int, p [][][]float64) Problems {
+// closed, of at least four positions of [lon, lat] inside the region's
+// bounds, enclosing some area and never crossing itself.
+func (d *Dataset) checkPolygon(at Pos, id string, n int, p [][][]float64) Problems {
 	var probs Problems
 	bad := func(ring int, format string, args ...any) {
 		probs = append(probs, Problem{at, fmt.Sprintf("area %q, polygon %d, ring %d: ", control.Clip(id, 40), n, ring) + fmt.Sprintf(format, args...)})
@@ -219,9 +219,8 @@ func checkPolygon(at Pos, id string, n int, p [][][]float64) Problems {
 				break
 			}
 			lon, lat := pt[0], pt[1]
-			if !(lat >= minLat && lat <= maxLat && lon >= minLon && lon <= maxLon) {
-				bad(r, "position %d (%s, %s) is outside Syria's neighbourhood (longitude %g to %g, latitude %g to %g): is it [lon, lat]?",
-					k+1, num(lon), num(lat), minLon, maxLon, minLat, maxLat)
+			if why := d.boundsProblem(lon, lat); why != "" {
+				bad(r, "position %d (%s, %s) is %s: is it [lon, lat]?", k+1, num(lon), num(lat), why)
 				ok = false
 				break
 			}

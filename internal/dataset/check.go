@@ -21,6 +21,9 @@ type Known struct {
 	// First and Last are the first and last days the stored data covers;
 	// zero when it declares none.
 	First, Last control.Day
+	// Region is the stored region, whose bounds places and areas of files
+	// without their own region.json must lie in; nil when none is stored.
+	Region *control.Region
 }
 
 // Check applies the rules that span records and files: references to

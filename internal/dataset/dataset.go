@@ -56,6 +56,9 @@ type Dataset struct {
 	Areas    []control.Area
 	Events   []control.Event
 	Coverage *control.Coverage // nil when no coverage file was read
+	// Region is the land the data covers, from region.json; nil when the
+	// directory has none (the stored or embedded region stays).
+	Region *control.Region
 	// Aliases are the places' other names, in file order.
 	Aliases []control.Alias
 
@@ -74,6 +77,9 @@ type Dataset struct {
 	eventIdx map[string]int // position of each event in Events
 	orphans  map[string][]control.Source
 	coverAt  Pos
+	// bounds is where places and areas must lie: the region's, from
+	// region.json or Known, or nil when no region is known.
+	bounds *control.Box
 }
 
 // Pos is a file and line.
@@ -122,6 +128,9 @@ func (ps Problems) sorted() Problems {
 }
 
 func fileRank(name string) string {
+	if strings.HasSuffix(name, RegionFile) {
+		return "/" + name // before every other file, as it is read
+	}
 	for i, f := range Files {
 		if strings.HasSuffix(name, f) {
 			return fmt.Sprintf("%d%s", i, name)

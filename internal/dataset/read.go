@@ -28,6 +28,12 @@ func ReadDir(fsys fs.FS, dir, shown string) (*Dataset, error) {
 	d := newDataset()
 	var probs Problems
 	found := 0
+	// The region first: its bounds are where places and areas must lie.
+	if ok, ps := d.readRegion(fsys, dir, shown); ok {
+		found++
+		probs = append(probs, ps...)
+		d.useRegion(d.Region)
+	}
 	for _, name := range Files {
 		f, err := fsys.Open(path.Join(dir, name))
 		if errors.Is(err, fs.ErrNotExist) {
@@ -45,7 +51,7 @@ func ReadDir(fsys fs.FS, dir, shown string) (*Dataset, error) {
 		f.Close()
 	}
 	if found == 0 {
-		return nil, fmt.Errorf("dataset: %s holds none of %s", shown, strings.Join(Files, ", "))
+		return nil, fmt.Errorf("dataset: %s holds none of %s, %s", shown, RegionFile, strings.Join(Files, ", "))
 	}
 	// The log of corrections beside the files is checked, not imported.
 	if log, err := fs.ReadFile(fsys, path.Join(dir, ChangelogFile)); err == nil {
@@ -294,12 +300,29 @@ func (d *Dataset) readFaction(at Pos, r row) Problems {
 	return probs
 }
 
-// Syria's neighbourhood: places outside this box are almost surely typos
-// (swapped latitude and longitude, a dropped digit).
-const (
-	minLat, maxLat = 29.0, 40.0
-	minLon, maxLon = 32.0, 46.0
-)
+// useRegion sets the bounds places and areas are checked against; a nil
+// region leaves them as they are.
+func (d *Dataset) useRegion(r *control.Region) {
+	if r != nil {
+		b := r.Bounds
+		d.bounds = &b
+	}
+}
+
+// boundsProblem says why a position is refused, or "": outside the
+// region's bounds (almost surely a typo: swapped latitude and longitude, a
+// dropped digit), or, with no region known, off the globe.
+func (d *Dataset) boundsProblem(lon, lat float64) string {
+	b := control.Box{-180, -90, 180, 90}
+	where := "the globe"
+	if d.bounds != nil {
+		b, where = *d.bounds, "the region's bounds in "+RegionFile
+	}
+	if b.Contains(lon, lat) {
+		return ""
+	}
+	return fmt.Sprintf("outside %s (latitude %g to %g, longitude %g to %g)", where, b[1], b[3], b[0], b[2])
+}
 
 func (d *Dataset) readPlace(at Pos, file string, r row) Problems {
 	var probs Problems
@@ -328,8 +351,8 @@ func (d *Dataset) readPlace(at Pos, file string, r row) Problems {
 		probs = append(probs, Problem{at, fmt.Sprintf("latitude %q is not a number", control.Clip(lat, 40))})
 	} else if p.Lon, err = strconv.ParseFloat(lon, 64); err != nil {
 		probs = append(probs, Problem{at, fmt.Sprintf("longitude %q is not a number", control.Clip(lon, 40))})
-	} else if !(p.Lat >= minLat && p.Lat <= maxLat && p.Lon >= minLon && p.Lon <= maxLon) {
-		probs = append(probs, Problem{at, fmt.Sprintf("coordinates %s,%s are outside Syria's neighbourhood (latitude %g to %g, longitude %g to %g)", lat, lon, minLat, maxLat, minLon, maxLon)})
+	} else if why := d.boundsProblem(p.Lon, p.Lat); why != "" {
+		probs = append(probs, Problem{at, fmt.Sprintf("coordinates %s,%s are %s", lat, lon, why)})
 	}
 	if prev, dup := d.placeAt[p.ID]; dup {
 		probs = append(probs, Problem{at, fmt.Sprintf("duplicate place id %q (first at %s)", p.ID, prev)})

@@ -54,8 +54,14 @@ func Stream(fsys fs.FS, dir, shown string, known Known, sink Sink, progress Stre
 		found++
 		return f, true, nil
 	}
-	// The small files first, coverage included, so each event can be
-	// checked against them as it is read.
+	// The region first, whose bounds places and areas must lie in; then
+	// the small files, coverage included, so each event can be checked
+	// against them as it is read.
+	if ok, ps := st.base.readRegion(fsys, dir, shown); ok {
+		found++
+		st.probs = append(st.probs, ps...)
+		st.base.useRegion(st.base.Region)
+	}
 	for _, name := range Files {
 		if name == EventsFile || name == SourcesFile {
 			continue
@@ -92,7 +98,7 @@ func Stream(fsys fs.FS, dir, shown string, known Known, sink Sink, progress Stre
 		}
 	}
 	if found == 0 {
-		return Counts{}, fmt.Errorf("dataset: %s holds none of %s", shown, strings.Join(Files, ", "))
+		return Counts{}, fmt.Errorf("dataset: %s holds none of %s, %s", shown, RegionFile, strings.Join(Files, ", "))
 	}
 	return st.finish()
 }
@@ -158,8 +164,11 @@ type streamer struct {
 }
 
 func newStreamer(known Known, sink Sink, progress StreamProgress) *streamer {
-	return &streamer{known: known, sink: sink, progress: progress, base: newDataset(), events: map[string]*streamEvent{},
+	st := &streamer{known: known, sink: sink, progress: progress, base: newDataset(), events: map[string]*streamEvent{},
 		orphans: map[string][]control.Source{}, orphanAt: map[string][]Pos{}, lives: newLives()}
+	// Files without their own region.json are checked against the stored one.
+	st.base.useRegion(known.Region)
+	return st
 }
 
 // begin hands the small files to the sink once they are read.

@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"strconv"
@@ -427,4 +428,67 @@ func (l *Locale) forBrowser() Browser {
 		}
 	}
 	return b
+}
+
+// holes is every {name} of a text.
+func holes(s string) []string {
+	var out []string
+	for {
+		i := strings.IndexByte(s, '{')
+		if i < 0 {
+			return out
+		}
+		j := strings.IndexByte(s[i:], '}')
+		if j < 0 {
+			return out
+		}
+		out = append(out, s[i:i+j+1])
+		s = s[i+j+1:]
+	}
+}
+
+// CheckWord says why text cannot replace the catalogue's message key in
+// this language, or "" when it can: the key must be a plain (not plural)
+// message, the text not empty, and every placeholder of the text one the
+// catalogue's message has (a text may leave some out).
+func (l *Locale) CheckWord(key, text string) string {
+	base, ok := l.texts[key]
+	if !ok {
+		if _, plural := l.plurals[key]; plural {
+			return fmt.Sprintf("message %q has plural forms and cannot be replaced", key)
+		}
+		return fmt.Sprintf("no message %q in the %s catalogue", key, l.Tag)
+	}
+	if strings.TrimSpace(text) == "" {
+		return fmt.Sprintf("message %q is empty", key)
+	}
+	have := holes(base)
+	for _, p := range holes(text) {
+		if !slices.Contains(have, p) {
+			return fmt.Sprintf("message %q has placeholder %s, which the catalogue's has not (it has %s)", key, p, strings.Join(have, " "))
+		}
+	}
+	return ""
+}
+
+// WithWords is a copy of l whose messages words replace (a region's words:
+// its name in titles, its tagline); l itself is unchanged. Every word must
+// pass CheckWord.
+func (l *Locale) WithWords(words map[string]string) (*Locale, error) {
+	if len(words) == 0 {
+		return l, nil
+	}
+	c := *l
+	c.texts = make(map[string]string, len(l.texts))
+	for k, v := range l.texts {
+		c.texts[k] = v
+	}
+	for _, k := range slices.Sorted(maps.Keys(words)) {
+		if why := l.CheckWord(k, words[k]); why != "" {
+			return nil, fmt.Errorf("locale: %s", why)
+		}
+		c.texts[k] = words[k]
+	}
+	c.browser = c.forBrowser()
+	return &c, nil
 }

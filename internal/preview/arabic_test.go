@@ -234,7 +234,7 @@ func TestLabelScripts(t *testing.T) {
 		{"تدمر", false, false, true},
 	}
 	for _, tt := range tests {
-		in := Input{RTL: tt.rtl}
+		in := Input{Box: testBox, RTL: tt.rtl}
 		x, y := in.Pixel(38.27, 34.55)
 		dots := []placed{newPlaced(Point{Label: tt.label, Major: true}, pt{x, y}, cityR)}
 		spot := layoutLabels(dots, nil, in.MapArea(), fc, tt.rtl)[0]

@@ -1,5 +1,5 @@
 // Package preview draws the link-preview image of one day: a 1200×630 PNG
-// with the map of Syria and its neighbours, every place coloured by its
+// with the map of the region and its neighbours, every place coloured by its
 // holder, the date, the headline and a legend. It is pure Go (no browser, no
 // cgo) and knows nothing of HTTP or SQL: it draws what it is given.
 package preview
@@ -56,7 +56,7 @@ type Input struct {
 	// right of their names.
 	RTL      bool
 	Title    string // "Frontline"
-	Subtitle string // a few words after the title, e.g. "Control in Syria"
+	Subtitle string // a few words after the title: the region's (site.subtitle)
 	Date     string // "Friday 6 December 2024"
 	Headline string
 	Footer   string // small print at the bottom, e.g. the outlines' source
@@ -69,8 +69,8 @@ type Input struct {
 	ContestedKey, ClaimedKey, UnknownKey string
 	// JointKey explains the joint symbol; a key with no label is not drawn.
 	JointKey string
-	// Box is the map's extent (west, south, east, north); zero means
-	// basemap.Syria.
+	// Box is the map's extent (west, south, east, north), the region's;
+	// zero frames the outlines of the focus countries.
 	Box       [4]float64
 	Countries []basemap.Country // Focus marks the country the map is about
 	// Areas are the day's land, drawn under the points in the given order;
@@ -413,11 +413,34 @@ func lighten(col color.RGBA, t float64) color.RGBA {
 	return color.RGBA{mix(col.R), mix(col.G), mix(col.B), 0xff}
 }
 
+// focusBox is the extent of the focus countries' outlines (of every
+// country when none is the focus).
+func focusBox(cs []basemap.Country) [4]float64 {
+	b := [4]float64{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)}
+	focus := hasFocus(cs)
+	for _, c := range cs {
+		if focus && !c.Focus {
+			continue
+		}
+		for _, poly := range c.Polygons {
+			for _, ring := range poly {
+				for _, p := range ring {
+					b = [4]float64{min(b[0], p[0]), min(b[1], p[1]), max(b[2], p[0]), max(b[3], p[1])}
+				}
+			}
+		}
+	}
+	if math.IsInf(b[0], 0) {
+		return [4]float64{-180, -85, 180, 85}
+	}
+	return b
+}
+
 // Pixel returns where the map draws a longitude and latitude.
 func (in Input) Pixel(lon, lat float64) (x, y float64) {
 	box := in.Box
 	if box == ([4]float64{}) {
-		box = basemap.Syria
+		box = focusBox(in.Countries)
 	}
 	area := in.MapArea()
 	frame := basemap.NewFrame(float64(area.Dx()), float64(area.Dy()), 20, box)

@@ -11,7 +11,12 @@ import (
 
 	"frontline/data"
 	"frontline/internal/basemap"
+	"frontline/internal/dataset"
 )
+
+// testBox is the map's extent in the tests: Syria's box, as data/region.json
+// gives it, where their places lie.
+var testBox = [4]float64{35.4, 32.2, 42.5, 37.5}
 
 var (
 	green  = color.RGBA{0x1b, 0x78, 0x37, 0xff}
@@ -31,7 +36,12 @@ func sampleInput(t testing.TB) Input {
 	if err != nil {
 		t.Fatal(err)
 	}
+	region, err := dataset.ReadRegion(data.FS, ".", "data")
+	if err != nil {
+		t.Fatal(err)
+	}
 	return Input{
+		Box:      [4]float64(region.Box),
 		Title:    "Frontline",
 		Subtitle: "Control in Syria",
 		Date:     "Friday 6 December 2024",
@@ -104,6 +114,7 @@ func near(a, b color.RGBA, tol int) bool {
 // colour in stripes, and a front line is dark.
 func TestTerritory(t *testing.T) {
 	in := Input{
+		Box: testBox,
 		Areas: []Area{
 			{Rings: [][][2]float64{square(37.0, 35.0, 37.6, 35.6), reversed(square(37.2, 35.2, 37.4, 35.4))}, Fill: green},
 			{Rings: [][][2]float64{square(39.0, 35.0, 39.6, 35.6)}, Fill: red, Claimed: true},
@@ -209,7 +220,7 @@ func TestRenderSize(t *testing.T) {
 }
 
 func TestRenderEmptyInput(t *testing.T) {
-	_, img := render(t, Input{})
+	_, img := render(t, Input{Box: testBox})
 	if got, want := img.Bounds().Size(), image.Pt(Width, Height); got != want {
 		t.Errorf("size: got %v, want %v", got, want)
 	}
@@ -220,7 +231,7 @@ func TestRenderEmptyInput(t *testing.T) {
 // with no report is white and that a claimed place is lighter than a
 // confirmed one.
 func TestPointColours(t *testing.T) {
-	in := Input{Points: []Point{
+	in := Input{Box: testBox, Points: []Point{
 		{Lon: 37.0, Lat: 36.0, Major: true, Known: true, Color: green},
 		{Lon: 39.0, Lat: 35.0, Major: true, Known: true, Color: red},
 		{Lon: 37.0, Lat: 33.5, Major: true, Known: true, Color: purple, Contested: true, Challenger: green},
@@ -279,7 +290,7 @@ func TestTitleBandText(t *testing.T) {
 }
 
 func TestLabelText(t *testing.T) {
-	in := Input{Points: []Point{{Lon: 38, Lat: 35, Major: true, Known: true, Color: red, Label: "Palmyra"}}}
+	in := Input{Box: testBox, Points: []Point{{Lon: 38, Lat: 35, Major: true, Known: true, Color: red, Label: "Palmyra"}}}
 	_, with := render(t, in)
 	in.Points[0].Label = ""
 	_, without := render(t, in)
@@ -307,7 +318,7 @@ func TestLabelsDoNotCollide(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := Input{}
+	in := Input{Box: testBox}
 	places := []struct {
 		name     string
 		city     bool
@@ -453,7 +464,7 @@ func TestFitKeys(t *testing.T) {
 // TestSymbolKeys: only the symbols on the map get a key, the one on most
 // places first.
 func TestSymbolKeys(t *testing.T) {
-	in := Input{ContestedKey: "contested", ClaimedKey: "claimed", UnknownKey: "unknown", Points: []Point{
+	in := Input{Box: testBox, ContestedKey: "contested", ClaimedKey: "claimed", UnknownKey: "unknown", Points: []Point{
 		{Known: true, Claimed: true}, {Known: true, Claimed: true}, {Known: true, Claimed: true},
 		{Known: false}, {Known: true},
 	}}
@@ -471,7 +482,7 @@ func TestSymbolKeys(t *testing.T) {
 // split on every shape.
 func TestPointShapes(t *testing.T) {
 	kinds := []string{"airbase", "naval-base", "crossing", "dam", "mountain", "town"}
-	var in Input
+	in := Input{Box: testBox}
 	for i, k := range kinds {
 		lon := 36.5 + float64(i)*0.9
 		in.Points = append(in.Points,

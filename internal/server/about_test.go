@@ -136,11 +136,7 @@ func TestCheckCorrections(t *testing.T) {
 // address a reader could not safely follow.
 func TestInvalidCorrectionsRefusedAtStart(t *testing.T) {
 	_, db := newTestServer(t)
-	basemap, err := data.FS.ReadFile("basemap.geojson")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := New(Config{Store: db, Assets: assets.FS, Basemap: basemap, Corrections: "javascript:alert(1)"})
+	s, err := New(Config{Store: db, Assets: assets.FS, Region: testRegion(t, false), Corrections: "javascript:alert(1)"})
 	if err == nil || s != nil {
 		t.Fatal("New accepted javascript:alert(1) as the corrections address")
 	}

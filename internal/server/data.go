@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
@@ -158,6 +159,7 @@ type timelineJSON struct {
 	Counts    []map[string]int       `json:"counts,omitempty"`    // per day from First, how many places each side holds
 	Headlines []web.Runs             `json:"headlines,omitempty"` // per day from First, the headline in the page's language (see web.Runs)
 	Symbols   symbol.Set             `json:"symbols"`             // how held, contested and claimed look (internal/symbol)
+	Region    regionJSON             `json:"region"`              // where the live map opens and how far it pans
 	First     string                 `json:"first"`
 	Last      string                 `json:"last"`
 	Factions  map[string]factionJSON `json:"factions"`
@@ -167,6 +169,21 @@ type timelineJSON struct {
 	// does not grow per place per succession.
 	Successions [][]any         `json:"successions"`
 	Places      []timelinePlace `json:"places,omitempty"`
+}
+
+// regionJSON is the region's boxes as Leaflet takes them, [[south, west],
+// [north, east]]: View is what the map opens on, Pan how far it may be
+// moved (View and control.PanMargin around it).
+type regionJSON struct {
+	View [2][2]float64 `json:"view"`
+	Pan  [2][2]float64 `json:"pan"`
+}
+
+// leafletBox writes a box as Leaflet's bounds, to a millionth of a degree
+// (a margin added in floating point would otherwise read 30.299999999999997).
+func leafletBox(b control.Box) [2][2]float64 {
+	r := func(x float64) float64 { return math.Round(x*1e6) / 1e6 }
+	return [2][2]float64{{r(b[1]), r(b[0])}, {r(b[3]), r(b[2])}}
 }
 
 type factionJSON struct {
@@ -208,12 +225,13 @@ func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
 	if s.data != nil && s.dataVer == ver {
 		return s.data, nil
 	}
-	sd, err := snapshot.Build(ctx, s.cfg.Store, ver, outline(s.countries))
+	sd, err := snapshot.Build(ctx, s.cfg.Store, ver, outline(s.countries), s.cfg.Region.Lat0)
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
 	d := &snapshotData{Data: sd}
-	d.timeline = timelineJSON{First: d.First.String(), Last: d.Last.String(), Factions: map[string]factionJSON{}, Symbols: symbol.Browser(), Counts: d.Counts}
+	d.timeline = timelineJSON{First: d.First.String(), Last: d.Last.String(), Factions: map[string]factionJSON{}, Symbols: symbol.Browser(), Counts: d.Counts,
+		Region: regionJSON{View: leafletBox(s.cfg.Region.View), Pan: leafletBox(s.cfg.Region.View.Widen(control.PanMargin))}}
 	for _, f := range d.Factions {
 		fj := factionJSON{Name: f.Name, Short: f.Short, Color: f.Color}
 		if f.Until != 0 {

@@ -118,7 +118,7 @@ func (s *Server) handleFeed(c echo.Context) (*response, error) {
 	}
 	base := s.cfg.BaseURL
 	feed := atomFeed{
-		Title:   "Frontline: control of Syrian cities, day by day",
+		Title:   s.loc(locale.English()).T("feed.title"),
 		Sub:     "Every sourced event: changes of control, contests, claims and confirmations.",
 		ID:      base + "/feed.atom",
 		Updated: "1970-01-01T00:00:00Z",
@@ -129,7 +129,7 @@ func (s *Server) handleFeed(c echo.Context) (*response, error) {
 		feed.Updated = events[0].Day.String() + "T00:00:00Z"
 	}
 	for _, e := range events {
-		ev := s.eventView(locale.English(), d, e) // the feed is in the default language
+		ev := s.eventView(s.loc(locale.English()), d, e) // the feed is in the default language
 		// What the event is about: its place, else its area.
 		where := ev.PlaceName
 		if where == "" {

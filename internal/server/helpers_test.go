@@ -61,11 +61,7 @@ func newTestServerEdited(t testing.TB, path string, edit func(*dataset.Dataset))
 // newServerOn builds a server over any store.
 func newServerOn(t testing.TB, store Store) *Server {
 	t.Helper()
-	basemap, err := data.FS.ReadFile("basemap.geojson")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := New(Config{Store: store, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Assets: assets.FS, Basemap: basemap, Layers: layerFiles(t)})
+	s, err := New(Config{Store: store, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Assets: assets.FS, Region: testRegion(t, true)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,11 +143,7 @@ func trackedOf(t testing.TB, db *sqlite.DB) []control.Place {
 func newServerWith(t testing.TB, edit func(*Config)) (*Server, *sqlite.DB) {
 	t.Helper()
 	_, db := newTestServer(t)
-	basemap, err := data.FS.ReadFile("basemap.geojson")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := Config{Store: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Assets: assets.FS, Basemap: basemap}
+	cfg := Config{Store: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Assets: assets.FS, Region: testRegion(t, false)}
 	edit(&cfg)
 	s, err := New(cfg)
 	if err != nil {
@@ -176,18 +168,18 @@ func mustData(t testing.TB, s *Server) *snapshotData {
 	return d
 }
 
-// layerFiles reads the embedded basemap layers, as serve passes them.
-func layerFiles(t testing.TB) map[string][]byte {
+// testRegion is the embedded region, as serve passes it; without layers
+// it has only its outline.
+func testRegion(t testing.TB, layers bool) *control.Region {
 	t.Helper()
-	out := map[string][]byte{}
-	for _, lf := range LayerFiles {
-		b, err := data.FS.ReadFile(lf.File)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[lf.File] = b
+	r, err := dataset.ReadRegion(data.FS, ".", "data")
+	if err != nil {
+		t.Fatal(err)
 	}
-	return out
+	if !layers {
+		r.Layers = nil
+	}
+	return r
 }
 
 // runNode runs an ES module script in Node with dir as its argument and

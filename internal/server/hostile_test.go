@@ -530,10 +530,6 @@ func TestStoredScriptURLNeverLinks(t *testing.T) {
 // the flag is set and the request came over TLS.
 func TestHSTSOnlyOverTLS(t *testing.T) {
 	_, db := newTestServer(t)
-	basemap, err := data.FS.ReadFile("basemap.geojson")
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, tc := range []struct {
 		hsts, tls bool
 		want      bool
@@ -543,7 +539,7 @@ func TestHSTSOnlyOverTLS(t *testing.T) {
 		{hsts: false, tls: true, want: false},
 		{hsts: false, tls: false, want: false},
 	} {
-		s, err := New(Config{Store: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Assets: assets.FS, Basemap: basemap, HSTS: tc.hsts})
+		s, err := New(Config{Store: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Assets: assets.FS, Region: testRegion(t, false), HSTS: tc.hsts})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -41,7 +41,7 @@ func (s *Server) handleDayForm(c echo.Context) error {
 	l, _ := locale.ForPath(c.Path())
 	day, err := control.ParseDay(raw)
 	if err != nil {
-		return notADay(l, raw)
+		return notADay(s.loc(l), raw)
 	}
 	return c.Redirect(http.StatusSeeOther, l.Path("/day/"+day.String()))
 }
@@ -459,7 +459,7 @@ func (rs *runs) fill(msg string, n names) {
 func (s *Server) meta(l *locale.Locale, path string) web.Meta {
 	m := web.Meta{Canonical: s.abs(l.Path(path))}
 	for _, o := range locale.All() {
-		m.Alternates = append(m.Alternates, web.Alternate{Lang: o.Tag, Name: o.Name, Href: s.abs(o.Path(path)), Local: o.Path(path), Prefix: o.Prefix, Current: o == l})
+		m.Alternates = append(m.Alternates, web.Alternate{Lang: o.Tag, Name: o.Name, Href: s.abs(o.Path(path)), Local: o.Path(path), Prefix: o.Prefix, Current: o.Tag == l.Tag})
 	}
 	return m
 }

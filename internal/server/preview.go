@@ -104,6 +104,7 @@ func (s *Server) previewInput(l *locale.Locale, d *snapshotData, day control.Day
 		Headline:  headlineLead(l, d, counts, len(snap)).String(),
 		Footer:    l.T("preview.footer"),
 		Countries: s.countriesIn(l),
+		Box:       s.cfg.Region.Box,
 		RTL:       l.RTL(),
 		Points:    points,
 		Legend:    legend,

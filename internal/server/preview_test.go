@@ -159,7 +159,7 @@ func TestPreviewTerritory(t *testing.T) {
 	// West of Idlib city, inside the pocket's outline in
 	// data/areas.geojson, clear of the city's label (which, with the dots
 	// of the places added nearby, sits south-west of the city).
-	x, y := preview.Input{}.Pixel(36.40, 35.95)
+	x, y := preview.Input{Box: s.cfg.Region.Box}.Pixel(36.40, 35.95)
 	t.Logf("the Idlib pocket at pixel (%.0f, %.0f)", x, y)
 	for dy := -1; dy <= 1; dy++ {
 		for dx := -1; dx <= 1; dx++ {

@@ -86,7 +86,7 @@ func (s *Server) Fingerprints(ctx context.Context) (func(addr string) string, er
 			successions = append(successions, e)
 		}
 	}
-	for _, v := range []any{cfg.Basemap, cfg.Layers, cfg.Tiles, cfg.BaseURL, cfg.Corrections, cfg.Changelog, assets,
+	for _, v := range []any{cfg.Region, cfg.Tiles, cfg.BaseURL, cfg.Corrections, cfg.Changelog, assets,
 		d.Factions, d.All, d.Areas, d.First, d.Last, d.HasDays, d.Coverage, successions} {
 		if err := put(v); err != nil {
 			return nil, err

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"frontline/assets"
-	"frontline/data"
 	"frontline/internal/control"
 	"frontline/internal/sqlite"
 	"frontline/web"
@@ -83,11 +82,7 @@ func TestVersionTTL(t *testing.T) {
 
 func TestTileLayerOption(t *testing.T) {
 	_, db := newTestServer(t)
-	basemap, err := data.FS.ReadFile("basemap.geojson")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := Config{Store: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Assets: assets.FS, Basemap: basemap,
+	cfg := Config{Store: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Assets: assets.FS, Region: testRegion(t, false),
 		Tiles: web.Tiles{URL: "https://{s}.tiles.example.org/{z}/{x}/{y}.png", Attribution: "© Example contributors"}}
 	s, err := New(cfg)
 	if err != nil {

@@ -29,13 +29,13 @@ import (
 
 // Config is everything the server needs.
 type Config struct {
-	Store   Store
-	Logger  *slog.Logger
-	Assets  fs.FS  // css/, js/, vendor/
-	Basemap []byte // GeoJSON country outlines
-	// Layers are the basemap's other GeoJSON files by name (LayerFiles):
-	// governorates, water and roads. Any may be missing.
-	Layers map[string][]byte
+	Store  Store
+	Logger *slog.Logger
+	Assets fs.FS // css/, js/, vendor/
+	// Region is the land the data covers (the store's, else the embedded
+	// one): the maps' boxes, its outline and layers, the words that name
+	// it. It is read once; a new region needs a new server.
+	Region *control.Region
 	Tiles  web.Tiles
 	// BaseURL is the public address (e.g. https://frontline.example) used in
 	// absolute links such as og:image and the Atom feed; empty means
@@ -77,13 +77,14 @@ type Server struct {
 	static         *static
 	assets         web.Assets
 	frame          basemap.Frame
-	land           []web.Path        // the static map's outlines, drawn once
-	layers         []web.LayerPath   // the static map's governorates, rivers and roads
-	layerURLs      map[string]string // the layers' hashed addresses, for the live map
-	countries      []basemap.Country // the outlines, for the preview image
-	previewMu      sync.Mutex        // one preview drawn at a time
-	previewRenders atomic.Int64      // preview images drawn, for tests
-	changelog      web.Changelog     // the corrections log, read once
+	land           []web.Path                // the static map's outlines, drawn once
+	layers         []web.LayerPath           // the static map's governorates, rivers and roads
+	layerURLs      map[string]string         // the layers' hashed addresses, for the live map
+	countries      []basemap.Country         // the outlines, for the preview image
+	locales        map[string]*locale.Locale // each language with the region's words
+	previewMu      sync.Mutex                // one preview drawn at a time
+	previewRenders atomic.Int64              // preview images drawn, for tests
+	changelog      web.Changelog             // the corrections log, read once
 	cache          *cache
 	byPattern      map[string]*route // the route table by echo pattern, every language and form
 	builds         *builds           // runs the builds of uncached answers, once for all who ask
@@ -100,13 +101,17 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	land, err := basemap.Parse(cfg.Basemap)
-	if err != nil {
-		return nil, fmt.Errorf("server: %w", err)
+	region := cfg.Region
+	if region == nil {
+		return nil, errors.New("server: no region: the configuration must give the data's region")
 	}
-	extra := map[string][]byte{"basemap.geojson": cfg.Basemap}
-	for name, b := range cfg.Layers {
-		extra[name] = b
+	land, err := basemap.Parse(region.Outline)
+	if err != nil {
+		return nil, fmt.Errorf("server: region %s: %w", region.ID, err)
+	}
+	extra := map[string][]byte{"basemap.geojson": region.Outline}
+	for key, b := range region.Layers {
+		extra[key+".geojson"] = b
 	}
 	st, err := newStatic(cfg.Assets, extra)
 	if err != nil {
@@ -130,7 +135,7 @@ func New(cfg Config) (*Server, error) {
 	changelog := changelogView(log)
 	s := &Server{
 		cfg: cfg, log: cfg.Logger, static: st, cache: newCache(cfg.CacheBytes), builds: newBuilds(cfg.MaxBuilds), dataVer: -1,
-		frame: basemap.NewFrame(mapW, mapH, 12, basemap.Syria),
+		frame: basemap.NewFrame(mapW, mapH, 12, region.Box),
 		assets: web.Assets{
 			CSS:        st.url("css/app.css"),
 			LeafletCSS: st.url("vendor/leaflet/leaflet.css"),
@@ -140,13 +145,21 @@ func New(cfg Config) (*Server, error) {
 			Favicon:    st.url("favicon.svg"),
 		},
 	}
+	s.locales = map[string]*locale.Locale{}
+	for _, l := range locale.All() {
+		rl, err := l.WithWords(region.Words[l.Tag])
+		if err != nil {
+			return nil, fmt.Errorf("server: region %s: words %s: %w", region.ID, l.Tag, err)
+		}
+		s.locales[l.Tag] = rl
+	}
 	_, s.envMemLimit = os.LookupEnv("GOMEMLIMIT")
 	s.countries = land
 	s.changelog = changelog
 	for _, c := range land {
 		s.land = append(s.land, web.Path{D: c.SVGPath(s.frame), Focus: c.Focus, Name: c.Name})
 	}
-	if err := s.addLayers(cfg.Layers); err != nil {
+	if err := s.addLayers(region.Layers); err != nil {
 		return nil, err
 	}
 	if s.assets.LeafletJS == "" {
@@ -154,6 +167,15 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.echo = s.routes()
 	return s, nil
+}
+
+// loc is the language l with the region's words (its name in titles, its
+// tagline): every page and message speaks through it.
+func (s *Server) loc(l *locale.Locale) *locale.Locale {
+	if rl := s.locales[l.Tag]; rl != nil {
+		return rl
+	}
+	return l
 }
 
 // Handler returns the server's http.Handler.
@@ -224,7 +246,7 @@ func (s *Server) cached(rt *route, allowed []string, build func(c echo.Context) 
 		if rt.kind == kindPage {
 			l, _ = locale.ForPath(c.Path())
 		}
-		req = req.WithContext(locale.With(req.Context(), l))
+		req = req.WithContext(locale.With(req.Context(), s.loc(l)))
 		c.SetRequest(req)
 		if rt.path == "/changes" {
 			if q, err = s.clampChanges(req.Context(), q); err != nil {
@@ -542,6 +564,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if api {
 		l = locale.English()
 	}
+	l = s.loc(l)
 	ctx := locale.With(req.Context(), l)
 	status, msg, hint := http.StatusInternalServerError, l.T("error.internal"), ""
 	var p *problem

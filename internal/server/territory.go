@@ -20,7 +20,8 @@ import (
 	"frontline/web"
 )
 
-// outline is Syria's outline from the basemap, for clipping cells.
+// outline is the region's own outline (its focus features), for clipping
+// cells.
 func outline(countries []basemap.Country) []territory.Polygon {
 	var out []territory.Polygon
 	for _, c := range countries {
@@ -78,7 +79,7 @@ func (s *Server) handleTerritory(c echo.Context) (*response, error) {
 		// A language's timeline file: timeline.TAG.HASH.json.
 		tag, _, _ := strings.Cut(rest, ".")
 		if l := locale.Get(tag); l != nil {
-			ld, err := s.langData(c.Request().Context(), d, l)
+			ld, err := s.langData(c.Request().Context(), d, s.loc(l))
 			if err != nil {
 				return nil, err
 			}
@@ -282,40 +283,33 @@ func (s *Server) mapSVG(d *snapshotData, day control.Day, points []web.Point) we
 	return web.MapSVG{Width: mapW, Height: mapH, Land: s.land, Areas: areas, Fronts: fronts, Layers: s.layers, Points: points}
 }
 
-// LayerFiles are the basemap layers a server draws, in drawing order, with
-// the class each gets on the static map and the key the live map knows it by.
-var LayerFiles = []struct{ File, Key string }{
-	{"admin1.geojson", "admin1"},
-	{"water.geojson", "water"},
-	{"roads.geojson", "roads"},
-}
-
-// addLayers parses the basemap layers once: SVG paths for the static map
-// and hashed addresses for the live map.
-func (s *Server) addLayers(files map[string][]byte) error {
+// addLayers parses the region's reference layers once (by key, drawn in
+// basemap.LayerKeys' order): SVG paths for the static map and hashed
+// addresses for the live map.
+func (s *Server) addLayers(layers map[string][]byte) error {
 	s.layerURLs = map[string]string{}
-	for _, lf := range LayerFiles {
-		b, ok := files[lf.File]
+	for _, key := range basemap.LayerKeys {
+		b, ok := layers[key]
 		if !ok {
 			continue
 		}
 		shapes, err := basemap.ParseLayer(b)
 		if err != nil {
-			return fmt.Errorf("server: layer %s: %w", lf.File, err)
+			return fmt.Errorf("server: layer %s: %w", key, err)
 		}
 		for _, sh := range shapes {
 			d := sh.SVGPath(s.frame)
 			if d == "" {
 				continue
 			}
-			class := lf.Key
+			class := key
 			// Lakes are filled; rivers, borders and roads are lines.
-			if lf.Key == "water" && len(sh.Polygons) > 0 {
+			if key == "water" && len(sh.Polygons) > 0 {
 				class = "water lake"
 			}
 			s.layers = append(s.layers, web.LayerPath{D: d, Class: class, Name: sh.Name})
 		}
-		s.layerURLs[lf.Key] = s.static.url(lf.File)
+		s.layerURLs[key] = s.static.url(key + ".geojson")
 	}
 	return nil
 }

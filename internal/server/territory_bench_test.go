@@ -64,7 +64,7 @@ func BenchmarkTerritoryBuild(b *testing.B) {
 				b.Fatal(err)
 			}
 			for b.Loop() {
-				if _, err := d.BuildTerritory(outline(s.countries)); err != nil {
+				if _, err := d.BuildTerritory(outline(s.countries), s.cfg.Region.Lat0); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -70,7 +70,7 @@ const MaxDays = 100 * 366
 
 // Build reads version ver of the data from src; the places' land is cut
 // from outline, the region's outline.
-func Build(ctx context.Context, src Source, ver int64, outline []territory.Polygon) (*Data, error) {
+func Build(ctx context.Context, src Source, ver int64, outline []territory.Polygon, lat0 float64) (*Data, error) {
 	d := &Data{Version: ver, FactionBy: map[string]control.Faction{}, PlaceBy: map[string]control.Place{}, Disputed: map[string][]control.Event{}}
 	var err error
 	if d.Factions, err = src.Factions(ctx); err != nil {
@@ -165,7 +165,7 @@ func Build(ctx context.Context, src Source, ver int64, outline []territory.Polyg
 		d.Disputed[e.Place] = append(d.Disputed[e.Place], e)
 	}
 	if len(d.All) > 0 {
-		if d.Territory, err = d.BuildTerritory(outline); err != nil {
+		if d.Territory, err = d.BuildTerritory(outline, lat0); err != nil {
 			return nil, err
 		}
 	}

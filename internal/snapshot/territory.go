@@ -97,14 +97,14 @@ func deltaLine(pts []territory.Point) []int {
 // TerritoryNote says on every map what the shading is.
 const TerritoryNote = "Shading: the land nearest each tracked place or locality, coloured by who held it; an approximation, not a surveyed front line."
 
-// BuildTerritory computes the cells of every place inside outline and the
-// browser's asset.
-func (d *Data) BuildTerritory(outline []territory.Polygon) (*Territory, error) {
+// BuildTerritory computes the cells of every place inside outline, in a
+// projection true at latitude lat0 (the region's), and the browser's asset.
+func (d *Data) BuildTerritory(outline []territory.Polygon, lat0 float64) (*Territory, error) {
 	sites := make([]territory.Point, len(d.All))
 	for i, p := range d.All {
 		sites[i] = territory.Point{p.Lon, p.Lat}
 	}
-	cells, err := territory.Build(outline, sites)
+	cells, err := territory.Build(outline, sites, lat0)
 	if err != nil {
 		return nil, fmt.Errorf("snapshot: territory: %w", err)
 	}

@@ -18,6 +18,7 @@ type Batch struct {
 	Events   []control.Event
 	Sources  map[string][]control.Source
 	Coverage *control.Coverage // replaces the stored one when set
+	Region   *control.Region   // replaces the stored one when set
 	// Aliases replace the stored aliases of the places they name; with
 	// AllAliases (the batch read an aliases file whole) they replace every
 	// stored alias, so a name taken out of the file goes.
@@ -84,7 +85,7 @@ func (db *DB) ApplyDataset(ctx context.Context, b Batch, hash string) (applied b
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("list imported events: %w", err)
 		}
-		ours := Batch{Factions: b.Factions, Places: b.Places, Areas: b.Areas, Coverage: b.Coverage, Aliases: b.Aliases, AllAliases: b.AllAliases}
+		ours := Batch{Factions: b.Factions, Places: b.Places, Areas: b.Areas, Coverage: b.Coverage, Region: b.Region, Aliases: b.Aliases, AllAliases: b.AllAliases}
 		inNew := map[string]bool{}
 		for _, e := range b.Events {
 			inNew[e.ID] = true
@@ -167,6 +168,9 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b Batch, origin string, progres
 	}
 	defer w.close()
 	if err := w.Base(b.Factions, b.Places, b.Areas, b.Coverage); err != nil {
+		return err
+	}
+	if err := w.Region(b.Region); err != nil {
 		return err
 	}
 	if err := writeAliases(ctx, tx, b.Aliases, b.AllAliases); err != nil {

@@ -36,7 +36,7 @@ func benchBuild(b *testing.B, n int) {
 	outline, sites := syriaOutline(b), benchSites(n)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Build(outline, sites); err != nil {
+		if _, err := Build(outline, sites, lat0); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -47,7 +47,7 @@ func BenchmarkBuild10k(b *testing.B) { benchBuild(b, 10000) }
 
 func BenchmarkDissolve10k(b *testing.B) {
 	sites := benchSites(10000)
-	c, err := Build(syriaOutline(b), sites)
+	c, err := Build(syriaOutline(b), sites, lat0)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func BenchmarkDissolve10k(b *testing.B) {
 
 func BenchmarkFronts10k(b *testing.B) {
 	sites := benchSites(10000)
-	c, err := Build(syriaOutline(b), sites)
+	c, err := Build(syriaOutline(b), sites, lat0)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -8,6 +8,12 @@ import (
 	"testing"
 )
 
+// lat0 is the latitude the tests' projection is true at: Syria's middle,
+// where their shapes lie.
+const lat0 = 35.0
+
+var kx = math.Cos(lat0 * math.Pi / 180)
+
 // syriaOutline reads the Syria feature (properties.focus = true) of the
 // committed basemap.
 func syriaOutline(t testing.TB) []Polygon {

@@ -1,12 +1,12 @@
 // Package territory turns places into land: each place (a site, lon/lat)
-// owns the part of an outline (Syria) nearest to it, its Voronoi cell. A
+// owns the part of an outline (a region) nearest to it, its Voronoi cell. A
 // day's territory is then the cells grouped by who holds each place: Dissolve
 // unions the cells of each group and Fronts draws the lines between groups.
 //
 // Distances are measured in a local equal-scale projection,
-// x = lon·cos(35°), y = lat, so that a degree of longitude and a degree of
-// latitude weigh alike in the middle of Syria (lat0 = 35°); results are
-// converted back to lon/lat. Output coordinates are rounded to 5 decimals
+// x = lon·cos(lat0), y = lat, so that a degree of longitude and a degree of
+// latitude weigh alike in the middle of the region (lat0 is the region's,
+// 35° for Syria); results are converted back to lon/lat. Output coordinates are rounded to 5 decimals
 // (about 1 m).
 //
 // Build runs once per set of sites in about O(n log n):
@@ -77,6 +77,7 @@ type Cells struct {
 
 	nodes []vec // projected positions of the graph's nodes
 	arcs  []arc
+	kx    float64 // cos(lat0): a degree of longitude in the projection
 }
 
 // arc is a path of graph nodes with site left on its left and site right
@@ -86,18 +87,15 @@ type arc struct {
 	nodes       []int32
 }
 
-// lat0 is the latitude of the projection's true scale, near Syria's middle.
-const lat0 = 35.0
-
-var kx = math.Cos(lat0 * math.Pi / 180)
-
 type vec struct{ x, y float64 }
 
-func project(p Point) vec { return vec{p[0] * kx, p[1]} }
+// project is a position in the local projection, whose scale is true at
+// the latitude Build was given.
+func (c *Cells) project(p Point) vec { return vec{p[0] * c.kx, p[1]} }
 
 // unproject converts back to lon/lat rounded to 5 decimals.
-func unproject(v vec) Point {
-	return Point{round5(v.x / kx), round5(v.y)}
+func (c *Cells) unproject(v vec) Point {
+	return Point{round5(v.x / c.kx), round5(v.y)}
 }
 
 func round5(f float64) float64 { return math.Round(f*1e5) / 1e5 }
@@ -125,8 +123,13 @@ type outlineEdge struct {
 // Build partitions outline among sites. Sites outside the outline take part
 // like any other: they own whatever land is nearest to them, often none.
 // Sites at one point (to 1e-9°) are duplicates: the first owns the cell.
-func Build(outline []Polygon, sites []Point) (*Cells, error) {
-	c := &Cells{Cells: make([][]Polygon, len(sites))}
+// Distances are measured in a projection true at latitude lat0 (degrees),
+// the region's middle.
+func Build(outline []Polygon, sites []Point, lat0 float64) (*Cells, error) {
+	if !(lat0 > -85 && lat0 < 85) {
+		return nil, fmt.Errorf("territory: latitude of true scale %g is not between -85 and 85", lat0)
+	}
+	c := &Cells{Cells: make([][]Polygon, len(sites)), kx: math.Cos(lat0 * math.Pi / 180)}
 
 	// Outline rings, projected, open, without repeated points, outer rings
 	// counter-clockwise and holes clockwise so that land is on the left.
@@ -142,7 +145,7 @@ func Build(outline []Polygon, sites []Point) (*Cells, error) {
 				if !finite(p) {
 					return nil, fmt.Errorf("territory: outline polygon %d ring %d: coordinate %v is not finite", pi, ri, p)
 				}
-				v := project(p)
+				v := c.project(p)
 				if len(verts) > start && verts[len(verts)-1] == v {
 					continue
 				}
@@ -183,7 +186,7 @@ func Build(outline []Polygon, sites []Point) (*Cells, error) {
 			continue
 		}
 		seen[k] = true
-		v := project(s)
+		v := c.project(s)
 		uniq = append(uniq, int32(i))
 		xs = append(xs, v.x)
 		ys = append(ys, v.y)
@@ -345,7 +348,7 @@ func Build(outline []Polygon, sites []Point) (*Cells, error) {
 				inside[u] = st
 				queue = append(queue, u)
 			} else if inside[u] != st {
-				return nil, fmt.Errorf("territory: inconsistent inside test at Voronoi vertex %v", unproject(nodes[u]))
+				return nil, fmt.Errorf("territory: inconsistent inside test at Voronoi vertex %v", c.unproject(nodes[u]))
 			}
 		}
 	}
@@ -371,7 +374,7 @@ func Build(outline []Polygon, sites []Point) (*Cells, error) {
 			in = !in
 		}
 		if in != (inside[t2] == 2) {
-			return nil, fmt.Errorf("territory: inconsistent crossings on the Voronoi edge near %v", unproject(nodes[t1]))
+			return nil, fmt.Errorf("territory: inconsistent crossings on the Voronoi edge near %v", c.unproject(nodes[t1]))
 		}
 		if in {
 			if err := c.addShared(left, right, nReal, uniq, from, t2); err != nil {
@@ -409,10 +412,10 @@ func Build(outline []Polygon, sites []Point) (*Cells, error) {
 			y := xsOnRing[(k+1)%len(xsOnRing)]
 			owner := ownerAfter(tr, nodes, verts, oedges, x, true)
 			if o2 := ownerAfter(tr, nodes, verts, oedges, y, false); o2 != owner {
-				return nil, fmt.Errorf("territory: inconsistent outline piece near %v", unproject(nodes[x.node]))
+				return nil, fmt.Errorf("territory: inconsistent outline piece near %v", c.unproject(nodes[x.node]))
 			}
 			if owner >= nReal {
-				return nil, fmt.Errorf("territory: outline near %v is nearest to no site", unproject(nodes[x.node]))
+				return nil, fmt.Errorf("territory: outline near %v is nearest to no site", c.unproject(nodes[x.node]))
 			}
 			ns := []int32{x.node}
 			// Outline vertices from the end of x's edge to the start of y's.
@@ -467,7 +470,7 @@ func Build(outline []Polygon, sites []Point) (*Cells, error) {
 
 func (c *Cells) addShared(left, right, nReal int32, uniq []int32, from, to int32) error {
 	if left >= nReal || right >= nReal {
-		return fmt.Errorf("territory: a far corner's cell reaches the outline near %v", unproject(c.nodes[from]))
+		return fmt.Errorf("territory: a far corner's cell reaches the outline near %v", c.unproject(c.nodes[from]))
 	}
 	c.arcs = append(c.arcs, arc{left: uniq[left], right: uniq[right], nodes: []int32{from, to}})
 	return nil

@@ -43,7 +43,7 @@ func outlineArea(outline []Polygon) float64 {
 func TestCellsTileOutline(t *testing.T) {
 	for _, tc := range outlineCases(t) {
 		t.Run(tc.name, func(t *testing.T) {
-			c, err := Build(tc.outline, tc.sites)
+			c, err := Build(tc.outline, tc.sites, lat0)
 			if err != nil {
 				t.Fatalf("Build: %v", err)
 			}
@@ -127,7 +127,7 @@ func TestCellsTileOutline(t *testing.T) {
 func TestSiteInOwnCell(t *testing.T) {
 	for _, tc := range outlineCases(t) {
 		t.Run(tc.name, func(t *testing.T) {
-			c, err := Build(tc.outline, tc.sites)
+			c, err := Build(tc.outline, tc.sites, lat0)
 			if err != nil {
 				t.Fatalf("Build: %v", err)
 			}
@@ -149,11 +149,11 @@ func TestSiteInOwnCell(t *testing.T) {
 
 func TestDuplicateSites(t *testing.T) {
 	sites := []Point{{37, 34}, {39, 36}, {37, 34}, {38, 35.5}, {39, 36}}
-	c, err := Build(square, sites)
+	c, err := Build(square, sites, lat0)
 	if err != nil {
 		t.Fatalf("Build: %v", err)
 	}
-	ref, err := Build(square, []Point{{37, 34}, {39, 36}, {38, 35.5}})
+	ref, err := Build(square, []Point{{37, 34}, {39, 36}, {38, 35.5}}, lat0)
 	if err != nil {
 		t.Fatalf("Build without duplicates: %v", err)
 	}
@@ -181,7 +181,7 @@ func TestDuplicateSites(t *testing.T) {
 
 func TestSitesOutside(t *testing.T) {
 	inside := []Point{{37, 34}, {39, 36}, {37.5, 36.5}}
-	ref, err := Build(square, inside)
+	ref, err := Build(square, inside, lat0)
 	if err != nil {
 		t.Fatalf("Build: %v", err)
 	}
@@ -196,7 +196,7 @@ func TestSitesOutside(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := Build(square, append(append([]Point{}, inside...), tt.extra))
+			c, err := Build(square, append(append([]Point{}, inside...), tt.extra), lat0)
 			if err != nil {
 				t.Fatalf("Build: %v", err)
 			}
@@ -244,7 +244,7 @@ func TestFewAndCollinearSites(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := Build(square, tt.sites)
+			c, err := Build(square, tt.sites, lat0)
 			if err != nil {
 				t.Fatalf("Build: %v", err)
 			}
@@ -298,7 +298,7 @@ func TestConcaveSplit(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := Build(uShape, tt.sites)
+			c, err := Build(uShape, tt.sites, lat0)
 			if err != nil {
 				t.Fatalf("Build: %v", err)
 			}
@@ -325,7 +325,7 @@ func TestConcaveSplit(t *testing.T) {
 func TestEdgesShared(t *testing.T) {
 	for _, tc := range outlineCases(t) {
 		t.Run(tc.name, func(t *testing.T) {
-			c, err := Build(tc.outline, tc.sites)
+			c, err := Build(tc.outline, tc.sites, lat0)
 			if err != nil {
 				t.Fatalf("Build: %v", err)
 			}
@@ -360,7 +360,7 @@ func TestEdgesShared(t *testing.T) {
 func TestDissolve(t *testing.T) {
 	for _, tc := range outlineCases(t) {
 		t.Run(tc.name, func(t *testing.T) {
-			c, err := Build(tc.outline, tc.sites)
+			c, err := Build(tc.outline, tc.sites, lat0)
 			if err != nil {
 				t.Fatalf("Build: %v", err)
 			}
@@ -419,7 +419,7 @@ func TestDissolve(t *testing.T) {
 func TestFronts(t *testing.T) {
 	for _, tc := range outlineCases(t) {
 		t.Run(tc.name, func(t *testing.T) {
-			c, err := Build(tc.outline, tc.sites)
+			c, err := Build(tc.outline, tc.sites, lat0)
 			if err != nil {
 				t.Fatalf("Build: %v", err)
 			}
@@ -497,7 +497,7 @@ func TestBuildRejectsBadInput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if _, err := Build(tt.outline, tt.sites); err == nil {
+			if _, err := Build(tt.outline, tt.sites, lat0); err == nil {
 				t.Error("Build succeeded, want an error")
 			}
 		})
@@ -533,7 +533,7 @@ func TestDegenerateSites(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			c, err := Build(tc.outline, tc.sites)
+			c, err := Build(tc.outline, tc.sites, lat0)
 			if err != nil {
 				t.Fatalf("Build with %d sites: %v", len(tc.sites), err)
 			}
@@ -563,7 +563,7 @@ func TestOutlineCleanup(t *testing.T) {
 		{Ring{{36, 33}, {37, 33}, {38, 33}}, rect(36.5, 33.5, 37, 34)},
 		{Ring{{36, 33}, {36, 37}, {40, 37}, {40, 33}}}, // clockwise, not closed
 	}
-	c, err := Build(outline, []Point{{37, 34}, {39, 36}})
+	c, err := Build(outline, []Point{{37, 34}, {39, 36}}, lat0)
 	if err != nil {
 		t.Fatalf("Build: %v", err)
 	}

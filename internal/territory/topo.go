@@ -157,7 +157,7 @@ func (c *Cells) turn(ring []int32, h halfArc) float64 {
 func (c *Cells) line(ns []int32) []Point {
 	out := make([]Point, 0, len(ns))
 	for _, n := range ns {
-		p := unproject(c.nodes[n])
+		p := c.unproject(c.nodes[n])
 		if len(out) > 0 && out[len(out)-1] == p {
 			continue
 		}

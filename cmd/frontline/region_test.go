@@ -1,0 +1,168 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"image/png"
+	"io"
+	"log/slog"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"frontline/assets"
+	"frontline/internal/control"
+	"frontline/internal/dataset"
+	"frontline/internal/server"
+	"frontline/internal/sqlite"
+)
+
+// TestSynthRegionFarAway: a synthetic dataset in South America, imported
+// into a database of its own and served, shows its own box and outline and
+// no word of Syria on any page, in either language.
+func TestSynthRegionFarAway(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "data")
+	var out bytes.Buffer
+	args := []string{"synth", "--places", "30", "--events", "300", "--seed", "5", "--bbox", "-60,-20,-50,-10", "--out", dir}
+	if err := run(ctx, args, nil, &out, &out); err != nil {
+		t.Fatalf("synth: %v\n%s", err, out.String())
+	}
+	if err := run(ctx, []string{"check", dir}, nil, &out, &out); err != nil {
+		t.Fatalf("check: %v\n%s", err, out.String())
+	}
+	ds, err := dataset.ReadDir(os.DirFS(dir), ".", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	box := control.Box{-60, -20, -50, -10}
+	if ds.Region == nil || ds.Region.Box != box || ds.Region.Lat0 != -15 {
+		t.Fatalf("region = %+v, want the box %v at latitude -15", ds.Region, box)
+	}
+	for _, p := range ds.Places {
+		if !box.Contains(p.Lon, p.Lat) {
+			t.Errorf("place %s at %g,%g is outside the box", p.ID, p.Lat, p.Lon)
+		}
+	}
+
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "far.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Import(ctx, batch(ds), nil); err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	files, err := readEmbedded(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if files.region.ID != "synthetic" {
+		t.Fatalf("the server gets region %q, want the stored synthetic one", files.region.ID)
+	}
+	// The synthetic dataset has no log of corrections (the embedded one
+	// is Syria's).
+	srv, err := server.New(server.Config{Store: db, Logger: slog.New(slog.DiscardHandler), Assets: assets.FS, Region: files.region,
+		BaseURL: "https://frontline.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	get := func(path string) []byte {
+		t.Helper()
+		res, err := http.Get(ts.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, err := io.ReadAll(res.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: status %d, want 200", path, res.StatusCode)
+		}
+		return b
+	}
+
+	first, last := ds.Coverage.First.String(), ds.Coverage.Last.String()
+	syria := regexp.MustCompile(`(?i)syria|سوري`)
+	pages := []string{"/", "/day/" + first, "/day/" + last, "/ar/day/" + last, "/about", "/ar/about", "/feed.atom",
+		"/embed/" + last, "/ar/embed/" + last, "/places", "/place/p1", "/ar/place/p1", "/changes/" + first + "/" + last,
+		"/day/" + last + "/panel", "/api/v1/control/" + last + ".json", "/api/v1/territory/" + last + ".geojson"}
+	bodies := map[string][]byte{}
+	for _, p := range pages {
+		b := get(p)
+		bodies[p] = b
+		if m := syria.Find(b); m != nil {
+			i := bytes.Index(b, m)
+			t.Errorf("%s names Syria: …%s…", p, b[max(0, i-80):min(len(b), i+80)])
+		}
+	}
+	for _, p := range []string{"/", "/day/" + first, "/ar/day/" + last} {
+		if !bytes.Contains(bodies[p], []byte("synthetic")) && !bytes.Contains(bodies[p], []byte("التجريبية")) {
+			t.Errorf("%s does not say the region's words (synthetic)", p)
+		}
+	}
+	if !strings.Contains(string(bodies["/feed.atom"]), "<title>Frontline: the synthetic region, day by day</title>") {
+		t.Errorf("the feed's title is not the region's")
+	}
+
+	// The live map opens on the region's box and pans a little past it.
+	for _, p := range []string{"/day/" + last, "/embed/" + last} {
+		if want := `"region":{"view":[[-20,-60],[-10,-50]],"pan":[[-22,-62],[-8,-48]]}`; !bytes.Contains(bodies[p], []byte(want)) {
+			t.Errorf("%s does not hand the map the region's box %s", p, want)
+		}
+	}
+	// The basemap the page loads is the region's outline.
+	m := regexp.MustCompile(`/assets/basemap\.[0-9a-f]+\.geojson`).Find(bodies["/day/"+last])
+	if m == nil {
+		t.Fatal("the day page names no basemap")
+	}
+	var outline struct {
+		Features []struct {
+			Properties struct{ Name string }
+			Geometry   struct{ Coordinates [][][2]float64 }
+		}
+	}
+	if err := json.Unmarshal(get(string(m)), &outline); err != nil {
+		t.Fatal(err)
+	}
+	if len(outline.Features) != 1 || outline.Features[0].Properties.Name != "Synthetic region" {
+		t.Fatalf("basemap = %+v, want the one synthetic feature", outline)
+	}
+	// The static map frames the box: the outline (the box itself) spans
+	// the picture's height (640×520 less a margin of 12), centred across.
+	land := regexp.MustCompile(`<path d="([^"]+)" class="land focus"`).FindSubmatch(bodies["/day/"+last])
+	if land == nil {
+		t.Fatalf("no outline on the static map of /day/%s", last)
+	}
+	nums := regexp.MustCompile(`[0-9.]+`).FindAll(land[1], -1)
+	lo, hi := [2]float64{1e9, 1e9}, [2]float64{-1e9, -1e9}
+	for i, n := range nums {
+		v, err := strconv.ParseFloat(string(n), 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lo[i%2], hi[i%2] = min(lo[i%2], v), max(hi[i%2], v)
+	}
+	if math.Abs(lo[1]-12) > 0.2 || math.Abs(hi[1]-508) > 0.2 || math.Abs(lo[0]+hi[0]-640) > 0.4 {
+		t.Errorf("the outline spans x %g to %g, y %g to %g; want y 12 to 508, centred on x 320", lo[0], hi[0], lo[1], hi[1])
+	}
+	// The preview image is drawn.
+	img, err := png.Decode(bytes.NewReader(get("/day/" + last + "/preview.png")))
+	if err != nil {
+		t.Fatalf("preview: %v", err)
+	}
+	if got, want := img.Bounds().Dx()*1000+img.Bounds().Dy(), 1200*1000+630; got != want {
+		t.Errorf("preview is %v, want 1200×630", img.Bounds())
+	}
+}
