@@ -12,9 +12,11 @@ async function init() {
   if (!window.L) return;
   // The page carries the states of its one day (each place's state in
   // force, every cell's), so the embed fetches no history.
-  const { markers, territory } = await createMap(window.L, mapEl, timeline, { day: () => d, newTab: true, scrollWheelZoom: false });
+  const { markers, territory, relabel } = await createMap(window.L, mapEl, timeline, { day: () => d, newTab: true, scrollWheelZoom: false });
   if (territory) territory.paint(d);
   for (const p of timeline.places) paintMarker(timeline, markers.get(p.id), p, stateOn(p.ev, d, timeline.successions));
+  // The labels now name their holders: hide those that would cover another.
+  relabel();
   document.documentElement.dataset.mapReady = "1";
 }
 

@@ -123,6 +123,10 @@ async function initMap() {
   map.on("popupopen", (e) => (openPopup = e.popup));
   map.on("popupclose", () => (openPopup = null));
   paintMap(current);
+  // The labels name their holders and are placed before the map is ready,
+  // not after the pause a moving slider gets.
+  clearTimeout(relabelTimer);
+  relabel();
   updateNav(current);
 }
 let openPopup = null;

@@ -458,8 +458,13 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
   map.on("zoomend", relabel);
   // A scrollbar appearing, or the layout settling, resizes the box without a
   // window resize event; keep the map's idea of its size true, and keep the
-  // whole region in view until the reader moves the map.
+  // whole region in view until the reader moves the map. The observer's
+  // first call, at the size the map was drawn at, would only draw it all again.
+  let size = map.getSize();
   new ResizeObserver(() => {
+    const now = L.point(mapEl.clientWidth, mapEl.clientHeight);
+    if (now.equals(size)) return;
+    size = now;
     map.invalidateSize({ pan: false });
     if (!moved) place();
     relabel();

@@ -1142,6 +1142,9 @@ func TestE2EClickPicksTheMarker(t *testing.T) {
 	for _, id := range []string{"rastan", "talbiseh", "hama", "hama-airbase", "tartus", "tartus-naval-base", "homs", "latakia", "jableh"} {
 		tb.do("close popups", chromedp.Evaluate[chromedp.Void](`document.querySelectorAll(".leaflet-popup-close-button").forEach((b) => b.click())`))
 		tb.waitFor("no popup", `!document.querySelector(".leaflet-popup")`)
+		// The last popup's pan may still be running: the markers must be still
+		// before one is measured and clicked.
+		tb.steady("the map", mapView)
 		x, y := markerCentre(tb, id)
 		tb.do("click "+id, chromedp.MouseClickXY(x, y))
 		tb.waitFor(fmt.Sprintf("a popup of %s (clicked at %.0f,%.0f)", id, x, y), `!!document.querySelector(".leaflet-popup-content a")`)
