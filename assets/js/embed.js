@@ -10,12 +10,8 @@ const d = dayOffset(timeline.first, mapEl.dataset.day);
 
 async function init() {
   if (!window.L) return;
-  // The places' histories are a file of their own, shared with the day pages.
-  if (timeline.data) {
-    const res = await fetch(timeline.data);
-    if (!res.ok) throw new Error(`timeline ${res.status}`);
-    Object.assign(timeline, await res.json());
-  }
+  // The page carries the states of its one day (each place's state in
+  // force, every cell's), so the embed fetches no history.
   const { markers, territory, relabel } = await createMap(window.L, mapEl, timeline, { day: () => d, newTab: true, scrollWheelZoom: false });
   if (territory) territory.paint(d);
   for (const p of timeline.places) paintMarker(timeline, markers.get(p.id), p, stateOn(p.ev, d, timeline.successions));

@@ -13,24 +13,70 @@ const slider = document.getElementById("day-slider");
 const out = document.getElementById("day-out");
 const mapEl = document.getElementById("map");
 document.documentElement.classList.add("js");
-await loadTimelineFile();
 
-/**
- * Fetches what grows with the days (every place's history and every day's
- * counts and headline), a content-hashed file, so the page itself stays
- * small at years. If it cannot be had, the page stays as without the
- * script: the day form and links work.
- */
-async function loadTimelineFile() {
-  if (!timeline.data) return;
-  try {
-    const res = await fetch(timeline.data);
-    if (!res.ok) throw new Error(`timeline ${res.status}`);
-    Object.assign(timeline, await res.json());
-  } catch (err) {
-    document.documentElement.classList.remove("js");
-    throw err;
-  }
+// The page carries its own day's states only (each listed place's state in
+// force, every cell's state): the map paints that day from them. What grows
+// with the days (every place's and every cell's history, every day's
+// headline and the days of change) is in two content-hashed files fetched
+// when the reader first moves to another day, or shows that they may (a
+// focus or a press on the slider, the date field or Play). A move made
+// before they arrive waits for them and then goes to the slider's day.
+let histories = null;
+let hasHistory = !timeline.data && !timeline.history;
+
+async function fetchJSON(url) {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url}: ${res.status}`);
+  return res.json();
+}
+
+/** Fetches the histories once; the promise resolves when the timeline holds them. */
+function loadHistory() {
+  histories ??= Promise.all([timeline.data ? fetchJSON(timeline.data) : null, timeline.history ? fetchJSON(timeline.history) : null]).then(
+    ([file, land]) => {
+      if (file) {
+        timeline.changed = file.changed;
+        timeline.counts = file.counts;
+        timeline.headlines = file.headlines;
+        // The same place objects, which the markers' popups and the rows hold.
+        timeline.places.forEach((p, i) => (p.ev = file.ev[i]));
+      }
+      if (land) timeline.ch = land.ch;
+      hasHistory = true;
+    },
+    (err) => {
+      // Without the histories the page is as without the script: the day
+      // form and the links work.
+      document.documentElement.classList.remove("js");
+      throw err;
+    },
+  );
+  return histories;
+}
+
+let waiting = false;
+/** Goes to the slider's day once the histories have come (a move made before they did). */
+function afterHistory() {
+  if (waiting) return;
+  waiting = true;
+  loadHistory().then(
+    () => {
+      waiting = false;
+      const d = Number(slider.value);
+      if (d === current) return;
+      step(d);
+      settle();
+      if (!timer) loadPanel(d, keyed ? keyRest : panelWait);
+    },
+    (err) => {
+      waiting = false;
+      console.warn("history", err);
+    },
+  );
+}
+
+for (const [el, events] of [[slider, ["focus", "pointerdown", "keydown"]], [document.getElementById("day-input"), ["focus", "pointerdown"]], [document.getElementById("play"), ["focus", "pointerdown"]]]) {
+  for (const ev of events) el?.addEventListener(ev, () => loadHistory().catch((err) => console.warn("history", err)), { once: true });
 }
 
 let current = Number(slider.value);
@@ -439,6 +485,15 @@ const stampDay = document.getElementById("stamp-day");
 
 /** Shows day offset d: what a reader sees while the slider moves. */
 function step(d) {
+  if (!hasHistory && d !== current) {
+    // Only the page's day is known yet: the day's name follows the slider
+    // at once, the rest when the histories have come.
+    const day = dayAt(timeline.first, d);
+    out.textContent = digits(day);
+    slider.setAttribute("aria-valuetext", longDay(day));
+    afterHistory();
+    return;
+  }
   current = d;
   const day = dayAt(timeline.first, d);
   const long = longDay(day);
@@ -539,6 +594,8 @@ export function followDay(d) {
       wrap.scrollLeft = left;
     }
   }
+  // The server wrote the links for the page's day; other days need the days of change.
+  if (!timeline.changed) return;
   const link = document.getElementById("changes-link");
   const day = dayAt(timeline.first, d);
   // Up to the day's last change, which has the same changes (as the server links).
@@ -855,7 +912,12 @@ function start() {
     settleSoon();
   }, Number(speed.value));
 }
-play.addEventListener("click", () => (timer ? stop() : start()));
+// Play keeps time from its first step, so it starts once the histories have come.
+play.addEventListener("click", () => {
+  if (timer) stop();
+  else if (hasHistory) start();
+  else loadHistory().then(() => timer || start(), (err) => console.warn("history", err));
+});
 for (const el of [speed, playStep]) {
   el?.addEventListener("change", () => {
     if (timer) {
@@ -977,7 +1039,15 @@ if (stripNear) stickNames();
 initMap().then(() => {
   window.frontline = {
     ready: true,
-    setDay,
+    // Resolves once the day is shown: another day than the page's waits for the histories.
+    setDay: async (d) => {
+      if (d !== current) await loadHistory();
+      setDay(d);
+    },
+    // Whether the histories have come, and a way to fetch them, for tests
+    // of what a first visit fetches and of what a move fetches after it.
+    get hasHistory() { return hasHistory; },
+    history: () => loadHistory(),
     get day() { return dayAt(timeline.first, current); },
     // How many cells each holder's colour fills now, so a test can check
     // that the land follows the slider.

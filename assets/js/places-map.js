@@ -372,7 +372,7 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
   await pause();
   let territory = null;
   try {
-    territory = await drawTerritory(L, map, timeline.territory, timeline.factions, timeline.symbols);
+    territory = await drawTerritory(L, map, timeline.territory, timeline.factions, timeline.symbols, timeline);
     if (territory) territory.paint(day());
   } catch (err) {
     console.warn("territory", err);

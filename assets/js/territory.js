@@ -1,8 +1,10 @@
 // Territory on the Leaflet map: each place's cell (the land nearest to it)
 // filled in its holder's colour, and front lines where neighbouring cells
 // have different holders. The geometry is one content-hashed asset loaded
-// once; a day only recolours the cells whose state changed, so scrubbing
-// makes no request.
+// once; the page carries every cell's state on its own day, and every
+// cell's history is a second file the day page fetches when the reader
+// first moves to another day (it grows with the days). A day only
+// recolours the cells whose state changed, so scrubbing makes no request.
 import { t as tr } from "./i18n.js";
 
 /** The index into a place's flat [day, state, day, state…] changes in force on day offset d, or -1. */
@@ -146,11 +148,13 @@ export function sharedSegments(cellData) {
 }
 
 /**
- * Loads the territory asset and draws it on map under the markers. Returns
- * paint(d), which recolours the cells for day offset d and redraws the
- * front lines, or null when there is no territory.
+ * Loads the territory asset and draws it on map under the markers. src
+ * holds the states: src.cells, every cell's state on the page's day
+ * (src.day), and src.ch, every cell's history, once fetched (see
+ * stateIndexOn). Returns paint(d), which recolours the cells for day offset
+ * d and redraws the front lines, or null when there is no territory.
  */
-export async function drawTerritory(L, map, url, factions, sym) {
+export async function drawTerritory(L, map, url, factions, sym, src) {
   if (!url) return null;
   const t = await (await fetch(url)).json();
   map.createPane("territory");
@@ -181,7 +185,8 @@ export async function drawTerritory(L, map, url, factions, sym) {
     let changed = 0;
     let holdersChanged = false;
     for (let i = 0; i < cells.length; i++) {
-      const s = stateIndexOn(t.ch[i], d);
+      // Without the history only the page's own day is known.
+      const s = src.ch ? stateIndexOn(src.ch[i], d) : d === src.day ? src.cells[i] : -1;
       if (s === painted[i]) continue;
       painted[i] = s;
       const h = s < 0 ? null : t.states[s][0];

@@ -427,6 +427,27 @@ func eval[T any](tb *tab, expr string) T {
 	return v
 }
 
+// setDay shows day offset d as a link or a button would, and returns once
+// it is shown: a day other than the page's waits for the histories, which
+// the page fetches on the first move.
+func (tb *tab) setDay(d int) {
+	tb.t.Helper()
+	if !eval[bool](tb, fmt.Sprintf(`window.frontline.setDay(%d).then(() => true)`, d)) {
+		tb.t.Fatalf("setDay(%d) did not resolve", d)
+	}
+}
+
+// histories makes the page fetch what it otherwise fetches on the first
+// move of the slider (every place's and cell's history,
+// TestE2EFirstVisitFetchesNoHistory), so that a test of what a move does
+// once they are there is not a test of that first fetch.
+func (tb *tab) histories() {
+	tb.t.Helper()
+	if !eval[bool](tb, `window.frontline.history().then(() => true)`) {
+		tb.t.Fatal("the histories did not load")
+	}
+}
+
 // waitFor polls a JavaScript condition until it is true.
 func (tb *tab) waitFor(what, expr string) {
 	tb.t.Helper()

@@ -110,7 +110,8 @@ func checkMoved(t *testing.T, tb *tab, before dayState) dayState {
 	return after
 }
 
-// The slider moves the map from the embedded timeline: a drag makes no
+// The slider moves the map from the histories the page fetched on the first
+// move (TestE2EFirstVisitFetchesNoHistory): from then on a drag makes no
 // request. When it settles (the change event), the page fetches one
 // server-rendered fragment, /day/{day}/panel, 150 ms later; that one request
 // is expected after the release and is checked for, not counted as a drag
@@ -124,6 +125,7 @@ func TestE2ESliderDragIsLocal(t *testing.T) {
 func checkSliderDragIsLocal(t *testing.T, base string) {
 	tb := newTab(t)
 	tb.open(base + "/day/2024-12-06")
+	tb.histories()
 	before := readDay(tb)
 	r := rectOf(tb, "#day-slider")
 	max := eval[float64](tb, `Number(document.getElementById("day-slider").max)`)
@@ -209,6 +211,7 @@ func TestE2ESliderRestSettles(t *testing.T) {
 	base := startServer(t)
 	tb := newTab(t)
 	tb.open(base + "/day/2024-12-06")
+	tb.histories()
 	const day = "2024-11-29"
 	tb.do("drag to "+day, chromedp.Evaluate[chromedp.Void](`(() => {
 		const s = document.getElementById("day-slider");
@@ -307,7 +310,7 @@ func checkPermalinkRestoresDayAndView(t *testing.T, base string) {
 		t.Errorf("location.hash = %q, want %q", got.Hash, "#8/34.73/36.72")
 	}
 	// Moving the day keeps the view in the URL.
-	tb.do("set the day", chromedp.Evaluate[chromedp.Void](`window.frontline.setDay(12)`))
+	tb.setDay(12)
 	if h := eval[string](tb, `location.pathname + location.hash`); h != "/day/2024-12-08#8/34.73/36.72" {
 		t.Errorf("URL after setDay(12) = %q, want /day/2024-12-08#8/34.73/36.72", h)
 	}
@@ -512,7 +515,9 @@ func TestE2EPhone(t *testing.T) {
 		}
 	}
 
-	// Drag the slider's thumb with a finger.
+	// Drag the slider's thumb with a finger (once the page has the
+	// histories its first move fetches).
+	tb.histories()
 	before := readDay(tb)
 	r := rectOf(tb, "#day-slider")
 	max := eval[float64](tb, `Number(document.getElementById("day-slider").max)`)
@@ -848,7 +853,8 @@ func TestE2EColoursContrastAndLabels(t *testing.T) {
 }
 
 // landOf counts how many cells each holder should fill on day, from the
-// territory file the day page names, read outside the browser.
+// territory file and its history that the day page names, read outside the
+// browser.
 func landOf(t *testing.T, base, day string) map[string]int {
 	t.Helper()
 	resp, err := http.Get(base + "/day/" + day)
@@ -857,29 +863,35 @@ func landOf(t *testing.T, base, day string) map[string]int {
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	m := regexp.MustCompile(`"territory":"(/territory/[0-9a-f]+\.json)"`).FindSubmatch(body)
+	m := regexp.MustCompile(`"territory":"(/territory/[0-9a-f]+\.json)","history":"(/territory/history\.[0-9a-f]+\.json)"`).FindSubmatch(body)
 	if m == nil {
-		t.Fatalf("the day page of %s names no territory file", day)
+		t.Fatalf("the day page of %s names no territory file and history", day)
 	}
-	resp, err = http.Get(base + string(m[1]))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
 	var tj struct {
 		First  string
 		States [][4]string
 		Cells  []json.RawMessage
-		Ch     [][]int
 	}
-	if err := json.NewDecoder(resp.Body).Decode(&tj); err != nil {
-		t.Fatal(err)
+	var hj struct{ Ch [][]int }
+	for _, f := range []struct {
+		path string
+		v    any
+	}{{string(m[1]), &tj}, {string(m[2]), &hj}} {
+		resp, err = http.Get(base + f.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = json.NewDecoder(resp.Body).Decode(f.v)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", f.path, err)
+		}
 	}
 	first, _ := time.Parse("2006-01-02", tj.First)
 	at, _ := time.Parse("2006-01-02", day)
 	d := int(at.Sub(first).Hours() / 24)
 	out := map[string]int{}
-	for i, ch := range tj.Ch {
+	for i, ch := range hj.Ch {
 		if string(tj.Cells[i]) == "[]" || string(tj.Cells[i]) == "null" {
 			continue
 		}
@@ -997,7 +1009,7 @@ func TestE2EViewHashOnlyWhenMoved(t *testing.T) {
 	if got := eval[string](tb, `location.pathname + location.hash`); got != "/day/2024-12-06" {
 		t.Errorf("address after Copy link on an unmoved map = %q, want /day/2024-12-06 (no view)", got)
 	}
-	tb.do("step a day", chromedp.Evaluate[chromedp.Void](`window.frontline.setDay(11)`))
+	tb.setDay(11)
 	if got := eval[string](tb, `location.pathname + location.hash`); got != "/day/2024-12-07" {
 		t.Errorf("address after a day step on an unmoved map = %q, want /day/2024-12-07", got)
 	}
@@ -1020,9 +1032,8 @@ func TestE2EPhoneLinkShowsNamedPlaces(t *testing.T) {
 	desk.open(base + "/day/2024-12-06" + view)
 	seen := eval[[]string](desk, `(async () => {
 		const m = document.getElementById("map").getBoundingClientRect(), cx = m.x + m.width / 2, cy = m.y + m.height / 2;
-		// The places are in the timeline file the page names.
-		const file = await (await fetch(JSON.parse(document.getElementById("timeline").textContent).data)).json();
-		const cities = new Set(file.places.filter((p) => p.kind === "city").map((p) => p.id));
+		const places = JSON.parse(document.getElementById("timeline").textContent).places;
+		const cities = new Set(places.filter((p) => p.kind === "city").map((p) => p.id));
 		return [...document.querySelectorAll("#map path[data-place]")].filter((e) => {
 			const r = e.getBoundingClientRect();
 			return cities.has(e.dataset.place) && Math.abs(r.x + r.width / 2 - cx) <= 260 && Math.abs(r.y + r.height / 2 - cy) <= 210;
@@ -1248,7 +1259,7 @@ func TestE2EPopupFollowsDay(t *testing.T) {
 	x, y := markerCentre(tb, id)
 	tb.do("click "+id, chromedp.MouseClickXY(x, y))
 	tb.waitFor("the popup", `!!document.querySelector(".leaflet-popup-content")`)
-	tb.do("two days on", chromedp.Evaluate[chromedp.Void](`window.frontline.setDay(12)`))
+	tb.setDay(12)
 	got := eval[string](tb, `document.querySelector(".leaflet-popup-content") ? document.querySelector(".leaflet-popup-content").textContent : ""`)
 	if !strings.Contains(got, "Held by "+want) {
 		t.Errorf("the popup of %s on 8 Dec says %q, want it held by %s", id, got, want)
@@ -1263,6 +1274,7 @@ func TestE2EPanelFailureShowsRetry(t *testing.T) {
 	base := startServer(t)
 	tb := newTab(t)
 	tb.open(base + "/day/2024-12-06")
+	tb.histories()
 	held := tb.intercept("*/panel")
 	var fail atomic.Bool
 	fail.Store(true)
@@ -1491,7 +1503,7 @@ func TestE2EHeadlineAndRowsMatchServer(t *testing.T) {
 	tb := newTab(t)
 	tb.open(base + "/day/" + firstDay)
 	for _, day := range days {
-		tb.do("set the day", chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`window.frontline.setDay(%d)`, dayOffset(t, day))))
+		tb.setDay(dayOffset(t, day))
 		if got := eval[string](tb, `document.getElementById("headline").textContent`); got != want[day] {
 			t.Errorf("%s: browser headline %q, server %q", day, got, want[day])
 		}
@@ -1506,7 +1518,8 @@ func TestE2EHeadlineAndRowsMatchServer(t *testing.T) {
 		if day == "2024-12-15" && !strings.Contains(fmt.Sprint(server), "after Government withdrew") {
 			t.Errorf("%s: no row says the government withdrew", day)
 		}
-		tb.do("away and back", chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`window.frontline.setDay(0); window.frontline.setDay(%d)`, dayOffset(t, day))))
+		tb.setDay(0)
+		tb.setDay(dayOffset(t, day))
 		redrawn := eval[map[string]string](tb, holders)
 		for id, w := range server {
 			if g := redrawn[id]; g != w {
@@ -1559,7 +1572,7 @@ func TestE2EEmbedFitsAndSnippet(t *testing.T) {
 	if !strings.Contains(code, want) {
 		t.Errorf("embed snippet = %q, want it to contain %s", code, want)
 	}
-	tb.do("next day", chromedp.Evaluate[chromedp.Void](`window.frontline.setDay(11)`))
+	tb.setDay(11)
 	if code := eval[string](tb, `document.getElementById("embed-code") ? document.getElementById("embed-code").value : ""`); !strings.Contains(code, "/embed/2024-12-07") {
 		t.Errorf("after the slider moved to 7 Dec the snippet is %q", code)
 	}
@@ -1671,7 +1684,7 @@ func TestE2EHighlightedRowsMatchServer(t *testing.T) {
 	tb.open(base + "/day/" + firstDay)
 	sawAny := false
 	for _, day := range days {
-		if got := eval[string](tb, fmt.Sprintf(`(window.frontline.setDay(%d), window.frontline.day)`, dayOffset(t, day))); got != day {
+		if got := eval[string](tb, fmt.Sprintf(`window.frontline.setDay(%d).then(() => window.frontline.day)`, dayOffset(t, day))); got != day {
 			t.Fatalf("setDay(%d) went to %s, want %s", dayOffset(t, day), got, day)
 		}
 		got := eval[[]string](tb, `[...document.querySelectorAll("tr.changed")].map((r) => r.dataset.place).sort()`)
@@ -1839,7 +1852,8 @@ func TestE2ESuccessionRowsMatchServer(t *testing.T) {
 	for _, day := range []string{"2024-12-27", "2024-12-28", "2024-12-29", "2024-12-30", "2024-12-31"} {
 		tb.open(base + "/day/" + day)
 		server, serverLegend, serverMarkers := eval[map[string]string](tb, holders), eval[[]string](tb, legend), eval[map[string]string](tb, markers)
-		tb.do("away and back", chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`window.frontline.setDay(0); window.frontline.setDay(%d)`, dayOffset(t, day))))
+		tb.setDay(0)
+		tb.setDay(dayOffset(t, day))
 		redrawn, redrawnLegend, redrawnMarkers := eval[map[string]string](tb, holders), eval[[]string](tb, legend), eval[map[string]string](tb, markers)
 		for id, w := range server {
 			if g := redrawn[id]; g != w {

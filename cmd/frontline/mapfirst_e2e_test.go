@@ -124,7 +124,7 @@ func TestE2EMapFirst(t *testing.T) {
 					}
 					if js {
 						// The day on the map follows the slider.
-						tb.do("go to the last day", chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`window.frontline.setDay(%d)`, dayOffset(t, last))))
+						tb.setDay(dayOffset(t, last))
 						want := eval[string](tb, `document.getElementById("day-long").textContent`)
 						if s := eval[string](tb, `document.getElementById("stamp-day").textContent + "|" + document.getElementById("stamp-day").dateTime`); s != want+"|"+last {
 							t.Errorf("after the slider moved to %s the map says %q, want %q", last, s, want+"|"+last)

@@ -254,12 +254,12 @@ func sampleAddresses(t *testing.T, dir string) []string {
 		"/api/v1/territory/2024-12-06.geojson", "/api/v1/factions", "/api/v1/places", "/api/v1/events.csv",
 		"/assets/js/map.js", "/assets/vendor/leaflet/images/layers.png",
 	}
-	// The hashed names and the territory file, as the day page names them.
+	// The hashed names, the territory file and its history, as the day page names them.
 	page, err := os.ReadFile(filepath.Join(dir, "day", "2024-12-06", "index.html"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, re := range []string{`/assets/css/app\.[0-9a-f]{8}\.css`, `/assets/js/map\.[0-9a-f]{8}\.js`, `/territory/[0-9a-f]+\.json`} {
+	for _, re := range []string{`/assets/css/app\.[0-9a-f]{8}\.css`, `/assets/js/map\.[0-9a-f]{8}\.js`, `/territory/[0-9a-f]+\.json`, `/territory/history\.[0-9a-f]+\.json`} {
 		m := regexp.MustCompile(re).Find(page)
 		if m == nil {
 			t.Fatalf("the day page names nothing like %s", re)
@@ -474,8 +474,8 @@ func TestPublishAgainAfterCorrection(t *testing.T) {
 		case strings.HasPrefix(f, "place/") && f != "place/"+place+"/index.html":
 			t.Errorf("%s changed, but the correction is on %s", file, place)
 		case dayOf(f) != "" && dayOf(f) < day && f != "day/"+dayOf(f)+"/index.html" && f != "embed/"+dayOf(f)+"/index.html":
-			// Day pages and embeds of earlier days carry the whole timeline
-			// and the territory file's name, so they change with any
+			// Day pages of earlier days name the timeline and history files,
+			// and embeds the territory file, so they may change with a
 			// correction; their panels, previews and data must not.
 			t.Errorf("%s changed, but it is a day before %s", file, day)
 		case strings.HasPrefix(f, "changes/") && changesTo(f) < day:

@@ -68,8 +68,11 @@ func TestE2EThousandPlaces(t *testing.T) {
 		}
 		t.Logf("%s: first visit %.1f KB (budget %d KB)", path, got/1024, budget/1024)
 
-		// A drag is a run of input events: each day redraws with no
-		// request, and the land changes along the way.
+		// The first move fetches the histories (TestE2EFirstVisitFetchesNoHistory);
+		// from then on a drag is a run of input events: each day redraws
+		// with no request, and the land changes along the way.
+		tb.histories()
+		t.Logf("%s: the histories %.1f KB", path, eval[float64](tb, `performance.getEntriesByType("resource").filter((r) => /\/territory\/(history|timeline)\./.test(r.name)).reduce((a, r) => a + r.encodedBodySize, 0)`)/1024)
 		mark := tb.rec.mark()
 		lands := eval[[]string](tb, `(() => {
 			const s = document.getElementById("day-slider");

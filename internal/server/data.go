@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"sort"
 	"strconv"
 	"sync"
 
@@ -47,12 +48,15 @@ type langData struct {
 	fileName string
 }
 
-// timelineFile is the part of the timeline the script fetches.
+// timelineFile is the part of the timeline the script fetches when the
+// reader first moves to another day.
 type timelineFile struct {
 	Changed   []int            `json:"changed"` // the days the map changed, as offsets from First
 	Counts    []map[string]int `json:"counts,omitempty"`
 	Headlines []web.Runs       `json:"headlines,omitempty"`
-	Places    []timelinePlace  `json:"places"`
+	// Ev is each listed place's history (see timelinePlace.Events), in
+	// the order of the page's places.
+	Ev [][][]any `json:"ev"`
 }
 
 // langData returns d's words in l, building them on first use.
@@ -86,13 +90,19 @@ func (s *Server) langData(ctx context.Context, d *snapshotData, l *locale.Locale
 	for i, day := range d.Changed {
 		changed[i] = int(day - d.First)
 	}
-	file, err := json.Marshal(timelineFile{Changed: changed, Counts: tl.Counts, Headlines: tl.Headlines, Places: tl.Places})
+	ev := make([][][]any, len(tl.Places))
+	for i := range tl.Places {
+		ev[i] = tl.Places[i].Events
+		// A page carries only the state in force on its day (dayTimeline).
+		tl.Places[i].Events = nil
+	}
+	file, err := json.Marshal(timelineFile{Changed: changed, Counts: tl.Counts, Headlines: tl.Headlines, Ev: ev})
 	if err != nil {
 		return nil, fmt.Errorf("server: timeline file in %s: %w", l.Tag, err)
 	}
 	sum := sha256.Sum256(file)
 	ld.file, ld.fileName = file, "timeline."+l.Tag+"."+hex.EncodeToString(sum[:8])+".json"
-	tl.Counts, tl.Headlines, tl.Places = nil, nil, nil
+	tl.Counts, tl.Headlines = nil, nil
 	tl.Data = "/territory/" + ld.fileName
 	strip, err := buildStrip(locale.With(ctx, l), d, d.cols, d.snaps)
 	if err != nil {
@@ -106,13 +116,44 @@ func (s *Server) langData(ctx context.Context, d *snapshotData, l *locale.Locale
 	return ld, nil
 }
 
-// timelineJSON is the compact history of every place that the day page
-// embeds, so the slider can redraw any day with no request. Days are
-// offsets from First. Each event is [day, controller, status, challenger,
-// confidence, since].
+// dayTimeline is the timeline a page of day carries: the language's, with
+// each listed place's one state tuple in force on day and every cell's
+// state on day. The map paints that day from these alone; the histories
+// (the timeline file and the territory's history file) grow with the days,
+// so the script fetches them only when the reader moves to another day.
+func dayTimeline(d *snapshotData, ld *langData, day control.Day) timelineJSON {
+	tl := ld.timeline
+	off := int(day - d.First)
+	tl.Day = off
+	tl.Places = make([]timelinePlace, len(ld.timeline.Places))
+	for i, p := range ld.timeline.Places {
+		ev := d.timeline.Places[i].Events
+		k := sort.Search(len(ev), func(k int) bool { return ev[k][0].(int) > off })
+		// The tuple in force is all rule.js needs for this day: a state it
+		// carries through the successions after it, or a withdrawal.
+		p.Events = [][]any{}
+		if k > 0 {
+			p.Events = ev[k-1 : k]
+		}
+		tl.Places[i] = p
+	}
+	if d.Territory != nil {
+		tl.Cells = d.Territory.StatesOn(off)
+	}
+	return tl
+}
+
+// timelineJSON is what the day page and the embed carry for the script,
+// as JSON. Days are offsets from First. Each event is [day, controller,
+// status, challenger, confidence, since, contestedSince, claimedOn] (see
+// rule.js); a page carries one per place, the one in force on its day, and
+// the timeline file every one.
 type timelineJSON struct {
 	Territory string                 `json:"territory,omitempty"` // the address of the territory asset
-	Data      string                 `json:"data,omitempty"`      // the address of the file of counts, headlines and places (a page's timeline has these there)
+	History   string                 `json:"history,omitempty"`   // the address of every cell's history, fetched on the first move
+	Data      string                 `json:"data,omitempty"`      // the address of the file of counts, headlines and histories (a page's timeline has these there)
+	Day       int                    `json:"day"`                 // the page's day: Places and Cells are its states
+	Cells     []int                  `json:"cells,omitempty"`     // every cell's state on Day, an index into the territory asset's states (-1: unknown)
 	Layers    map[string]string      `json:"layers,omitempty"`    // the basemap layers' addresses by key
 	Tracked   int                    `json:"tracked"`             // how many tracked places there are, listed or not
 	Counts    []map[string]int       `json:"counts,omitempty"`    // per day from First, how many places each side holds
@@ -219,6 +260,7 @@ func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
 	}
 	if d.Territory != nil {
 		d.timeline.Territory = "/territory/" + d.Territory.Name
+		d.timeline.History = "/territory/" + d.Territory.HistoryName
 	}
 	if len(s.layerURLs) > 0 {
 		d.timeline.Layers = s.layerURLs

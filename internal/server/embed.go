@@ -30,6 +30,10 @@ func (s *Server) handleEmbed(c echo.Context) (*response, error) {
 	meta := s.meta(l, "/day/"+day.String())
 	meta.Title = l.T("site.title_suffix", "title", l.T("day.page_title", "date", longDay(l, day)))
 	meta.Description = full.Headline.String()
+	// The embed shows its one day, from the states the page carries: it
+	// names no history, so a correction after its day leaves it as it was.
+	tl := full.Timeline.(timelineJSON)
+	tl.Data, tl.History = "", ""
 	page := web.EmbedPage{
 		Meta:         meta,
 		Assets:       s.assets,
@@ -40,7 +44,7 @@ func (s *Server) handleEmbed(c echo.Context) (*response, error) {
 		Factions:     holding(full.Factions),
 		Unknown:      full.Unknown,
 		UnknownShare: full.UnknownShare,
-		Timeline:     full.Timeline,
+		Timeline:     tl,
 		Tiles:        s.cfg.Tiles,
 		MapSVG:       full.MapSVG,
 	}

@@ -198,7 +198,7 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 		Events:       evs,
 		More:         more,
 		Tracked:      len(d.Places),
-		Timeline:     lang.timeline,
+		Timeline:     dayTimeline(d, lang, day),
 		Tiles:        s.cfg.Tiles,
 		MapSVG:       s.mapSVG(d, day, placeLabels(d, points)),
 		Strip:        lang.strip.view(day),

@@ -263,12 +263,12 @@ func linkedChanges(s *Server, d *snapshotData, rt *route) []string {
 	return out
 }
 
-// territoryFile is the territory file and each language's timeline file,
-// which the day pages and embeds fetch.
+// territoryFile is the territory file, its history and each language's
+// timeline file, which the day pages and embeds fetch.
 func territoryFile(s *Server, d *snapshotData, rt *route) []string {
 	var out []string
 	if d.Territory != nil {
-		out = append(out, fill(rt.path, d.Territory.Name))
+		out = append(out, fill(rt.path, d.Territory.Name), fill(rt.path, d.Territory.HistoryName))
 	}
 	for _, l := range locale.All() {
 		// A language whose timeline cannot be built has no day pages either.

@@ -11,13 +11,16 @@ import (
 
 	"frontline/internal/control"
 	"frontline/internal/dataset"
+	"frontline/internal/locale"
 	"frontline/internal/snapshot"
 	"frontline/internal/sqlite"
 )
 
-// TestClientRuleAgrees runs assets/js/rule.js in Node over the timeline the
-// day page embeds and checks its answer for every place on every day (and a
-// day either side) against control.ControlOn.
+// TestClientRuleAgrees runs assets/js/rule.js in Node over the places'
+// histories (the timeline file) and checks its answer for every place on
+// every day (and a day either side) against control.ControlOn; and over the
+// one state each day page carries for its own day, which the map paints
+// before it has fetched the histories.
 func TestClientRuleAgrees(t *testing.T) {
 	s, db := newTestServer(t)
 	clientRuleAgrees(t, s, db)
@@ -119,11 +122,26 @@ func clientRuleAgrees(t *testing.T, s *Server, db *sqlite.DB) {
 			want[p.ID] = append(want[p.ID], v)
 		}
 	}
+	// What each day page carries: per day, per place, its events.
+	ld, err := s.langData(ctx, d, locale.Get("en"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pages [][][][]any
+	for day := d.First; day <= d.Last; day++ {
+		var evs [][][]any
+		for _, p := range dayTimeline(d, ld, day).Places {
+			evs = append(evs, p.Events)
+		}
+		pages = append(pages, evs)
+	}
 	dir := t.TempDir()
 	tl, _ := json.Marshal(d.timeline)
 	exp, _ := json.Marshal(want)
+	pg, _ := json.Marshal(pages)
 	os.WriteFile(filepath.Join(dir, "timeline.json"), tl, 0o644)
 	os.WriteFile(filepath.Join(dir, "want.json"), exp, 0o644)
+	os.WriteFile(filepath.Join(dir, "pages.json"), pg, 0o644)
 	rule, err := filepath.Abs("../../assets/js/rule.js")
 	if err != nil {
 		t.Fatal(err)
@@ -143,6 +161,17 @@ for (const p of tl.places) {
     if (JSON.stringify(got) !== JSON.stringify(w)) bad.push(p.id + " day " + d + ": got " + JSON.stringify(got) + " want " + JSON.stringify(w));
   });
 }
+// The page of day d carries one place's state in force on d.
+const pages = JSON.parse(readFileSync(process.argv[1] + "/pages.json", "utf8"));
+pages.forEach((evs, d) => {
+  tl.places.forEach((p, i) => {
+    const s = stateOn(evs[i], d, tl.successions);
+    const got = s ? [s.controller, s.status, s.challenger, s.confidence, s.since, s.contestedSince, s.claimedOn] : null;
+    const w = want[p.id][d + 1];
+    checked++;
+    if (JSON.stringify(got) !== JSON.stringify(w)) bad.push(p.id + " on its page of day " + d + ": got " + JSON.stringify(got) + " want " + JSON.stringify(w));
+  });
+});
 console.log(JSON.stringify({ checked, bad }));
 `
 	out := runNode(t, script, dir)
@@ -153,7 +182,7 @@ console.log(JSON.stringify({ checked, bad }));
 	if err := json.Unmarshal(out, &res); err != nil {
 		t.Fatalf("node output %q: %v", out, err)
 	}
-	if got, want := res.Checked, len(d.Places)*(int(d.Last-d.First)+3); got != want {
+	if got, want := res.Checked, len(d.Places)*(int(d.Last-d.First)+3)+len(d.timeline.Places)*(int(d.Last-d.First)+1); got != want {
 		t.Errorf("node checked %d place-days, want %d", got, want)
 	}
 	for _, b := range res.Bad {

@@ -88,6 +88,9 @@ func (s *Server) handleTerritory(c echo.Context) (*response, error) {
 			}
 		}
 	}
+	if d.Territory != nil && name == d.Territory.HistoryName {
+		return answer(c, d.Territory.History), nil
+	}
 	if d.Territory == nil || name != d.Territory.Name {
 		return nil, &problem{status: http.StatusNotFound, message: "No such territory file.",
 			hint: "The day page names the current territory and timeline files; old ones are not kept."}

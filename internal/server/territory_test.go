@@ -17,9 +17,10 @@ import (
 	"frontline/internal/snapshot"
 )
 
-// TestTerritoryAsset: the day page names one content-hashed territory file,
-// served as immutable, with a cell and a history for every tracked place and
-// locality; any other name is not found.
+// TestTerritoryAsset: the day page names one content-hashed territory file
+// and one history file, both served as immutable, with a cell and a history
+// for every tracked place and locality, and carries every cell's state on
+// its day; any other name is not found.
 func TestTerritoryAsset(t *testing.T) {
 	s, db := newTestServer(t)
 	d, err := s.loadData(context.Background())
@@ -43,6 +44,23 @@ func TestTerritoryAsset(t *testing.T) {
 	if err := json.Unmarshal(rec.Body.Bytes(), &tj); err != nil {
 		t.Fatal(err)
 	}
+	if tj.Ch != nil {
+		t.Error("the territory file carries the histories, which grow with the days")
+	}
+	hist := d.timeline.History
+	if !strings.HasPrefix(hist, "/territory/history.") || !strings.Contains(get(t, s, "/day/2024-12-06").Body.String(), hist) {
+		t.Fatalf("the day page does not name the history file %q", hist)
+	}
+	rec = get(t, s, hist)
+	if rec.Code != 200 || !strings.Contains(rec.Header().Get("Cache-Control"), "immutable") {
+		t.Fatalf("GET %s: %d %q", hist, rec.Code, rec.Header().Get("Cache-Control"))
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &tj); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := dayTimelineOf(t, s, "/day/2024-12-06")["cells"], fmt.Sprint(d.Territory.StatesOn(int(control.MustDay("2024-12-06")-d.First))); got != want {
+		t.Errorf("the day page carries the cells' states %s, want %s", got, want)
+	}
 	places, err := db.Places(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -62,15 +80,49 @@ func TestTerritoryAsset(t *testing.T) {
 	if empty > 0 {
 		t.Errorf("%d places own no land", empty)
 	}
-	if rec := get(t, s, "/territory/0000000000000000.json"); rec.Code != 404 {
-		t.Errorf("an unknown territory file answers %d, want 404", rec.Code)
+	for _, name := range []string{"/territory/0000000000000000.json", "/territory/history.0000000000000000.json"} {
+		if rec := get(t, s, name); rec.Code != 404 {
+			t.Errorf("an unknown territory file %s answers %d, want 404", name, rec.Code)
+		}
 	}
 }
 
+// dayTimelineOf returns the fields of the timeline a page carries, each
+// written as fmt.Sprint writes its value decoded from JSON.
+func dayTimelineOf(t *testing.T, s *Server, path string) map[string]string {
+	t.Helper()
+	body := get(t, s, path).Body.String()
+	const open = `<script id="timeline" type="application/json">`
+	i := strings.Index(body, open)
+	if i < 0 {
+		t.Fatalf("%s: no inline timeline", path)
+	}
+	raw := body[i+len(open):]
+	raw = raw[:strings.Index(raw, "</script>")]
+	var tl map[string]any
+	if err := json.Unmarshal([]byte(raw), &tl); err != nil {
+		t.Fatalf("%s: inline timeline: %v", path, err)
+	}
+	out := map[string]string{}
+	for k, v := range tl {
+		if xs, ok := v.([]any); ok && k == "cells" {
+			ns := make([]int, len(xs))
+			for i, x := range xs {
+				ns[i] = int(x.(float64))
+			}
+			v = ns
+		}
+		out[k] = fmt.Sprint(v)
+	}
+	return out
+}
+
 // TestClientTerritoryRuleAgrees runs assets/js/territory.js in Node over the
-// territory file and checks the state it gives every place and locality on
-// every day (and a day either side) against control.ControlOn over every
-// stored event and area.
+// territory file and its history and checks the state it gives every place
+// and locality on every day (and a day either side) against
+// control.ControlOn over every stored event and area; and checks the states
+// a page carries for its own day (Territory.StatesOn, which the map paints
+// before it has the history) against the same rule.
 func TestClientTerritoryRuleAgrees(t *testing.T) {
 	s, db := newTestServer(t)
 	ctx := context.Background()
@@ -94,9 +146,25 @@ func TestClientTerritoryRuleAgrees(t *testing.T) {
 			want[p.ID] = append(want[p.ID], v)
 		}
 	}
+	var tj struct{ States [][4]string }
+	if err := json.Unmarshal(d.Territory.Asset, &tj); err != nil {
+		t.Fatal(err)
+	}
+	for day := d.First; day <= d.Last; day++ {
+		for i, s := range d.Territory.StatesOn(int(day - d.First)) {
+			var got any
+			if s >= 0 {
+				got = tj.States[s][:]
+			}
+			if w := want[d.All[i].ID][day-d.First+1]; fmt.Sprint(got) != fmt.Sprint(w) {
+				t.Errorf("%s on %s: the page carries %v, the rule says %v", d.All[i].ID, day, got, w)
+			}
+		}
+	}
 	dir := t.TempDir()
 	exp, _ := json.Marshal(want)
 	os.WriteFile(filepath.Join(dir, "territory.json"), d.Territory.Asset, 0o644)
+	os.WriteFile(filepath.Join(dir, "history.json"), d.Territory.History, 0o644)
 	os.WriteFile(filepath.Join(dir, "want.json"), exp, 0o644)
 	mod, err := filepath.Abs("../../assets/js/territory.js")
 	if err != nil {
@@ -106,11 +174,12 @@ func TestClientTerritoryRuleAgrees(t *testing.T) {
 import { readFileSync } from "node:fs";
 import { stateIndexOn } from "file://` + mod + `";
 const t = JSON.parse(readFileSync(process.argv[1] + "/territory.json", "utf8"));
+const h = JSON.parse(readFileSync(process.argv[1] + "/history.json", "utf8"));
 const want = JSON.parse(readFileSync(process.argv[1] + "/want.json", "utf8"));
 let checked = 0, bad = [];
 t.places.forEach((p, i) => {
   want[p.id].forEach((w, k) => {
-    const s = stateIndexOn(t.ch[i], k - 1);
+    const s = stateIndexOn(h.ch[i], k - 1);
     const got = s < 0 ? null : t.states[s];
     checked++;
     if (JSON.stringify(got) !== JSON.stringify(w)) bad.push(p.id + " day " + (k - 1) + ": got " + JSON.stringify(got) + " want " + JSON.stringify(w));

@@ -190,8 +190,9 @@ func TestTimelineRuns(t *testing.T) {
 }
 
 // TestDayPageDoesNotGrowWithDays checks that the day page carries only what
-// does not grow with the days: the places' histories and every day's counts
-// and headline are in a content-hashed file the script fetches, and the
+// does not grow with the days: of each place only the state in force on its
+// day; the places' histories and every day's counts and headline are in a
+// content-hashed file the script fetches when the reader moves, and the
 // strip has a column a month past a year. The embedded data is stretched to
 // 741 days (coverage to 6 December 2026) and compared with its 36 days.
 func TestDayPageDoesNotGrowWithDays(t *testing.T) {
@@ -225,9 +226,21 @@ func TestDayPageDoesNotGrowWithDays(t *testing.T) {
 	}
 	for _, lang := range []string{"", "/ar"} {
 		a, b := page(short, lang+"/day/2024-12-06"), page(long, lang+"/day/2024-12-06")
-		for _, key := range []string{"places", "counts", "headlines"} {
+		for _, key := range []string{"counts", "headlines", "changed"} {
 			if _, ok := b.tl[key]; ok {
 				t.Errorf("%s: the page carries the timeline's %s inline", lang, key)
+			}
+		}
+		var places []struct {
+			ID string
+			Ev []json.RawMessage
+		}
+		if err := json.Unmarshal(b.tl["places"], &places); err != nil || len(places) == 0 {
+			t.Fatalf("%s: the page's places: %v (%d)", lang, err, len(places))
+		}
+		for _, p := range places {
+			if len(p.Ev) > 1 {
+				t.Errorf("%s: the page carries %d states of %s, want the one in force on its day", lang, len(p.Ev), p.ID)
 			}
 		}
 		if b.size > a.size*11/10 {
@@ -244,13 +257,13 @@ func TestDayPageDoesNotGrowWithDays(t *testing.T) {
 		var f struct {
 			Counts    []map[string]int  `json:"counts"`
 			Headlines []json.RawMessage `json:"headlines"`
-			Places    []json.RawMessage `json:"places"`
+			Ev        []json.RawMessage `json:"ev"`
 		}
 		if err := json.Unmarshal(rec.Body.Bytes(), &f); err != nil {
 			t.Fatal(err)
 		}
-		if len(f.Counts) != 741 || len(f.Headlines) != 741 || len(f.Places) == 0 {
-			t.Errorf("%s: the timeline file has %d counts, %d headlines, %d places; want 741, 741 and some", lang, len(f.Counts), len(f.Headlines), len(f.Places))
+		if len(f.Counts) != 741 || len(f.Headlines) != 741 || len(f.Ev) != len(places) {
+			t.Errorf("%s: the timeline file has %d counts, %d headlines, %d histories; want 741, 741 and %d", lang, len(f.Counts), len(f.Headlines), len(f.Ev), len(places))
 		}
 		if rec := get(t, long, strings.Replace(file, "timeline.", "timeline.x", 1)); rec.Code != http.StatusNotFound {
 			t.Errorf("%s: a wrong timeline file name answered %d, want 404", lang, rec.Code)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"sort"
 
 	"frontline/internal/territory"
 )
@@ -16,23 +17,58 @@ import (
 type Territory struct {
 	Cells *territory.Cells
 	Area  []int  // each cell's land in km², rounded: the legend's shares add these up, here and in the browser
-	Asset []byte // the JSON the browser loads once: geometry and every state change
+	Asset []byte // the JSON the browser loads once: geometry and the table of states
 	Name  string // its content-hashed file name under /territory/
+	// History is every cell's changes of state ({"ch": …}, see
+	// territoryJSON), a file of its own that the browser fetches only when
+	// the reader moves to another day: it grows with the days, and a first
+	// visit paints its one day from StatesOn, which the page carries.
+	History     []byte
+	HistoryName string // its content-hashed file name under /territory/
+
+	ch [][]int // what History holds, for StatesOn
+}
+
+// StatesOn returns every cell's state on day offset d (days after the
+// data's first day), as indexes into the asset's states (-1: unknown): the
+// same lookup the browser makes in History (territory.js's stateIndexOn).
+func (t *Territory) StatesOn(d int) []int {
+	out := make([]int, len(t.ch))
+	for i, ch := range t.ch {
+		out[i] = StateIndexOn(ch, d)
+	}
+	return out
+}
+
+// StateIndexOn is the state in force on day offset d in a cell's flat
+// changes [day, state, day, state…]: the state of the last change not
+// after d, or -1 before the first.
+func StateIndexOn(ch []int, d int) int {
+	n := sort.Search(len(ch)/2, func(k int) bool { return ch[2*k] > d })
+	if n == 0 {
+		return -1
+	}
+	return ch[2*n-1]
 }
 
 // territoryJSON is the browser's copy of the territory. Cells are in the
-// order of places. A place's changes are flat pairs [day offset, state],
-// where state indexes States and -1 means unknown; the last pair not after
-// a day is that day's state.
+// order of places.
 type territoryJSON struct {
 	First  string      `json:"first"`
 	States [][4]string `json:"states"` // controller, status, challenger, confidence
 	Places []terrPlace `json:"places"`
 	Cells  [][][][]int `json:"cells"` // per place: polygons of rings, each a delta line (see deltaLine)
 
-	Ch   [][]int `json:"ch"`
-	Area []int   `json:"area"` // per place, its cell's land in km² (rounded)
-	Note string  `json:"note"`
+	Area []int  `json:"area"` // per place, its cell's land in km² (rounded)
+	Note string `json:"note"`
+}
+
+// historyJSON is the browser's copy of every cell's history, in the order
+// of places. A place's changes are flat pairs [day offset, state], where
+// state indexes the territory file's states and -1 means unknown; the last
+// pair not after a day is that day's state.
+type historyJSON struct {
+	Ch [][]int `json:"ch"`
 }
 
 type terrPlace struct {
@@ -72,6 +108,7 @@ func (d *Data) BuildTerritory(outline []territory.Polygon, lat0 float64) (*Terri
 	if err != nil {
 		return nil, fmt.Errorf("snapshot: territory: %w", err)
 	}
+	var hj historyJSON
 	tj := territoryJSON{First: d.First.String(), States: [][4]string{}, Note: TerritoryNote, Area: make([]int, len(d.All))}
 	stateIdx := map[[4]string]int{}
 	for i, p := range d.All {
@@ -111,13 +148,21 @@ func (d *Data) BuildTerritory(outline []territory.Polygon, lat0 float64) (*Terri
 			ch = append(ch, int(c.Day-d.First), idx)
 			last = idx
 		}
-		tj.Ch = append(tj.Ch, ch)
+		hj.Ch = append(hj.Ch, ch)
 	}
 
 	b, err := json.Marshal(tj)
 	if err != nil {
 		return nil, fmt.Errorf("snapshot: territory: %w", err)
 	}
+	h, err := json.Marshal(hj)
+	if err != nil {
+		return nil, fmt.Errorf("snapshot: territory history: %w", err)
+	}
 	sum := sha256.Sum256(b)
-	return &Territory{Cells: cells, Area: tj.Area, Asset: b, Name: hex.EncodeToString(sum[:8]) + ".json"}, nil
+	// The history's state indexes mean something only with this asset's
+	// states, so its name hashes both.
+	hsum := sha256.Sum256(append(append([]byte{}, b...), h...))
+	return &Territory{Cells: cells, Area: tj.Area, Asset: b, Name: hex.EncodeToString(sum[:8]) + ".json",
+		History: h, HistoryName: "history." + hex.EncodeToString(hsum[:8]) + ".json", ch: hj.Ch}, nil
 }

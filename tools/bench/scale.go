@@ -81,6 +81,11 @@ type ScaleResult struct {
 	TerritoryRaw int        `json:"territory_raw_bytes"`
 	TerritoryGz  int        `json:"territory_gzip_bytes"`
 	TerritoryBy  []pagePart `json:"territory_parts"`
+	// The histories a day page fetches on the first move of the slider.
+	Histories []wfile `json:"histories"`
+	// FirstMoveMs is the first move: from its input event to the map on
+	// the new day, the histories fetched on the way.
+	FirstMoveMs float64 `json:"first_move_ms"`
 	// Chromium.
 	WeightBytes int64      `json:"first_visit_bytes"`
 	WeightFiles []wfile    `json:"first_visit_files"`
@@ -312,6 +317,11 @@ func measureScale(bin, work, chromium, day, other string, spec scaleSpec) *Scale
 			res.TerritoryBy = jsonParts(tr)
 		}
 	}
+	for _, m := range historyRef.FindAllString(string(raw), -1) {
+		if gz, err := getBody(client, base+m, true); err == nil {
+			res.Histories = append(res.Histories, wfile{URL: m, Bytes: int64(len(gz))})
+		}
+	}
 	log("scale %s: first page %.0f ms, uncached %.0f ms, %d raw / %d gzip bytes", spec.Name, res.FirstPageMs, res.UncachedMs, res.RawBytes, res.GzipBytes)
 
 	// Chromium; a failure here still leaves the memory figures to take.
@@ -345,6 +355,10 @@ func measureScale(bin, work, chromium, day, other string, spec scaleSpec) *Scale
 
 // territoryRef finds the territory file a day page points at.
 var territoryRef = regexp.MustCompile(`/territory/[0-9a-f]+\.json`)
+
+// historyRef finds the files a day page fetches on the first move: every
+// cell's history and the language's timeline file.
+var historyRef = regexp.MustCompile(`/territory/(?:history|timeline)\.[a-z.]*[0-9a-f]+\.json`)
 
 // pagePart is the size of one part of a page or file, raw and gzipped at
 // the default level (a guide to where the bytes go, not the server's own
@@ -537,6 +551,25 @@ const mapReadyWatch = `(() => {
 	if (document.documentElement) start(); else document.addEventListener("readystatechange", start, {once: true});
 })()`
 
+// scaleFirstMove moves the slider to the last day (the first day when the
+// page is on the last) with one input event, as the first step of a drag,
+// and times it until the map shows that day: the page fetches the
+// histories on its first move, and a step waits for them.
+const scaleFirstMove = `(async () => {
+	const s = document.getElementById("day-slider");
+	const first = JSON.parse(document.getElementById("timeline").textContent).first;
+	const to = Number(s.value) === Number(s.max) ? Number(s.min) : Number(s.max);
+	const want = new Date(Date.parse(first + "T00:00:00Z") + to * 86400000).toISOString().slice(0, 10);
+	const t0 = performance.now();
+	s.value = String(to);
+	s.dispatchEvent(new Event("input", {bubbles: true}));
+	while (window.frontline.day !== want) {
+		await new Promise(r => requestAnimationFrame(r));
+		if (performance.now() - t0 > 60000) return -1;
+	}
+	return performance.now() - t0;
+})()`
+
 // scaleScrub steps the slider through every day forward then back, each
 // step in its own animation frame, and times the input handler plus the
 // style and layout it forces (as the page-weight bench does), stopping
@@ -635,6 +668,16 @@ func scaleBrowser(chromium, pageURL string, res *ScaleResult) error {
 		return fmt.Errorf("dom: %w", err)
 	}
 	res.DOM = dom
+
+	// The first move, before the scrub, which steps with the histories there.
+	fm, err := chromedp.Run(ctx, chromedp.Evaluate[float64](scaleFirstMove, chromedp.EvalAwaitPromise))
+	if err != nil {
+		return fmt.Errorf("first move: %w", err)
+	}
+	if fm < 0 {
+		return errors.New("the first move did not reach its day in a minute")
+	}
+	res.FirstMoveMs = fm
 
 	type scrubOut struct {
 		Work   []float64 `json:"work"`
@@ -843,6 +886,16 @@ func writeScaleSection(path string, results []*ScaleResult, day string, args []s
 		}
 		return withTarget(fmt.Sprintf("%.2f s", r.MapMs/1000), t)
 	})
+	row("first slider move (fetches the histories, then draws the day)", func(r *ScaleResult) string {
+		if !browserOK(r) || r.FirstMoveMs == 0 {
+			return "–"
+		}
+		var sum int64
+		for _, h := range r.Histories {
+			sum += h.Bytes
+		}
+		return fmt.Sprintf("%.0f ms, %s fetched", r.FirstMoveMs, kb(sum))
+	})
 	row("slider step p95 (set + input + layout)", func(r *ScaleResult) string {
 		if !browserOK(r) {
 			return "–"
@@ -952,6 +1005,17 @@ func writeScaleSection(path string, results []*ScaleResult, day string, args []s
 					sep = ""
 				}
 				w("%s `%s` %s / %s", sep, p.Name, kb(int64(p.Raw)), kb(int64(p.Gzip)))
+			}
+			w("\n")
+		}
+		if len(r.Histories) > 0 {
+			w("- fetched on the first move (immutable, gzipped):")
+			for i, h := range r.Histories {
+				sep := ","
+				if i == 0 {
+					sep = ""
+				}
+				w("%s `%s` %s", sep, h.URL, kb(h.Bytes))
 			}
 			w("\n")
 		}
