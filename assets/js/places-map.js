@@ -169,10 +169,10 @@ export function paintMarker(timeline, m, p, st, deferLabel = false) {
 
 const pendingLabels = new Map();
 
-// The label's text is written into its element; a new text does not move
-// it (it sits to the right of its marker, centred on its one line).
+// The label's text is written into its element, when it has one (a label
+// gets its element only once it is shown); a new text does not move it.
 function setLabel(m, text) {
-  m.labelEl.textContent = text;
+  if (m.labelEl) m.labelEl.textContent = text;
 }
 
 // A place's label is a marker of its own with a fixed anchor, not a Leaflet
@@ -182,6 +182,11 @@ function setLabel(m, text) {
 // starts LABEL_GAP px right of the place. Names reach it as text, never as HTML.
 const LABEL_LINE = 14;
 const LABEL_GAP = 14;
+// The label's padding (app.css .place-label), and a margin that keeps
+// labels apart where the measured and the drawn text differ by a fraction
+// of a pixel.
+const LABEL_PAD = 6;
+const LABEL_SLACK = 2;
 function labelMarker(L, latlng, name) {
   const span = document.createElement("span");
   span.textContent = name;
@@ -189,55 +194,83 @@ function labelMarker(L, latlng, name) {
   return { marker: L.marker(latlng, { icon, pane: "labels", interactive: false, keyboard: false }), span };
 }
 
+// Label widths come from a canvas in the labels' font, not from the page:
+// measuring text there lays nothing out, so only the labels shown get an
+// element at all (at a thousand places most are hidden).
+let measureCtx = null;
+const widths = new Map();
+function textWidth(mapEl, text) {
+  let w = widths.get(text);
+  if (w !== undefined) return w;
+  if (!measureCtx) {
+    measureCtx = document.createElement("canvas").getContext("2d");
+    measureCtx.font = `11px ${getComputedStyle(mapEl).fontFamily}`;
+  }
+  w = measureCtx.measureText(text).width + LABEL_PAD;
+  widths.set(text, w);
+  return w;
+}
+// A web font that arrives late changes every width.
+document.fonts?.addEventListener?.("loadingdone", () => {
+  widths.clear();
+  measureCtx = null;
+});
+
 /** Writes the label texts that scrubbing deferred. */
 export function flushLabels() {
   for (const [m, text] of pendingLabels) setLabel(m, text);
   pendingLabels.clear();
 }
 
-/** Hides the labels that would cover a label of higher rank; returns how many it shows. */
-function placeLabels(timeline, markers) {
+/** Shows the labels that cover no label of higher rank, nor the map's furniture; returns how many it shows. */
+function placeLabels(L, map, timeline, markers) {
+  const mapEl = map.getContainer();
+  const size = map.getSize();
   const order = timeline.places
     .map((p, i) => ({ p, i, rank: RANK[p.kind] ?? 2 }))
     .sort((a, b) => a.rank - b.rank || a.i - b.i);
-  const els = [];
-  for (const { p } of order) {
-    const el = markers.get(p.id)?.labelMarker.getElement();
-    if (!el) continue;
-    el.style.visibility = "";
-    el.style.marginLeft = `${LABEL_GAP}px`;
-    els.push(el);
-  }
-  // Read every box first, then write: one layout, not one per label.
-  const container = els[0]?.closest(".leaflet-container");
-  const frame = container?.getBoundingClientRect();
-  const boxes = els.map((el) => el.getBoundingClientRect());
   // A label never lies under the day written on the map or a control (the
-  // zoom buttons, the layers switch, the scale bar, the credits).
-  const furniture = container ? [container.parentElement?.querySelector(".map-stamp"), ...container.querySelectorAll(".leaflet-control")]
-    .filter((e) => e && e.offsetWidth).map((e) => e.getBoundingClientRect()) : [];
-  // A label that would run past the map's right edge (the east on a phone)
-  // goes to the left of its marker, as far from it (LABEL_GAP). One that
-  // fits on neither side is hidden, not cut.
-  const out = new Set();
-  boxes.forEach((b, i) => {
-    if (!frame || b.right <= frame.right) return;
-    const shift = b.width + 2 * LABEL_GAP;
-    if (b.left - shift < frame.left) {
-      out.add(i);
-      return;
+  // zoom buttons, the layers switch, the scale bar, the credits): their
+  // boxes, in the map's own pixels, are taken first.
+  const frame = mapEl.getBoundingClientRect();
+  const kept = [mapEl.parentElement?.querySelector(".map-stamp"), ...mapEl.querySelectorAll(".leaflet-control")]
+    .filter((e) => e && e.offsetWidth).map((e) => {
+      const r = e.getBoundingClientRect();
+      return { left: r.left - frame.left, right: r.right - frame.left, top: r.top - frame.top, bottom: r.bottom - frame.top };
+    });
+  const furniture = kept.length;
+  for (const { p } of order) {
+    const m = markers.get(p.id);
+    if (!m) continue;
+    const at = map.latLngToContainerPoint(m.getLatLng());
+    const w = textWidth(mapEl, m.labelText || p.name) + LABEL_SLACK;
+    let b = { left: at.x + LABEL_GAP, right: at.x + LABEL_GAP + w, top: at.y - LABEL_LINE / 2, bottom: at.y + LABEL_LINE / 2 };
+    // A label that would run past the map's right edge (the east on a
+    // phone) goes to the left of its marker, as far from it (LABEL_GAP).
+    // One that fits on neither side is hidden, not cut.
+    let shift = 0;
+    if (b.right > size.x) {
+      shift = w + 2 * LABEL_GAP;
+      b = { ...b, left: b.left - shift, right: b.right - shift };
     }
-    els[i].style.marginLeft = `${LABEL_GAP - shift}px`;
-    boxes[i] = new DOMRect(b.left - shift, b.top, b.width, b.height);
-  });
-  const kept = [...furniture];
-  els.forEach((el, i) => {
-    const b = boxes[i];
-    const hit = out.has(i) || kept.some((k) => b.left < k.right && k.left < b.right && b.top < k.bottom && k.top < b.bottom);
-    if (hit) el.style.visibility = "hidden";
-    else kept.push(b);
-  });
-  return kept.length - furniture.length;
+    const show = b.left >= 0 && b.right <= size.x && b.bottom > 0 && b.top < size.y &&
+      !kept.some((k) => b.left < k.right && k.left < b.right && b.top < k.bottom && k.top < b.bottom);
+    if (!show) {
+      m.labelMarker?.remove();
+      continue;
+    }
+    kept.push(b);
+    if (!m.labelMarker) {
+      const { marker, span } = labelMarker(L, m.getLatLng(), m.labelText || p.name);
+      m.labelMarker = marker;
+      m.labelEl = span;
+    } else if (m.labelEl.textContent !== (m.labelText || p.name)) {
+      m.labelEl.textContent = m.labelText || p.name;
+    }
+    if (!map.hasLayer(m.labelMarker)) m.labelMarker.addTo(map);
+    m.labelMarker.getElement().style.marginLeft = `${LABEL_GAP - shift}px`;
+  }
+  return kept.length - furniture;
 }
 
 /**
@@ -396,14 +429,11 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
     // (below), so a ring drawn over a neighbour cannot steal it.
     const shape = timeline.symbols.shapes?.[p.kind] || timeline.symbols.shapes?.town;
     const m = shapeMarker(L, [p.lat, p.lon], shape, { ...markerStyle(timeline.factions, null, timeline.symbols, p.kind), interactive: false });
-    // Every place has a label; placeLabels hides those that would cover a
-    // label of higher rank.
-    const { marker: lm, span } = labelMarker(L, [p.lat, p.lon], p.name);
-    m.labelMarker = lm;
-    m.labelEl = span;
+    // Every place may have a label: placeLabels shows those that cover
+    // no label of higher rank.
+    m.labelText = p.name;
     m.bindPopup(() => popup(timeline, p, stateOn(p.ev, day(), timeline.successions), newTab), bindOpts);
     m.addTo(map);
-    lm.addTo(map);
     const el = m.getElement();
     el.setAttribute("tabindex", "0");
     el.setAttribute("role", "button");
@@ -453,9 +483,11 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
   }
   const relabel = () => {
     flushLabels();
-    placeLabels(timeline, markers);
+    placeLabels(L, map, timeline, markers);
   };
   map.on("zoomend", relabel);
+  // The labels' web font (Arabic) may arrive after the map is drawn.
+  document.fonts?.addEventListener?.("loadingdone", relabel);
   // A scrollbar appearing, or the layout settling, resizes the box without a
   // window resize event; keep the map's idea of its size true, and keep the
   // whole region in view until the reader moves the map. The observer's
