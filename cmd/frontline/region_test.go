@@ -172,3 +172,49 @@ func TestSynthRegionFarAway(t *testing.T) {
 		t.Errorf("preview is %v, want 1200×630", img.Bounds())
 	}
 }
+
+// TestImportRegion: `frontline import` of a directory with a region.json
+// stores that region; a broken one is refused with its file and line, and
+// changes nothing.
+func TestImportRegion(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "data")
+	if _, _, err := runCmd(t, "synth", "--places", "5", "--events", "20", "--bbox", "10,40,20,50", "--out", dir); err != nil {
+		t.Fatal(err)
+	}
+	dbPath := filepath.Join(t.TempDir(), "f.db")
+	if _, _, err := runCmd(t, "import", "--db", dbPath, dir); err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	region := func() *control.Region {
+		db, err := sqlite.Open(ctx, dbPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		r, err := db.Region(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	if r := region(); r == nil || r.ID != "synthetic" || r.Box != (control.Box{10, 40, 20, 50}) {
+		t.Fatalf("stored region = %+v, want the synthetic one", r)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, dataset.RegionFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b = bytes.Replace(b, []byte(`"id": "synthetic"`), []byte(`"id": "Other"`), 1)
+	if err := os.WriteFile(filepath.Join(dir, dataset.RegionFile), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, err := runCmd(t, "import", "--db", dbPath, dir)
+	want := filepath.Join(dir, dataset.RegionFile) + `:`
+	if err == nil || !strings.Contains(stderr, want) || !strings.Contains(stderr, `id "Other" must be lowercase`) {
+		t.Errorf("import of a broken region: %v\n%s\nwant a problem at %s", err, stderr, want)
+	}
+	if r := region(); r == nil || r.ID != "synthetic" {
+		t.Errorf("after a refused import the stored region is %+v, want the synthetic one still", r)
+	}
+}
