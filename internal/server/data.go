@@ -15,6 +15,7 @@ import (
 	"sync"
 
 	"frontline/internal/control"
+	"frontline/internal/draw"
 	"frontline/internal/locale"
 	"frontline/internal/snapshot"
 	"frontline/internal/symbol"
@@ -225,7 +226,7 @@ func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
 	if s.data != nil && s.dataVer == ver {
 		return s.data, nil
 	}
-	sd, err := snapshot.Build(ctx, s.cfg.Store, ver, outline(s.countries), s.cfg.Region.Lat0)
+	sd, err := snapshot.Build(ctx, s.cfg.Store, ver, draw.Outline(s.countries), s.cfg.Region.Lat0)
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"frontline/internal/control"
+	"frontline/internal/draw"
 	"frontline/internal/locale"
 	"frontline/internal/symbol"
 	"frontline/web"
@@ -152,15 +153,15 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 		pt := web.Point{X: x, Y: y, Kind: p.Kind, Color: color, Label: label, Contested: st.Status == control.StatusContested, Known: st.Known,
 			Claimed: st.Known && st.Confidence == control.Claimed}
 		if pt.Contested {
-			pt.Ring = holderColor(d, st.Challenger)
+			pt.Ring = draw.HolderColor(d.Data, st.Challenger)
 		}
 		if st.Known && st.Status == control.StatusJoint {
-			pt.Joint, pt.Partner = true, holderColor(d, st.Challenger)
+			pt.Joint, pt.Partner = true, draw.HolderColor(d.Data, st.Challenger)
 		}
 		points = append(points, pt)
 	}
 	markChanged(d, day, rows)
-	land, unknownLand, totalLand := landOn(d, day)
+	land, unknownLand, totalLand := draw.LandOn(d.Data, day)
 	var factions []web.Faction
 	for _, f := range d.Factions {
 		fv := s.factionView(l, d, f.ID)
@@ -200,7 +201,7 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 		Tracked:      len(d.Places),
 		Timeline:     dayTimeline(d, lang, day),
 		Tiles:        s.cfg.Tiles,
-		MapSVG:       s.mapSVG(d, day, placeLabels(d, points)),
+		MapSVG:       s.mapSVG(d, day, draw.Labels(d.Places, points, mapW, mapH)),
 		Strip:        lang.strip.view(day),
 		Quiet:        noChangeSince(l, d, day),
 	}

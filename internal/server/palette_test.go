@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"testing"
 
+	"frontline/internal/draw"
 	"frontline/internal/symbol"
 )
 
@@ -165,7 +166,7 @@ func TestCIEDE2000(t *testing.T) {
 func landTouches(d *snapshotData) map[[2]string]string {
 	out := map[[2]string]string{}
 	for day := d.First; day <= d.Last; day++ {
-		keys, group := dayGroups(d, day)
+		keys, group := draw.DayGroups(d.Data, day)
 		for _, e := range d.Territory.Cells.Edges {
 			ga, gb := group[e.A], group[e.B]
 			if ga < 0 || gb < 0 {

@@ -10,6 +10,7 @@ import (
 
 	"frontline/internal/basemap"
 	"frontline/internal/control"
+	"frontline/internal/draw"
 	"frontline/internal/locale"
 	"frontline/internal/preview"
 )
@@ -135,7 +136,7 @@ func (s *Server) previewTerritory(d *snapshotData, day control.Day, colorOf func
 	if d.Territory == nil {
 		return nil, nil
 	}
-	keys, group := dayGroups(d, day)
+	keys, group := draw.DayGroups(d.Data, day)
 	dissolved := d.Territory.Cells.Dissolve(group)
 	var areas []preview.Area
 	for g, k := range keys {
@@ -160,5 +161,5 @@ func (s *Server) previewTerritory(d *snapshotData, day control.Day, colorOf func
 		}
 		areas = append(areas, a)
 	}
-	return areas, d.Territory.Cells.Fronts(holderGroups(keys, group))
+	return areas, d.Territory.Cells.Fronts(draw.HolderGroups(keys, group))
 }

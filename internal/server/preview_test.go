@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"frontline/internal/control"
+	"frontline/internal/draw"
 	"frontline/internal/locale"
 	"frontline/internal/preview"
 )
@@ -144,7 +145,7 @@ func TestPreviewTerritory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hts, err := preview.ParseColor(holderColor(d, "hts"))
+	hts, err := preview.ParseColor(draw.HolderColor(d.Data, "hts"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,65 +7,17 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
 	"frontline/internal/basemap"
 	"frontline/internal/control"
+	"frontline/internal/draw"
 	"frontline/internal/locale"
 	"frontline/internal/snapshot"
 	"frontline/internal/symbol"
-	"frontline/internal/territory"
 	"frontline/web"
 )
-
-// outline is the region's own outline (its focus features), for clipping
-// cells.
-func outline(countries []basemap.Country) []territory.Polygon {
-	var out []territory.Polygon
-	for _, c := range countries {
-		if !c.Focus {
-			continue
-		}
-		for _, poly := range c.Polygons {
-			var p territory.Polygon
-			for _, ring := range poly {
-				p = append(p, territory.Ring(ring))
-			}
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-// pt4 is a position written with at most four decimals (about 11 m).
-type pt4 [2]float64
-
-func (p pt4) MarshalJSON() ([]byte, error) {
-	return []byte("[" + dec4(p[0]) + "," + dec4(p[1]) + "]"), nil
-}
-
-// toPt4 writes polygons with positions of four decimals.
-func toPt4(polys []territory.Polygon) [][][]pt4 {
-	out := make([][][]pt4, 0, len(polys))
-	for _, poly := range polys {
-		var rings [][]pt4
-		for _, ring := range poly {
-			r := make([]pt4, len(ring))
-			for k, q := range ring {
-				r[k] = pt4(q)
-			}
-			rings = append(rings, r)
-		}
-		out = append(out, rings)
-	}
-	return out
-}
-
-func dec4(f float64) string {
-	return strconv.FormatFloat(math.Round(f*1e4)/1e4, 'f', -1, 64)
-}
 
 // handleTerritory serves the territory asset under its content-hashed name,
 // so it is cached for good and a new data version gets a new address.
@@ -98,112 +50,6 @@ func (s *Server) handleTerritory(c echo.Context) (*response, error) {
 	return answer(c, d.Territory.Asset), nil
 }
 
-// groupKey is how the land of one day is grouped: by holder, status,
-// challenger and confidence, so each group is one fill.
-type groupKey struct {
-	Controller, Challenger string
-	Status                 control.Status
-	Confidence             control.Confidence
-}
-
-// dayGroups groups every place's cell by its state on day: the groups in
-// first-seen order, and each place's group (-1 when unknown).
-func dayGroups(d *snapshotData, day control.Day) ([]groupKey, []int) {
-	snap := d.AllIndex.At(day)
-	var keys []groupKey
-	idx := map[groupKey]int{}
-	group := make([]int, len(snap))
-	for i, st := range snap {
-		if !st.Known {
-			group[i] = -1
-			continue
-		}
-		k := groupKey{st.Controller, st.Challenger, st.Status, st.Confidence}
-		g, ok := idx[k]
-		if !ok {
-			g = len(keys)
-			idx[k] = g
-			keys = append(keys, k)
-		}
-		group[i] = g
-	}
-	return keys, group
-}
-
-// holderGroups groups places by holder alone, for front lines.
-func holderGroups(keys []groupKey, group []int) []int {
-	ids := map[string]int{}
-	out := make([]int, len(group))
-	for i, g := range group {
-		if g < 0 {
-			out[i] = -1
-			continue
-		}
-		h := keys[g].Controller
-		if _, ok := ids[h]; !ok {
-			ids[h] = len(ids)
-		}
-		out[i] = ids[h]
-	}
-	return out
-}
-
-// staticTerritory is the land of one day on the server-drawn map.
-func (s *Server) staticTerritory(d *snapshotData, day control.Day) ([]web.Area, string) {
-	if d.Territory == nil {
-		return nil, ""
-	}
-	keys, group := dayGroups(d, day)
-	var areas []web.Area
-	for g, polys := range d.Territory.Cells.Dissolve(group) {
-		k := keys[g]
-		a := web.Area{D: svgPolys(s.frame, polys, svgStep(len(d.All))), Fill: holderColor(d, k.Controller), Claimed: k.Confidence == control.Claimed, Opacity: symbol.HeldLand}
-		switch {
-		case k.Confidence == control.Claimed:
-			// Claimed land is paler whether or not it is also contested,
-			// as on the preview.
-			a.Opacity = symbol.ClaimedLand
-		case k.Status == control.StatusContested:
-			a.Opacity = symbol.ContestedLand
-		}
-		if k.Status == control.StatusContested {
-			a.Contested = true
-			a.Hatch = holderColor(d, k.Challenger)
-		}
-		if k.Status == control.StatusJoint {
-			a.Joint, a.Dots = true, holderColor(d, k.Challenger)
-		}
-		areas = append(areas, a)
-	}
-	// Map iteration order is random; draw in a stable order.
-	sortAreas(areas)
-	return areas, s.frontsPath(d, keys, group)
-}
-
-// svgStep is how close, in pixels, a vertex may be to the last one drawn
-// before it is dropped from the server-drawn map: a pixel, or more where
-// thousands of cells would make the map larger than the rest of the page.
-func svgStep(cells int) float64 {
-	if cells > 2000 {
-		return 2.5
-	}
-	return 1
-}
-
-func svgPolys(f basemap.Frame, polys []territory.Polygon, step float64) string {
-	var b strings.Builder
-	for _, poly := range polys {
-		for _, ring := range poly {
-			f.WritePath(&b, ring, true, step)
-		}
-	}
-	return b.String()
-}
-
-func sortAreas(a []web.Area) {
-	sort.Slice(a, func(i, j int) bool { return a[i].D < a[j].D })
-}
-
 // handleTerritoryGeoJSON answers the land of one day: one feature per
 // holder, status, challenger and confidence, its cells dissolved into
 // polygons (RFC 7946), and the front lines between holders.
@@ -234,7 +80,7 @@ type geoFeature struct {
 func (s *Server) territoryGeoJSON(d *snapshotData, day control.Day) any {
 	features := []geoFeature{}
 	if d.Territory != nil {
-		keys, group := dayGroups(d, day)
+		keys, group := draw.DayGroups(d.Data, day)
 		dissolved := d.Territory.Cells.Dissolve(group)
 		groupArea := make([]int, len(keys))
 		for i, g := range group {
@@ -247,7 +93,7 @@ func (s *Server) territoryGeoJSON(d *snapshotData, day control.Day) any {
 			if len(polys) == 0 {
 				continue
 			}
-			coords := toPt4(polys)
+			coords := draw.ToPt4(polys)
 			fv := s.factionView(locale.English(), d, k.Controller) // the API speaks the default language
 			props := map[string]any{"kind": "territory", "day": day.String(), "controller": k.Controller, "controller_name": fv.Name,
 				"controller_color": fv.Color, "area_km2": groupArea[g], "status": string(k.Status), "challenger": nil, "confidence": string(k.Confidence), "note": snapshot.TerritoryNote}
@@ -258,11 +104,11 @@ func (s *Server) territoryGeoJSON(d *snapshotData, day control.Day) any {
 			}
 			features = append(features, geoFeature{Type: "Feature", Geometry: map[string]any{"type": "MultiPolygon", "coordinates": coords}, Properties: props})
 		}
-		var lines [][]pt4
-		for _, line := range d.Territory.Cells.Fronts(holderGroups(keys, group)) {
-			l := make([]pt4, len(line))
+		var lines [][]draw.Pt4
+		for _, line := range d.Territory.Cells.Fronts(draw.HolderGroups(keys, group)) {
+			l := make([]draw.Pt4, len(line))
 			for i, p := range line {
-				l[i] = pt4(p)
+				l[i] = draw.Pt4(p)
 			}
 			lines = append(lines, l)
 		}
@@ -279,7 +125,7 @@ func (s *Server) territoryGeoJSON(d *snapshotData, day control.Day) any {
 
 // mapSVG is the server-drawn map of one day: land, front lines and points.
 func (s *Server) mapSVG(d *snapshotData, day control.Day, points []web.Point) web.MapSVG {
-	areas, fronts := s.staticTerritory(d, day)
+	areas, fronts := draw.Land(s.frame, d.Data, day)
 	return web.MapSVG{Width: mapW, Height: mapH, Land: s.land, Areas: areas, Fronts: fronts, Layers: s.layers, Points: points}
 }
 
@@ -366,14 +212,14 @@ func (s *Server) changesMap(l *locale.Locale, d *snapshotData, from, to control.
 		if gainer == "" {
 			return leftLand
 		}
-		return holderColor(d, gainer)
+		return draw.HolderColor(d.Data, gainer)
 	}
 	for g, polys := range d.Territory.Cells.Dissolve(group) {
-		m.Areas = append(m.Areas, web.Area{D: svgPolys(s.frame, polys, svgStep(len(d.All))), Fill: gainColor(pairs[g].gainer), Opacity: symbol.ContestedLand})
+		m.Areas = append(m.Areas, web.Area{D: draw.Polys(s.frame, polys, draw.Step(len(d.All))), Fill: gainColor(pairs[g].gainer), Opacity: symbol.ContestedLand})
 	}
-	sortAreas(m.Areas)
-	keys, dg := dayGroups(d, to)
-	m.Fronts = s.frontsPath(d, keys, dg)
+	draw.SortAreas(m.Areas)
+	keys, dg := draw.DayGroups(d.Data, to)
+	m.Fronts = draw.Fronts(s.frame, d.Data, keys, dg)
 	var gains []web.Gain
 	for _, k := range pairs {
 		gn := web.Gain{Cells: count[k]}
@@ -388,106 +234,6 @@ func (s *Server) changesMap(l *locale.Locale, d *snapshotData, from, to control.
 	}
 	sort.SliceStable(gains, func(i, j int) bool { return gains[i].Cells > gains[j].Cells })
 	return m, gains
-}
-
-// labelBox is the room a static map label takes: 11 px text starting 9 px
-// right of its point (or ending 9 px left of it), measured generously
-// (about 6.3 px a character).
-func labelBox(p web.Point) [4]float64 {
-	w := 6.3 * float64(utf8.RuneCountInString(p.Label))
-	if p.LabelLeft {
-		return [4]float64{p.X - 10 - w, p.Y - 8, p.X - 8, p.Y + 6}
-	}
-	return [4]float64{p.X + 8, p.Y - 8, p.X + 10 + w, p.Y + 6}
-}
-
-// placeLabels places each point's label right of it or else left of it,
-// where its box overlaps no label kept before it nor another place's dot
-// (a city's label may cover a dot when nothing else fits), taking cities
-// first, then the rest in list order; a label with no room is dropped, so
-// labels never cover each other on the server-drawn map. Points are in the
-// order of d.Places.
-func placeLabels(d *snapshotData, points []web.Point) []web.Point {
-	order := make([]int, len(points))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool {
-		return d.Places[order[a]].Kind == "city" && d.Places[order[b]].Kind != "city"
-	})
-	overlap := func(a, b [4]float64) bool { return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3] }
-	var kept [][4]float64
-	fits := func(i int, dots bool) bool {
-		box := labelBox(points[i])
-		if box[0] < 0 || box[2] > mapW || box[1] < 0 || box[3] > mapH {
-			return false
-		}
-		for _, k := range kept {
-			if overlap(box, k) {
-				return false
-			}
-		}
-		for j, q := range points {
-			if dots && j != i && overlap(box, [4]float64{q.X - 6, q.Y - 6, q.X + 6, q.Y + 6}) {
-				return false
-			}
-		}
-		return true
-	}
-	for _, i := range order {
-		city := d.Places[i].Kind == "city"
-		placed := false
-		for _, dots := range []bool{true, false} {
-			if !dots && !city {
-				break
-			}
-			for _, left := range []bool{false, true} {
-				points[i].LabelLeft = left
-				if fits(i, dots) {
-					placed = true
-					break
-				}
-			}
-			if placed {
-				break
-			}
-		}
-		if placed {
-			kept = append(kept, labelBox(points[i]))
-		} else {
-			points[i].Label, points[i].LabelLeft = "", false
-		}
-	}
-	return points
-}
-
-// frontsPath is the SVG path of the lines between holders for a day's
-// groups, on the server-drawn map.
-func (s *Server) frontsPath(d *snapshotData, keys []groupKey, group []int) string {
-	var b strings.Builder
-	for _, line := range d.Territory.Cells.Fronts(holderGroups(keys, group)) {
-		s.frame.WritePath(&b, line, false, 0)
-	}
-	return b.String()
-}
-
-// landOn is the land each faction holds on day, in km² (the sum of its
-// places' cells), the land no known faction holds, and all the land.
-func landOn(d *snapshotData, day control.Day) (by map[string]int, unknown, total int) {
-	by = map[string]int{}
-	if d.Territory == nil {
-		return by, 0, 0
-	}
-	for i, st := range d.AllIndex.At(day) {
-		a := d.Territory.Area[i]
-		total += a
-		if st.Known {
-			by[st.Controller] += a
-		} else {
-			unknown += a
-		}
-	}
-	return by, unknown, total
 }
 
 // sharePct is a part of the land as the legend writes it: whole percent,

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"frontline/internal/control"
+	"frontline/internal/draw"
 	"frontline/internal/sqlite"
 )
 
@@ -64,7 +65,7 @@ func BenchmarkTerritoryBuild(b *testing.B) {
 				b.Fatal(err)
 			}
 			for b.Loop() {
-				if _, err := d.BuildTerritory(outline(s.countries), s.cfg.Region.Lat0); err != nil {
+				if _, err := d.BuildTerritory(draw.Outline(s.countries), s.cfg.Region.Lat0); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"frontline/internal/control"
+	"frontline/internal/draw"
 	"frontline/internal/locale"
 	"frontline/internal/snapshot"
 )
@@ -537,13 +538,13 @@ func TestStaticMapLabelsDoNotCollide(t *testing.T) {
 				continue
 			}
 			labelled[strings.SplitN(p.Label, " · ", 2)[0]] = true
-			a := labelBox(p)
+			a := draw.LabelBox(p)
 			for j, q := range pts {
 				if j == i {
 					continue
 				}
 				if q.Label != "" && j > i {
-					b := labelBox(q)
+					b := draw.LabelBox(q)
 					if a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3] {
 						t.Errorf("%s: labels %q and %q overlap", day, p.Label, q.Label)
 					}

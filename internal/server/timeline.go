@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"frontline/internal/control"
+	"frontline/internal/draw"
 	"frontline/internal/locale"
 	"frontline/internal/symbol"
 	"frontline/web"
@@ -161,16 +162,16 @@ func buildStrip(ctx context.Context, d *snapshotData, cols []stripCol, snaps [][
 			run := web.TimelineRun{X: colX(k), W: tlCellW, Fill: symbol.Paper, Known: c.Known,
 				Contested: c.Status == control.StatusContested, Claimed: c.Confidence == control.Claimed}
 			if c.Known {
-				run.Fill = holderColor(d, c.Controller)
+				run.Fill = draw.HolderColor(d.Data, c.Controller)
 			}
 			if run.Contested {
-				run.Hatch = holderColor(d, c.Challenger)
+				run.Hatch = draw.HolderColor(d.Data, c.Challenger)
 				if !slices.Contains(t.Hatches, run.Hatch) {
 					t.Hatches = append(t.Hatches, run.Hatch)
 				}
 			}
 			if c.Known && c.Status == control.StatusJoint {
-				run.Joint, run.Dots = true, holderColor(d, c.Challenger)
+				run.Joint, run.Dots = true, draw.HolderColor(d.Data, c.Challenger)
 				if !slices.Contains(t.Dots, run.Dots) {
 					t.Dots = append(t.Dots, run.Dots)
 				}
@@ -265,13 +266,6 @@ func (st *timelineStrip) view(day control.Day) *web.TimelineStrip {
 func sameRun(a, b web.TimelineRun) bool {
 	return a.Fill == b.Fill && a.Known == b.Known && a.Contested == b.Contested && a.Hatch == b.Hatch && a.Claimed == b.Claimed &&
 		a.Joint == b.Joint && a.Dots == b.Dots
-}
-
-func holderColor(d *snapshotData, id string) string {
-	if f, ok := d.FactionBy[id]; ok {
-		return f.Color
-	}
-	return symbol.NoFaction
 }
 
 // tickLabel is "6 Dec".
