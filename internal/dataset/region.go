@@ -175,6 +175,10 @@ func (d *Dataset) readRegion(fsys fs.FS, dir, shown string) (found bool, probs P
 		}
 		from := max(0, bytes.Index(data[wordsAt:], []byte(`"`+tag+`"`))) + wordsAt
 		for _, key := range slices.Sorted(maps.Keys(rj.Words[tag])) {
+			if id, ok := strings.CutPrefix(key, locale.FactionWord); ok && !control.IsSlug(id) {
+				fail(lineOf(key, from), "words.%s: %q: a faction's description is keyed %s and the faction's id", tag, control.Clip(key, 60), locale.FactionWord)
+				continue
+			}
 			if why := l.CheckWord(key, rj.Words[tag][key]); why != "" {
 				fail(lineOf(key, from), "words.%s: %s", tag, why)
 			}

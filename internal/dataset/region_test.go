@@ -93,6 +93,7 @@ func TestBadRegion(t *testing.T) {
 		{"unknown language", replace(RegionFile, `"en": {`, `"xx": {`), `data/region.json:9: words: no catalogue for language "xx"`},
 		{"unknown message", replace(RegionFile, `"site.subtitle"`, `"site.subtitel"`), `data/region.json:9: words.en: no message "site.subtitel"`},
 		{"unknown placeholder", replace(RegionFile, `"Control in the test region"`, `"Control in {country}"`), `data/region.json:9: words.en: message "site.subtitle" has placeholder {country}`},
+		{"faction word", replace(RegionFile, `"site.subtitle"`, `"faction.Side One"`), `data/region.json:9: words.en: "faction.Side One": a faction's description is keyed faction. and the faction's id`},
 		{"empty word", replace(RegionFile, `"Control in the test region"`, `" "`), `data/region.json:9: words.en: message "site.subtitle" is empty`},
 	}
 	for _, tt := range tests {

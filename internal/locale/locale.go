@@ -214,8 +214,15 @@ func (l *Locale) Path(p string) string {
 // RTL reports whether the language is written right to left.
 func (l *Locale) RTL() bool { return l.Dir == "rtl" }
 
-// Has reports whether the catalogue has key.
-func (l *Locale) Has(key string) bool { _, ok := l.file.Messages[key]; return ok }
+// Has reports whether the language has a message key: the catalogue's, or
+// one its region's words added (a faction's description).
+func (l *Locale) Has(key string) bool {
+	if _, ok := l.texts[key]; ok {
+		return true
+	}
+	_, ok := l.plurals[key]
+	return ok
+}
 
 // Keys is every message key of the catalogue, sorted.
 func (l *Locale) Keys() []string {
@@ -450,9 +457,14 @@ func holes(s string) []string {
 // CheckWord says why text cannot replace the catalogue's message key in
 // this language, or "" when it can: the key must be a plain (not plural)
 // message, the text not empty, and every placeholder of the text one the
-// catalogue's message has (a text may leave some out).
+// catalogue's message has (a text may leave some out). A key
+// "faction.ID" is a faction's description on /about, which only the data
+// gives: it may be new, and has no placeholders.
 func (l *Locale) CheckWord(key, text string) string {
 	base, ok := l.texts[key]
+	if id, isFaction := strings.CutPrefix(key, FactionWord); isFaction && id != "" {
+		ok = true
+	}
 	if !ok {
 		if _, plural := l.plurals[key]; plural {
 			return fmt.Sprintf("message %q has plural forms and cannot be replaced", key)
@@ -470,6 +482,10 @@ func (l *Locale) CheckWord(key, text string) string {
 	}
 	return ""
 }
+
+// FactionWord starts the key of a faction's description: "faction." and
+// the faction's id.
+const FactionWord = "faction."
 
 // WithWords is a copy of l whose messages words replace (a region's words:
 // its name in titles, its tagline); l itself is unchanged. Every word must
