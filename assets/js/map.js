@@ -3,7 +3,7 @@
 // day (path) and the view (hash: #zoom/lat/lon).
 import { stateOn, stateAt, indexOn, dayAt, exists } from "./rule.js";
 import { t, digits, longDay, shortDay, path, dir } from "./i18n.js";
-import { createMap, paintMarker } from "./places-map.js";
+import { createMap, paintMarker, pause } from "./places-map.js";
 
 const SVGNS = "http://www.w3.org/2000/svg";
 const timeline = JSON.parse(document.getElementById("timeline").textContent);
@@ -115,6 +115,9 @@ function viewPart() {
 
 async function initMap() {
   if (!window.L) return;
+  // The map is drawn in tasks of its own, after this module's: one long
+  // task would keep a phone from answering a tap meanwhile.
+  await pause();
   ({ map, markers, territory, relabel, moved: mapMoved } = await createMap(window.L, mapEl, timeline, { day: () => current, view: parseHash() }));
   map.on("moveend", () => {
     replaceURL();
@@ -124,8 +127,9 @@ async function initMap() {
   map.on("popupclose", () => (openPopup = null));
   paintMap(current);
   // The labels name their holders and are placed before the map is ready,
-  // not after the pause a moving slider gets.
+  // not after the pause a moving slider gets (but in a task of their own).
   clearTimeout(relabelTimer);
+  await pause();
   relabel();
   updateNav(current);
 }

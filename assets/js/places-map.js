@@ -16,7 +16,7 @@ const HIT_TOUCH = 24;
 const MARKER_BATCH = 12;
 // A pause that lets the page handle input and paint between two parts of
 // drawing the map, so no part blocks a phone's main thread for long.
-const pause = () => new Promise((ok) => setTimeout(ok, 0));
+export const pause = () => new Promise((ok) => setTimeout(ok, 0));
 // Label rank: cities first, then towns, then the rest; the table names every place.
 const RANK = { city: 0, town: 1 };
 

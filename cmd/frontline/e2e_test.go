@@ -253,6 +253,9 @@ func TestE2ESliderKeyboard(t *testing.T) {
 	base := startServer(t)
 	tb := newTab(t)
 	tb.open(base + "/day/2024-12-06")
+	// The first move fetches the histories and waits for them
+	// (TestE2EFirstVisitFetchesNoHistory); here each key must move at once.
+	tb.histories()
 	tb.do("focus the slider", chromedp.Focus(chromedp.ID("day-slider")))
 	mark := tb.rec.mark()
 	last := lastDay(t)
