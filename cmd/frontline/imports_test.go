@@ -33,7 +33,7 @@ var allowedImports = map[string][]string{
 	"web":                {"internal/locale", "internal/symbol"},
 	"internal/preview":   {"assets", "internal/basemap", "internal/symbol"},
 	"internal/server": {"internal/basemap", "internal/control", "internal/dataset", "internal/draw", "internal/locale",
-		"internal/preview", "internal/snapshot", "internal/symbol", "internal/territory", "web"},
+		"internal/preview", "internal/snapshot", "internal/symbol", "web"},
 	"cmd/frontline":  {"assets", "data", "internal/control", "internal/dataset", "internal/publish", "internal/server", "internal/sqlite", "web"},
 	"tools/bench":    nil,
 	"tools/shots":    nil,
