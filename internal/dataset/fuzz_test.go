@@ -39,6 +39,8 @@ func FuzzReadFile(f *testing.F) {
 		"id,day,place,kind,controller,status,challenger,confidence,summary\ne1,2024-12-06,,statement,,,,confirmed,<script>alert(1)</script>\n",
 		"id,day,place,area,kind,controller,status,challenger,confidence,summary\ne1,2025-01-29,,,control,transitional,succession,hts,confirmed,x\ne2,2025-01-30,,,control,hts,succession,hts,confirmed,x\n",
 		"id,day,place,kind,controller,status,challenger,confidence,summary\ne1,2025-04-01,tishrin-dam,control,sdf,joint,transitional,confirmed,x\ne2,2025-04-01,aleppo,disputed,sdf,joint,,claimed,x\n",
+		// A valid succession, which an earlier version of the checks below refused (found by the fuzzer).
+		"id,day,place,area,kind,controller,status,challenger,confidence,summary\n0,2011-01-01,,,control,0,succession,1,confirmed,0",
 		"event,outlet,title,url,seed,quote\ne1,Outlet,,javascript:alert(1),,\n",
 		"event,outlet,title,url,seed,quote\ne1,Outlet,,https:///x,000_02a8d958f0e5c51b.txt,\n",
 		"event,outlet,title,url,seed,quote\n,,,,,\n",
@@ -115,17 +117,29 @@ func checkFuzzEvent(t *testing.T, e control.Event) {
 		t.Errorf("accepted event %+v", e)
 	}
 	if e.Kind.CarriesControl() {
-		if (e.Place == "") == (e.Area == "") || e.Controller == "" {
-			t.Errorf("accepted %s event %s without exactly one of place and area, or with no controller", e.Kind, e.ID)
+		if e.Controller == "" {
+			t.Errorf("accepted %s event %s with no controller", e.Kind, e.ID)
+		}
+		// A succession reaches every place the ended faction held, so it
+		// names neither; every other event names exactly one.
+		if succession := e.Status == control.StatusSuccession; succession && (e.Place != "" || e.Area != "") ||
+			!succession && (e.Place == "") == (e.Area == "") {
+			t.Errorf("accepted %s event %s (status %q) with place %q and area %q", e.Kind, e.ID, e.Status, e.Place, e.Area)
 		}
 		switch e.Status {
-		case control.StatusHeld:
+		case control.StatusHeld, control.StatusWithdrawn:
 			if e.Challenger != "" {
-				t.Errorf("accepted held event %s with a challenger", e.ID)
+				t.Errorf("accepted %s event %s with a challenger", e.Status, e.ID)
 			}
-		case control.StatusContested:
+			if e.Status == control.StatusWithdrawn && e.Kind != control.KindControl {
+				t.Errorf("accepted a withdrawal %s of kind %s", e.ID, e.Kind)
+			}
+		case control.StatusContested, control.StatusJoint, control.StatusSuccession:
 			if e.Challenger == "" || e.Challenger == e.Controller {
-				t.Errorf("accepted contested event %s with challenger %q", e.ID, e.Challenger)
+				t.Errorf("accepted %s event %s with challenger %q", e.Status, e.ID, e.Challenger)
+			}
+			if e.Status == control.StatusSuccession && e.Kind != control.KindControl {
+				t.Errorf("accepted a succession %s of kind %s", e.ID, e.Kind)
 			}
 		default:
 			t.Errorf("accepted event %s with status %q", e.ID, e.Status)
