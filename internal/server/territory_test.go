@@ -92,16 +92,8 @@ func TestTerritoryAsset(t *testing.T) {
 // written as fmt.Sprint writes its value decoded from JSON.
 func dayTimelineOf(t *testing.T, s *Server, path string) map[string]string {
 	t.Helper()
-	body := get(t, s, path).Body.String()
-	const open = `<script id="timeline" type="application/json">`
-	i := strings.Index(body, open)
-	if i < 0 {
-		t.Fatalf("%s: no inline timeline", path)
-	}
-	raw := body[i+len(open):]
-	raw = raw[:strings.Index(raw, "</script>")]
 	var tl map[string]any
-	if err := json.Unmarshal([]byte(raw), &tl); err != nil {
+	if err := json.Unmarshal([]byte(inlineTimeline(t, path, get(t, s, path).Body.String())), &tl); err != nil {
 		t.Fatalf("%s: inline timeline: %v", path, err)
 	}
 	out := map[string]string{}

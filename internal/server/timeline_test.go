@@ -211,15 +211,8 @@ func TestDayPageDoesNotGrowWithDays(t *testing.T) {
 			t.Fatalf("%s: status %d", path, rec.Code)
 		}
 		body := rec.Body.String()
-		const open = `<script id="timeline" type="application/json">`
-		i := strings.Index(body, open)
-		if i < 0 {
-			t.Fatalf("%s: no inline timeline", path)
-		}
-		raw := body[i+len(open):]
-		raw = raw[:strings.Index(raw, "</script>")]
 		var tl map[string]json.RawMessage
-		if err := json.Unmarshal([]byte(raw), &tl); err != nil {
+		if err := json.Unmarshal([]byte(inlineTimeline(t, path, body)), &tl); err != nil {
 			t.Fatalf("%s: inline timeline: %v", path, err)
 		}
 		return pageInfo{len(body), tl}
@@ -319,4 +312,16 @@ func TestDayPageDoesNotGrowWithDays(t *testing.T) {
 	if c := len(d.Changed); previews > c+1 || changes > 9*c+1 {
 		t.Errorf("published %d previews and %d comparisons for %d days of change over 741 days, want at most %d and %d", previews, changes, c, c+1, 9*c+1)
 	}
+}
+
+// inlineTimeline is the JSON of the timeline a page at path carries inline.
+func inlineTimeline(t *testing.T, path, body string) string {
+	t.Helper()
+	const open = `<script id="timeline" type="application/json">`
+	i := strings.Index(body, open)
+	if i < 0 {
+		t.Fatalf("%s: no inline timeline", path)
+	}
+	raw := body[i+len(open):]
+	return raw[:strings.Index(raw, "</script>")]
 }
