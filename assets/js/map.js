@@ -59,7 +59,9 @@ let waiting = false;
 function afterHistory() {
   if (waiting) return;
   waiting = true;
-  loadHistory().then(
+  // Until they come (a first move on a slow line) the map says it is busy.
+  if (!hasHistory) mapEl?.setAttribute("aria-busy", "true");
+  loadHistory().finally(() => mapEl?.removeAttribute("aria-busy")).then(
     () => {
       waiting = false;
       const d = Number(slider.value);

@@ -59,14 +59,21 @@ func TestE2EFirstVisitFetchesNoHistory(t *testing.T) {
 	}
 
 	// The first move, as a drag that ends on another day sends it: input,
-	// then change at the release.
-	tb.do("move the slider", chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => {
+	// then change at the release. The map says it is busy at once (no
+	// fetch can have answered within the same script), and not once the
+	// day has moved.
+	busy := eval[string](tb, fmt.Sprintf(`(() => {
 		const s = document.getElementById("day-slider");
 		s.value = "%d";
 		s.dispatchEvent(new Event("input", { bubbles: true }));
 		s.dispatchEvent(new Event("change", { bubbles: true }));
-	})()`, dayOffset(t, other))))
+		return document.getElementById("map").getAttribute("aria-busy") || "";
+	})()`, dayOffset(t, other)))
+	if busy != "true" {
+		t.Errorf("while the first move waits for the histories the map's aria-busy is %q, want true", busy)
+	}
 	tb.waitFor("the day moved to", fmt.Sprintf(`window.frontline.day === %q`, other))
+	tb.waitFor("the map no longer busy", `!document.getElementById("map").hasAttribute("aria-busy")`)
 	got = eval[[]string](tb, territoryFetched)
 	for _, prefix := range []string{"/territory/history.", "/territory/timeline.en."} {
 		if !slices.ContainsFunc(got, func(p string) bool { return strings.HasPrefix(p, prefix) }) {
