@@ -11,6 +11,7 @@ import (
 	"frontline/internal/draw"
 	"frontline/internal/locale"
 	"frontline/internal/symbol"
+	"frontline/internal/view"
 	"frontline/web"
 )
 
@@ -194,11 +195,11 @@ func buildStrip(ctx context.Context, d *snapshotData, cols []stripCol, snaps [][
 				continue
 			}
 			if c.Known && (!was.Known || was.Controller != c.Controller) {
-				short := factionNames(l, d.FactionBy[c.Controller]).short
+				short := view.FactionNames(l, d.FactionBy[c.Controller]).Short
 				if short == "" {
 					short = c.Controller
 				}
-				changes = append(changes, l.T("timeline.change", "place", placeNameIn(l, p), "holder", short, "date", tickLabel(l, ch.Day)))
+				changes = append(changes, l.T("timeline.change", "place", view.PlaceName(l, p), "holder", short, "date", tickLabel(l, ch.Day)))
 			}
 			if aggregated && ch.Day > d.First && (c.Known != was.Known || c.Controller != was.Controller || c.Status != was.Status || c.Confidence != was.Confidence) {
 				if k := colOf(ch.Day); !slices.Contains(row.Marks, colX(k)) {
@@ -213,9 +214,9 @@ func buildStrip(ctx context.Context, d *snapshotData, cols []stripCol, snaps [][
 		return nil, fmt.Errorf("server: timeline: %w", err)
 	}
 	st.grid, st.width, st.height = string(grid), t.Width, t.Height
-	st.label = l.N("timeline.label", len(rows), "from", shortDay(l, d.First), "to", shortDay(l, d.Last))
+	st.label = l.N("timeline.label", len(rows), "from", view.ShortDay(l, d.First), "to", view.ShortDay(l, d.Last))
 	if len(rows) < len(d.Places) {
-		st.label = l.N("timeline.label_first", len(d.Places), "shown", len(rows), "from", shortDay(l, d.First), "to", shortDay(l, d.Last))
+		st.label = l.N("timeline.label_first", len(d.Places), "shown", len(rows), "from", view.ShortDay(l, d.First), "to", view.ShortDay(l, d.Last))
 	}
 	if len(changes) == 0 {
 		st.label += " " + l.T("timeline.no_change")
@@ -237,7 +238,7 @@ func colLabel(l *locale.Locale, c stripCol) string {
 			return months[m-1] + " " + l.Digits(strconv.Itoa(y))
 		}
 	}
-	return shortDay(l, c.from) + " – " + l.Date(c.to.String())
+	return view.ShortDay(l, c.from) + " – " + l.Date(c.to.String())
 }
 
 // view is the strip as the page of one day shows it.
