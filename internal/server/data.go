@@ -30,7 +30,7 @@ type snapshotData struct {
 	*snapshot.Data
 	timeline timelineJSON
 	tuples   [][][]any           // each listed place's history in the browser's format (snapshot.Data.StateTuples)
-	cols     []stripCol          // the strip's columns; nil without one
+	cols     []view.StripCol     // the strip's columns; nil without one
 	snaps    [][]control.Control // per column, the listed places' states on its last day, for the strip
 
 	langMu sync.Mutex
@@ -256,9 +256,9 @@ func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
 	d.timeline.Tracked = len(d.Places)
 	// The strip shows each column's last day.
 	if d.Counts != nil {
-		d.cols = stripColumns(d.First, d.Last)
+		d.cols = view.StripColumns(d.First, d.Last)
 		for _, c := range d.cols {
-			d.snaps = append(d.snaps, d.Index.At(c.to)[:d.Shown()])
+			d.snaps = append(d.snaps, d.Index.At(c.To)[:d.Shown()])
 		}
 	}
 	if d.Territory != nil {
