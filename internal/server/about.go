@@ -9,8 +9,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"frontline/internal/control"
-	"frontline/internal/dataset"
 	"frontline/internal/locale"
+	"frontline/internal/view"
 	"frontline/web"
 )
 
@@ -24,22 +24,7 @@ func (s *Server) handleAbout(c echo.Context) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	meta := s.meta(l, "/about")
-	meta.Title = l.T("site.title_suffix", "title", l.T("nav.about"))
-	meta.Description = l.T("about.description")
-	meta.Site = s.site(d)
-	page := web.AboutPage{
-		Meta:      meta,
-		Assets:    s.assets,
-		Changelog: s.changelog,
-	}
-	for _, f := range d.Factions {
-		af := web.AboutFaction{Faction: s.factionView(l, d, f.ID)}
-		if key := "faction." + f.ID; l.Has(key) {
-			af.About = l.T(key)
-		}
-		page.Factions = append(page.Factions, af)
-	}
+	page := view.About(s.env(l, d), s.changelog)
 	body, err := render(ctx, web.AboutView(page))
 	if err != nil {
 		return nil, err
@@ -47,22 +32,10 @@ func (s *Server) handleAbout(c echo.Context) (*response, error) {
 	return answer(c, body), nil
 }
 
-// site is what every page's footer says: the day the data was last
-// updated (only when the data declares it), the days it covers and the
-// corrections address. d may be nil when no data could be loaded.
+// site is what every page's footer says (view.Env.Site); d may be nil
+// when no data could be loaded.
 func (s *Server) site(d *snapshotData) web.Site {
-	st := web.Site{Corrections: s.cfg.Corrections}
-	if d == nil {
-		return st
-	}
-	if d.Coverage != nil && d.Coverage.Updated != 0 {
-		st.Updated = d.Coverage.Updated.String()
-	}
-	if d.HasDays {
-		st.First = d.First.String()
-		st.Last = d.Last.String()
-	}
-	return st
+	return s.env(nil, d).Site()
 }
 
 // loadedSite is site over whatever data was last loaded, for pages such as
@@ -106,43 +79,4 @@ func CheckCorrections(raw string) (string, error) {
 	}
 	// The scheme comes back lower case, so MAILTO: shows as mailto:.
 	return u.String(), nil
-}
-
-// changelogView is the log of corrections as /about shows it.
-func changelogView(log dataset.Changelog) web.Changelog {
-	cell := spans
-	out := web.Changelog{Intro: log.Intro}
-	for _, sec := range log.Sections {
-		vs := web.ChangelogSection{Heading: sec.Heading, Day: sec.Day, Note: sec.Note}
-		for _, r := range sec.Rows {
-			vs.Rows = append(vs.Rows, web.Correction{Event: cell(r.Event), Field: cell(r.Field), Before: cell(r.Before), After: cell(r.After), Evidence: cell(r.Evidence)})
-		}
-		out.Sections = append(out.Sections, vs)
-	}
-	return out
-}
-
-// spans splits a cell at its `code` marks. A mark without its pair is kept
-// as text.
-func spans(cell string) web.Cell {
-	var out web.Cell
-	for {
-		open := strings.IndexByte(cell, '`')
-		if open < 0 {
-			break
-		}
-		end := strings.IndexByte(cell[open+1:], '`')
-		if end < 0 {
-			break
-		}
-		if open > 0 {
-			out = append(out, web.Span{Text: cell[:open]})
-		}
-		out = append(out, web.Span{Text: cell[open+1 : open+1+end], Code: true})
-		cell = cell[open+1+end+1:]
-	}
-	if cell != "" {
-		out = append(out, web.Span{Text: cell})
-	}
-	return out
 }

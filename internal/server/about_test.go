@@ -4,7 +4,6 @@ import (
 	"context"
 	"html"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 
@@ -12,7 +11,7 @@ import (
 	"frontline/data"
 	"frontline/internal/dataset"
 	"frontline/internal/locale"
-	"frontline/web"
+	"frontline/internal/view"
 )
 
 func aboutServer(t *testing.T, corrections string) *Server {
@@ -150,9 +149,9 @@ func TestInvalidCorrectionsRefusedAtStart(t *testing.T) {
 func TestEveryPageSaysWhenDataWasUpdated(t *testing.T) {
 	s, db := newTestServer(t)
 	cov := coverageOf(t, db)
-	updated := `Data last updated <time datetime="` + cov.Updated.String() + `">` + shortDay(locale.English(), cov.Updated) + `</time>.`
-	covers := `Data covers <time datetime="` + cov.First.String() + `">` + shortDay(locale.English(), cov.First) + `</time> to <time datetime="` +
-		cov.Last.String() + `">` + shortDay(locale.English(), cov.Last) + `</time>.`
+	updated := `Data last updated <time datetime="` + cov.Updated.String() + `">` + view.ShortDay(locale.English(), cov.Updated) + `</time>.`
+	covers := `Data covers <time datetime="` + cov.First.String() + `">` + view.ShortDay(locale.English(), cov.First) + `</time> to <time datetime="` +
+		cov.Last.String() + `">` + view.ShortDay(locale.English(), cov.Last) + `</time>.`
 	for _, target := range []string{"/", "/day/2024-12-06", "/place/aleppo", "/places", "/changes", "/changes?from=2024-11-26&to=2024-12-08", "/about", "/no/such/page"} {
 		rec := get(t, s, target)
 		if rec.Code != 200 && target != "/no/such/page" {
@@ -187,26 +186,6 @@ func TestNoUpdatedDayWithoutCoverage(t *testing.T) {
 		}
 		if !strings.Contains(body, "Data covers <time") {
 			t.Errorf("GET %s does not say which days the data covers", target)
-		}
-	}
-}
-
-// TestSpans: a changelog cell's `code` marks become code spans; a mark
-// without its pair stays text.
-func TestSpans(t *testing.T) {
-	tests := []struct {
-		in   string
-		want web.Cell
-	}{
-		{"", nil},
-		{"plain", web.Cell{{Text: "plain"}}},
-		{"`sor`", web.Cell{{Text: "sor", Code: true}}},
-		{"`suwayda` (new)", web.Cell{{Text: "suwayda", Code: true}, {Text: " (new)"}}},
-		{"seen ` once", web.Cell{{Text: "seen ` once"}}},
-	}
-	for _, tt := range tests {
-		if got := spans(tt.in); !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("spans(%q) = %+v, want %+v", tt.in, got, tt.want)
 		}
 	}
 }

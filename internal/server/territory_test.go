@@ -16,6 +16,7 @@ import (
 	"frontline/internal/draw"
 	"frontline/internal/locale"
 	"frontline/internal/snapshot"
+	"frontline/internal/view"
 )
 
 // TestTerritoryAsset: the day page names one content-hashed territory file
@@ -316,7 +317,7 @@ func TestChangesMap(t *testing.T) {
 			want[[2]string{"", before[i].Controller}]++ // left, and no one named
 		}
 	}
-	_, gains := s.changesMap(locale.English(), d, from, to)
+	gains := view.Changes(s.env(locale.English(), d), view.Range{From: from, To: to}, nil, "").Gains
 	got := map[[2]string]int{}
 	for _, g := range gains {
 		got[[2]string{g.Gainer.ID, g.Loser.ID}] = g.Cells
@@ -336,7 +337,7 @@ func TestChangesMap(t *testing.T) {
 		t.Error("no land was left by the government to no one named on 8 December, or the page does not say so")
 	}
 	// The same day on both ends changes nothing.
-	if _, g := s.changesMap(locale.English(), d, to, to); len(g) != 0 {
+	if g := view.Changes(s.env(locale.English(), d), view.Range{From: to, To: to}, nil, "").Gains; len(g) != 0 {
 		t.Errorf("from = to gives gains %+v", g)
 	}
 }
@@ -632,4 +633,42 @@ func TestTerritoryAssetHasNoNullCells(t *testing.T) {
 		t.Error("no place without land: the test data no longer puts places outside the outline")
 	}
 	t.Logf("%d of %d cells empty", empty, len(raw.Cells))
+}
+
+// TestLandOfQuietDayIsItsLastChange: the static map's land a day page is
+// drawn with, which a quiet day takes from its last change, is what
+// draw.Land draws for that very day, asked in any order, and a data
+// version keeps only a few drawings.
+func TestLandOfQuietDayIsItsLastChange(t *testing.T) {
+	s, _ := newTestServer(t)
+	d := mustData(t, s)
+	var days []control.Day
+	quiet := 0
+	for day := range d.Days() {
+		days = append(days, day)
+		if d.MapDay(day) != day {
+			quiet++
+		}
+	}
+	if quiet == 0 || quiet == len(days) {
+		t.Fatalf("%d quiet days of %d: the data cannot tell a drawing shared from one drawn", quiet, len(days))
+	}
+	// Forward, as publishing asks, then backward and one by one from both ends.
+	order := append([]control.Day{}, days...)
+	for i := len(days) - 1; i >= 0; i-- {
+		order = append(order, days[i])
+	}
+	for i, j := 0, len(days)-1; i < j; i, j = i+1, j-1 {
+		order = append(order, days[i], days[j])
+	}
+	for _, day := range order {
+		gotAreas, gotFronts := s.landOf(d, day)
+		wantAreas, wantFronts := draw.Land(s.frame, d.Data, day)
+		if fmt.Sprint(gotAreas) != fmt.Sprint(wantAreas) || gotFronts != wantFronts {
+			t.Fatalf("the land of %s (map day %s) is not draw.Land's for that day", day, d.MapDay(day))
+		}
+	}
+	if got := len(d.lands); got > keptLands {
+		t.Errorf("%d drawings kept, want at most %d", got, keptLands)
+	}
 }
