@@ -5,9 +5,11 @@ import (
 	"context"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
+	"frontline/internal/locale"
 	"frontline/internal/view"
 )
 
@@ -119,5 +121,17 @@ func TestPublicPathsAllAnswer(t *testing.T) {
 		if !has[a] {
 			t.Errorf("%s is not listed", a)
 		}
+	}
+}
+
+// TestInLanguages: each language other than the default copies the
+// default's addresses, and only those: with a third language no address
+// carries two prefixes.
+func TestInLanguages(t *testing.T) {
+	ls := []*locale.Locale{{Tag: "en"}, {Tag: "ar", Prefix: "/ar"}, {Tag: "fr", Prefix: "/fr"}}
+	got := inLanguages([]string{"/", "/day/2024-12-06"}, ls)
+	want := []string{"/", "/day/2024-12-06", "/ar", "/ar/day/2024-12-06", "/fr", "/fr/day/2024-12-06"}
+	if !slices.Equal(got, want) {
+		t.Errorf("inLanguages = %v, want %v", got, want)
 	}
 }

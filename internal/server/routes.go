@@ -299,14 +299,7 @@ func (s *Server) publicPaths(d *snapshotData) [][]string {
 		}
 		paths := rt.publish(s, d, rt)
 		if rt.langs {
-			for _, l := range locale.All() {
-				if l.Prefix == "" {
-					continue
-				}
-				for _, p := range paths[:len(paths):len(paths)] {
-					paths = append(paths, l.Path(p))
-				}
-			}
+			paths = inLanguages(paths, locale.All())
 		}
 		if rt.early {
 			early = append(early, paths...)
@@ -315,6 +308,22 @@ func (s *Server) publicPaths(d *snapshotData) [][]string {
 		}
 	}
 	return [][]string{dedupe(early), dedupe(rest)}
+}
+
+// inLanguages returns the default language's addresses followed by each
+// other language's copies of them: the copies of the default's only, never
+// of another language's (a third language would otherwise list /fr/ar/…).
+func inLanguages(paths []string, ls []*locale.Locale) []string {
+	base := paths[:len(paths):len(paths)]
+	for _, l := range ls {
+		if l.Prefix == "" {
+			continue
+		}
+		for _, p := range base {
+			paths = append(paths, l.Path(p))
+		}
+	}
+	return paths
 }
 
 // dedupe sorts paths and drops repeats (the first day's comparison with
