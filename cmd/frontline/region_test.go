@@ -13,11 +13,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 
 	"frontline/assets"
+	"frontline/internal/basemap"
 	"frontline/internal/control"
 	"frontline/internal/dataset"
 	"frontline/internal/server"
@@ -151,14 +151,17 @@ func TestSynthRegionFarAway(t *testing.T) {
 	if land == nil {
 		t.Fatalf("no outline on the static map of /day/%s", last)
 	}
-	nums := regexp.MustCompile(`[0-9.]+`).FindAll(land[1], -1)
+	runs, _, err := basemap.ParsePath(string(land[1]))
+	if err != nil {
+		t.Fatal(err)
+	}
 	lo, hi := [2]float64{1e9, 1e9}, [2]float64{-1e9, -1e9}
-	for i, n := range nums {
-		v, err := strconv.ParseFloat(string(n), 64)
-		if err != nil {
-			t.Fatal(err)
+	for _, run := range runs {
+		for _, pt := range run {
+			for i, v := range pt {
+				lo[i], hi[i] = min(lo[i], v), max(hi[i], v)
+			}
 		}
-		lo[i%2], hi[i%2] = min(lo[i%2], v), max(hi[i%2], v)
 	}
 	if math.Abs(lo[1]-12) > 0.2 || math.Abs(hi[1]-508) > 0.2 || math.Abs(lo[0]+hi[0]-640) > 0.4 {
 		t.Errorf("the outline spans x %g to %g, y %g to %g; want y 12 to 508, centred on x 320", lo[0], hi[0], lo[1], hi[1])

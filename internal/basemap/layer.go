@@ -82,11 +82,11 @@ func ParseLayer(b []byte) ([]Shape, error) {
 }
 
 // LinePath returns an open SVG path (no Z) of the lines in frame f, with
-// coordinates rounded to a tenth of a pixel.
+// coordinates rounded to a pixel (Pixel).
 func LinePath(lines [][][2]float64, f Frame) string {
 	var b strings.Builder
 	for _, line := range lines {
-		f.WritePath(&b, line, false, 0)
+		f.WritePath(&b, line, false, 0, Pixel)
 	}
 	return b.String()
 }

@@ -1,9 +1,8 @@
 package basemap
 
 import (
-	"fmt"
 	"io/fs"
-	"strconv"
+	"math"
 	"strings"
 	"testing"
 
@@ -99,43 +98,20 @@ func TestParseLayerProperties(t *testing.T) {
 	}
 }
 
-// pathPoints parses an SVG path of M/L/Z commands into runs of points.
+// pathPoints parses a path WritePath wrote into runs of absolute points.
 func pathPoints(t *testing.T, p string) (runs [][][2]float64, closed int) {
 	t.Helper()
-	i := 0
-	for i < len(p) {
-		c := p[i]
-		i++
-		switch c {
-		case 'Z':
-			closed++
-			continue
-		case 'M':
-			runs = append(runs, nil)
-		case 'L':
-		default:
-			t.Fatalf("unexpected %q at %d in %q", c, i-1, p)
-		}
-		j := i
-		for j < len(p) && p[j] != 'M' && p[j] != 'L' && p[j] != 'Z' {
-			j++
-		}
-		var x, y float64
-		if _, err := fmt.Sscanf(p[i:j], "%g %g", &x, &y); err != nil {
-			t.Fatalf("bad point %q: %v", p[i:j], err)
-		}
-		runs[len(runs)-1] = append(runs[len(runs)-1], [2]float64{x, y})
-		i = j
+	runs, closed, err := ParsePath(p)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return runs, closed
 }
 
 func TestLinePath(t *testing.T) {
 	f := NewFrame(700, 500, 10, [4]float64{35.4, 32.2, 42.5, 37.5}) // Syria's box (data/region.json)
-	round := func(v float64) float64 {
-		r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'f', 1, 64), 64)
-		return r
-	}
+	// Lines are drawn to the pixel.
+	round := math.Round
 	tests := []struct {
 		name  string
 		lines [][][2]float64
@@ -255,5 +231,89 @@ func TestEmbeddedLayers(t *testing.T) {
 		if !found {
 			t.Errorf("road %s does not pass Saraqib %v", r.ID, saraqib)
 		}
+	}
+}
+
+// TestWritePathRelative: after the first point, steps are relative and
+// short, a step's minus sign parts it from the last number, and the path
+// reads back to the points rounded in place.
+func TestWritePathRelative(t *testing.T) {
+	f := NewFrame(700, 500, 10, [4]float64{35.4, 32.2, 42.5, 37.5})
+	var b strings.Builder
+	tests := []struct {
+		v    int64
+		sep  bool
+		want string
+	}{
+		{0, false, "0"},
+		{5, true, " .5"},
+		{-5, true, "-.5"},
+		{10, true, " 1"},
+		{-123, false, "-12.3"},
+		{1234, true, " 123.4"},
+	}
+	for _, tt := range tests {
+		b.Reset()
+		writeTenths(&b, tt.v, tt.sep)
+		if got := b.String(); got != tt.want {
+			t.Errorf("writeTenths(%d, %v) = %q, want %q", tt.v, tt.sep, got, tt.want)
+		}
+	}
+	ring := [][2]float64{{36, 35}, {36.001, 35.0005}, {37, 35}, {37, 36}, {36, 35}}
+	b.Reset()
+	f.WritePath(&b, ring, true, 0, Tenth)
+	p := b.String()
+	if !strings.HasPrefix(p, "M") || strings.Count(p, "l") != 1 || !strings.HasSuffix(p, "Z") {
+		t.Errorf("path %q: want one M, one l and a Z", p)
+	}
+	runs, closed, err := ParsePath(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if closed != 1 || len(runs) != 1 || len(runs[0]) != len(ring) {
+		t.Fatalf("ParsePath(%q) = %v, %d closed; want one closed run of %d points", p, runs, closed, len(ring))
+	}
+	for k, pt := range ring {
+		x, y := f.Point(pt[0], pt[1])
+		if got, want := runs[0][k], [2]float64{math.Round(x*10) / 10, math.Round(y*10) / 10}; got != want {
+			t.Errorf("point %d = %v, want %v", k, got, want)
+		}
+	}
+	// To the pixel, the same ring reads back rounded to whole pixels.
+	b.Reset()
+	f.WritePath(&b, ring, true, 0, Pixel)
+	if p := b.String(); strings.Contains(p, ".") {
+		t.Errorf("path to the pixel %q has a fraction", p)
+	}
+	whole, _, err := ParsePath(b.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, pt := range ring {
+		x, y := f.Point(pt[0], pt[1])
+		if got, want := whole[0][k], [2]float64{math.Round(x), math.Round(y)}; got != want {
+			t.Errorf("whole point %d = %v, want %v", k, got, want)
+		}
+	}
+	for _, bad := range []string{"L1 2", "M1 2 3 4", "M1 2lx"} {
+		if _, _, err := ParsePath(bad); err == nil {
+			t.Errorf("ParsePath(%q) took it, want an error", bad)
+		}
+	}
+}
+
+// TestWritePathDropsSecondPoint: a path whose second point is dropped as
+// too near still names l before its first step.
+func TestWritePathDropsSecondPoint(t *testing.T) {
+	f := NewFrame(700, 500, 10, [4]float64{35.4, 32.2, 42.5, 37.5})
+	ring := [][2]float64{{36, 35}, {36.0001, 35.0001}, {37, 35}, {37, 36}, {36, 35}}
+	var b strings.Builder
+	f.WritePath(&b, ring, true, 1, Tenth)
+	runs, closed, err := ParsePath(b.String())
+	if err != nil {
+		t.Fatalf("ParsePath(%q): %v", b.String(), err)
+	}
+	if got, want := len(runs[0]), len(ring)-1; closed != 1 || got != want {
+		t.Errorf("path %q: %d points, %d closed; want %d points, 1 closed", b.String(), got, closed, want)
 	}
 }

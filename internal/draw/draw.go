@@ -173,7 +173,7 @@ func Polys(f basemap.Frame, polys []territory.Polygon, step float64) string {
 	var b strings.Builder
 	for _, poly := range polys {
 		for _, ring := range poly {
-			f.WritePath(&b, ring, true, step)
+			f.WritePath(&b, ring, true, step, basemap.Tenth)
 		}
 	}
 	return b.String()
@@ -188,7 +188,7 @@ func SortAreas(a []web.Area) {
 func Fronts(frame basemap.Frame, d *snapshot.Data, keys []GroupKey, group []int) string {
 	var b strings.Builder
 	for _, line := range d.Territory.Cells.Fronts(HolderGroups(keys, group)) {
-		frame.WritePath(&b, line, false, 0)
+		frame.WritePath(&b, line, false, 0, basemap.Tenth)
 	}
 	return b.String()
 }

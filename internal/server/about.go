@@ -11,6 +11,7 @@ import (
 	"frontline/internal/control"
 	"frontline/internal/dataset"
 	"frontline/internal/locale"
+	"frontline/internal/view"
 	"frontline/web"
 )
 
@@ -24,22 +25,7 @@ func (s *Server) handleAbout(c echo.Context) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	meta := s.meta(l, "/about")
-	meta.Title = l.T("site.title_suffix", "title", l.T("nav.about"))
-	meta.Description = l.T("about.description")
-	meta.Site = s.site(d)
-	page := web.AboutPage{
-		Meta:      meta,
-		Assets:    s.assets,
-		Changelog: s.changelog,
-	}
-	for _, f := range d.Factions {
-		af := web.AboutFaction{Faction: s.factionView(l, d, f.ID)}
-		if key := "faction." + f.ID; l.Has(key) {
-			af.About = l.T(key)
-		}
-		page.Factions = append(page.Factions, af)
-	}
+	page := view.About(s.env(l, d), s.changelog)
 	body, err := render(ctx, web.AboutView(page))
 	if err != nil {
 		return nil, err
@@ -47,22 +33,10 @@ func (s *Server) handleAbout(c echo.Context) (*response, error) {
 	return answer(c, body), nil
 }
 
-// site is what every page's footer says: the day the data was last
-// updated (only when the data declares it), the days it covers and the
-// corrections address. d may be nil when no data could be loaded.
+// site is what every page's footer says (view.Env.Site); d may be nil
+// when no data could be loaded.
 func (s *Server) site(d *snapshotData) web.Site {
-	st := web.Site{Corrections: s.cfg.Corrections}
-	if d == nil {
-		return st
-	}
-	if d.Coverage != nil && d.Coverage.Updated != 0 {
-		st.Updated = d.Coverage.Updated.String()
-	}
-	if d.HasDays {
-		st.First = d.First.String()
-		st.Last = d.Last.String()
-	}
-	return st
+	return s.env(nil, d).Site()
 }
 
 // loadedSite is site over whatever data was last loaded, for pages such as

@@ -12,6 +12,7 @@ import (
 	"frontline/data"
 	"frontline/internal/dataset"
 	"frontline/internal/locale"
+	"frontline/internal/view"
 	"frontline/web"
 )
 
@@ -150,9 +151,9 @@ func TestInvalidCorrectionsRefusedAtStart(t *testing.T) {
 func TestEveryPageSaysWhenDataWasUpdated(t *testing.T) {
 	s, db := newTestServer(t)
 	cov := coverageOf(t, db)
-	updated := `Data last updated <time datetime="` + cov.Updated.String() + `">` + shortDay(locale.English(), cov.Updated) + `</time>.`
-	covers := `Data covers <time datetime="` + cov.First.String() + `">` + shortDay(locale.English(), cov.First) + `</time> to <time datetime="` +
-		cov.Last.String() + `">` + shortDay(locale.English(), cov.Last) + `</time>.`
+	updated := `Data last updated <time datetime="` + cov.Updated.String() + `">` + view.ShortDay(locale.English(), cov.Updated) + `</time>.`
+	covers := `Data covers <time datetime="` + cov.First.String() + `">` + view.ShortDay(locale.English(), cov.First) + `</time> to <time datetime="` +
+		cov.Last.String() + `">` + view.ShortDay(locale.English(), cov.Last) + `</time>.`
 	for _, target := range []string{"/", "/day/2024-12-06", "/place/aleppo", "/places", "/changes", "/changes?from=2024-11-26&to=2024-12-08", "/about", "/no/such/page"} {
 		rec := get(t, s, target)
 		if rec.Code != 200 && target != "/no/such/page" {

@@ -10,6 +10,7 @@ import (
 
 	"frontline/internal/control"
 	"frontline/internal/locale"
+	"frontline/internal/view"
 )
 
 // jsonResponse encodes v without escaping <, > and & (JSON is not HTML),
@@ -149,7 +150,7 @@ func (s *Server) handleControlGeoJSON(c echo.Context) (*response, error) {
 		f.Geometry.Coordinates = [2]float64{p.Lon, p.Lat}
 		f.Properties = props{controlJSON: p, Day: day.String()}
 		if p.Controller != nil {
-			fv := s.factionView(locale.English(), d, *p.Controller) // the API speaks the default language
+			fv := view.Faction(locale.English(), d.Data, *p.Controller) // the API speaks the default language
 			f.Properties.ControllerName, f.Properties.ControllerColor = ptr(fv.Name), ptr(fv.Color)
 		}
 		features = append(features, f)
@@ -191,7 +192,7 @@ func toEventJSON(e control.Event) eventJSON {
 		Status: ptr(string(e.Status)), Challenger: ptr(e.Challenger), Confidence: string(e.Confidence), Summary: e.Summary,
 		SummaryAR: ptr(e.SummaryAR), Sources: []sourceJSON{}}
 	for _, s := range e.Sources {
-		ej.Sources = append(ej.Sources, sourceJSON{Outlet: s.Outlet, Title: ptr(s.Title), URL: ptr(safeURL(s.URL)), Seed: ptr(s.Seed), Quote: ptr(s.Quote), Published: ptr(s.Published)})
+		ej.Sources = append(ej.Sources, sourceJSON{Outlet: s.Outlet, Title: ptr(s.Title), URL: ptr(view.SafeURL(s.URL)), Seed: ptr(s.Seed), Quote: ptr(s.Quote), Published: ptr(s.Published)})
 	}
 	return ej
 }

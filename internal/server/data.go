@@ -10,7 +10,6 @@ import (
 	"runtime/debug"
 	"runtime/metrics"
 	"sort"
-	"strconv"
 	"sync"
 	"time"
 
@@ -19,6 +18,7 @@ import (
 	"frontline/internal/locale"
 	"frontline/internal/snapshot"
 	"frontline/internal/symbol"
+	"frontline/internal/view"
 	"frontline/web"
 )
 
@@ -29,7 +29,8 @@ import (
 type snapshotData struct {
 	*snapshot.Data
 	timeline timelineJSON
-	cols     []stripCol          // the strip's columns; nil without one
+	tuples   [][][]any           // each listed place's history in the browser's format (snapshot.Data.StateTuples)
+	cols     []view.StripCol     // the strip's columns; nil without one
 	snaps    [][]control.Control // per column, the listed places' states on its last day, for the strip
 
 	langMu sync.Mutex
@@ -72,20 +73,20 @@ func (s *Server) langData(ctx context.Context, d *snapshotData, l *locale.Locale
 	tl.Factions = make(map[string]factionJSON, len(d.timeline.Factions))
 	for _, f := range d.Factions {
 		fj := d.timeline.Factions[f.ID]
-		n := factionNames(l, f)
-		fj.Name, fj.Short, fj.Lang = n.name, n.short, n.shortLang
+		n := view.FactionNames(l, f)
+		fj.Name, fj.Short, fj.Lang = n.Name, n.Short, n.ShortLang
 		tl.Factions[f.ID] = fj
 	}
 	tl.Places = make([]timelinePlace, len(d.timeline.Places))
 	for i, p := range d.timeline.Places {
-		p.Name = placeNameIn(l, d.Places[i])
+		p.Name = view.PlaceName(l, d.Places[i])
 		tl.Places[i] = p
 	}
 	// The headline of every day is written here, once, in the page's
 	// language; the script shows it as the slider moves.
 	tl.Headlines = make([]web.Runs, len(d.timeline.Counts))
 	for k, c := range d.timeline.Counts {
-		tl.Headlines[k] = headlineOn(l, d, d.First.Add(k), c, len(d.Places))
+		tl.Headlines[k] = view.HeadlineOn(l, d.Data, d.First.Add(k), c, len(d.Places))
 	}
 	changed := make([]int, len(d.Changed))
 	for i, day := range d.Changed {
@@ -214,7 +215,7 @@ type timelinePlace struct {
 }
 
 // The static map's size in SVG units.
-const mapW, mapH = 640, 520
+const mapW, mapH = view.MapW, view.MapH
 
 func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
 	ver, err := s.version(ctx)
@@ -249,18 +250,19 @@ func (s *Server) loadData(ctx context.Context) (*snapshotData, error) {
 		d.timeline.Successions = append(d.timeline.Successions, []any{int(e.Day - d.First), e.Controller, e.Challenger})
 	}
 	for i, p := range d.Places[:d.Shown()] {
+		d.tuples = append(d.tuples, d.StateTuples(i))
 		d.timeline.Places = append(d.timeline.Places, timelinePlace{ID: p.ID, Name: p.Name, NameAR: p.NameAR, Kind: p.Kind, Lat: p.Lat, Lon: p.Lon,
-			Events: d.StateTuples(i)})
+			Events: d.tuples[i]})
 	}
 	d.timeline.Tracked = len(d.Places)
 	// The strip shows each column's last day.
 	if d.Counts != nil {
-		d.cols = stripColumns(d.First, d.Last)
+		d.cols = view.StripColumns(d.First, d.Last)
 		// Only the listed places: at 10,000 places the whole index per
 		// column was a quarter of a second of the load.
 		shown := d.Index.Subset(seq(d.Shown()))
 		for _, c := range d.cols {
-			d.snaps = append(d.snaps, shown.At(c.to))
+			d.snaps = append(d.snaps, shown.At(c.To))
 		}
 	}
 	if d.Territory != nil {
@@ -304,21 +306,6 @@ func (s *Server) limitMemory(ver int64) {
 	limit := held + s.cache.budget*11/8
 	debug.SetMemoryLimit(limit)
 	s.log.Info("memory limit", "data_mib", held>>20, "cache_mib", s.cache.budget>>20, "limit_mib", limit>>20)
-}
-
-// noChangeSince is the day of the last change before day when nothing
-// changed on day itself, written "12 April 2025"; empty otherwise.
-func noChangeSince(l *locale.Locale, d *snapshotData, day control.Day) string {
-	last, ok := d.LastChange(day)
-	if !ok || last == day {
-		return ""
-	}
-	y, m, dd := last.Civil()
-	months := l.ForBrowser().Months
-	if len(months) != 12 {
-		return l.Date(last.String())
-	}
-	return l.Num(dd) + " " + months[m-1] + " " + l.Digits(strconv.Itoa(y))
 }
 
 func ptrInt(n int) *int { return &n }

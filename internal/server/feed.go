@@ -4,14 +4,13 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
-	"html"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"frontline/internal/control"
 	"frontline/internal/dataset"
 	"frontline/internal/locale"
+	"frontline/internal/view"
 )
 
 // handleEventsCSV answers the events of /api/v1/events in the events.csv
@@ -28,7 +27,7 @@ func (s *Server) handleSourcesCSV(c echo.Context) (*response, error) {
 		func(e control.Event) [][]string {
 			var rows [][]string
 			for _, src := range e.Sources {
-				src.URL = safeURL(src.URL)
+				src.URL = view.SafeURL(src.URL)
 				rows = append(rows, dataset.SourceRow(e.ID, src))
 			}
 			return rows
@@ -64,46 +63,6 @@ func (s *Server) csvOf(c echo.Context, header []string, rows func(control.Event)
 	return resp, nil
 }
 
-// The Atom feed: the newest events first, each linking to its day.
-type atomFeed struct {
-	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
-	Title   string      `xml:"title"`
-	Sub     string      `xml:"subtitle"`
-	ID      string      `xml:"id"`
-	Updated string      `xml:"updated"`
-	Links   []atomLink  `xml:"link"`
-	Author  atomPerson  `xml:"author"`
-	Entries []atomEntry `xml:"entry"`
-}
-
-type atomLink struct {
-	Href string `xml:"href,attr"`
-	Rel  string `xml:"rel,attr,omitempty"`
-	Type string `xml:"type,attr,omitempty"`
-}
-
-type atomPerson struct {
-	Name string `xml:"name"`
-}
-
-type atomEntry struct {
-	Title    string   `xml:"title"`
-	ID       string   `xml:"id"`
-	Updated  string   `xml:"updated"`
-	Link     atomLink `xml:"link"`
-	Category atomCat  `xml:"category"`
-	Content  atomText `xml:"content"`
-}
-
-type atomCat struct {
-	Term string `xml:"term,attr"`
-}
-
-type atomText struct {
-	Type string `xml:"type,attr"`
-	Body string `xml:",chardata"`
-}
-
 const feedSize = 50
 
 func (s *Server) handleFeed(c echo.Context) (*response, error) {
@@ -116,70 +75,7 @@ func (s *Server) handleFeed(c echo.Context) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	base := s.cfg.BaseURL
-	feed := atomFeed{
-		Title:   s.loc(locale.English()).T("feed.title"),
-		Sub:     "Every sourced event: changes of control, contests, claims and confirmations.",
-		ID:      base + "/feed.atom",
-		Updated: "1970-01-01T00:00:00Z",
-		Links:   []atomLink{{Href: base + "/feed.atom", Rel: "self", Type: "application/atom+xml"}, {Href: base + "/", Rel: "alternate", Type: "text/html"}},
-		Author:  atomPerson{Name: "Frontline"},
-	}
-	if len(events) > 0 {
-		feed.Updated = events[0].Day.String() + "T00:00:00Z"
-	}
-	for _, e := range events {
-		ev := s.eventView(s.loc(locale.English()), d, e) // the feed is in the default language
-		// What the event is about: its place, else its area.
-		where := ev.PlaceName
-		if where == "" {
-			where = ev.AreaName
-		}
-		title := ev.KindLabel
-		if where != "" {
-			title = where + ": " + title
-		}
-		if e.Kind == control.KindControl {
-			title = where + ": held by " + ev.Controller.Short
-			switch e.Status {
-			case control.StatusContested:
-				title = where + ": " + ev.Controller.Short + ", contested by " + ev.Challenger.Short
-			case control.StatusWithdrawn:
-				title = where + ": " + ev.Controller.Short + " withdrew, holder unknown"
-			case control.StatusJoint:
-				title = where + ": " + ev.Controller.Short + " jointly with " + ev.Challenger.Short
-			case control.StatusSuccession:
-				// It names no place: it reaches every place the ended faction held.
-				title = ev.Challenger.Name + ", since " + ev.DayShort + " part of the " + ev.Controller.Name
-			}
-		}
-		title += " (" + string(e.Confidence) + ")"
-		var body strings.Builder
-		fmt.Fprintf(&body, "<p>%s</p><ul>", html.EscapeString(e.Summary))
-		for _, src := range ev.Sources {
-			body.WriteString("<li>" + html.EscapeString(src.Outlet))
-			if src.URL != "" {
-				label := src.Title
-				if label == "" {
-					label = src.URL
-				}
-				fmt.Fprintf(&body, `: <a href="%s">%s</a>`, html.EscapeString(src.URL), html.EscapeString(label))
-			}
-			if src.Quote != "" {
-				fmt.Fprintf(&body, " — “%s”", html.EscapeString(src.Quote))
-			}
-			body.WriteString("</li>")
-		}
-		body.WriteString("</ul>")
-		feed.Entries = append(feed.Entries, atomEntry{
-			Title:    title,
-			ID:       base + "/day/" + e.Day.String() + "#ev-" + e.ID,
-			Updated:  e.Day.String() + "T00:00:00Z",
-			Link:     atomLink{Href: base + "/day/" + e.Day.String() + "#ev-" + e.ID, Rel: "alternate", Type: "text/html"},
-			Category: atomCat{Term: string(e.Kind)},
-			Content:  atomText{Type: "html", Body: body.String()},
-		})
-	}
+	feed := view.Feed(s.loc(locale.English()), d.Data, s.cfg.BaseURL, events) // the feed is in the default language
 	out, err := xml.MarshalIndent(feed, "", "  ")
 	if err != nil {
 		return nil, fmt.Errorf("server: encode feed: %w", err)

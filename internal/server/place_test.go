@@ -13,6 +13,7 @@ import (
 	"frontline/internal/control"
 	"frontline/internal/locale"
 	"frontline/internal/sqlite"
+	"frontline/internal/view"
 )
 
 func TestPlacePage(t *testing.T) {
@@ -120,7 +121,7 @@ func TestPlaceDisputes(t *testing.T) {
 				followedDay = f.Day
 			}
 		}
-		if want := "The map follows the record of " + shortDay(locale.English(), followedDay); !strings.Contains(body[dispute:], want) {
+		if want := "The map follows the record of " + view.ShortDay(locale.English(), followedDay); !strings.Contains(body[dispute:], want) {
 			t.Errorf("/place/%s: dispute %s does not say %q", e.Place, e.ID, want)
 		}
 		checked++
@@ -188,7 +189,7 @@ func TestPlacesList(t *testing.T) {
 	if got, want := strings.Count(body, `<tr id="row-`), len(places); got != want {
 		t.Errorf("/places has %d rows, want %d", got, want)
 	}
-	if want := "with its holder on " + shortDay(locale.English(), last) + ", the latest day"; !strings.Contains(body, want) {
+	if want := "with its holder on " + view.ShortDay(locale.English(), last) + ", the latest day"; !strings.Contains(body, want) {
 		t.Errorf("/places does not say %q", want)
 	}
 	for i, p := range places {
@@ -217,7 +218,7 @@ func TestPlacesList(t *testing.T) {
 func TestPlacesSearchAndPages(t *testing.T) {
 	s, db := newTestServer(t)
 	var extra []control.Place
-	for i := 0; i < 2*placesPerPage; i++ {
+	for i := 0; i < 2*view.PlacesPerPage; i++ {
 		extra = append(extra, control.Place{ID: fmt.Sprintf("town-%03d", i), Name: fmt.Sprintf("Town %03d", i), Kind: "town", Lat: 35, Lon: 38})
 	}
 	if err := db.Import(context.Background(), sqlite.Batch{Places: extra}, nil); err != nil {
@@ -231,10 +232,10 @@ func TestPlacesSearchAndPages(t *testing.T) {
 		next     bool
 		contains string
 	}{
-		{"/places", placesPerPage, false, true, fmt.Sprintf("of %d places", total)},
-		{"/places?page=2", placesPerPage, true, true, ""},
-		{"/places?page=3", total - 2*placesPerPage, true, false, ""},
-		{"/places?page=99", total - 2*placesPerPage, true, false, ""},
+		{"/places", view.PlacesPerPage, false, true, fmt.Sprintf("of %d places", total)},
+		{"/places?page=2", view.PlacesPerPage, true, true, ""},
+		{"/places?page=3", total - 2*view.PlacesPerPage, true, false, ""},
+		{"/places?page=99", total - 2*view.PlacesPerPage, true, false, ""},
 		{"/places?q=aleppo", 2, false, false, `row-aleppo"`}, // Aleppo, and Sheikh Maqsoud (Aleppo)
 		{"/places?q=" + url.QueryEscape("حلب"), 2, false, false, `row-aleppo"`},
 		{"/places?q=town+1", 100, false, false, ""},

@@ -13,6 +13,7 @@ import (
 	"frontline/internal/draw"
 	"frontline/internal/locale"
 	"frontline/internal/preview"
+	"frontline/internal/view"
 )
 
 // handlePreview draws the day's link-preview image (og:image). The response
@@ -50,7 +51,7 @@ func (s *Server) previewInput(l *locale.Locale, d *snapshotData, day control.Day
 		if col, ok := colors[id]; ok {
 			return col
 		}
-		col, err := preview.ParseColor(s.factionView(l, d, id).Color)
+		col, err := preview.ParseColor(view.Faction(l, d.Data, id).Color)
 		if err != nil {
 			// A bad colour in an old database draws grey rather than failing.
 			col = color.RGBA{0x77, 0x77, 0x77, 0xff}
@@ -67,7 +68,7 @@ func (s *Server) previewInput(l *locale.Locale, d *snapshotData, day control.Day
 		}
 		pt := preview.Point{Lon: p.Lon, Lat: p.Lat, Major: p.Kind == "city", Kind: p.Kind, Known: st.Known}
 		if pt.Major {
-			pt.Label = placeNameIn(l, p)
+			pt.Label = view.PlaceName(l, p)
 		}
 		if st.Known {
 			counts[st.Controller]++
@@ -91,7 +92,7 @@ func (s *Server) previewInput(l *locale.Locale, d *snapshotData, day control.Day
 		if !d.Exists(f.ID, day) {
 			continue // the legend of a day names only the factions that exist that day
 		}
-		legend = append(legend, preview.LegendEntry{Color: colorOf(f.ID), Name: s.factionView(l, d, f.ID).Short, Count: n, CountText: l.Num(n)})
+		legend = append(legend, preview.LegendEntry{Color: colorOf(f.ID), Name: view.Faction(l, d.Data, f.ID).Short, Count: n, CountText: l.Num(n)})
 	}
 	// Largest holder first, like the headline; ties keep the factions' order.
 	sort.SliceStable(legend, func(i, j int) bool { return legend[i].Count > legend[j].Count })
@@ -101,8 +102,8 @@ func (s *Server) previewInput(l *locale.Locale, d *snapshotData, day control.Day
 		Fronts:    fronts,
 		Title:     l.T("site.name"),
 		Subtitle:  l.T("site.subtitle"),
-		Date:      longDay(l, day),
-		Headline:  headlineLead(l, d, counts, len(snap)).String(),
+		Date:      view.LongDay(l, day),
+		Headline:  view.HeadlineLead(l, d.Data, counts, len(snap)).String(),
 		Footer:    l.T("preview.footer"),
 		Countries: s.countriesIn(l),
 		Box:       s.cfg.Region.Box,

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"frontline/internal/view"
 )
 
 // Each path form answers exactly what its query form answers.
@@ -102,7 +104,7 @@ func TestPublicPathsAllAnswer(t *testing.T) {
 		// A day's "what changed since the first day" and its preview are
 		// those of its last change, the pages it links.
 		for _, p := range []string{"/day/" + day.String(), "/api/v1/control/" + day.String() + ".json",
-			ChangesPath(d.First.String(), changesSince(d, day).String()), "/day/" + d.MapDay(day).String() + "/preview.png"} {
+			ChangesPath(d.First.String(), view.ChangesSince(d.Data, day).String()), "/day/" + d.MapDay(day).String() + "/preview.png"} {
 			if !has[p] {
 				t.Errorf("%s is not listed", p)
 			}

@@ -12,6 +12,7 @@ import (
 
 	"frontline/internal/control"
 	"frontline/internal/locale"
+	"frontline/internal/view"
 )
 
 // The route table: every address pattern of the site, declared once. The
@@ -252,7 +253,7 @@ func linkedChanges(s *Server, d *snapshotData, rt *route) []string {
 	var out []string
 	l := locale.English() // the ranges do not depend on the language
 	for day := range d.Days() {
-		n := s.nav(l, d, day)
+		n := view.Nav(s.env(l, d), day)
 		out = append(out, fill(rt.form, n.First, n.Since))
 		for _, r := range n.Recent {
 			if r.From != "" {

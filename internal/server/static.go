@@ -10,6 +10,10 @@ import (
 	"path"
 	"regexp"
 	"strings"
+
+	"github.com/tdewolff/minify/v2"
+	"github.com/tdewolff/minify/v2/css"
+	"github.com/tdewolff/minify/v2/js"
 )
 
 // static serves the browser's files under /assets/. Each file is read,
@@ -21,6 +25,9 @@ import (
 // loads only immutable addresses, and a change in rule.js changes the names
 // of every module that imports it. Our stylesheets' url() addresses (the
 // Arabic font) are rewritten the same way, after every other file is hashed.
+// Our scripts and stylesheets, and vendored stylesheets, are minified after
+// their addresses are rewritten and before they are hashed: the repository
+// keeps them readable and the first visit carries about a third less.
 type static struct {
 	byName map[string]*response // "css/app.css" and "css/app.1a2b3c4d.css"
 	hashed map[string]string    // "css/app.css" -> "/assets/css/app.1a2b3c4d.css"
@@ -62,13 +69,14 @@ func newStatic(fsys fs.FS, extra map[string][]byte) (*static, error) {
 	}
 	// Modules first, each after the modules it imports.
 	visiting := map[string]bool{}
+	var minErr error
 	var addModule func(name string)
 	addModule = func(name string) {
 		if _, ok := s.hashed[name]; ok || visiting[name] {
 			return
 		}
 		visiting[name] = true
-		s.add(name, rewriteImports(name, files[name], func(target string) string {
+		body := rewriteImports(name, files[name], func(target string) string {
 			if _, ok := files[target]; !ok || !isModule(target) {
 				return ""
 			}
@@ -76,13 +84,19 @@ func newStatic(fsys fs.FS, extra map[string][]byte) (*static, error) {
 			// Empty when target is still being hashed: an import cycle,
 			// whose modules keep the plain (revalidated) name.
 			return s.hashed[target]
-		}))
+		})
+		if err := s.addMin(name, body); err != nil && minErr == nil {
+			minErr = err
+		}
 		visiting[name] = false
 	}
 	for name := range files {
 		if isModule(name) {
 			addModule(name)
 		}
+	}
+	if minErr != nil {
+		return nil, minErr
 	}
 	// Then every other file, stylesheets last so that what they name is
 	// hashed; a stylesheet naming another stylesheet keeps its plain name.
@@ -93,10 +107,42 @@ func newStatic(fsys fs.FS, extra map[string][]byte) (*static, error) {
 	}
 	for name, body := range files {
 		if path.Ext(name) == ".css" {
-			s.add(name, rewriteCSSURLs(name, body, s.url))
+			if err := s.addMin(name, rewriteCSSURLs(name, body, s.url)); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return s, nil
+}
+
+// minifier shrinks scripts and stylesheets; it keeps every module's
+// imports and exports, so the rewritten addresses survive it.
+var minifier = func() *minify.M {
+	m := minify.New()
+	m.Add("text/css", &css.Minifier{})
+	m.Add("text/javascript", &js.Minifier{})
+	return m
+}()
+
+// addMin is add for a file that may be minified first: our scripts, and
+// every stylesheet. Vendored scripts come minified from npm.
+func (s *static) addMin(name string, body []byte) error {
+	mt := ""
+	switch {
+	case isModule(name) && !vendored(name):
+		mt = "text/javascript"
+	case path.Ext(name) == ".css":
+		mt = "text/css"
+	}
+	if mt != "" {
+		out, err := minifier.Bytes(mt, body)
+		if err != nil {
+			return fmt.Errorf("server: minify asset %s: %w", name, err)
+		}
+		body = out
+	}
+	s.add(name, body)
+	return nil
 }
 
 // rewriteCSSURLs replaces each relative url() address in our stylesheet

@@ -2,10 +2,7 @@ package server
 
 import (
 	"fmt"
-	"math"
 	"net/http"
-	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -15,7 +12,7 @@ import (
 	"frontline/internal/draw"
 	"frontline/internal/locale"
 	"frontline/internal/snapshot"
-	"frontline/internal/symbol"
+	"frontline/internal/view"
 	"frontline/web"
 )
 
@@ -94,7 +91,7 @@ func (s *Server) territoryGeoJSON(d *snapshotData, day control.Day) any {
 				continue
 			}
 			coords := draw.ToPt4(polys)
-			fv := s.factionView(locale.English(), d, k.Controller) // the API speaks the default language
+			fv := view.Faction(locale.English(), d.Data, k.Controller) // the API speaks the default language
 			props := map[string]any{"kind": "territory", "day": day.String(), "controller": k.Controller, "controller_name": fv.Name,
 				"controller_color": fv.Color, "area_km2": groupArea[g], "status": string(k.Status), "challenger": nil, "confidence": string(k.Confidence), "note": snapshot.TerritoryNote}
 			if k.Status == control.StatusJoint {
@@ -121,12 +118,6 @@ func (s *Server) territoryGeoJSON(d *snapshotData, day control.Day) any {
 		Type     string       `json:"type"`
 		Features []geoFeature `json:"features"`
 	}{"FeatureCollection", features}
-}
-
-// mapSVG is the server-drawn map of one day: land, front lines and points.
-func (s *Server) mapSVG(d *snapshotData, day control.Day, points []web.Point) web.MapSVG {
-	areas, fronts := draw.Land(s.frame, d.Data, day)
-	return web.MapSVG{Width: mapW, Height: mapH, Land: s.land, Areas: areas, Fronts: fronts, Layers: s.layers, Points: points}
 }
 
 // addLayers parses the region's reference layers once (by key, drawn in
@@ -158,93 +149,4 @@ func (s *Server) addLayers(layers map[string][]byte) error {
 		s.layerURLs[key] = s.static.url(key + ".geojson")
 	}
 	return nil
-}
-
-// leftLand is the grey of land its holder left and no source gives to
-// anyone, on the map of what changed.
-const leftLand = symbol.LeftLand
-
-// changesMap draws the land whose holder differs between two days, in the
-// new holder's colour (grey where the holder withdrew and no one is named),
-// with the front lines of the second day, and counts who took land from whom.
-func (s *Server) changesMap(l *locale.Locale, d *snapshotData, from, to control.Day) (*web.MapSVG, []web.Gain) {
-	if d.Territory == nil {
-		return nil, nil
-	}
-	before, after := d.AllIndex.At(from), d.AllIndex.At(to)
-	type pair struct{ gainer, loser string }
-	var pairs []pair
-	idx := map[pair]int{}
-	count := map[pair]int{}
-	group := make([]int, len(after))
-	for i, a := range after {
-		b := before[i]
-		group[i] = -1
-		var k pair
-		switch {
-		case a.Known && b.Known && d.Succeeded(b.Controller, a.Controller, from, to):
-			// Passed to a successor: the same hands under a new name.
-			continue
-		case a.Known && !(b.Known && b.Controller == a.Controller):
-			k = pair{a.Controller, ""}
-			if b.Known {
-				k.loser = b.Controller
-			}
-		case !a.Known && a.Left != "" && b.Known:
-			// Left by its holder, taken by no one a source names.
-			k = pair{"", b.Controller}
-		default:
-			continue
-		}
-		g, ok := idx[k]
-		if !ok {
-			g = len(pairs)
-			idx[k] = g
-			pairs = append(pairs, k)
-		}
-		group[i] = g
-		count[k]++
-	}
-	m := &web.MapSVG{Width: mapW, Height: mapH, Land: s.land, Layers: s.layers,
-		Label: l.T("changes.map_label", "from", shortDay(l, from), "to", shortDay(l, to))}
-	// Land left to no one named is grey.
-	gainColor := func(gainer string) string {
-		if gainer == "" {
-			return leftLand
-		}
-		return draw.HolderColor(d.Data, gainer)
-	}
-	for g, polys := range d.Territory.Cells.Dissolve(group) {
-		m.Areas = append(m.Areas, web.Area{D: draw.Polys(s.frame, polys, draw.Step(len(d.All))), Fill: gainColor(pairs[g].gainer), Opacity: symbol.ContestedLand})
-	}
-	draw.SortAreas(m.Areas)
-	keys, dg := draw.DayGroups(d.Data, to)
-	m.Fronts = draw.Fronts(s.frame, d.Data, keys, dg)
-	var gains []web.Gain
-	for _, k := range pairs {
-		gn := web.Gain{Cells: count[k]}
-		if k.gainer != "" {
-			gn.Gainer = s.factionView(l, d, k.gainer)
-		}
-		gn.Gainer.Color = gainColor(k.gainer)
-		if k.loser != "" {
-			gn.Loser = s.factionView(l, d, k.loser)
-		}
-		gains = append(gains, gn)
-	}
-	sort.SliceStable(gains, func(i, j int) bool { return gains[i].Cells > gains[j].Cells })
-	return m, gains
-}
-
-// sharePct is a part of the land as the legend writes it: whole percent,
-// and "<1" for land that rounds to none; the browser's map.js writes the same.
-func sharePct(l *locale.Locale, part, total int) string {
-	if total <= 0 {
-		return ""
-	}
-	pct := math.Round(100 * float64(part) / float64(total))
-	if pct == 0 && part > 0 {
-		return l.T("js.share_small")
-	}
-	return l.T("js.share", "pct", l.Digits(strconv.Itoa(int(pct))))
 }

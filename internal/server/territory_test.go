@@ -16,6 +16,7 @@ import (
 	"frontline/internal/draw"
 	"frontline/internal/locale"
 	"frontline/internal/snapshot"
+	"frontline/internal/view"
 )
 
 // TestTerritoryAsset: the day page names one content-hashed territory file
@@ -316,7 +317,7 @@ func TestChangesMap(t *testing.T) {
 			want[[2]string{"", before[i].Controller}]++ // left, and no one named
 		}
 	}
-	_, gains := s.changesMap(locale.English(), d, from, to)
+	gains := view.Changes(s.env(locale.English(), d), view.Range{From: from, To: to}, nil, "").Gains
 	got := map[[2]string]int{}
 	for _, g := range gains {
 		got[[2]string{g.Gainer.ID, g.Loser.ID}] = g.Cells
@@ -336,7 +337,7 @@ func TestChangesMap(t *testing.T) {
 		t.Error("no land was left by the government to no one named on 8 December, or the page does not say so")
 	}
 	// The same day on both ends changes nothing.
-	if _, g := s.changesMap(locale.English(), d, to, to); len(g) != 0 {
+	if g := view.Changes(s.env(locale.English(), d), view.Range{From: to, To: to}, nil, "").Gains; len(g) != 0 {
 		t.Errorf("from = to gives gains %+v", g)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"frontline/internal/control"
 	"frontline/internal/dataset"
 	"frontline/internal/locale"
+	"frontline/internal/view"
 )
 
 // TestTimelineCellsAgreeWithRule checks every cell of the strip against
@@ -38,28 +39,28 @@ func TestTimelineCellsAgreeWithRule(t *testing.T) {
 	}
 	// A column is a day, a week or a month (by the data's span); its cell is
 	// the state on the column's last day, and the columns tile the days.
-	cols := ld.strip.cols
-	if got, want := cols, stripColumns(d.First, d.Last); !slices.Equal(got, want) {
+	cols := ld.strip.Cols
+	if got, want := cols, view.StripColumns(d.First, d.Last); !slices.Equal(got, want) {
 		t.Fatalf("columns %v, want %v", got, want)
 	}
-	if cols[0].from != d.First || cols[len(cols)-1].to != d.Last {
-		t.Fatalf("columns span %s to %s, want %s to %s", cols[0].from, cols[len(cols)-1].to, d.First, d.Last)
+	if cols[0].From != d.First || cols[len(cols)-1].To != d.Last {
+		t.Fatalf("columns span %s to %s, want %s to %s", cols[0].From, cols[len(cols)-1].To, d.First, d.Last)
 	}
 	for k := 1; k < len(cols); k++ {
-		if cols[k].from != cols[k-1].to+1 || cols[k].to < cols[k].from {
-			t.Fatalf("column %d (%s to %s) does not follow column %d (%s to %s)", k, cols[k].from, cols[k].to, k-1, cols[k-1].from, cols[k-1].to)
+		if cols[k].From != cols[k-1].To+1 || cols[k].To < cols[k].From {
+			t.Fatalf("column %d (%s to %s) does not follow column %d (%s to %s)", k, cols[k].From, cols[k].To, k-1, cols[k-1].From, cols[k-1].To)
 		}
 	}
-	if got, want := len(ld.strip.cells), len(d.Places); got != want {
+	if got, want := len(ld.strip.Cells), len(d.Places); got != want {
 		t.Fatalf("%d rows, want %d", got, want)
 	}
 	for i, p := range d.Places {
-		if got, want := len(ld.strip.cells[i]), len(cols); got != want {
+		if got, want := len(ld.strip.Cells[i]), len(cols); got != want {
 			t.Fatalf("%s: %d cells, want %d", p.ID, got, want)
 		}
 		for k := range cols {
-			day := cols[k].to
-			if got, want := ld.strip.cells[i][k], control.ControlOn(p, all, d.Areas, day); got != want {
+			day := cols[k].To
+			if got, want := ld.strip.Cells[i][k], control.ControlOn(p, all, d.Areas, day); got != want {
 				t.Errorf("%s on %s:\n got %+v\nwant %+v", p.ID, day, got, want)
 			}
 		}
@@ -109,20 +110,20 @@ func TestTimelineOnDayPage(t *testing.T) {
 	}
 	links := regexp.MustCompile(`<a href="/day/(\d{4}-\d\d-\d\d)" class="tl-col"`).FindAllStringSubmatch(svg, -1)
 	f, l := control.MustDay(first), control.MustDay(last)
-	cols := stripColumns(f, l)
+	cols := view.StripColumns(f, l)
 	if got, want := len(links), len(cols); got != want {
 		t.Fatalf("%d column links, want %d", got, want)
 	}
 	// Each column links to its last day.
 	for k, m := range links {
-		if got, want := m[1], cols[k].to.String(); got != want {
+		if got, want := m[1], cols[k].To.String(); got != want {
 			t.Errorf("column %d links to %s, want %s", k, got, want)
 		}
 	}
 	// The page's day is marked, in the column that holds it.
 	now := control.MustDay("2024-12-06")
-	k := slices.IndexFunc(cols, func(c stripCol) bool { return c.from <= now && now <= c.to })
-	x := tlLabelW + k*tlCellW
+	k := slices.IndexFunc(cols, func(c view.StripCol) bool { return c.From <= now && now <= c.To })
+	x := view.StripLabelW + k*view.StripCellW
 	if want := fmt.Sprintf(`id="tl-now" class="tl-now" x="%d"`, x); !strings.Contains(svg, want) {
 		t.Errorf("the marker is not at %s", want)
 	}
@@ -137,7 +138,7 @@ func TestTimelineOnDayPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	challenger := ""
-	for _, row := range ld.strip.cells {
+	for _, row := range ld.strip.Cells {
 		for _, c := range row {
 			if c.Status == control.StatusContested && challenger == "" {
 				challenger = c.Challenger
@@ -181,10 +182,10 @@ func TestTimelineRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := len(stripColumns(d.First, d.Last))
+	n := len(view.StripColumns(d.First, d.Last))
 	for y, w := range cover {
-		if w != n*tlCellW {
-			t.Errorf("row at y=%s: runs cover %d units, want %d", y, w, n*tlCellW)
+		if w != n*view.StripCellW {
+			t.Errorf("row at y=%s: runs cover %d units, want %d", y, w, n*view.StripCellW)
 		}
 	}
 }
