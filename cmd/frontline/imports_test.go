@@ -32,7 +32,7 @@ var allowedImports = map[string][]string{
 	"internal/draw":      {"internal/basemap", "internal/control", "internal/snapshot", "internal/symbol", "internal/territory", "web"},
 	"web":                {"internal/locale", "internal/symbol"},
 	"internal/preview":   {"assets", "internal/basemap", "internal/symbol"},
-	"internal/view":      {"internal/basemap", "internal/control", "internal/draw", "internal/locale", "internal/snapshot", "internal/symbol", "web"},
+	"internal/view":      {"internal/basemap", "internal/control", "internal/dataset", "internal/draw", "internal/locale", "internal/snapshot", "internal/symbol", "web"},
 	"internal/server": {"internal/basemap", "internal/control", "internal/dataset", "internal/draw", "internal/locale",
 		"internal/preview", "internal/snapshot", "internal/symbol", "internal/view", "web"},
 	"cmd/frontline":  {"assets", "data", "internal/control", "internal/dataset", "internal/publish", "internal/server", "internal/sqlite", "web"},

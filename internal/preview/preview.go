@@ -5,6 +5,9 @@
 package preview
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"fmt"
 	"image"
 	"image/color"
@@ -237,7 +240,12 @@ func Render(w io.Writer, in Input) error {
 	if err != nil {
 		return err
 	}
-	if err := (&png.Encoder{CompressionLevel: png.DefaultCompression}).Encode(w, img); err != nil {
+	// The fastest level, by measurement: on the embedded data's previews
+	// (flat colours) it takes about half the time of the default for 3-4%
+	// more bytes (205,602 against 213,017 bytes in English, 247,540
+	// against 256,905 in Arabic), and publishing draws one per change of
+	// the map in each language.
+	if err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(w, img); err != nil {
 		return fmt.Errorf("preview: encode png: %w", err)
 	}
 	return nil
@@ -451,7 +459,6 @@ func (in Input) Pixel(lon, lat float64) (x, y float64) {
 // drawMap paints the sea, the countries, the places and the city labels.
 func (c *canvas) drawMap(in Input, fc *faces) {
 	area := in.MapArea()
-	c.rect(area, sea)
 	proj := func(lon, lat float64) pt {
 		x, y := in.Pixel(lon, lat)
 		return pt{x, y}
@@ -471,24 +478,17 @@ func (c *canvas) drawMap(in Input, fc *faces) {
 	}
 	// Neighbours first, the focus country last so its edge is on top.
 	var names []image.Rectangle
-	for _, pass := range []bool{false, true} {
-		for _, co := range in.Countries {
-			if co.Focus != pass {
-				continue
-			}
-			p := rings(co)
-			fillCol, lineCol, lineW := land, border, 1.0
-			if co.Focus {
-				fillCol, lineCol, lineW = focus, edge, 1.6
-			}
-			c.fill(p, fillCol, area)
-			if co.Focus {
-				// The land goes under the country's edge, so the edge stays crisp.
-				c.drawTerritory(in, proj, area)
-			}
-			for _, ring := range p {
-				c.fill(strokeRing(ring, lineW), lineCol, area)
-			}
+	c.drawNeighbours(in, area, rings)
+	for _, co := range in.Countries {
+		if !co.Focus {
+			continue
+		}
+		p := rings(co)
+		c.fill(p, focus, area)
+		// The land goes under the country's edge, so the edge stays crisp.
+		c.drawTerritory(in, proj, area)
+		for _, ring := range p {
+			c.fill(strokeRing(ring, 1.6), edge, area)
 		}
 	}
 	if !hasFocus(in.Countries) {
@@ -526,6 +526,83 @@ func (c *canvas) drawMap(in Input, fc *faces) {
 			c.haloText(spot.line, spot.dot, ink, paper)
 		}
 	}
+}
+
+// drawNeighbours paints the sea and the countries around the focus with
+// their borders, the same under every day's map: it copies them from an
+// earlier image of the same direction, frame and outlines when there is
+// one, since they take about as long to draw as the rest of the map.
+func (c *canvas) drawNeighbours(in Input, area image.Rectangle, rings func(basemap.Country) path) {
+	key := backgroundKey(in, area)
+	backgrounds.Lock()
+	bg := backgrounds.m[key]
+	backgrounds.Unlock()
+	if bg != nil {
+		draw.Draw(c.img, area, bg, area.Min, draw.Src)
+		return
+	}
+	c.rect(area, sea)
+	for _, co := range in.Countries {
+		if co.Focus {
+			continue
+		}
+		p := rings(co)
+		c.fill(p, land, area)
+		for _, ring := range p {
+			c.fill(strokeRing(ring, 1.0), border, area)
+		}
+	}
+	bg = image.NewRGBA(area)
+	draw.Draw(bg, area, c.img, area.Min, draw.Src)
+	backgrounds.Lock()
+	defer backgrounds.Unlock()
+	if len(backgrounds.m) >= maxBackgrounds {
+		clear(backgrounds.m)
+	}
+	backgrounds.m[key] = bg
+}
+
+// backgrounds are the neighbours drawn by drawNeighbours, by
+// backgroundKey: a few, one per direction of each region's outlines.
+var backgrounds = struct {
+	sync.Mutex
+	m map[string]*image.RGBA
+}{m: map[string]*image.RGBA{}}
+
+const maxBackgrounds = 8
+
+// backgroundKey names what the neighbours' pixels depend on: the map's
+// rectangle, its extent and every country's outline and focus (the
+// extent may be the focus countries').
+func backgroundKey(in Input, area image.Rectangle) string {
+	h := sha256.New()
+	var b [8]byte
+	num := func(f float64) {
+		binary.LittleEndian.PutUint64(b[:], math.Float64bits(f))
+		h.Write(b[:])
+	}
+	for _, f := range in.Box {
+		num(f)
+	}
+	for _, co := range in.Countries {
+		if co.Focus {
+			h.Write([]byte{1})
+		} else {
+			h.Write([]byte{0})
+		}
+		num(float64(len(co.Polygons)))
+		for _, poly := range co.Polygons {
+			num(float64(len(poly)))
+			for _, ring := range poly {
+				num(float64(len(ring)))
+				for _, q := range ring {
+					num(q[0])
+					num(q[1])
+				}
+			}
+		}
+	}
+	return area.String() + " " + hex.EncodeToString(h.Sum(nil))
 }
 
 func hasFocus(cs []basemap.Country) bool {

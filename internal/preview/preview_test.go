@@ -310,6 +310,45 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
+// TestNeighboursCopied: an image whose sea and neighbours come from an
+// earlier image's (see drawNeighbours) has the very pixels of one that drew
+// them, in either direction and with a frame of its own; another frame is
+// not given the first one's.
+func TestNeighboursCopied(t *testing.T) {
+	ltr := sampleInput(t)
+	rtl := sampleInput(t)
+	rtl.RTL = true
+	framed := sampleInput(t)
+	framed.Box = [4]float64{34, 31, 44, 39}
+	unframed := sampleInput(t)
+	unframed.Box = [4]float64{}
+	for name, in := range map[string]Input{"left to right": ltr, "right to left": rtl, "own frame": framed, "focus frame": unframed} {
+		t.Run(name, func(t *testing.T) {
+			backgrounds.Lock()
+			clear(backgrounds.m)
+			backgrounds.Unlock()
+			drawn, err := Draw(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Another frame between them must not take this one's neighbours.
+			if _, err := Draw(framed); err != nil {
+				t.Fatal(err)
+			}
+			copied, err := Draw(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := len(backgrounds.m), 2; name != "own frame" && got != want {
+				t.Errorf("%d backgrounds kept, want %d", got, want)
+			}
+			if !bytes.Equal(copied.Pix, drawn.Pix) {
+				t.Errorf("the image with its neighbours copied differs from the one that drew them")
+			}
+		})
+	}
+}
+
 // TestLabelsDoNotCollide lays out the crowded north-west as the server
 // sends it (cities labelled, towns as bare dots) and checks that no label
 // covers another label or any dot, and that every label stays on the map.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"html"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 
@@ -13,7 +12,6 @@ import (
 	"frontline/internal/dataset"
 	"frontline/internal/locale"
 	"frontline/internal/view"
-	"frontline/web"
 )
 
 func aboutServer(t *testing.T, corrections string) *Server {
@@ -188,26 +186,6 @@ func TestNoUpdatedDayWithoutCoverage(t *testing.T) {
 		}
 		if !strings.Contains(body, "Data covers <time") {
 			t.Errorf("GET %s does not say which days the data covers", target)
-		}
-	}
-}
-
-// TestSpans: a changelog cell's `code` marks become code spans; a mark
-// without its pair stays text.
-func TestSpans(t *testing.T) {
-	tests := []struct {
-		in   string
-		want web.Cell
-	}{
-		{"", nil},
-		{"plain", web.Cell{{Text: "plain"}}},
-		{"`sor`", web.Cell{{Text: "sor", Code: true}}},
-		{"`suwayda` (new)", web.Cell{{Text: "suwayda", Code: true}, {Text: " (new)"}}},
-		{"seen ` once", web.Cell{{Text: "seen ` once"}}},
-	}
-	for _, tt := range tests {
-		if got := spans(tt.in); !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("spans(%q) = %+v, want %+v", tt.in, got, tt.want)
 		}
 	}
 }

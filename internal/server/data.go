@@ -35,6 +35,9 @@ type snapshotData struct {
 
 	langMu sync.Mutex
 	langs  map[string]*langData // by language tag, built on first use
+
+	landMu sync.Mutex
+	lands  []drawnLand // the last map days drawn (see landOf), oldest first
 }
 
 // langData is what a version's pages need in one language: the timeline

@@ -127,6 +127,7 @@ func (s *Server) env(l *locale.Locale, d *snapshotData) view.Env {
 		Map: view.Map{Frame: s.frame, Land: s.land, Layers: s.layers}}
 	if d != nil {
 		e.Data = d.Data
+		e.LandOf = func(day control.Day) ([]web.Area, string) { return s.landOf(d, day) }
 	}
 	return e
 }

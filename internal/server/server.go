@@ -24,6 +24,7 @@ import (
 	"frontline/internal/control"
 	"frontline/internal/dataset"
 	"frontline/internal/locale"
+	"frontline/internal/view"
 	"frontline/web"
 )
 
@@ -133,7 +134,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
-	changelog := changelogView(log)
+	changelog := view.Changelog(log)
 	s := &Server{
 		cfg: cfg, log: cfg.Logger, static: st, cache: newCache(cfg.CacheBytes), builds: newBuilds(cfg.MaxBuilds), dataVer: -1,
 		frame: basemap.NewFrame(mapW, mapH, 12, region.Box),

@@ -120,6 +120,44 @@ func (s *Server) territoryGeoJSON(d *snapshotData, day control.Day) any {
 	}{"FeatureCollection", features}
 }
 
+// landOf is the land and front lines of day's map. A quiet day's are its
+// last change's (snapshot.Data.MapDay: no place's holder, status or
+// confidence differs), and a day page, its panel and its embed each ask in
+// every language, so d keeps the last few map days' drawings instead of
+// drawing them again; a few, so memory does not grow with days.
+func (s *Server) landOf(d *snapshotData, day control.Day) ([]web.Area, string) {
+	mday := d.MapDay(day)
+	d.landMu.Lock()
+	for _, l := range d.lands {
+		if l.day == mday {
+			d.landMu.Unlock()
+			return l.areas, l.fronts
+		}
+	}
+	d.landMu.Unlock()
+	areas, fronts := draw.Land(s.frame, d.Data, mday)
+	d.landMu.Lock()
+	defer d.landMu.Unlock()
+	if len(d.lands) == keptLands {
+		copy(d.lands, d.lands[1:])
+		d.lands = d.lands[:keptLands-1]
+	}
+	d.lands = append(d.lands, drawnLand{day: mday, areas: areas, fronts: fronts})
+	return areas, fronts
+}
+
+// keptLands is how many map days' land a data version keeps drawn: enough
+// for the days publishing workers ask for at once, which come in order.
+const keptLands = 8
+
+// drawnLand is the land of one map day, as draw.Land draws it. Its areas
+// are shared by every page of the day's map and never changed.
+type drawnLand struct {
+	day    control.Day
+	areas  []web.Area
+	fronts string
+}
+
 // addLayers parses the region's reference layers once (by key, drawn in
 // basemap.LayerKeys' order): SVG paths for the static map and hashed
 // addresses for the live map.

@@ -634,3 +634,41 @@ func TestTerritoryAssetHasNoNullCells(t *testing.T) {
 	}
 	t.Logf("%d of %d cells empty", empty, len(raw.Cells))
 }
+
+// TestLandOfQuietDayIsItsLastChange: the static map's land a day page is
+// drawn with, which a quiet day takes from its last change, is what
+// draw.Land draws for that very day, asked in any order, and a data
+// version keeps only a few drawings.
+func TestLandOfQuietDayIsItsLastChange(t *testing.T) {
+	s, _ := newTestServer(t)
+	d := mustData(t, s)
+	var days []control.Day
+	quiet := 0
+	for day := range d.Days() {
+		days = append(days, day)
+		if d.MapDay(day) != day {
+			quiet++
+		}
+	}
+	if quiet == 0 || quiet == len(days) {
+		t.Fatalf("%d quiet days of %d: the data cannot tell a drawing shared from one drawn", quiet, len(days))
+	}
+	// Forward, as publishing asks, then backward and one by one from both ends.
+	order := append([]control.Day{}, days...)
+	for i := len(days) - 1; i >= 0; i-- {
+		order = append(order, days[i])
+	}
+	for i, j := 0, len(days)-1; i < j; i, j = i+1, j-1 {
+		order = append(order, days[i], days[j])
+	}
+	for _, day := range order {
+		gotAreas, gotFronts := s.landOf(d, day)
+		wantAreas, wantFronts := draw.Land(s.frame, d.Data, day)
+		if fmt.Sprint(gotAreas) != fmt.Sprint(wantAreas) || gotFronts != wantFronts {
+			t.Fatalf("the land of %s (map day %s) is not draw.Land's for that day", day, d.MapDay(day))
+		}
+	}
+	if got := len(d.lands); got > keptLands {
+		t.Errorf("%d drawings kept, want at most %d", got, keptLands)
+	}
+}

@@ -122,7 +122,13 @@ func Day(e Env, in DayInput) web.DayPage {
 
 // dayMap is the static map of one day: land, front lines and points.
 func (e Env) dayMap(day control.Day, points []web.Point) web.MapSVG {
-	areas, fronts := draw.Land(e.Map.Frame, e.Data, day)
+	var areas []web.Area
+	var fronts string
+	if e.LandOf != nil {
+		areas, fronts = e.LandOf(day)
+	} else {
+		areas, fronts = draw.Land(e.Map.Frame, e.Data, day)
+	}
 	return web.MapSVG{Width: MapW, Height: MapH, Land: e.Map.Land, Areas: areas, Fronts: fronts, Layers: e.Map.Layers, Points: points}
 }
 

@@ -29,6 +29,9 @@ type Env struct {
 	Corrections string // where readers report a correction; empty: none shown
 	Tiles       web.Tiles
 	Map         Map
+	// LandOf gives the land and front lines of a day's map as draw.Land
+	// draws them, when the caller keeps them drawn; nil: drawn here.
+	LandOf func(day control.Day) ([]web.Area, string)
 }
 
 // Map is the static maps' frame and the outlines drawn on every one, made

@@ -436,3 +436,88 @@ func equal[T comparable](a, b []T) bool {
 	}
 	return true
 }
+
+// TestEmbed: the embed keeps the day page's headline and map, and its
+// legend only the factions that hold land that day; its canonical page is
+// the day page.
+func TestEmbed(t *testing.T) {
+	e := env(t, "en")
+	full := Day(e, dayInput(e, "2024-12-08"))
+	page := Embed(e, day("2024-12-08"), full, "/assets/js/embed.js", nil)
+	var ids []string
+	for _, f := range page.Factions {
+		ids = append(ids, f.ID)
+	}
+	if got, want := ids, []string{"hts", "sdf"}; !equal(got, want) {
+		t.Errorf("legend %v, want %v", got, want)
+	}
+	if got, want := page.Headline.String(), full.Headline.String(); got != want {
+		t.Errorf("headline %q, want the day page's %q", got, want)
+	}
+	if got, want := page.Meta.Canonical, "https://frontline.example/day/2024-12-08"; got != want {
+		t.Errorf("canonical %q, want %q", got, want)
+	}
+}
+
+// TestPlaces: the list of places finds a place by its English or Arabic
+// name, folded, and gives each its holder on the last day.
+func TestPlaces(t *testing.T) {
+	e := env(t, "en")
+	tests := []struct {
+		query string
+		want  []string
+	}{
+		{"", []string{"aleppo:transitional", "homs:transitional", "damascus:transitional", "qamishli:sdf"}},
+		{"HOMS", []string{"homs:transitional"}},
+		{"حلب", []string{"aleppo:transitional"}},
+		{"nowhere", nil},
+	}
+	for _, tt := range tests {
+		page := Places(e, tt.query, 1)
+		var got []string
+		for _, r := range page.Rows {
+			got = append(got, r.PlaceID+":"+r.Holder.ID)
+		}
+		if !equal(got, tt.want) {
+			t.Errorf("%q: %v, want %v", tt.query, got, tt.want)
+		}
+		if page.Total != 4 || page.Matched != len(tt.want) || page.Prev != "" || page.Next != "" {
+			t.Errorf("%q: total %d, matched %d, prev %q, next %q; want 4, %d and no other page", tt.query, page.Total, page.Matched, page.Prev, page.Next, len(tt.want))
+		}
+	}
+}
+
+// TestStrip: the strip of a span of under three months has a column a
+// day, each cell the rule's state on its day, and its label lists every
+// change of holder.
+func TestStrip(t *testing.T) {
+	e := env(t, "en")
+	d := e.Data
+	cols := StripColumns(d.First, d.Last)
+	if got, want := len(cols), int(d.Last-d.First)+1; got != want {
+		t.Fatalf("%d columns, want one a day (%d)", got, want)
+	}
+	var snaps [][]control.Control
+	for _, c := range cols {
+		snaps = append(snaps, d.Index.At(c.To))
+	}
+	st := NewStrip(e.L, d, cols, snaps)
+	if got, want := st.Cells[0][4].Controller, "hts"; got != want { // Aleppo on 30 November
+		t.Errorf("Aleppo on %s: %q, want %q", cols[4].To, got, want)
+	}
+	for _, want := range []string{"Aleppo to HTS", "Damascus to HTS", "Aleppo to Transitional"} {
+		if !strings.Contains(st.Label, want) {
+			t.Errorf("label %q does not say %q", st.Label, want)
+		}
+	}
+	v := st.View(day("2024-12-08"), "<g/>")
+	if got, want := v.MarkerX, StripLabelW+12*StripCellW; got != want {
+		t.Errorf("marker of 8 December at x=%d, want %d", got, want)
+	}
+	if v.Grid != "<g/>" || v.Unit != "" {
+		t.Errorf("view grid %q unit %q: want the rendered grid and no unit (a column a day)", v.Grid, v.Unit)
+	}
+	if NewStrip(e.L, d, nil, nil) != nil {
+		t.Error("a strip without columns is not nil")
+	}
+}
