@@ -2,6 +2,8 @@ package main
 
 import (
 	"bufio"
+	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"io"
@@ -276,4 +278,48 @@ func TestServeExitsOnSIGTERM(t *testing.T) {
 		t.Errorf("after SIGTERM the WAL holds %d bytes, want none", size)
 	}
 	inspect(t, dbPath)
+}
+
+// TestServeWritesCPUProfile: with --cpuprofile, serve writes a CPU profile
+// of its whole run (loading the data included) once it stops.
+func TestServeWritesCPUProfile(t *testing.T) {
+	dir := t.TempDir()
+	prof := filepath.Join(dir, "cpu.prof")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	log := newLCLog()
+	exited := make(chan error, 1)
+	go func() {
+		exited <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(dir, "f.db"), "--cpuprofile", prof}, nil, io.Discard, log)
+	}()
+	addr := log.listening(t, exited)
+	res, err := http.Get("http://" + addr + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if got, want := res.StatusCode, http.StatusOK; got != want {
+		t.Fatalf("/readyz: got %d, want %d", got, want)
+	}
+	cancel()
+	if err := <-exited; err != nil {
+		t.Fatalf("run returned %v, want nil\n%s", err, log.String())
+	}
+	f, err := os.Open(prof)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	// A profile is a gzipped protocol buffer whose strings name its unit.
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatalf("the profile is not gzipped: %v", err)
+	}
+	b, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatalf("the profile does not decompress: %v", err)
+	}
+	if !bytes.Contains(b, []byte("nanoseconds")) {
+		t.Errorf("the profile (%d bytes) names no unit of CPU time", len(b))
+	}
 }

@@ -17,7 +17,7 @@ const usage = `frontline: a dashboard of territorial control, who held which cit
 Usage:
   frontline serve  [--addr :8080] [--db data/frontline.db] [--tiles URL] [--tiles-attribution TEXT] [--base-url URL]
                    [--read-only] [--max-conns 1024] [--cache-mb 64] [--access-log 100] [--hsts]
-                   [--corrections mailto:ADDRESS|https://URL]
+                   [--corrections mailto:ADDRESS|https://URL] [--cpuprofile FILE]
   frontline publish --out DIR [--db data/frontline.db] [--base-url URL] [--tiles URL] [--tiles-attribution TEXT] [--cpuprofile FILE]
                                               write every public page and file as a static site (incremental)
   frontline check  [DIR]                       check a data directory (default: data)

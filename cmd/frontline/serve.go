@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"runtime/pprof"
 	"strconv"
 	"time"
 
@@ -31,6 +33,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	readOnly := fl.Bool("read-only", false, "serve the database without writing to it (no migration, no embedded dataset); on by itself when the file cannot be written")
 	corrections := fl.String("corrections", env("FRONTLINE_CORRECTIONS", ""), "where readers report a correction: a mailto: address or an https: URL, shown on /about and in every footer (default: none shown)")
 	cacheMB := fl.Int("cache-mb", server.DefaultCacheBytes>>20, "memory budget of the response cache, in MiB")
+	cpuProfile := fl.String("cpuprofile", "", "write a CPU profile from start to shutdown to this file (for go tool pprof), to see where loading the data goes")
 	if err := fl.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
@@ -45,6 +48,17 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return usageError{"--corrections: " + err.Error()}
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 
 	start := time.Now()
 	db, err := openServed(ctx, *dbPath, *readOnly, log)

@@ -2,6 +2,7 @@ package control
 
 import (
 	"fmt"
+	"maps"
 	"math/rand"
 	"testing"
 )
@@ -121,5 +122,37 @@ func TestIndexSubset(t *testing.T) {
 				t.Fatalf("%s, %s: subset %+v, alone %+v", d, want[i].Place, got[i], want[i])
 			}
 		}
+	}
+}
+
+// TestHeldAgreesWithAt: the per-day counts of Held are what counting At
+// day by day gives, over ranges that start before, inside and after the
+// events, and a range of one day.
+func TestHeldAgreesWithAt(t *testing.T) {
+	r := rand.New(rand.NewSource(11))
+	base := MustDay("2024-11-26")
+	for round := 0; round < 100; round++ {
+		places, events := randomHistory(r, 1+r.Intn(6), r.Intn(60), 1+r.Intn(12))
+		ix := NewIndex(places, events, randomAreas(r))
+		first := base.Add(r.Intn(8) - 3)
+		last := first.Add(r.Intn(14))
+		got := ix.Held(first, last)
+		if len(got) != int(last-first)+1 {
+			t.Fatalf("round %d: %d days from %s to %s, want %d", round, len(got), first, last, int(last-first)+1)
+		}
+		for day := first; day <= last; day++ {
+			want := map[string]int{}
+			for _, st := range ix.At(day) {
+				if st.Known {
+					want[st.Controller]++
+				}
+			}
+			if g := got[day-first]; !maps.Equal(g, want) {
+				t.Fatalf("round %d, %s: got %v, want %v", round, day, g, want)
+			}
+		}
+	}
+	if got := NewIndex(nil, nil, nil).Held(base, base.Add(-1)); got != nil {
+		t.Errorf("an empty range: got %v, want nil", got)
 	}
 }

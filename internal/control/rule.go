@@ -1,6 +1,9 @@
 package control
 
-import "sort"
+import (
+	"cmp"
+	"slices"
+)
 
 // Control is the state of one place on one day. A place with no control
 // event on or before the day is unknown: Known is false and the other
@@ -165,15 +168,18 @@ type ranked struct {
 }
 
 func sortRanked(list []ranked) {
-	sort.SliceStable(list, func(i, j int) bool {
-		a, b := list[i], list[j]
-		if a.e.Day != b.e.Day {
-			return a.e.Day < b.e.Day
+	slices.SortStableFunc(list, func(a, b ranked) int {
+		if c := cmp.Compare(a.e.Day, b.e.Day); c != 0 {
+			return c
 		}
-		if a.rank != b.rank {
-			return a.rank < b.rank
+		if c := cmp.Compare(a.rank, b.rank); c != 0 {
+			return c
 		}
-		return a.e.Before(*b.e)
+		if c := cmp.Compare(a.e.Seq, b.e.Seq); c != 0 {
+			return c
+		}
+		// The order of Event.Before, without copying the events.
+		return cmp.Compare(a.e.ID, b.e.ID)
 	})
 }
 

@@ -95,6 +95,7 @@ type Server struct {
 	ver            atomic.Pointer[versionAt] // the last data version asked, with when
 	logged         atomic.Uint64             // requests seen by the sampled access log
 	envMemLimit    bool                      // set when GOMEMLIMIT chose the memory limit
+	memMu          sync.Mutex                // one limitMemory at a time
 }
 
 // New builds a server; it reads and hashes the assets once.

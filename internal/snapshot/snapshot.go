@@ -72,6 +72,20 @@ const MaxDays = 100 * 366
 // from outline, the region's outline.
 func Build(ctx context.Context, src Source, ver int64, outline []territory.Polygon, lat0 float64) (*Data, error) {
 	d := &Data{Version: ver, FactionBy: map[string]control.Faction{}, PlaceBy: map[string]control.Place{}, Disputed: map[string][]control.Event{}}
+	// The disputed events (with their sources) are read while the timeline
+	// is read and indexed: neither needs the other, and at a million events
+	// each takes a good part of the load.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type eventsRead struct {
+		events []control.Event
+		err    error
+	}
+	disputedRead := make(chan eventsRead, 1)
+	go func() {
+		ev, err := src.Events(ctx, control.Filter{Kind: control.KindDisputed})
+		disputedRead <- eventsRead{ev, err}
+	}()
 	var err error
 	if d.Factions, err = src.Factions(ctx); err != nil {
 		return nil, fmt.Errorf("snapshot: factions: %w", err)
@@ -125,6 +139,16 @@ func Build(ctx context.Context, src Source, ver int64, outline []territory.Polyg
 		return 0
 	})
 	d.AllIndex = control.NewIndex(d.All, events, d.Areas)
+	// The territory reads only the index: it is built on another core
+	// while the rest is worked out.
+	territoryBuilt := make(chan error, 1)
+	go func() {
+		var err error
+		if len(d.All) > 0 {
+			d.Territory, err = d.BuildTerritory(outline, lat0)
+		}
+		territoryBuilt <- err
+	}()
 	d.InArea = control.InsideAreas(d.Places, d.Areas)
 	// The tracked places' index shares the histories of the full one.
 	var tracked []int
@@ -146,28 +170,18 @@ func Build(ctx context.Context, src Source, ver int64, outline []territory.Polyg
 	// The headline counts every tracked place, listed or not: per day, how
 	// many each side holds.
 	if d.HasDays && int(d.Last-d.First) < MaxDays {
-		d.Counts = make([]map[string]int, 0, int(d.Last-d.First)+1)
-		for day := d.First; day <= d.Last; day++ {
-			c := map[string]int{}
-			for _, st := range d.Index.At(day) {
-				if st.Known {
-					c[st.Controller]++
-				}
-			}
-			d.Counts = append(d.Counts, c)
-		}
+		d.Counts = d.Index.Held(d.First, d.Last)
 	}
-	disputed, err := src.Events(ctx, control.Filter{Kind: control.KindDisputed})
-	if err != nil {
-		return nil, fmt.Errorf("snapshot: disputed events: %w", err)
+	terr := <-territoryBuilt
+	disputed := <-disputedRead
+	if disputed.err != nil {
+		return nil, fmt.Errorf("snapshot: disputed events: %w", disputed.err)
 	}
-	for _, e := range disputed {
+	if terr != nil {
+		return nil, terr
+	}
+	for _, e := range disputed.events {
 		d.Disputed[e.Place] = append(d.Disputed[e.Place], e)
-	}
-	if len(d.All) > 0 {
-		if d.Territory, err = d.BuildTerritory(outline, lat0); err != nil {
-			return nil, err
-		}
 	}
 	return d, nil
 }
