@@ -36,7 +36,6 @@ function loadHistory() {
     ([file, land]) => {
       if (file) {
         timeline.changed = file.changed;
-        timeline.counts = file.counts;
         timeline.headlines = file.headlines;
         // The same place objects, which the markers' popups and the rows hold.
         timeline.places.forEach((p, i) => (p.ev = file.ev[i]));

@@ -46,7 +46,8 @@ type langData struct {
 	timeline timelineJSON   // what the page carries: the file's address and what does not grow
 	strip    *timelineStrip // nil when there is none
 	// file is what grows with days and events (the places' histories and
-	// every day's counts and headline), served as /territory/fileName: a
+	// every day's headline; the script reads no day's counts, which the
+	// headline already says), served as /territory/fileName: a
 	// day page stays the same size at ten years, and a correction renames
 	// this one file instead of rewriting every page's inline copy of it.
 	file     []byte
@@ -56,9 +57,8 @@ type langData struct {
 // timelineFile is the part of the timeline the script fetches when the
 // reader first moves to another day.
 type timelineFile struct {
-	Changed   []int            `json:"changed"` // the days the map changed, as offsets from First
-	Counts    []map[string]int `json:"counts,omitempty"`
-	Headlines []web.Runs       `json:"headlines,omitempty"`
+	Changed   []int      `json:"changed"` // the days the map changed, as offsets from First
+	Headlines []web.Runs `json:"headlines,omitempty"`
 	// Ev is each listed place's history (see timelinePlace.Events), in
 	// the order of the page's places.
 	Ev [][][]any `json:"ev"`
@@ -101,7 +101,7 @@ func (s *Server) langData(ctx context.Context, d *snapshotData, l *locale.Locale
 		// A page carries only the state in force on its day (dayTimeline).
 		tl.Places[i].Events = nil
 	}
-	file, err := json.Marshal(timelineFile{Changed: changed, Counts: tl.Counts, Headlines: tl.Headlines, Ev: ev})
+	file, err := json.Marshal(timelineFile{Changed: changed, Headlines: tl.Headlines, Ev: ev})
 	if err != nil {
 		return nil, fmt.Errorf("server: timeline file in %s: %w", l.Tag, err)
 	}
