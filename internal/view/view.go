@@ -1,5 +1,5 @@
-// Package view builds the pages' view models (package web's structs) from
-// data already loaded: one version of the data (package snapshot), the
+// Package view builds the pages' view models (package web's structs), the
+// feed and the API's answers from data already loaded: one version of the data (package snapshot), the
 // events a page shows, a language's words and what the server was
 // configured with. Its constructors are pure functions: they read no
 // store, no request and no clock, so a test calls them with plain values

@@ -521,3 +521,37 @@ func TestStrip(t *testing.T) {
 		t.Error("a strip without columns is not nil")
 	}
 }
+
+// TestAPIControl: the API's state of a place says which faction a
+// succession passed it from, and a contested place its challenger; an
+// event's unsafe source address is null.
+func TestAPIControl(t *testing.T) {
+	e := env(t, "en")
+	str := func(p *string) string {
+		if p == nil {
+			return "null"
+		}
+		return *p
+	}
+	var got []string
+	for _, c := range Control(e.Data, day("2025-01-29")) {
+		got = append(got, c.ID+" "+str(c.Controller)+" "+str(c.Status)+" "+str(c.Challenger)+" "+str(c.Since)+" "+c.Succeeded)
+	}
+	want := []string{
+		"aleppo transitional held null 2025-01-29 hts",
+		"homs transitional contested government 2025-01-29 hts",
+		"damascus transitional held null 2025-01-29 hts",
+		"qamishli sdf held null 2024-11-26 ",
+	}
+	if !equal(got, want) {
+		t.Errorf("control\n%q, want\n%q", got, want)
+	}
+	f := ControlFeatures(e.Data, day("2025-01-29"), Control(e.Data, day("2025-01-29")))
+	if got, want := str(f[0].Properties.ControllerName), "Syrian transitional government"; got != want {
+		t.Errorf("controller_name %q, want %q", got, want)
+	}
+	evs := Events(fixture.events)
+	if got := evs[7]; got.ID != "d1" || got.Sources[0].URL != nil || str(got.Place) != "homs" || got.Area != nil {
+		t.Errorf("the disputed claim in the API: %+v; want d1 on homs, no area, its javascript: address null", got)
+	}
+}
