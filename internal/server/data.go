@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
 	"sort"
@@ -300,9 +301,7 @@ func (s *Server) limitMemory(ver int64) {
 	// The previous version's answers are of no more use: let them go
 	// before measuring.
 	s.cache.advance(ver)
-	// Collect and give the freed pages back: loading leaves hundreds of
-	// MiB of garbage that would otherwise count as held.
-	debug.FreeOSMemory()
+	runtime.GC()
 	samples := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
 	metrics.Read(samples)
 	held := int64(samples[0].Value.Uint64() - samples[1].Value.Uint64())
