@@ -12,11 +12,8 @@ const VIEW_BOX = [520, 420];
 // How close to a marker a click (mouse) or a tap (finger) must land, in pixels.
 const HIT_MOUSE = 14;
 const HIT_TOUCH = 24;
-// How long markers go in before a pause while the map is drawn, in ms: a
-// phone's CPU is about four times slower, so its tasks stay under the 50 ms
-// that count as blocking. A count of markers instead would pause eighty
-// times at a thousand places, each pause at least 4 ms of a chained timer.
-const MARKER_SLICE = 10;
+// How many markers go in between two pauses while the map is drawn.
+const MARKER_BATCH = 12;
 // A pause that lets the page handle input and paint between two parts of
 // drawing the map, so no part blocks a phone's main thread for long.
 export const pause = () => new Promise((ok) => setTimeout(ok, 0));
@@ -423,14 +420,11 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
   map.getPane("labels").style.pointerEvents = "none";
   // The marker whose popup was opened from the keyboard gets the focus back on Escape.
   let keyOpener = null;
-  // The markers go in in short slices with a pause between, so a phone's
+  // The markers go in in small batches with a pause between, so a phone's
   // main thread is never blocked long.
-  let slice = performance.now();
+  let added = 0;
   for (const p of timeline.places) {
-    if (performance.now() - slice > MARKER_SLICE) {
-      await pause();
-      slice = performance.now();
-    }
+    if (++added % MARKER_BATCH === 0) await pause();
     // Markers take no pointer events: a click picks the nearest marker
     // (below), so a ring drawn over a neighbour cannot steal it.
     const shape = timeline.symbols.shapes?.[p.kind] || timeline.symbols.shapes?.town;
