@@ -3,6 +3,7 @@ package view
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -197,14 +198,14 @@ func TestDay(t *testing.T) {
 		for _, r := range page.Rows {
 			rows = append(rows, row{r.PlaceID, r.Holder.ID, r.Status, r.Challenger.ID, r.Confidence, r.Since, r.SinceStart, r.ChangedNow, len(r.Disputes)})
 		}
-		if got, want := rows, tt.rows; !equal(got, want) {
+		if got, want := rows, tt.rows; !slices.Equal(got, want) {
 			t.Errorf("%s %s: rows\n%+v, want\n%+v", tt.lang, tt.day, got, want)
 		}
 		var leg []legend
 		for _, f := range page.Factions {
 			leg = append(leg, legend{f.ID, f.Share, f.Count, f.Gone})
 		}
-		if got, want := leg, tt.legend; !equal(got, want) {
+		if got, want := leg, tt.legend; !slices.Equal(got, want) {
 			t.Errorf("%s %s: legend %+v, want %+v", tt.lang, tt.day, got, want)
 		}
 		if got, want := page.Headline.String(), tt.headline; want != "" && got != want {
@@ -217,7 +218,7 @@ func TestDay(t *testing.T) {
 		for _, ev := range page.Events {
 			evs = append(evs, ev.ID)
 		}
-		if got, want := evs, tt.events; !equal(got, want) {
+		if got, want := evs, tt.events; !slices.Equal(got, want) {
 			t.Errorf("%s %s: events %v, want %v", tt.lang, tt.day, got, want)
 		}
 		if got, want := page.Quiet, tt.quiet; tt.lang == "en" && got != want {
@@ -240,7 +241,7 @@ func TestDayArabicHeadline(t *testing.T) {
 			en = append(en, r.Text)
 		}
 	}
-	if got, want := en, []string{"SDF"}; !equal(got, want) {
+	if got, want := en, []string{"SDF"}; !slices.Equal(got, want) {
 		t.Errorf("runs marked English %q, want %q", got, want)
 	}
 	h := page.Headline.String()
@@ -272,7 +273,7 @@ func TestPlaceSuccession(t *testing.T) {
 		got = append(got, change{c.Event.ID, c.Event.Status, c.Event.Controller.ID, c.Event.Challenger.ID})
 	}
 	want := []change{{"e1", "held", "government", ""}, {"e5", "held", "hts", ""}, {"s1", "succession", "transitional", "hts"}}
-	if !equal(got, want) {
+	if !slices.Equal(got, want) {
 		t.Errorf("changes %+v, want %+v", got, want)
 	}
 	if got, want := StateWords(e.L, page.Changes[2].Event), "passed from HTS to Transitional"; got != want {
@@ -327,7 +328,7 @@ func TestChanges(t *testing.T) {
 
 	r := ChangesRange(l, d, day("2024-11-26"), day("2024-12-08"), false, false)
 	page := Changes(e, r, between(r), "")
-	if got, want := ids(page.Changed), []string{"aleppo:government>hts:", "homs:government>hts:and is now contested", "damascus:government>hts:"}; !equal(got, want) {
+	if got, want := ids(page.Changed), []string{"aleppo:government>hts:", "homs:government>hts:and is now contested", "damascus:government>hts:"}; !slices.Equal(got, want) {
 		t.Errorf("changed %v, want %v", got, want)
 	}
 	if got, want := page.Same, 1; got != want {
@@ -408,7 +409,7 @@ func TestFeed(t *testing.T) {
 		"Homs: HTS, contested by Government (confirmed)",
 		"Damascus: held by HTS (claimed)",
 	}
-	if !equal(titles, want) {
+	if !slices.Equal(titles, want) {
 		t.Errorf("titles\n%q, want\n%q", titles, want)
 	}
 	if got, want := feed.Updated, "2025-01-29T00:00:00Z"; got != want {
@@ -425,18 +426,6 @@ func TestFeed(t *testing.T) {
 	}
 }
 
-func equal[T comparable](a, b []T) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // TestEmbed: the embed keeps the day page's headline and map, and its
 // legend only the factions that hold land that day; its canonical page is
 // the day page.
@@ -448,7 +437,7 @@ func TestEmbed(t *testing.T) {
 	for _, f := range page.Factions {
 		ids = append(ids, f.ID)
 	}
-	if got, want := ids, []string{"hts", "sdf"}; !equal(got, want) {
+	if got, want := ids, []string{"hts", "sdf"}; !slices.Equal(got, want) {
 		t.Errorf("legend %v, want %v", got, want)
 	}
 	if got, want := page.Headline.String(), full.Headline.String(); got != want {
@@ -478,7 +467,7 @@ func TestPlaces(t *testing.T) {
 		for _, r := range page.Rows {
 			got = append(got, r.PlaceID+":"+r.Holder.ID)
 		}
-		if !equal(got, tt.want) {
+		if !slices.Equal(got, tt.want) {
 			t.Errorf("%q: %v, want %v", tt.query, got, tt.want)
 		}
 		if page.Total != 4 || page.Matched != len(tt.want) || page.Prev != "" || page.Next != "" {
@@ -543,7 +532,7 @@ func TestAPIControl(t *testing.T) {
 		"damascus transitional held null 2025-01-29 hts",
 		"qamishli sdf held null 2024-11-26 ",
 	}
-	if !equal(got, want) {
+	if !slices.Equal(got, want) {
 		t.Errorf("control\n%q, want\n%q", got, want)
 	}
 	f := ControlFeatures(e.Data, day("2025-01-29"), Control(e.Data, day("2025-01-29")))
