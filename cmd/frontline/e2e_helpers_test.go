@@ -480,9 +480,14 @@ func (tb *tab) steady(what, expr string) {
 	tb.t.Fatalf("waiting for %s to settle: it kept changing for 10s (last %.80s)", what, last)
 }
 
-// mapView is what steady watches while the map moves: its centre, zoom and
-// any zoom animation under way.
-const mapView = `[window.frontline.view, document.querySelector("#map .leaflet-zoom-anim") !== null]`
+// mapView is what steady watches while the map moves: its centre, zoom,
+// any zoom animation under way, and how far each marker or label still
+// sliding to its place has come (which changes until they all stop).
+// Leaflet may end a zoom (and fire zoomend) on a stray transitionend while
+// its markers' 250 ms CSS transitions still run, so the zoom alone does not
+// say the map is still.
+const mapView = `[window.frontline.view, document.querySelector("#map .leaflet-zoom-anim") !== null,
+	document.getElementById("map").getAnimations({subtree: true}).filter((a) => a.transitionProperty === "transform").map((a) => a.currentTime)]`
 
 // until evaluates a condition until it holds, across navigations (which
 // end a Poll), for up to 10 seconds.
