@@ -200,6 +200,17 @@ const rowsJS = `Object.fromEntries([...document.querySelectorAll("table.holds tb
 	return [r.id, (r.classList.contains("changed") ? "changed: " : "") + cells.join(" | ")];
 }))`
 
+// rowMarkupJS reads the table's rows as markup, by row id: every element
+// with its attributes in a fixed order (an empty class counts as none) and
+// every text, so that a row the script redrew can be held to the server's
+// element for element, swatches and spaces included.
+const rowMarkupJS = `(() => {
+	const canon = (n) => n.nodeType === Node.TEXT_NODE ? n.data : n.nodeType !== Node.ELEMENT_NODE ? "" :
+		"<" + n.localName + [...n.attributes].filter((a) => a.value || a.name !== "class").map((a) => " " + a.name + "=" + JSON.stringify(a.value)).sort().join("") + ">" +
+		[...n.childNodes].map(canon).join("") + "</" + n.localName + ">";
+	return Object.fromEntries([...document.querySelectorAll("table.holds tbody tr")].map((r) => [r.id, canon(r)]));
+})()`
+
 var titleRE = regexp.MustCompile(`<title>([^<]*)</title>`)
 
 // A drag sends input events and no change event until the release. A step
@@ -799,8 +810,8 @@ func TestE2EColoursContrastAndLabels(t *testing.T) {
 	got := eval[labels](tb, `({
 		Legend: Object.fromEntries([...document.querySelectorAll("#legend li[data-faction]")]
 			.map((li) => [li.dataset.faction, li.querySelector(".name").textContent.trim()])),
-		Holders: Object.fromEntries([...document.querySelectorAll("table.holds tbody tr[data-place]")]
-			.map((tr) => [tr.dataset.place, tr.querySelector(".holder .fname")?.textContent.trim() || ""])),
+		Holders: Object.fromEntries([...document.querySelectorAll("table.holds tbody tr[id^=row-]")]
+			.map((tr) => [tr.id.slice(4), tr.querySelector(".holder .fname")?.textContent.trim() || ""])),
 		Key: [...document.querySelectorAll("#legend li.key")].map((li) => li.textContent.trim()).join(" | "),
 	})`)
 	for id, f := range fs {
@@ -1521,6 +1532,7 @@ func TestE2EHeadlineAndRowsMatchServer(t *testing.T) {
 		if day == "2024-12-15" && !strings.Contains(fmt.Sprint(server), "after Government withdrew") {
 			t.Errorf("%s: no row says the government withdrew", day)
 		}
+		serverMarkup := eval[map[string]string](tb, rowMarkupJS)
 		tb.setDay(0)
 		tb.setDay(dayOffset(t, day))
 		redrawn := eval[map[string]string](tb, holders)
@@ -1529,8 +1541,23 @@ func TestE2EHeadlineAndRowsMatchServer(t *testing.T) {
 				t.Errorf("%s: row %s redrawn reads %q, the server wrote %q", day, id, g, w)
 			}
 		}
+		sameMarkup(t, day, serverMarkup, eval[map[string]string](tb, rowMarkupJS))
 	}
 	tb.clean()
+}
+
+// sameMarkup reports each row (from rowMarkupJS) that the script redrew
+// otherwise than the server wrote it.
+func sameMarkup(t *testing.T, day string, server, redrawn map[string]string) {
+	t.Helper()
+	if len(server) == 0 {
+		t.Errorf("%s: no rows in the table", day)
+	}
+	for id, w := range server {
+		if g := redrawn[id]; g != w {
+			t.Errorf("%s: row %s redrawn is\n%s\nthe server wrote\n%s", day, id, g, w)
+		}
+	}
 }
 
 // Item 17: a small embed shows all of Syria, and the day page offers the
@@ -1690,7 +1717,7 @@ func TestE2EHighlightedRowsMatchServer(t *testing.T) {
 		if got := eval[string](tb, fmt.Sprintf(`window.frontline.setDay(%d).then(() => window.frontline.day)`, dayOffset(t, day))); got != day {
 			t.Fatalf("setDay(%d) went to %s, want %s", dayOffset(t, day), got, day)
 		}
-		got := eval[[]string](tb, `[...document.querySelectorAll("tr.changed")].map((r) => r.dataset.place).sort()`)
+		got := eval[[]string](tb, `[...document.querySelectorAll("tr.changed")].map((r) => r.id.slice(4)).sort()`)
 		if !reflect.DeepEqual(got, want[day]) {
 			t.Errorf("%s: the browser highlights %v, the server %v", day, got, want[day])
 		}
@@ -1855,9 +1882,11 @@ func TestE2ESuccessionRowsMatchServer(t *testing.T) {
 	for _, day := range []string{"2024-12-27", "2024-12-28", "2024-12-29", "2024-12-30", "2024-12-31"} {
 		tb.open(base + "/day/" + day)
 		server, serverLegend, serverMarkers := eval[map[string]string](tb, holders), eval[[]string](tb, legend), eval[map[string]string](tb, markers)
+		serverMarkup := eval[map[string]string](tb, rowMarkupJS)
 		tb.setDay(0)
 		tb.setDay(dayOffset(t, day))
 		redrawn, redrawnLegend, redrawnMarkers := eval[map[string]string](tb, holders), eval[[]string](tb, legend), eval[map[string]string](tb, markers)
+		sameMarkup(t, day, serverMarkup, eval[map[string]string](tb, rowMarkupJS))
 		for id, w := range server {
 			if g := redrawn[id]; g != w {
 				t.Errorf("%s: row %s redrawn reads %q, the server wrote %q", day, id, g, w)
