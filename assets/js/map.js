@@ -361,7 +361,8 @@ function paintConf(cell, st) {
 
 function paintConfInto(conf, st) {
   const b = document.createElement("span");
-  b.className = `badge ${st.confidence}`;
+  // A badge is confirmed unless marked claimed, as the server writes it.
+  b.className = st.confidence === "claimed" ? "badge claimed" : "badge";
   b.textContent = t(st.confidence === "claimed" ? "js.claimed" : "js.confirmed");
   conf.append(b);
   if (st.claimedOn >= 0) {
@@ -372,7 +373,11 @@ function paintConfInto(conf, st) {
   }
 }
 
-/** Writes one place's row for day offset d, only the cells whose text changes. */
+/**
+ * Writes one place's row for day offset d, only the cells whose text
+ * changes. A row's cells are the place, its holder, since when and the
+ * evidence, known by place: the server writes them without classes.
+ */
 function paintRow(p, row, d, onPanelDay) {
   // One search finds the event in force: its state, its day and, after a
   // withdrawal, who left.
@@ -387,15 +392,15 @@ function paintRow(p, row, d, onPanelDay) {
   const was = paintedRow.get(row);
   if (was && was.holder === look.holder && was.since === look.since && was.conf === look.conf) return;
   paintedRow.set(row, look);
-  if (was?.holder !== look.holder) paintHolder(row.querySelector(".holder"), p, st, onPanelDay, left);
+  if (was?.holder !== look.holder) paintHolder(row.cells[1], p, st, onPanelDay, left);
   if (was?.since !== look.since) {
     const since = document.createElement("td");
     // On the data's first day (offset 0) the state held already, as the server says.
     if (st?.since === 0) appendMessage(since, "js.since_start", { date: timeOf(0) });
     else if (st) since.append(timeOf(st.since));
-    morph(row.querySelector(".since"), since);
+    morph(row.cells[2], since);
   }
-  if (was?.conf !== look.conf) paintConf(row.querySelector(".conf"), st);
+  if (was?.conf !== look.conf) paintConf(row.cells[3], st);
 }
 
 // The table is taller than the screen (ten rows of a hundred show on a
@@ -692,7 +697,7 @@ function keepRows() {
     if (!row) continue;
     rows.set(p.id, row);
     rowObserver?.observe(row);
-    const xs = [...row.querySelectorAll(".holder .dispute")];
+    const xs = [...row.cells[1].querySelectorAll(".dispute")];
     if (xs.length) disputes.set(p.id, xs.map((x) => x.cloneNode(true)));
   }
 }

@@ -385,7 +385,7 @@ func TestE2EWithoutJavaScript(t *testing.T) {
 		Prev: document.getElementById("prev-day").getAttribute("href") || "",
 		Next: document.getElementById("next-day").getAttribute("href") || "",
 		Rows: document.querySelectorAll("table.holds tbody tr[id^=row-]").length,
-		Holders: [...document.querySelectorAll("table.holds tbody .holder .fname")].filter((e) => e.textContent.trim()).length,
+		Holders: [...document.querySelectorAll("table.holds tbody .fname")].filter((e) => e.textContent.trim()).length,
 		GoVisible: !!document.querySelector(".nojs-go") && document.querySelector(".nojs-go").getBoundingClientRect().width > 0,
 		MapStatic: !!document.querySelector("#map svg.staticmap"),
 	})`)
@@ -811,7 +811,7 @@ func TestE2EColoursContrastAndLabels(t *testing.T) {
 		Legend: Object.fromEntries([...document.querySelectorAll("#legend li[data-faction]")]
 			.map((li) => [li.dataset.faction, li.querySelector(".name").textContent.trim()])),
 		Holders: Object.fromEntries([...document.querySelectorAll("table.holds tbody tr[id^=row-]")]
-			.map((tr) => [tr.id.slice(4), tr.querySelector(".holder .fname")?.textContent.trim() || ""])),
+			.map((tr) => [tr.id.slice(4), tr.querySelector(".fname")?.textContent.trim() || ""])),
 		Key: [...document.querySelectorAll("#legend li.key")].map((li) => li.textContent.trim()).join(" | "),
 	})`)
 	for id, f := range fs {
@@ -846,8 +846,8 @@ func TestE2EColoursContrastAndLabels(t *testing.T) {
 		const ring = String(JSON.parse(document.getElementById("timeline").textContent).symbols.ringWidth);
 		const held = [...document.querySelectorAll("#map path[data-place]")].find((p) => p.getAttribute("stroke-width") !== ring);
 		return {
-			Stripes: row.querySelectorAll(".holder svg.sw path").length,
-			Text: row.querySelector(".holder .contest")?.textContent || "",
+			Stripes: row.cells[1].querySelectorAll("svg.sw path").length,
+			Text: row.cells[1].querySelector(".contest")?.textContent || "",
 			Stroke: document.querySelector('#map path[data-place=' + JSON.stringify(%q) + ']').getAttribute("stroke-width"),
 			HeldStroke: held ? held.getAttribute("stroke-width") : "",
 			Ring: ring,
@@ -1525,7 +1525,7 @@ func TestE2EHeadlineAndRowsMatchServer(t *testing.T) {
 	// Rows redrawn by the slider read like the server's rows, on a day of
 	// contests and on one after the government's withdrawal, whose rows say
 	// who left.
-	const holders = `Object.fromEntries([...document.querySelectorAll("table.holds tbody tr")].map((r) => [r.id, r.querySelector(".holder").textContent.replace(/\s+/g, " ").trim()]))`
+	const holders = `Object.fromEntries([...document.querySelectorAll("table.holds tbody tr")].map((r) => [r.id, r.cells[1].textContent.replace(/\s+/g, " ").trim()]))`
 	for _, day := range []string{"2024-12-06", "2024-12-15"} {
 		tb.open(base + "/day/" + day)
 		server := eval[map[string]string](tb, holders)
@@ -1875,7 +1875,7 @@ func TestE2ESuccessionRowsMatchServer(t *testing.T) {
 		t.Errorf("/api/v1/factions does not end HTS on 27 December: %s", api)
 	}
 	tb := newTab(t)
-	const holders = `Object.fromEntries([...document.querySelectorAll("table.holds tbody tr")].map((r) => [r.id, r.querySelector(".holder").textContent.replace(/\s+/g, " ").trim() + " | " + r.querySelector(".since").textContent.trim() + " | " + r.classList.contains("changed")]))`
+	const holders = `Object.fromEntries([...document.querySelectorAll("table.holds tbody tr")].map((r) => [r.id, r.cells[1].textContent.replace(/\s+/g, " ").trim() + " | " + r.cells[2].textContent.trim() + " | " + r.classList.contains("changed")]))`
 	const legend = `[...document.querySelectorAll("#legend li[data-faction]")].filter((li) => !li.hidden).map((li) => li.dataset.faction)`
 	const markers = `Object.fromEntries([...document.querySelectorAll("#map path[data-place]")].map((p) => [p.getAttribute("data-place"), (p.getAttribute("fill") || "") + " " + (p.getAttribute("data-controller") || "")]))`
 	saw := map[string]bool{}
