@@ -457,6 +457,14 @@ func (tb *tab) waitFor(what, expr string) {
 	}
 }
 
+// showStrip scrolls the timeline strip into view and waits for its grid,
+// which the page loads from its own file when the strip comes near.
+func (tb *tab) showStrip() {
+	tb.t.Helper()
+	tb.do("scroll to the strip", chromedp.Evaluate[chromedp.Void](`document.getElementById("timeline-strip").scrollIntoView()`))
+	tb.waitFor("the strip's grid", `document.querySelectorAll("svg.tl .tl-name").length > 0 && !!document.querySelector(".tl-names")`)
+}
+
 // steady waits until expr, evaluated every 50 ms, gives the same value
 // three times in a row: the map has stopped moving, the page has stopped
 // scrolling. Where a test once slept for an animation, it waits for it to

@@ -1366,6 +1366,7 @@ func TestE2EDayLinksKeepView(t *testing.T) {
 	}
 	// A column of the strip is a day, a week or a month (by the data's span);
 	// click the last one, whose day is not this page's.
+	tb.showStrip()
 	col := eval[string](tb, `(() => { const cs = document.querySelectorAll("a.tl-col"); return cs[cs.length - 1].dataset.day; })()`)
 	if col == "" || col == "2024-12-07" {
 		t.Fatalf("the last timeline column is %q, want another day", col)
@@ -1389,6 +1390,7 @@ func TestE2EPhoneTimelineNamesStay(t *testing.T) {
 	}
 	tb := phoneTab(t)
 	tb.open(base + "/day/2024-11-27")
+	tb.showStrip()
 	tb.do("scroll the strip", chromedp.Evaluate[chromedp.Void](`(() => { const w = document.querySelector(".tlwrap"); w.scrollIntoView(); w.scrollLeft = w.scrollWidth; })()`))
 	tb.steady("the strip", `[window.scrollY, document.querySelector(".tlwrap").scrollLeft]`)
 	type res struct {

@@ -222,6 +222,7 @@ func TestE2EMapFurniture(t *testing.T) {
 				}
 
 				if size.phone {
+					tb.showStrip()
 					// Each text of the strip at its drawn size: its font size
 					// times the SVG's scale on the screen.
 					small := eval[[]string](tb, `[...document.querySelectorAll(".tlwrap svg text")].map((el) => {
