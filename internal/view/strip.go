@@ -67,15 +67,15 @@ func StripColumns(first, last control.Day) []StripCol {
 // and the strip's grid built from it, once per data version and language;
 // the server renders Grid once and hands it to View for each day.
 type Strip struct {
-	First  control.Day
-	Cols   []StripCol
-	Cells  [][]control.Control // [place][column]: the state on the column's last day
-	Grid   web.Timeline
-	Label  string // what the strip is: its places and days
+	First control.Day
+	Cols  []StripCol
+	Cells [][]control.Control // [place][column]: the state on the column's last day
+	Grid  web.Timeline
+	Label string // what the strip is: its places and days
 	// Changes lists every change of holder for a screen reader; it grows
 	// with the data, so only the strip's own file carries it.
 	Changes string
-	x0, dx int // where column 0 starts, and the step to the next column (negative right to left)
+	x0, dx  int // where column 0 starts, and the step to the next column (negative right to left)
 }
 
 // NewStrip draws the listed places from each column's snapshot (the
