@@ -40,6 +40,9 @@ const firstDay = "2024-11-26"
 
 var panelRE = regexp.MustCompile(`/day/\d{4}-\d{2}-\d{2}/panel$`)
 
+// stripRE matches the address of a language's timeline strip file.
+var stripRE = regexp.MustCompile(`/strip/strip\.[a-z]+\.[0-9a-f]+\.svg$`)
+
 func TestE2EDayPageLoadsClean(t *testing.T) {
 	needBrowser(t)
 	checkDayPageLoadsClean(t, startServer(t))

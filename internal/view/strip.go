@@ -65,7 +65,8 @@ func StripColumns(first, last control.Day) []StripCol {
 
 // Strip is the state of every listed place in every column of the strip
 // and the strip's grid built from it, once per data version and language;
-// the server renders Grid once and hands it to View for each day.
+// the server renders Grid once into the strip's file, whose address it
+// hands to View for each day.
 type Strip struct {
 	First control.Day
 	Cols  []StripCol
