@@ -499,12 +499,13 @@ func (tb *tab) steady(what, expr string) {
 }
 
 // mapView is what steady watches while the map moves: its centre, zoom,
-// any zoom animation under way, and how far each marker or label still
+// any zoom or pan animation under way (a slow frame may leave a pan where
+// it was for three reads), and how far each marker or label still
 // sliding to its place has come (which changes until they all stop).
 // Leaflet may end a zoom (and fire zoomend) on a stray transitionend while
 // its markers' 250 ms CSS transitions still run, so the zoom alone does not
 // say the map is still.
-const mapView = `[window.frontline.view, document.querySelector("#map .leaflet-zoom-anim") !== null,
+const mapView = `[window.frontline.view, document.querySelector("#map .leaflet-zoom-anim, #map .leaflet-pan-anim") !== null,
 	document.getElementById("map").getAnimations({subtree: true}).filter((a) => a.transitionProperty === "transform").map((a) => a.currentTime)]`
 
 // until evaluates a condition until it holds, across navigations (which
