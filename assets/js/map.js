@@ -170,36 +170,30 @@ function paintMap(d) {
 }
 
 // ---- legend, headline and table ----
+/** An SVG element of the swatch: name and attributes. */
+function svgEl(name, attrs) {
+  const el = document.createElementNS(SVGNS, name);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  return el;
+}
+
+/**
+ * A state's swatch, as the server writes it (web's swatch.go): a square of
+ * the holder's colour, striped when contested. Its size and outlines are
+ * app.css's, so only the colours are written here.
+ */
 function swatch(color, contested) {
-  const svg = document.createElementNS(SVGNS, "svg");
-  svg.setAttribute("class", "sw");
-  svg.setAttribute("width", "14");
-  svg.setAttribute("height", "14");
-  svg.setAttribute("viewBox", "0 0 14 14");
-  svg.setAttribute("aria-hidden", "true");
-  const r = document.createElementNS(SVGNS, "rect");
-  for (const [k, v] of Object.entries({ x: 1, y: 1, width: 12, height: 12, rx: 2, fill: color, stroke: colors.ink, "stroke-width": 1 })) r.setAttribute(k, v);
-  svg.append(r);
-  if (contested) {
-    const s = document.createElementNS(SVGNS, "path");
-    s.setAttribute("d", "M1 13 L13 1 M1 7 L7 1 M7 13 L13 7");
-    s.setAttribute("stroke", colors.paper);
-    s.setAttribute("stroke-width", "2");
-    svg.append(s);
-  }
+  const svg = svgEl("svg", { class: "sw", viewBox: "-1 -1 14 14", "aria-hidden": "true" });
+  svg.append(svgEl("rect", { width: 12, height: 12, rx: 2, fill: color }));
+  if (contested) svg.append(svgEl("path", { d: "M0 12 12 0M0 6 6 0M6 12 12 6" }));
   return svg;
 }
 
 /** The swatch of a joint hold: the holder's colour dotted in the partner's, as the server draws it (web's jointSwatch). */
 function jointSwatch(color, partner) {
   const svg = swatch(color, false);
-  const g = document.createElementNS(SVGNS, "g");
-  for (const [k, v] of Object.entries({ fill: partner, stroke: colors.paper, "stroke-width": "0.8" })) g.setAttribute(k, v);
-  for (const c of [4.5, 9.5]) {
-    const dot = document.createElementNS(SVGNS, "circle");
-    for (const [k, v] of Object.entries({ cx: c, cy: c, r: 2 })) dot.setAttribute(k, v);
-    g.append(dot);
-  }
+  const g = svgEl("g", { fill: partner });
+  for (const c of [3.5, 8.5]) g.append(svgEl("circle", { cx: c, cy: c, r: 2 }));
   svg.append(g);
   return svg;
 }
@@ -367,7 +361,8 @@ function paintConf(cell, st) {
 
 function paintConfInto(conf, st) {
   const b = document.createElement("span");
-  b.className = `badge ${st.confidence}`;
+  // A badge is confirmed unless marked claimed, as the server writes it.
+  b.className = st.confidence === "claimed" ? "badge claimed" : "badge";
   b.textContent = t(st.confidence === "claimed" ? "js.claimed" : "js.confirmed");
   conf.append(b);
   if (st.claimedOn >= 0) {
@@ -378,7 +373,11 @@ function paintConfInto(conf, st) {
   }
 }
 
-/** Writes one place's row for day offset d, only the cells whose text changes. */
+/**
+ * Writes one place's row for day offset d, only the cells whose text
+ * changes. A row's cells are the place, its holder, since when and the
+ * evidence, known by place: the server writes them without classes.
+ */
 function paintRow(p, row, d, onPanelDay) {
   // One search finds the event in force: its state, its day and, after a
   // withdrawal, who left.
@@ -393,15 +392,15 @@ function paintRow(p, row, d, onPanelDay) {
   const was = paintedRow.get(row);
   if (was && was.holder === look.holder && was.since === look.since && was.conf === look.conf) return;
   paintedRow.set(row, look);
-  if (was?.holder !== look.holder) paintHolder(row.querySelector(".holder"), p, st, onPanelDay, left);
+  if (was?.holder !== look.holder) paintHolder(row.cells[1], p, st, onPanelDay, left);
   if (was?.since !== look.since) {
     const since = document.createElement("td");
     // On the data's first day (offset 0) the state held already, as the server says.
     if (st?.since === 0) appendMessage(since, "js.since_start", { date: timeOf(0) });
     else if (st) since.append(timeOf(st.since));
-    morph(row.querySelector(".since"), since);
+    morph(row.cells[2], since);
   }
-  if (was?.conf !== look.conf) paintConf(row.querySelector(".conf"), st);
+  if (was?.conf !== look.conf) paintConf(row.cells[3], st);
 }
 
 // The table is taller than the screen (ten rows of a hundred show on a
@@ -413,7 +412,7 @@ const rowObserver = typeof IntersectionObserver === "function"
   ? new IntersectionObserver((entries) => {
       const onPanelDay = current === panelDay();
       for (const e of entries) {
-        const id = e.target.dataset.place;
+        const id = e.target.id.slice(4); // a row's id is "row-" and its place's
         if (!e.isIntersecting) {
           rowsInView.delete(id);
           continue;
@@ -728,7 +727,7 @@ function keepRows() {
     if (!row) continue;
     rows.set(p.id, row);
     rowObserver?.observe(row);
-    const xs = [...row.querySelectorAll(".holder .dispute")];
+    const xs = [...row.cells[1].querySelectorAll(".dispute")];
     if (xs.length) disputes.set(p.id, xs.map((x) => x.cloneNode(true)));
   }
 }

@@ -203,6 +203,17 @@ const rowsJS = `Object.fromEntries([...document.querySelectorAll("table.holds tb
 	return [r.id, (r.classList.contains("changed") ? "changed: " : "") + cells.join(" | ")];
 }))`
 
+// rowMarkupJS reads the table's rows as markup, by row id: every element
+// with its attributes in a fixed order (an empty class counts as none) and
+// every text, so that a row the script redrew can be held to the server's
+// element for element, swatches and spaces included.
+const rowMarkupJS = `(() => {
+	const canon = (n) => n.nodeType === Node.TEXT_NODE ? n.data : n.nodeType !== Node.ELEMENT_NODE ? "" :
+		"<" + n.localName + [...n.attributes].filter((a) => a.value || a.name !== "class").map((a) => " " + a.name + "=" + JSON.stringify(a.value)).sort().join("") + ">" +
+		[...n.childNodes].map(canon).join("") + "</" + n.localName + ">";
+	return Object.fromEntries([...document.querySelectorAll("table.holds tbody tr")].map((r) => [r.id, canon(r)]));
+})()`
+
 var titleRE = regexp.MustCompile(`<title>([^<]*)</title>`)
 
 // A drag sends input events and no change event until the release. A step
@@ -377,7 +388,7 @@ func TestE2EWithoutJavaScript(t *testing.T) {
 		Prev: document.getElementById("prev-day").getAttribute("href") || "",
 		Next: document.getElementById("next-day").getAttribute("href") || "",
 		Rows: document.querySelectorAll("table.holds tbody tr[id^=row-]").length,
-		Holders: [...document.querySelectorAll("table.holds tbody .holder .fname")].filter((e) => e.textContent.trim()).length,
+		Holders: [...document.querySelectorAll("table.holds tbody .fname")].filter((e) => e.textContent.trim()).length,
 		GoVisible: !!document.querySelector(".nojs-go") && document.querySelector(".nojs-go").getBoundingClientRect().width > 0,
 		MapStatic: !!document.querySelector("#map svg.staticmap"),
 	})`)
@@ -802,8 +813,8 @@ func TestE2EColoursContrastAndLabels(t *testing.T) {
 	got := eval[labels](tb, `({
 		Legend: Object.fromEntries([...document.querySelectorAll("#legend li[data-faction]")]
 			.map((li) => [li.dataset.faction, li.querySelector(".name").textContent.trim()])),
-		Holders: Object.fromEntries([...document.querySelectorAll("table.holds tbody tr[data-place]")]
-			.map((tr) => [tr.dataset.place, tr.querySelector(".holder .fname")?.textContent.trim() || ""])),
+		Holders: Object.fromEntries([...document.querySelectorAll("table.holds tbody tr[id^=row-]")]
+			.map((tr) => [tr.id.slice(4), tr.querySelector(".fname")?.textContent.trim() || ""])),
 		Key: [...document.querySelectorAll("#legend li.key")].map((li) => li.textContent.trim()).join(" | "),
 	})`)
 	for id, f := range fs {
@@ -838,8 +849,8 @@ func TestE2EColoursContrastAndLabels(t *testing.T) {
 		const ring = String(JSON.parse(document.getElementById("timeline").textContent).symbols.ringWidth);
 		const held = [...document.querySelectorAll("#map path[data-place]")].find((p) => p.getAttribute("stroke-width") !== ring);
 		return {
-			Stripes: row.querySelectorAll(".holder svg.sw path").length,
-			Text: row.querySelector(".holder .contest")?.textContent || "",
+			Stripes: row.cells[1].querySelectorAll("svg.sw path").length,
+			Text: row.cells[1].querySelector(".contest")?.textContent || "",
 			Stroke: document.querySelector('#map path[data-place=' + JSON.stringify(%q) + ']').getAttribute("stroke-width"),
 			HeldStroke: held ? held.getAttribute("stroke-width") : "",
 			Ring: ring,
@@ -1519,13 +1530,14 @@ func TestE2EHeadlineAndRowsMatchServer(t *testing.T) {
 	// Rows redrawn by the slider read like the server's rows, on a day of
 	// contests and on one after the government's withdrawal, whose rows say
 	// who left.
-	const holders = `Object.fromEntries([...document.querySelectorAll("table.holds tbody tr")].map((r) => [r.id, r.querySelector(".holder").textContent.replace(/\s+/g, " ").trim()]))`
+	const holders = `Object.fromEntries([...document.querySelectorAll("table.holds tbody tr")].map((r) => [r.id, r.cells[1].textContent.replace(/\s+/g, " ").trim()]))`
 	for _, day := range []string{"2024-12-06", "2024-12-15"} {
 		tb.open(base + "/day/" + day)
 		server := eval[map[string]string](tb, holders)
 		if day == "2024-12-15" && !strings.Contains(fmt.Sprint(server), "after Government withdrew") {
 			t.Errorf("%s: no row says the government withdrew", day)
 		}
+		serverMarkup := eval[map[string]string](tb, rowMarkupJS)
 		tb.setDay(0)
 		tb.setDay(dayOffset(t, day))
 		redrawn := eval[map[string]string](tb, holders)
@@ -1534,8 +1546,23 @@ func TestE2EHeadlineAndRowsMatchServer(t *testing.T) {
 				t.Errorf("%s: row %s redrawn reads %q, the server wrote %q", day, id, g, w)
 			}
 		}
+		sameMarkup(t, day, serverMarkup, eval[map[string]string](tb, rowMarkupJS))
 	}
 	tb.clean()
+}
+
+// sameMarkup reports each row (from rowMarkupJS) that the script redrew
+// otherwise than the server wrote it.
+func sameMarkup(t *testing.T, day string, server, redrawn map[string]string) {
+	t.Helper()
+	if len(server) == 0 {
+		t.Errorf("%s: no rows in the table", day)
+	}
+	for id, w := range server {
+		if g := redrawn[id]; g != w {
+			t.Errorf("%s: row %s redrawn is\n%s\nthe server wrote\n%s", day, id, g, w)
+		}
+	}
 }
 
 // Item 17: a small embed shows all of Syria, and the day page offers the
@@ -1695,7 +1722,7 @@ func TestE2EHighlightedRowsMatchServer(t *testing.T) {
 		if got := eval[string](tb, fmt.Sprintf(`window.frontline.setDay(%d).then(() => window.frontline.day)`, dayOffset(t, day))); got != day {
 			t.Fatalf("setDay(%d) went to %s, want %s", dayOffset(t, day), got, day)
 		}
-		got := eval[[]string](tb, `[...document.querySelectorAll("tr.changed")].map((r) => r.dataset.place).sort()`)
+		got := eval[[]string](tb, `[...document.querySelectorAll("tr.changed")].map((r) => r.id.slice(4)).sort()`)
 		if !reflect.DeepEqual(got, want[day]) {
 			t.Errorf("%s: the browser highlights %v, the server %v", day, got, want[day])
 		}
@@ -1853,16 +1880,18 @@ func TestE2ESuccessionRowsMatchServer(t *testing.T) {
 		t.Errorf("/api/v1/factions does not end HTS on 27 December: %s", api)
 	}
 	tb := newTab(t)
-	const holders = `Object.fromEntries([...document.querySelectorAll("table.holds tbody tr")].map((r) => [r.id, r.querySelector(".holder").textContent.replace(/\s+/g, " ").trim() + " | " + r.querySelector(".since").textContent.trim() + " | " + r.classList.contains("changed")]))`
+	const holders = `Object.fromEntries([...document.querySelectorAll("table.holds tbody tr")].map((r) => [r.id, r.cells[1].textContent.replace(/\s+/g, " ").trim() + " | " + r.cells[2].textContent.trim() + " | " + r.classList.contains("changed")]))`
 	const legend = `[...document.querySelectorAll("#legend li[data-faction]")].filter((li) => !li.hidden).map((li) => li.dataset.faction)`
 	const markers = `Object.fromEntries([...document.querySelectorAll("#map path[data-place]")].map((p) => [p.getAttribute("data-place"), (p.getAttribute("fill") || "") + " " + (p.getAttribute("data-controller") || "")]))`
 	saw := map[string]bool{}
 	for _, day := range []string{"2024-12-27", "2024-12-28", "2024-12-29", "2024-12-30", "2024-12-31"} {
 		tb.open(base + "/day/" + day)
 		server, serverLegend, serverMarkers := eval[map[string]string](tb, holders), eval[[]string](tb, legend), eval[map[string]string](tb, markers)
+		serverMarkup := eval[map[string]string](tb, rowMarkupJS)
 		tb.setDay(0)
 		tb.setDay(dayOffset(t, day))
 		redrawn, redrawnLegend, redrawnMarkers := eval[map[string]string](tb, holders), eval[[]string](tb, legend), eval[map[string]string](tb, markers)
+		sameMarkup(t, day, serverMarkup, eval[map[string]string](tb, rowMarkupJS))
 		for id, w := range server {
 			if g := redrawn[id]; g != w {
 				t.Errorf("%s: row %s redrawn reads %q, the server wrote %q", day, id, g, w)

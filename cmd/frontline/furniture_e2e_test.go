@@ -121,7 +121,7 @@ func TestE2EPlaceShapes(t *testing.T) {
 			IDs    []string
 			Shapes []drawnShape
 		}
-		r := eval[shapes](tb, `({IDs: [...document.querySelectorAll("table.holds tbody tr[data-place]")].map((tr) => tr.dataset.place),
+		r := eval[shapes](tb, `({IDs: [...document.querySelectorAll("table.holds tbody tr[id^=row-]")].map((tr) => tr.id.slice(4)),
 			Shapes: [...document.querySelectorAll("#map svg.staticmap path[data-kind]")].map((p) => { const r = p.getBoundingClientRect();
 				return {Kind: p.getAttribute("data-kind"), D: p.getAttribute("d"), W: r.width, H: r.height}; })})`)
 		if len(r.IDs) != len(r.Shapes) {

@@ -68,7 +68,9 @@ func TestAboutCorrectionsIntroTranslated(t *testing.T) {
 	}
 }
 
-var sinceCellRE = regexp.MustCompile(`(?s)<tr id="row-([a-z0-9-]+)"[^>]*>.*?<td class="since">(.*?)</td>`)
+// sinceCellRE finds a day table's row and its since cell, the second td
+// (after the place's th and the holder's td).
+var sinceCellRE = regexp.MustCompile(`(?s)<tr id="row-([a-z0-9-]+)"[^>]*><th .*?</th><td>.*?</td><td>(.*?)</td>`)
 
 // A state already held on the data's first day says so, in both languages
 // and on the day and place pages, instead of "since" that day as if it
