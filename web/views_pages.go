@@ -207,10 +207,11 @@ type TimelineDay struct {
 	X     int
 }
 
-// TimelineStrip is the timeline as the day page shows it: the grid,
-// rendered once per data version, and the column of the page's day.
+// TimelineStrip is the timeline as the day page shows it: the frame of the
+// grid, whose file (Src) the page loads when the strip comes near the
+// view, and the column of the page's day.
 type TimelineStrip struct {
-	Grid          string // pre-rendered SVG content of the grid (trusted: our own templ output)
+	Src           string // the grid's file, the same for every day of a version (TimelineFile)
 	Width, Height int
 	X0, CellW     int // where column 0 starts and how wide a column is (negative when days run leftwards)
 	Top           int
@@ -286,4 +287,14 @@ func GroupChanges(cs []Change, shown map[string]bool) []ChangeGroup {
 		}
 	}
 	return groups
+}
+
+// TimelineFile is the strip's grid as a file of its own: an SVG document
+// that every day page of a version loads, and that opens on its own.
+type TimelineFile struct {
+	Grid          string // pre-rendered SVG content of the grid (trusted: our own templ output)
+	Width, Height int
+	Label         string // what the strip is, and every change of holder, for a screen reader
+	Lang          string // the language of its words
+	CSS           string // the site's stylesheet, which styles it when opened on its own
 }

@@ -557,10 +557,40 @@ if (stripFig && !stripNear) {
     if (!seen.some((e) => e.isIntersecting)) return;
     io.disconnect();
     stripNear = true;
-    stickNames();
-    if (!stripFig.querySelector(".tlwrap")?.scrollLeft) followDay(current);
+    loadStrip().then(() => {
+      stickNames();
+      if (!stripFig.querySelector(".tlwrap")?.scrollLeft) followDay(current);
+    });
   }, { rootMargin: "400px 0px" });
   io.observe(stripFig);
+}
+
+// The strip's grid is a file of its own, the same for every day page of a
+// version (web.TimelineSVG): it comes into the frame the page drew, under
+// the day's marker, once the strip is near the view. Should it fail, the
+// page shows its link to the file instead.
+let stripLoad = null;
+function loadStrip() {
+  const svg = stripFig?.querySelector("svg.tl[data-src]");
+  if (!svg) return Promise.resolve();
+  stripLoad ??= fetch(svg.dataset.src)
+    .then((r) => {
+      if (!r.ok) throw new Error(`HTTP ${r.status}`);
+      return r.text();
+    })
+    .then((text) => {
+      const root = new DOMParser().parseFromString(text, "image/svg+xml").documentElement;
+      if (root.localName !== "svg" || root.querySelector("parsererror")) throw new Error("not an SVG document");
+      svg.setAttribute("aria-label", root.getAttribute("aria-label"));
+      svg.prepend(...[...root.childNodes].map((n) => document.importNode(n, true)));
+      svg.removeAttribute("data-src");
+      stripSize = null;
+    })
+    .catch((err) => {
+      stripFig.classList.add("tl-failed");
+      console.warn("frontline: the timeline strip did not load:", err);
+    });
+  return stripLoad;
 }
 window.addEventListener("resize", () => (stripSize = null));
 
@@ -1037,7 +1067,7 @@ function stickNames() {
   // The observer measures once when it starts, and again on each resize.
   new ResizeObserver(size).observe(wrap);
 }
-if (stripNear) stickNames();
+if (stripNear) loadStrip().then(stickNames);
 
 // Leaflet loads with defer, before this module runs.
 initMap().then(() => {

@@ -356,11 +356,21 @@ func (r *recorder) mark() int {
 	return len(r.requests)
 }
 
-// since returns the requests made after the mark.
+// since returns the requests made after the mark, but for the load of
+// the timeline strip's file: the page loads it once, whenever the strip
+// first comes within reach of the view (TestE2EStripLoadsNearTheView
+// checks when), and a slider step that changes the legend's height above
+// it may be that moment. It is not a request of the step's.
 func (r *recorder) since(mark int) []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return append([]string(nil), r.requests[mark:]...)
+	var out []string
+	for _, u := range r.requests[mark:] {
+		if !stripRE.MatchString(u) {
+			out = append(out, u)
+		}
+	}
+	return out
 }
 
 func (r *recorder) issues() []string {
@@ -457,6 +467,14 @@ func (tb *tab) waitFor(what, expr string) {
 	}
 }
 
+// showStrip scrolls the timeline strip into view and waits for its grid,
+// which the page loads from its own file when the strip comes near.
+func (tb *tab) showStrip() {
+	tb.t.Helper()
+	tb.do("scroll to the strip", chromedp.Evaluate[chromedp.Void](`document.getElementById("timeline-strip").scrollIntoView()`))
+	tb.waitFor("the strip's grid", `document.querySelectorAll("svg.tl .tl-name").length > 0 && !!document.querySelector(".tl-names")`)
+}
+
 // steady waits until expr, evaluated every 50 ms, gives the same value
 // three times in a row: the map has stopped moving, the page has stopped
 // scrolling. Where a test once slept for an animation, it waits for it to
@@ -481,12 +499,13 @@ func (tb *tab) steady(what, expr string) {
 }
 
 // mapView is what steady watches while the map moves: its centre, zoom,
-// any zoom animation under way, and how far each marker or label still
+// any zoom or pan animation under way (a slow frame may leave a pan where
+// it was for three reads), and how far each marker or label still
 // sliding to its place has come (which changes until they all stop).
 // Leaflet may end a zoom (and fire zoomend) on a stray transitionend while
 // its markers' 250 ms CSS transitions still run, so the zoom alone does not
 // say the map is still.
-const mapView = `[window.frontline.view, document.querySelector("#map .leaflet-zoom-anim") !== null,
+const mapView = `[window.frontline.view, document.querySelector("#map .leaflet-zoom-anim, #map .leaflet-pan-anim") !== null,
 	document.getElementById("map").getAnimations({subtree: true}).filter((a) => a.transitionProperty === "transform").map((a) => a.currentTime)]`
 
 // until evaluates a condition until it holds, across navigations (which

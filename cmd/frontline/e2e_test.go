@@ -40,6 +40,9 @@ const firstDay = "2024-11-26"
 
 var panelRE = regexp.MustCompile(`/day/\d{4}-\d{2}-\d{2}/panel$`)
 
+// stripRE matches the address of a language's timeline strip file.
+var stripRE = regexp.MustCompile(`/strip/strip\.[a-z]+\.[0-9a-f]+\.svg$`)
+
 func TestE2EDayPageLoadsClean(t *testing.T) {
 	needBrowser(t)
 	checkDayPageLoadsClean(t, startServer(t))
@@ -1377,6 +1380,7 @@ func TestE2EDayLinksKeepView(t *testing.T) {
 	}
 	// A column of the strip is a day, a week or a month (by the data's span);
 	// click the last one, whose day is not this page's.
+	tb.showStrip()
 	col := eval[string](tb, `(() => { const cs = document.querySelectorAll("a.tl-col"); return cs[cs.length - 1].dataset.day; })()`)
 	if col == "" || col == "2024-12-07" {
 		t.Fatalf("the last timeline column is %q, want another day", col)
@@ -1400,6 +1404,7 @@ func TestE2EPhoneTimelineNamesStay(t *testing.T) {
 	}
 	tb := phoneTab(t)
 	tb.open(base + "/day/2024-11-27")
+	tb.showStrip()
 	tb.do("scroll the strip", chromedp.Evaluate[chromedp.Void](`(() => { const w = document.querySelector(".tlwrap"); w.scrollIntoView(); w.scrollLeft = w.scrollWidth; })()`))
 	tb.steady("the strip", `[window.scrollY, document.querySelector(".tlwrap").scrollLeft]`)
 	type res struct {

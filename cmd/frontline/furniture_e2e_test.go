@@ -211,7 +211,8 @@ func TestE2EMapFurniture(t *testing.T) {
 				tb.do("open the popup of "+id, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => { const el = document.querySelector('#map path[data-place=%q]');
 					el.focus({preventScroll: true}); el.dispatchEvent(new KeyboardEvent("keydown", {key: "Enter", bubbles: true})); })()`, id)))
 				tb.waitFor("the popup", `!!document.querySelector("#map .leaflet-popup")`)
-				tb.steady("the popup", `(() => { const r = document.querySelector("#map .leaflet-popup").getBoundingClientRect(); return [r.left, r.top]; })()`)
+				// The popup pans the map to fit: wait for the pan to end, not only for the popup to stand still.
+				tb.steady("the popup", `[(() => { const r = document.querySelector("#map .leaflet-popup").getBoundingClientRect(); return [r.left, r.top]; })(), `+mapView+`]`)
 				p := eval[[2]box](tb, `(() => { const b = (el) => { const r = el.getBoundingClientRect(); return {L: r.left, T: r.top, R: r.right, B: r.bottom}; };
 					return [b(document.querySelector("#map .leaflet-popup-content-wrapper")), b(document.querySelector("#map .leaflet-control-zoom"))]; })()`)
 				if overlap(p[0], p[1]) {
@@ -222,6 +223,7 @@ func TestE2EMapFurniture(t *testing.T) {
 				}
 
 				if size.phone {
+					tb.showStrip()
 					// Each text of the strip at its drawn size: its font size
 					// times the SVG's scale on the screen.
 					small := eval[[]string](tb, `[...document.querySelectorAll(".tlwrap svg text")].map((el) => {

@@ -105,3 +105,42 @@ func TestE2EFirstVisitFetchesNoHistory(t *testing.T) {
 	}
 	eb.clean()
 }
+
+// The timeline strip's grid is a file of its own, the same for every day
+// (it grows with the data, the page must not): a first visit on a phone,
+// where the strip lies far below the map, does not fetch it; scrolling
+// to the strip brings it into the page's frame once, with every place's
+// row, the list of changes for a screen reader and the day still marked.
+func TestE2EStripLoadsNearTheView(t *testing.T) {
+	needBrowser(t)
+	base := startServer(t)
+	const stripFetched = `performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname).filter((p) => p.startsWith("/strip/"))`
+	tb := phoneTab(t)
+	tb.open(base + "/day/2024-12-06")
+	marker := eval[string](tb, `document.getElementById("tl-now").getAttribute("x")`)
+	if got := eval[[]string](tb, stripFetched); len(got) != 0 {
+		t.Errorf("the first visit fetched %v before the reader scrolled to the strip", got)
+	}
+	if n := eval[int](tb, `document.querySelectorAll("svg.tl .tl-name").length`); n != 0 {
+		t.Errorf("the strip has %d rows before it came near the view, want none yet", n)
+	}
+	tb.showStrip()
+	if got := eval[[]string](tb, stripFetched); len(got) != 1 || !strings.HasPrefix(got[0], "/strip/strip.en.") {
+		t.Errorf("after scrolling to the strip the page fetched %v, want its one file", got)
+	}
+	places := eval[int](tb, `JSON.parse(document.getElementById("timeline").textContent).places.length`)
+	if n := eval[int](tb, `document.querySelectorAll("svg.tl .tl-name").length`); n != places {
+		t.Errorf("the strip shows %d rows, want one for each of the %d places", n, places)
+	}
+	if lbl := eval[string](tb, `document.querySelector("svg.tl").getAttribute("aria-label")`); !strings.Contains(lbl, "Aleppo to HTS on 30 Nov") {
+		t.Errorf("the strip's label %.120q… does not list the changes of holder", lbl)
+	}
+	// The marker stays last, over the grid, where the day puts it.
+	if got := eval[string](tb, `(() => { const m = document.getElementById("tl-now"); return m === m.parentNode.lastElementChild ? m.getAttribute("x") : "not last"; })()`); got != marker {
+		t.Errorf("the day's marker after the grid came: x=%s, want x=%s and drawn over the grid", got, marker)
+	}
+	if eval[bool](tb, `getComputedStyle(document.querySelector(".tl-file")).display !== "none"`) {
+		t.Error("with the script running, the page still shows its link to the strip's file")
+	}
+	tb.clean()
+}

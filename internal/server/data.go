@@ -110,7 +110,7 @@ func (s *Server) langData(ctx context.Context, d *snapshotData, l *locale.Locale
 	ld.file, ld.fileName = file, "timeline."+l.Tag+"."+hex.EncodeToString(sum[:8])+".json"
 	tl.Counts, tl.Headlines = nil, nil
 	tl.Data = "/territory/" + ld.fileName
-	strip, err := buildStrip(locale.With(ctx, l), d, d.cols, d.snaps)
+	strip, err := buildStrip(locale.With(ctx, l), d, d.cols, d.snaps, s.assets.CSS)
 	if err != nil {
 		return nil, fmt.Errorf("server: timeline in %s: %w", l.Tag, err)
 	}

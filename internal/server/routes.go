@@ -94,6 +94,7 @@ const (
 	csvType   = "text/csv; charset=utf-8"
 	atomType  = "application/atom+xml; charset=utf-8"
 	pngType   = "image/png"
+	svgType   = "image/svg+xml"
 	readOnlyM = "GET, HEAD"
 )
 
@@ -119,6 +120,9 @@ var table = []route{
 	{path: "/feed.atom", kind: kindFile, ctype: atomType, cache: pageCache, cors: corsAll, build: (*Server).handleFeed, publish: bare},
 	{path: "/territory/:file", kind: kindFile, ctype: jsonType, cache: immutable, cors: corsAll, exact: true, early: true,
 		build: (*Server).handleTerritory, publish: territoryFile},
+	// A language's timeline strip, the same for every day page (strip.TAG.HASH.svg).
+	{path: "/strip/:file", kind: kindFile, ctype: svgType, cache: immutable, exact: true, early: true,
+		build: (*Server).handleStrip, publish: stripFile},
 	// Browsers and feed readers ask for /favicon.ico whatever the page
 	// says; the icon is the SVG every page links to.
 	{path: "/favicon.ico", kind: kindFile, cache: redirectCache, serve: (*Server).handleFavicon},
@@ -275,6 +279,16 @@ func territoryFile(s *Server, d *snapshotData, rt *route) []string {
 		// A language whose timeline cannot be built has no day pages either.
 		if ld, err := s.langData(context.Background(), d, l); err == nil {
 			out = append(out, fill(rt.path, ld.fileName))
+		}
+	}
+	return out
+}
+
+func stripFile(s *Server, d *snapshotData, rt *route) []string {
+	var out []string
+	for _, l := range locale.All() {
+		if ld, err := s.langData(context.Background(), d, l); err == nil && ld.strip != nil {
+			out = append(out, fill(rt.path, ld.strip.fileName))
 		}
 	}
 	return out

@@ -188,3 +188,27 @@ func (s *Server) addLayers(layers map[string][]byte) error {
 	}
 	return nil
 }
+
+// handleStrip answers a language's timeline strip (strip.TAG.HASH.svg), the
+// file every day page of the current version loads into its strip.
+func (s *Server) handleStrip(c echo.Context) (*response, error) {
+	d, err := s.loadData(c.Request().Context())
+	if err != nil {
+		return nil, err
+	}
+	name := c.Param("file")
+	if rest, ok := strings.CutPrefix(name, "strip."); ok {
+		tag, _, _ := strings.Cut(rest, ".")
+		if l := locale.Get(tag); l != nil {
+			ld, err := s.langData(c.Request().Context(), d, s.loc(l))
+			if err != nil {
+				return nil, err
+			}
+			if ld.strip != nil && name == ld.strip.fileName {
+				return answer(c, ld.strip.file), nil
+			}
+		}
+	}
+	return nil, &problem{status: http.StatusNotFound, message: "No such timeline strip.",
+		hint: "The day page names the current strip; old ones are not kept."}
+}

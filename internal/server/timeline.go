@@ -2,6 +2,8 @@ package server
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 
 	"frontline/internal/control"
@@ -11,16 +13,19 @@ import (
 )
 
 // timelineStrip is the strip of a version in one language (view.Strip)
-// with its grid rendered once.
+// with its grid rendered once, as the file every day page loads.
 type timelineStrip struct {
 	*view.Strip
-	grid string
+	file     []byte
+	fileName string // strip.TAG.HASH.svg, served as /strip/fileName
 }
 
 // buildStrip builds the strip of d's listed places in ctx's language from
-// each column's snapshot and renders its grid; nil when there is none.
-func buildStrip(ctx context.Context, d *snapshotData, cols []view.StripCol, snaps [][]control.Control) (*timelineStrip, error) {
-	st := view.NewStrip(locale.From(ctx), d.Data, cols, snaps)
+// each column's snapshot and renders its grid's file, which names the
+// stylesheet css; nil when there is none.
+func buildStrip(ctx context.Context, d *snapshotData, cols []view.StripCol, snaps [][]control.Control, css string) (*timelineStrip, error) {
+	l := locale.From(ctx)
+	st := view.NewStrip(l, d.Data, cols, snaps)
 	if st == nil {
 		return nil, nil
 	}
@@ -28,7 +33,13 @@ func buildStrip(ctx context.Context, d *snapshotData, cols []view.StripCol, snap
 	if err != nil {
 		return nil, fmt.Errorf("server: timeline: %w", err)
 	}
-	return &timelineStrip{Strip: st, grid: string(grid)}, nil
+	file, err := render(ctx, web.TimelineSVG(web.TimelineFile{Grid: string(grid), Width: st.Grid.Width, Height: st.Grid.Height,
+		Label: st.Label + " " + st.Changes, Lang: l.Tag, CSS: css}))
+	if err != nil {
+		return nil, fmt.Errorf("server: timeline file: %w", err)
+	}
+	sum := sha256.Sum256(file)
+	return &timelineStrip{Strip: st, file: file, fileName: "strip." + l.Tag + "." + hex.EncodeToString(sum[:8]) + ".svg"}, nil
 }
 
 // view is the strip as the page of one day shows it.
@@ -36,5 +47,5 @@ func (st *timelineStrip) view(day control.Day) *web.TimelineStrip {
 	if st == nil {
 		return nil
 	}
-	return st.View(day, st.grid)
+	return st.View(day, "/strip/"+st.fileName)
 }

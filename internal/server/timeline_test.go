@@ -3,7 +3,9 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
+	"io"
 	"net/http"
 	"path/filepath"
 	"regexp"
@@ -87,18 +89,19 @@ func TestTimelineOnDayPage(t *testing.T) {
 		t.Fatalf("status %d", rec.Code)
 	}
 	body := rec.Body.String()
-	i := strings.Index(body, `<svg class="tl"`)
-	if i < 0 {
-		t.Fatal("no timeline svg on the day page")
-	}
-	svg := body[i : i+strings.Index(body[i:], "</svg>")]
+	frame, svg := stripOf(t, s, body)
 	// A labelled group rather than an image, because it holds links.
 	places := trackedOf(t, db)
-	if want := fmt.Sprintf(`role="group" aria-label="Timeline of who held each of %d places`, len(places)); !strings.Contains(svg, want) {
-		t.Errorf("the timeline has no role and summary label %s", want)
+	want := fmt.Sprintf(`role="group" aria-label="Timeline of who held each of %d places`, len(places))
+	if !strings.Contains(svg, want) || !strings.Contains(frame, want) {
+		t.Errorf("the timeline or its frame has no role and summary label %s", want)
 	}
 	if !strings.Contains(svg, "Aleppo to HTS on 30 Nov") {
 		t.Error("the timeline's label does not name Aleppo's change")
+	}
+	// The day page carries only the frame: what grows with the data is in the file.
+	if strings.Contains(body, "Aleppo to HTS on 30 Nov") || strings.Contains(body, `class="tl-name"`) || strings.Contains(body, `class="tl-col"`) {
+		t.Error("the day page carries the strip's grid or its list of changes")
 	}
 	if got, want := strings.Count(svg, `class="tl-name"`), len(places); got != want {
 		t.Errorf("%d row labels, want %d", got, want)
@@ -124,7 +127,7 @@ func TestTimelineOnDayPage(t *testing.T) {
 	now := control.MustDay("2024-12-06")
 	k := slices.IndexFunc(cols, func(c view.StripCol) bool { return c.From <= now && now <= c.To })
 	x := view.StripLabelW + k*view.StripCellW
-	if want := fmt.Sprintf(`id="tl-now" class="tl-now" x="%d"`, x); !strings.Contains(svg, want) {
+	if want := fmt.Sprintf(`id="tl-now" class="tl-now" x="%d"`, x); !strings.Contains(frame, want) {
 		t.Errorf("the marker is not at %s", want)
 	}
 	// Contested cells are striped in the challenger's colour: find a
@@ -165,9 +168,7 @@ func TestTimelineOnDayPage(t *testing.T) {
 // TestTimelineRuns checks that a row's runs tile the days exactly once.
 func TestTimelineRuns(t *testing.T) {
 	s, db := newTestServer(t)
-	body := get(t, s, "/day/2024-12-06").Body.String()
-	i := strings.Index(body, `<svg class="tl"`)
-	svg := body[i : i+strings.Index(body[i:], "</svg>")]
+	_, svg := stripOf(t, s, get(t, s, "/day/2024-12-06").Body.String())
 	re := regexp.MustCompile(`<rect x="(\d+)" y="(\d+)" width="(\d+)" height="\d+" fill="[^u"][^"]*"[^>]*class="tl-run`)
 	cover := map[string]int{}
 	for _, m := range re.FindAllStringSubmatch(svg, -1) {
@@ -272,11 +273,15 @@ func TestDayPageDoesNotGrowWithDays(t *testing.T) {
 	}
 	// Past a year the strip has a column a month: November 2024 to December 2026.
 	body := get(t, long, "/day/2025-06-01").Body.String()
-	if got, want := strings.Count(body, `class="tl-col"`), 26; got != want {
+	_, strip := stripOf(t, long, body)
+	if got, want := strings.Count(strip, `class="tl-col"`), 26; got != want {
 		t.Errorf("the strip at 741 days has %d columns, want %d (one a month)", got, want)
 	}
 	if !strings.Contains(body, `data-cols="0 5 36 `) {
 		t.Error("the strip's marker does not list the months' first days")
+	}
+	if !strings.Contains(strip, ">2026</text>") {
+		t.Error("the strip at 741 days has no tick for 2026")
 	}
 	d := mustData(t, long)
 	last, ok := d.LastChange(control.MustDay("2025-06-01"))
@@ -287,7 +292,7 @@ func TestDayPageDoesNotGrowWithDays(t *testing.T) {
 	// A quiet day shares the preview and the comparisons of its last change;
 	// windows with no change are not linked.
 	for _, want := range []string{
-		"No change since ", "No place has changed hands since ", ">2026</text>",
+		"No change since ", "No place has changed hands since ",
 		`/day/` + ls + `/preview.png"`,
 		`id="changes-link" href="/changes/2024-11-26/` + ls + `"`,
 		`<span data-back="7" data-label="7 days" class="none">7 days: no change</span>`,
@@ -320,6 +325,43 @@ func TestDayPageDoesNotGrowWithDays(t *testing.T) {
 	if c := len(d.Changed); previews > c+1 || changes > 9*c+1 {
 		t.Errorf("published %d previews and %d comparisons for %d days of change over 741 days, want at most %d and %d", previews, changes, c, c+1, 9*c+1)
 	}
+}
+
+// stripOf fetches the strip's file that a day page names (its frame's
+// data-src), checks how it is served and that it is well-formed XML, and
+// returns the page's frame and the file.
+func stripOf(t *testing.T, s *Server, body string) (frame, file string) {
+	t.Helper()
+	i := strings.Index(body, `<svg class="tl"`)
+	if i < 0 {
+		t.Fatal("no timeline svg on the day page")
+	}
+	frame = body[i : i+strings.Index(body[i:], "</svg>")]
+	m := regexp.MustCompile(`data-src="(/strip/strip\.[a-z]+\.[0-9a-f]+\.svg)"`).FindStringSubmatch(frame)
+	if m == nil {
+		t.Fatalf("the strip's frame names no file: %.300s", frame)
+	}
+	if !strings.Contains(body, `<a href="`+m[1]+`">`) {
+		t.Errorf("the day page does not link to %s for readers without JavaScript", m[1])
+	}
+	rec := get(t, s, m[1])
+	if rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != "image/svg+xml" || !strings.Contains(rec.Header().Get("Cache-Control"), "immutable") {
+		t.Fatalf("%s: status %d, type %q, Cache-Control %q; want 200, image/svg+xml, immutable", m[1], rec.Code, rec.Header().Get("Content-Type"), rec.Header().Get("Cache-Control"))
+	}
+	// The script parses it as XML (DOMParser, image/svg+xml): one error
+	// and no reader sees the strip.
+	dec := xml.NewDecoder(strings.NewReader(rec.Body.String()))
+	for {
+		if _, err := dec.Token(); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatalf("%s is not well-formed XML: %v", m[1], err)
+		}
+	}
+	if bad := strings.Replace(m[1], ".svg", "0.svg", 1); get(t, s, bad).Code != http.StatusNotFound {
+		t.Errorf("%s: want 404 for a strip name that is not the current one", bad)
+	}
+	return frame, rec.Body.String()
 }
 
 // inlineTimeline is the JSON of the timeline a page at path carries inline.

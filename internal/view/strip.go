@@ -65,14 +65,18 @@ func StripColumns(first, last control.Day) []StripCol {
 
 // Strip is the state of every listed place in every column of the strip
 // and the strip's grid built from it, once per data version and language;
-// the server renders Grid once and hands it to View for each day.
+// the server renders Grid once into the strip's file, whose address it
+// hands to View for each day.
 type Strip struct {
-	First  control.Day
-	Cols   []StripCol
-	Cells  [][]control.Control // [place][column]: the state on the column's last day
-	Grid   web.Timeline
-	Label  string
-	x0, dx int // where column 0 starts, and the step to the next column (negative right to left)
+	First control.Day
+	Cols  []StripCol
+	Cells [][]control.Control // [place][column]: the state on the column's last day
+	Grid  web.Timeline
+	Label string // what the strip is: its places and days
+	// Changes lists every change of holder for a screen reader; it grows
+	// with the data, so only the strip's own file carries it.
+	Changes string
+	x0, dx  int // where column 0 starts, and the step to the next column (negative right to left)
 }
 
 // NewStrip draws the listed places from each column's snapshot (the
@@ -211,9 +215,9 @@ func NewStrip(l *locale.Locale, d *snapshot.Data, cols []StripCol, snaps [][]con
 		st.Label = l.N("timeline.label_first", len(d.Places), "shown", len(rows), "from", ShortDay(l, d.First), "to", ShortDay(l, d.Last))
 	}
 	if len(changes) == 0 {
-		st.Label += " " + l.T("timeline.no_change")
+		st.Changes = l.T("timeline.no_change")
 	} else {
-		st.Label += " " + l.T("timeline.changes", "list", strings.Join(changes, l.T("list.sep")))
+		st.Changes = l.T("timeline.changes", "list", strings.Join(changes, l.T("list.sep")))
 	}
 	return st
 }
@@ -233,14 +237,15 @@ func colLabel(l *locale.Locale, c StripCol) string {
 	return ShortDay(l, c.From) + " – " + l.Date(c.To.String())
 }
 
-// View is the strip as the page of one day shows it, with the grid
-// rendered; nil when there is no strip.
-func (st *Strip) View(day control.Day, grid string) *web.TimelineStrip {
+// View is the strip as the page of one day shows it: its frame and its
+// day's marker, with the grid at src (a file of its own, the same for
+// every day); nil when there is no strip.
+func (st *Strip) View(day control.Day, src string) *web.TimelineStrip {
 	if st == nil {
 		return nil
 	}
 	k, _ := slices.BinarySearchFunc(st.Cols, day, func(c StripCol, day control.Day) int { return int(c.To - day) })
-	v := &web.TimelineStrip{Grid: grid, Width: st.Grid.Width, Height: st.Grid.Height, X0: st.x0, CellW: st.dx,
+	v := &web.TimelineStrip{Src: src, Width: st.Grid.Width, Height: st.Grid.Height, X0: st.x0, CellW: st.dx,
 		Top: stripTop, MarkerX: st.x0 + k*st.dx, Label: st.Label}
 	if st.Cols[0].To > st.Cols[0].From {
 		// The script finds the column of a day among the columns' first days.

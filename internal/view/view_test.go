@@ -495,16 +495,19 @@ func TestStrip(t *testing.T) {
 		t.Errorf("Aleppo on %s: %q, want %q", cols[4].To, got, want)
 	}
 	for _, want := range []string{"Aleppo to HTS", "Damascus to HTS", "Aleppo to Transitional"} {
-		if !strings.Contains(st.Label, want) {
-			t.Errorf("label %q does not say %q", st.Label, want)
+		if !strings.Contains(st.Changes, want) {
+			t.Errorf("changes %q do not say %q", st.Changes, want)
 		}
 	}
-	v := st.View(day("2024-12-08"), "<g/>")
+	if strings.Contains(st.Label, "Aleppo") {
+		t.Errorf("label %q lists changes: a day page carries it, and it must not grow with the data", st.Label)
+	}
+	v := st.View(day("2024-12-08"), "/strip/strip.en.0123.svg")
 	if got, want := v.MarkerX, StripLabelW+12*StripCellW; got != want {
 		t.Errorf("marker of 8 December at x=%d, want %d", got, want)
 	}
-	if v.Grid != "<g/>" || v.Unit != "" {
-		t.Errorf("view grid %q unit %q: want the rendered grid and no unit (a column a day)", v.Grid, v.Unit)
+	if v.Src != "/strip/strip.en.0123.svg" || v.Unit != "" {
+		t.Errorf("view src %q unit %q: want the grid's file and no unit (a column a day)", v.Src, v.Unit)
 	}
 	if NewStrip(e.L, d, nil, nil) != nil {
 		t.Error("a strip without columns is not nil")
