@@ -498,6 +498,18 @@ func (tb *tab) steady(what, expr string) {
 	tb.t.Fatalf("waiting for %s to settle: it kept changing for 10s (last %.80s)", what, last)
 }
 
+// mapStill waits until the map has no zoom or pan animation under way
+// and no marker sliding to its place, then until its view stays the same
+// (steady). Steady alone is not enough: on a loaded machine the browser
+// may draw no frame for longer than steady watches, so an animation that
+// has not moved for three reads can still be under way.
+func (tb *tab) mapStill(what string) {
+	tb.t.Helper()
+	tb.waitFor(what+" with no animation under way", `!document.querySelector("#map .leaflet-zoom-anim, #map .leaflet-pan-anim") &&
+		!document.getElementById("map").getAnimations({subtree: true}).some((a) => a.transitionProperty === "transform")`)
+	tb.steady(what, mapView)
+}
+
 // mapView is what steady watches while the map moves: its centre, zoom,
 // any zoom or pan animation under way (a slow frame may leave a pan where
 // it was for three reads), and how far each marker or label still

@@ -1135,7 +1135,7 @@ func TestE2ELabelsDoNotCollide(t *testing.T) {
 			// Leaflet drops a zoom asked for while a pan or zoom still runs, so
 			// the click is made again until the zoom changes.
 			tb.waitFor(fmt.Sprintf("the zoom above %v (phone %v)", zoom, phone), fmt.Sprintf(`window.frontline.view.zoom > %v || (document.querySelector(".leaflet-control-zoom-in").click(), false)`, zoom))
-			tb.steady("the map", mapView)
+			tb.mapStill("the map")
 		}
 		shown2, n2, pairs2 := labelOverlaps(tb)
 		if n2 > 0 {
@@ -1161,7 +1161,7 @@ func TestE2EClickPicksTheMarker(t *testing.T) {
 		tb.waitFor("no popup", `!document.querySelector(".leaflet-popup")`)
 		// The last popup's pan may still be running: the markers must be still
 		// before one is measured and clicked.
-		tb.steady("the map", mapView)
+		tb.mapStill("the map")
 		x, y := markerCentre(tb, id)
 		tb.do("click "+id, chromedp.MouseClickXY(x, y))
 		tb.waitFor(fmt.Sprintf("a popup of %s (clicked at %.0f,%.0f)", id, x, y), `!!document.querySelector(".leaflet-popup-content a")`)
@@ -1180,7 +1180,7 @@ func TestE2EClickPicksTheMarker(t *testing.T) {
 	if got := eval[string](ph, `document.querySelector(".leaflet-popup-content a").getAttribute("href")`); got != "/place/hama" {
 		t.Errorf("a tap on Hama opened %s", got)
 	}
-	ph.steady("the map after the popup", mapView)
+	ph.mapStill("the map after the popup")
 	for _, id := range []string{"aleppo", "damascus", "homs", "hama"} {
 		if !eval[bool](ph, inMapJS+`(`+strconvQuote(id)+`)`) {
 			t.Errorf("on a phone, after Hama's popup opened, %s is off the map", id)
@@ -1247,7 +1247,7 @@ func TestE2EPhoneOneFingerScrollsPage(t *testing.T) {
 	for i := 0; i < 5; i++ {
 		dt.drag(r.cx(), r.cy(), -300, -200)
 	}
-	dt.steady("the map", mapView)
+	dt.mapStill("the map")
 	b := eval[struct{ S, W, N, E float64 }](dt, `(() => { const v = window.frontline.view; return {S: v.lat, W: v.lon, N: v.lat, E: v.lon}; })()`)
 	if b.S < 30.3 || b.N > 39.3 || b.W < 33.7 || b.E > 44.4 {
 		t.Errorf("after dragging far away the map is centred at %.2f,%.2f, outside the region around Syria", b.S, b.W)

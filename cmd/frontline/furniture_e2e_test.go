@@ -158,7 +158,7 @@ func TestE2EMapFurniture(t *testing.T) {
 					tb = newTab(t, chromedp.EmulateViewport(size.w, size.h))
 				}
 				tb.open(base + prefix + "/day/2024-12-08")
-				tb.steady("the map", mapView)
+				tb.mapStill("the map")
 				type box struct{ L, T, R, B float64 }
 				type furniture struct {
 					Map, Scale, Credits, Stamp, Zoom box
@@ -212,6 +212,7 @@ func TestE2EMapFurniture(t *testing.T) {
 					el.focus({preventScroll: true}); el.dispatchEvent(new KeyboardEvent("keydown", {key: "Enter", bubbles: true})); })()`, id)))
 				tb.waitFor("the popup", `!!document.querySelector("#map .leaflet-popup")`)
 				// The popup pans the map to fit: wait for the pan to end, not only for the popup to stand still.
+				tb.mapStill("the map under the popup")
 				tb.steady("the popup", `[(() => { const r = document.querySelector("#map .leaflet-popup").getBoundingClientRect(); return [r.left, r.top]; })(), `+mapView+`]`)
 				p := eval[[2]box](tb, `(() => { const b = (el) => { const r = el.getBoundingClientRect(); return {L: r.left, T: r.top, R: r.right, B: r.bottom}; };
 					return [b(document.querySelector("#map .leaflet-popup-content-wrapper")), b(document.querySelector("#map .leaflet-control-zoom"))]; })()`)
