@@ -292,9 +292,8 @@ func GroupChanges(cs []Change, shown map[string]bool) []ChangeGroup {
 // TimelineFile is the strip's grid as a file of its own: an SVG document
 // that every day page of a version loads, and that opens on its own.
 type TimelineFile struct {
-	Grid          string // pre-rendered SVG content of the grid (trusted: our own templ output)
-	Width, Height int
-	Label         string // what the strip is, and every change of holder, for a screen reader
-	Lang          string // the language of its words
-	CSS           string // the site's stylesheet, which styles it when opened on its own
+	Grid  Timeline
+	Label string // what the strip is, and every change of holder, for a screen reader
+	Lang  string // the language of its words
+	CSS   string // the site's stylesheet, which styles it when opened on its own
 }

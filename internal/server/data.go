@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"runtime/metrics"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -53,6 +54,29 @@ type langData struct {
 	// this one file instead of rewriting every page's inline copy of it.
 	file     []byte
 	fileName string
+}
+
+// langFileName names a file of one language's data by its content,
+// KIND.TAG.HASH.EXT, so it is cached for good and a new version of the
+// data gets a new address.
+func langFileName(kind, tag, ext string, body []byte) string {
+	sum := sha256.Sum256(body)
+	return kind + "." + tag + "." + hex.EncodeToString(sum[:8]) + "." + ext
+}
+
+// langDataOfFile is the data of the language a file named by langFileName
+// with kind belongs to, or nil when the name is not such a file's.
+func (s *Server) langDataOfFile(ctx context.Context, d *snapshotData, kind, name string) (*langData, error) {
+	rest, ok := strings.CutPrefix(name, kind+".")
+	if !ok {
+		return nil, nil
+	}
+	tag, _, _ := strings.Cut(rest, ".")
+	l := locale.Get(tag)
+	if l == nil {
+		return nil, nil
+	}
+	return s.langData(ctx, d, s.loc(l))
 }
 
 // timelineFile is the part of the timeline the script fetches when the
@@ -106,8 +130,7 @@ func (s *Server) langData(ctx context.Context, d *snapshotData, l *locale.Locale
 	if err != nil {
 		return nil, fmt.Errorf("server: timeline file in %s: %w", l.Tag, err)
 	}
-	sum := sha256.Sum256(file)
-	ld.file, ld.fileName = file, "timeline."+l.Tag+"."+hex.EncodeToString(sum[:8])+".json"
+	ld.file, ld.fileName = file, langFileName("timeline", l.Tag, "json", file)
 	tl.Counts, tl.Headlines = nil, nil
 	tl.Data = "/territory/" + ld.fileName
 	strip, err := buildStrip(locale.With(ctx, l), d, d.cols, d.snaps, s.assets.CSS)

@@ -275,20 +275,25 @@ func territoryFile(s *Server, d *snapshotData, rt *route) []string {
 	if d.Territory != nil {
 		out = append(out, fill(rt.path, d.Territory.Name), fill(rt.path, d.Territory.HistoryName))
 	}
-	for _, l := range locale.All() {
-		// A language whose timeline cannot be built has no day pages either.
-		if ld, err := s.langData(context.Background(), d, l); err == nil {
-			out = append(out, fill(rt.path, ld.fileName))
-		}
-	}
-	return out
+	return append(out, langFiles(s, d, rt, func(ld *langData) string { return ld.fileName })...)
 }
 
 func stripFile(s *Server, d *snapshotData, rt *route) []string {
+	return langFiles(s, d, rt, func(ld *langData) string {
+		if ld.strip == nil {
+			return ""
+		}
+		return ld.strip.fileName
+	})
+}
+
+// langFiles is the address of each language's file that name gives ("" for
+// none). A language whose data cannot be built has no day pages either.
+func langFiles(s *Server, d *snapshotData, rt *route, name func(*langData) string) []string {
 	var out []string
 	for _, l := range locale.All() {
-		if ld, err := s.langData(context.Background(), d, l); err == nil && ld.strip != nil {
-			out = append(out, fill(rt.path, ld.strip.fileName))
+		if ld, err := s.langData(context.Background(), d, l); err == nil && name(ld) != "" {
+			out = append(out, fill(rt.path, name(ld)))
 		}
 	}
 	return out

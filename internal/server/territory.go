@@ -3,7 +3,6 @@ package server
 import (
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -24,18 +23,13 @@ func (s *Server) handleTerritory(c echo.Context) (*response, error) {
 		return nil, err
 	}
 	name := c.Param("file")
-	if rest, ok := strings.CutPrefix(name, "timeline."); ok {
-		// A language's timeline file: timeline.TAG.HASH.json.
-		tag, _, _ := strings.Cut(rest, ".")
-		if l := locale.Get(tag); l != nil {
-			ld, err := s.langData(c.Request().Context(), d, s.loc(l))
-			if err != nil {
-				return nil, err
-			}
-			if name == ld.fileName {
-				return newResponse(http.StatusOK, echo.MIMEApplicationJSON, immutable, ld.file), nil
-			}
-		}
+	// A language's timeline file: timeline.TAG.HASH.json.
+	ld, err := s.langDataOfFile(c.Request().Context(), d, "timeline", name)
+	if err != nil {
+		return nil, err
+	}
+	if ld != nil && name == ld.fileName {
+		return newResponse(http.StatusOK, echo.MIMEApplicationJSON, immutable, ld.file), nil
 	}
 	if d.Territory != nil && name == d.Territory.HistoryName {
 		return answer(c, d.Territory.History), nil
@@ -197,17 +191,12 @@ func (s *Server) handleStrip(c echo.Context) (*response, error) {
 		return nil, err
 	}
 	name := c.Param("file")
-	if rest, ok := strings.CutPrefix(name, "strip."); ok {
-		tag, _, _ := strings.Cut(rest, ".")
-		if l := locale.Get(tag); l != nil {
-			ld, err := s.langData(c.Request().Context(), d, s.loc(l))
-			if err != nil {
-				return nil, err
-			}
-			if ld.strip != nil && name == ld.strip.fileName {
-				return answer(c, ld.strip.file), nil
-			}
-		}
+	ld, err := s.langDataOfFile(c.Request().Context(), d, "strip", name)
+	if err != nil {
+		return nil, err
+	}
+	if ld != nil && ld.strip != nil && name == ld.strip.fileName {
+		return answer(c, ld.strip.file), nil
 	}
 	return nil, &problem{status: http.StatusNotFound, message: "No such timeline strip.",
 		hint: "The day page names the current strip; old ones are not kept."}

@@ -2,8 +2,6 @@ package server
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 
 	"frontline/internal/control"
@@ -29,17 +27,11 @@ func buildStrip(ctx context.Context, d *snapshotData, cols []view.StripCol, snap
 	if st == nil {
 		return nil, nil
 	}
-	grid, err := render(ctx, web.TimelineGrid(st.Grid))
-	if err != nil {
-		return nil, fmt.Errorf("server: timeline: %w", err)
-	}
-	file, err := render(ctx, web.TimelineSVG(web.TimelineFile{Grid: string(grid), Width: st.Grid.Width, Height: st.Grid.Height,
-		Label: st.Label + " " + st.Changes, Lang: l.Tag, CSS: css}))
+	file, err := render(ctx, web.TimelineSVG(web.TimelineFile{Grid: st.Grid, Label: st.Label + " " + st.Changes, Lang: l.Tag, CSS: css}))
 	if err != nil {
 		return nil, fmt.Errorf("server: timeline file: %w", err)
 	}
-	sum := sha256.Sum256(file)
-	return &timelineStrip{Strip: st, file: file, fileName: "strip." + l.Tag + "." + hex.EncodeToString(sum[:8]) + ".svg"}, nil
+	return &timelineStrip{Strip: st, file: file, fileName: langFileName("strip", l.Tag, "svg", file)}, nil
 }
 
 // view is the strip as the page of one day shows it.
