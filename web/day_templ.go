@@ -651,7 +651,7 @@ func dayNav(n Nav) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if len(n.Ticks) > 0 {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 55, "<svg class=\"ticks\" width=\"100%\" height=\"20\" aria-hidden=\"true\" focusable=\"false\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 55, "<svg class=\"ticks\" width=\"100%\" height=\"20\" aria-hidden=\"true\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
