@@ -10,6 +10,13 @@ type Assets struct {
 	MapJS      string
 	Basemap    string
 	Favicon    string // an SVG icon
+	// Boot is a small classic script in the head that marks the page as
+	// scripted before it is first laid out (see assets/js/boot.js).
+	Boot string
+	// ArabicFont is app.css's Arabic web font, preloaded on Arabic pages so
+	// that it is there for the first layout instead of relaying out the
+	// whole page when it arrives.
+	ArabicFont string
 }
 
 // Meta is what a page says about itself to browsers, crawlers and link previews.

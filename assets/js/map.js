@@ -3,7 +3,7 @@
 // day (path) and the view (hash: #zoom/lat/lon).
 import { stateOn, stateAt, indexOn, dayAt, exists } from "./rule.js";
 import { t, digits, longDay, shortDay, path, dir } from "./i18n.js";
-import { createMap, paintMarker, pause } from "./places-map.js";
+import { createMap, paintMarker, pause, afterFrame } from "./places-map.js";
 
 const SVGNS = "http://www.w3.org/2000/svg";
 const timeline = JSON.parse(document.getElementById("timeline").textContent);
@@ -119,18 +119,23 @@ async function initMap() {
   // The map is drawn in tasks of its own, after this module's: one long
   // task would keep a phone from answering a tap meanwhile.
   await pause();
-  ({ map, markers, territory, relabel, moved: mapMoved } = await createMap(window.L, mapEl, timeline, { day: () => current, view: parseHash() }));
+  let measureLabels;
+  ({ map, markers, territory, relabel, measureLabels, moved: mapMoved } = await createMap(window.L, mapEl, timeline, { day: () => current, view: parseHash() }));
   map.on("moveend", () => {
     replaceURL();
     updateNav(current);
   });
   map.on("popupopen", (e) => (openPopup = e.popup));
   map.on("popupclose", () => (openPopup = null));
-  paintMap(current);
+  // The first paint restyles every marker: in batches, as they were drawn.
+  await paintMap(current, MARKER_BATCH);
   // The labels name their holders and are placed before the map is ready,
-  // not after the pause a moving slider gets (but in a task of their own).
+  // not after the pause a moving slider gets (but in tasks of their own:
+  // their texts are measured in batches, and they are placed after a frame
+  // has laid out the markers, which placing them measures).
   clearTimeout(relabelTimer);
-  await pause();
+  await measureLabels();
+  await afterFrame();
   relabel();
   updateNav(current);
 }
@@ -142,13 +147,36 @@ let openPopup = null;
 const paintedMarker = new Map();
 const paintedRow = new WeakMap(); // row → rowLook of what it shows
 
-function paintMap(d) {
+// How many markers the first paint restyles between two pauses.
+const MARKER_BATCH = 25;
+
+/**
+ * Paints day offset d on the map. With batch, it pauses after every batch
+ * markers (the page's first paint) and returns a promise; each batch
+ * paints the day shown then, should the slider have moved meanwhile.
+ */
+function paintMap(d, batch = 0) {
   if (territory) {
     territory.paint(d);
     paintShares();
   }
+  if (batch) return paintMarkersInBatches(d, batch);
+  if (paintMarkers(d, timeline.places)) deferRelabel();
+}
+
+async function paintMarkersInBatches(d, batch) {
   let changed = 0;
-  for (const p of timeline.places) {
+  for (let i = 0; i < timeline.places.length; i += batch) {
+    if (i) await pause();
+    changed += paintMarkers(i ? current : d, timeline.places.slice(i, i + batch));
+  }
+  if (changed) deferRelabel();
+}
+
+/** Restyles the markers of places whose look on day offset d changed; returns how many. */
+function paintMarkers(d, places) {
+  let changed = 0;
+  for (const p of places) {
     const m = markers.get(p.id);
     if (!m) continue;
     // The marker shows the holder, the challenger and the confidence: a
@@ -160,13 +188,15 @@ function paintMap(d) {
     paintMarker(timeline, m, p, st, true);
     changed++;
   }
-  // A label's text names the holder, so its box may have grown. Placing
-  // labels reads every label's box (a layout), so it waits until the
-  // slider rests for a moment instead of running on every step.
-  if (changed) {
-    clearTimeout(relabelTimer);
-    relabelTimer = setTimeout(() => relabel(), 200);
-  }
+  return changed;
+}
+
+// A label's text names the holder, so its box may have grown. Placing
+// labels reads every label's box (a layout), so it waits until the
+// slider rests for a moment instead of running on every step.
+function deferRelabel() {
+  clearTimeout(relabelTimer);
+  relabelTimer = setTimeout(() => relabel(), 200);
 }
 
 // ---- legend, headline and table ----
@@ -426,6 +456,7 @@ const rowObserver = typeof IntersectionObserver === "function"
 
 /** Writes the table's rows for day offset d: every row, or (all false) those in view. */
 function paintRows(d, all) {
+  keepRowsOnce();
   const onPanelDay = d === panelDay();
   for (const [id, row] of rows) {
     if (!all && rowObserver && !rowsInView.has(id)) continue;
@@ -717,6 +748,7 @@ const dayOffsetOf = (day) => (day ? Math.round((Date.parse(day + "T00:00:00Z") -
 // every step.
 const rows = new Map();
 const disputes = new Map();
+let rowsKept = false;
 function keepRows() {
   rows.clear();
   disputes.clear();
@@ -826,6 +858,7 @@ function loadPanel(d, wait = panelWait) {
       const fresh = tpl.content.getElementById("panel");
       if (!fresh) throw new Error("panel: no #panel in the answer");
       document.getElementById("panel").replaceWith(fresh);
+      rowsKept = true;
       keepRows();
       keepRowLooks(d);
     } catch (err) {
@@ -845,9 +878,17 @@ function loadPanel(d, wait = panelWait) {
 
 followDay(current);
 const placeById = new Map(timeline.places.map((p) => [p.id, p]));
-keepRows();
-// The server drew the rows for the page's day.
-keepRowLooks(current);
+// The rows are found, and what they show noted, in a task of their own
+// after this module's (which a phone runs for long enough already); a step
+// that comes first finds them itself.
+function keepRowsOnce() {
+  if (rowsKept) return;
+  rowsKept = true;
+  keepRows();
+  // The server drew the rows for the panel's day.
+  keepRowLooks(panelDay());
+}
+setTimeout(keepRowsOnce, 0);
 
 slider.addEventListener("input", () => {
   step(Number(slider.value));

@@ -12,11 +12,28 @@ const VIEW_BOX = [520, 420];
 // How close to a marker a click (mouse) or a tap (finger) must land, in pixels.
 const HIT_MOUSE = 14;
 const HIT_TOUCH = 24;
-// How many markers go in between two pauses while the map is drawn.
+// How many markers go in between two pauses while the map is drawn, and
+// how many labels are measured.
 const MARKER_BATCH = 12;
+const LABEL_BATCH = 25;
+// How many of the basemap's countries go in between two pauses.
+const COUNTRY_BATCH = 2;
 // A pause that lets the page handle input and paint between two parts of
 // drawing the map, so no part blocks a phone's main thread for long.
 export const pause = () => new Promise((ok) => setTimeout(ok, 0));
+/**
+ * A pause that lets the browser draw a frame first, so that what the last
+ * part changed is styled and laid out there, in a task of its own, not in
+ * the next part's first read of a size (a forced layout). A hidden page
+ * draws no frames: it waits at most 100 ms for one.
+ */
+export const afterFrame = () => new Promise((ok) => {
+  const late = setTimeout(ok, 100);
+  requestAnimationFrame(() => {
+    clearTimeout(late);
+    setTimeout(ok, 0);
+  });
+});
 // Label rank: cities first, then towns, then the rest; the table names every place.
 const RANK = { city: 0, town: 1 };
 
@@ -290,11 +307,19 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
   still?.classList.add("cover");
   // On a touch screen one finger scrolls the page and two move the map.
   const touch = matchMedia("(pointer: coarse)").matches;
+  // Leaflet reads the map's size when it fits the view, just after its own
+  // classes and controls have made the page's layout stale: a forced
+  // layout inside this task. Read after a frame, the size costs nothing,
+  // and Leaflet is given it (it reads it again when the box resizes, below).
+  await afterFrame();
+  const size0 = L.point(mapEl.clientWidth, mapEl.clientHeight);
   const map = L.map(mapEl, {
     zoomSnap: 0.25, zoomDelta: 0.5, minZoom: 4, maxZoom: 12, keyboard: true, scrollWheelZoom,
     dragging: !touch, touchZoom: true, tap: false,
     maxBounds: regionPan, maxBoundsViscosity: 0.9, zoomControl: false,
   });
+  map._size = size0;
+  map._sizeChanged = false;
   // Leaflet's own zoom buttons, named in the page's language.
   L.control.zoom({ zoomInTitle: t("js.zoom_in"), zoomOutTitle: t("js.zoom_out") }).addTo(map);
   // A metric scale bar in the credits' corner, stacked above them (Leaflet
@@ -359,20 +384,26 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
     // The outlines sit in their own pane under the territory's.
     map.createPane("basemap");
     map.getPane("basemap").style.zIndex = 250;
-    L.geoJSON(land, {
+    const outlines = L.geoJSON(null, {
       pane: "basemap",
       interactive: false,
       style: (f) => f.properties.focus
         ? { color: colors.muted, weight: 1.5, fillColor: colors.paper, fillOpacity: tiles ? 0 : 1 }
         : { color: colors.leftLand, weight: 1, fillColor: colors.neighbour, fillOpacity: tiles ? 0 : 1 },
     }).addTo(map);
+    // A few countries at a time, with a pause between.
+    const countries = land.features || [land];
+    for (let i = 0; i < countries.length; i += COUNTRY_BATCH) {
+      if (i) await pause();
+      outlines.addData({ type: "FeatureCollection", features: countries.slice(i, i + COUNTRY_BATCH) });
+    }
   } catch (err) {
     console.warn("basemap", err);
   }
   await pause();
   let territory = null;
   try {
-    territory = await drawTerritory(L, map, timeline.territory, timeline.factions, timeline.symbols, timeline);
+    territory = await drawTerritory(L, map, timeline.territory, timeline.factions, timeline.symbols, timeline, pause);
     if (territory) territory.paint(day());
   } catch (err) {
     console.warn("territory", err);
@@ -485,6 +516,15 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
     flushLabels();
     placeLabels(L, map, timeline, markers);
   };
+  // Measures every label's text in batches with a pause between, so that
+  // the first placing of the labels (which measures them all) is short.
+  const measureLabels = async () => {
+    let n = 0;
+    for (const [, m] of markers) {
+      if (++n % LABEL_BATCH === 0) await pause();
+      if (m.labelText) textWidth(mapEl, m.labelText);
+    }
+  };
   map.on("zoomend", relabel);
   // The labels' web font (Arabic) may arrive after the map is drawn.
   document.fonts?.addEventListener?.("loadingdone", relabel);
@@ -502,5 +542,5 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
     relabel();
   }).observe(mapEl);
   still?.remove();
-  return { map, markers, territory, relabel, moved: () => moved, quietly: quietly };
+  return { map, markers, territory, relabel, measureLabels, moved: () => moved, quietly: quietly };
 }

@@ -112,6 +112,9 @@ export function decodeLine(d) {
 
 const latlngs = (rings) => rings.map(decodeLine);
 
+// How many cells go on the map between two pauses while it is drawn.
+const CELL_BATCH = 40;
+
 /**
  * The boundaries between neighbouring cells, found from the cells alone:
  * neighbours share their vertices exactly (whole 1e-4 degrees), so a segment
@@ -154,15 +157,21 @@ export function sharedSegments(cellData) {
  * stateIndexOn). Returns paint(d), which recolours the cells for day offset
  * d and redraws the front lines, or null when there is no territory.
  */
-export async function drawTerritory(L, map, url, factions, sym, src) {
+export async function drawTerritory(L, map, url, factions, sym, src, pause = async () => {}) {
   if (!url) return null;
   const t = await (await fetch(url)).json();
+  await pause();
   map.createPane("territory");
   map.getPane("territory").style.zIndex = 350; // above the basemap (250), under the markers (400)
   const renderer = L.canvas({ padding: 0.2, pane: "territory" });
   const group = L.layerGroup().addTo(map);
-  const cells = t.cells.map((polys) =>
-    polys.length ? L.polygon(polys.map(latlngs), { renderer, pane: "territory", interactive: false, stroke: false, fillOpacity: 0 }).addTo(group) : null);
+  // The cells go in in batches with a pause between: at the embedded data
+  // all of them in one go were a phone's longest task of the page's load.
+  const cells = [];
+  for (const polys of t.cells) {
+    if (cells.length && cells.length % CELL_BATCH === 0) await pause();
+    cells.push(polys.length ? L.polygon(polys.map(latlngs), { renderer, pane: "territory", interactive: false, stroke: false, fillOpacity: 0 }).addTo(group) : null);
+  }
   const fronts = L.polyline([], { renderer, pane: "territory", interactive: false, color: sym.colors.ink, weight: sym.frontWidth, opacity: 0.85 }).addTo(group);
   // A reader can switch the shading off to see the places alone.
   // On a narrow map the switch folds into Leaflet's layers button, so it
@@ -180,7 +189,12 @@ export async function drawTerritory(L, map, url, factions, sym, src) {
     if (!styles.has(s)) styles.set(s, cellStyle(factions, s < 0 ? null : t.states[s], sym));
     return styles.get(s);
   };
-  let edges = null;
+  // The boundaries are found once, as Leaflet's LatLng objects, so that
+  // drawing them anew each step converts nothing; in a task of their own,
+  // since the first paint draws the front lines.
+  await pause();
+  const edges = sharedSegments(t.cells).map(([a, b, line]) => [a, b, line.map((p) => L.latLng(p[0], p[1]))]);
+  await pause();
   function paint(d) {
     let changed = 0;
     let holdersChanged = false;
@@ -200,10 +214,6 @@ export async function drawTerritory(L, map, url, factions, sym, src) {
     // The front lines move only when a cell changes hands; a cell becoming
     // contested or confirmed keeps them.
     if (holdersChanged) {
-      // The boundaries are found once, on the first step that needs them,
-      // as Leaflet's LatLng objects, so that drawing them anew each step
-      // converts nothing.
-      edges ??= sharedSegments(t.cells).map(([a, b, line]) => [a, b, line.map((p) => L.latLng(p[0], p[1]))]);
       const lines = [];
       for (const [a, b, line] of edges) {
         if (holder[a] && holder[b] && holder[a] !== holder[b]) lines.push(line);

@@ -149,6 +149,8 @@ func New(cfg Config) (*Server, error) {
 			MapJS:      st.url("js/map.js"),
 			Basemap:    st.url("basemap.geojson"),
 			Favicon:    st.url("favicon.svg"),
+			Boot:       st.url("js/boot.js"),
+			ArabicFont: st.url("vendor/noto-sans-arabic/noto-sans-arabic-arabic-400-normal.woff2"),
 		},
 	}
 	s.locales = map[string]*locale.Locale{}
