@@ -8,6 +8,11 @@ type Assets struct {
 	LeafletCSS string
 	LeafletJS  string
 	MapJS      string
+	// MapModules are the modules MapJS imports, directly or not: the day
+	// page names them in its head so they load beside MapJS instead of
+	// one level of imports after another, each waiting for the parse of
+	// the page.
+	MapModules []string
 	Basemap    string
 	Favicon    string // an SVG icon
 	// Boot is a small classic script in the head that marks the page as

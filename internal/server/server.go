@@ -147,6 +147,7 @@ func New(cfg Config) (*Server, error) {
 			LeafletCSS: st.url("vendor/leaflet/leaflet.css"),
 			LeafletJS:  st.url("vendor/leaflet/leaflet.js"),
 			MapJS:      st.url("js/map.js"),
+			MapModules: st.preloads("js/map.js"),
 			Basemap:    st.url("basemap.geojson"),
 			Favicon:    st.url("favicon.svg"),
 			Boot:       st.url("js/boot.js"),

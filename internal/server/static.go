@@ -29,8 +29,9 @@ import (
 // their addresses are rewritten and before they are hashed: the repository
 // keeps them readable and the first visit carries about a third less.
 type static struct {
-	byName map[string]*response // "css/app.css" and "css/app.1a2b3c4d.css"
-	hashed map[string]string    // "css/app.css" -> "/assets/css/app.1a2b3c4d.css"
+	byName  map[string]*response // "css/app.css" and "css/app.1a2b3c4d.css"
+	hashed  map[string]string    // "css/app.css" -> "/assets/css/app.1a2b3c4d.css"
+	imports map[string][]string  // "js/map.js" -> the modules it imports, "js/rule.js", …
 }
 
 // importRE finds the module specifier of a static import or re-export
@@ -45,7 +46,7 @@ var importRE = regexp.MustCompile(`(?m)(?:^[ \t]*(?:import[ \t]*(?:[\w*{}\s,$]+?
 var cssURLRE = regexp.MustCompile(`url\(\s*["']?([^"'()\s]+)["']?\s*\)`)
 
 func newStatic(fsys fs.FS, extra map[string][]byte) (*static, error) {
-	s := &static{byName: map[string]*response{}, hashed: map[string]string{}}
+	s := &static{byName: map[string]*response{}, hashed: map[string]string{}, imports: map[string][]string{}}
 	files := map[string][]byte{}
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -80,6 +81,7 @@ func newStatic(fsys fs.FS, extra map[string][]byte) (*static, error) {
 			if _, ok := files[target]; !ok || !isModule(target) {
 				return ""
 			}
+			s.imports[name] = append(s.imports[name], target)
 			addModule(target)
 			// Empty when target is still being hashed: an import cycle,
 			// whose modules keep the plain (revalidated) name.
@@ -236,6 +238,28 @@ func (s *static) add(name string, body []byte) {
 // url returns the hashed URL of an asset, or "" when it is missing (a
 // vendored library that `just assets` has not copied yet).
 func (s *static) url(name string) string { return s.hashed[name] }
+
+// preloads lists the addresses of the modules name imports, directly or
+// through others, each once, in the order a depth-first walk meets them:
+// a page names them as modulepreload so the browser fetches them beside
+// name, not one level of imports after another.
+func (s *static) preloads(name string) []string {
+	var out []string
+	seen := map[string]bool{name: true}
+	var walk func(string)
+	walk = func(m string) {
+		for _, dep := range s.imports[m] {
+			if seen[dep] {
+				continue
+			}
+			seen[dep] = true
+			out = append(out, s.hashed[dep])
+			walk(dep)
+		}
+	}
+	walk(name)
+	return out
+}
 
 func (s *static) serve(w http.ResponseWriter, r *http.Request, name string) bool {
 	resp, ok := s.byName[name]

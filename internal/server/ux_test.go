@@ -7,10 +7,12 @@ package server
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -331,6 +333,45 @@ func TestModulesHashedAllTheWayDown(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("no page loads js/%s.js under a hashed name; loaded: %v", name, seen)
+		}
+	}
+}
+
+// TestDayPagePreloadsMapModules: the day page's head names as
+// modulepreload every module its map script imports, directly or through
+// another, each once, and nothing else; other pages name none.
+func TestDayPagePreloadsMapModules(t *testing.T) {
+	s, _ := newTestServer(t)
+	reached := map[string]bool{}
+	var walk func(url string)
+	walk = func(url string) {
+		for _, m := range testImportRE.FindAllStringSubmatch(get(t, s, url).Body.String(), -1) {
+			dep := url[:strings.LastIndex(url, "/")+1] + strings.TrimPrefix(m[1], "./")
+			if !reached[dep] {
+				reached[dep] = true
+				walk(dep)
+			}
+		}
+	}
+	walk(s.assets.MapJS)
+	preload := regexp.MustCompile(`<link rel="modulepreload" href="([^"]+)">`)
+	for _, target := range []string{"/day/2024-12-06", "/ar/day/2024-12-06"} {
+		body := get(t, s, target).Body.String()
+		head, _, _ := strings.Cut(body, "</head>")
+		got := map[string]bool{}
+		for _, m := range preload.FindAllStringSubmatch(head, -1) {
+			if got[m[1]] {
+				t.Errorf("GET %s preloads %s twice", target, m[1])
+			}
+			got[m[1]] = true
+		}
+		if len(reached) == 0 || !maps.Equal(got, reached) {
+			t.Errorf("GET %s preloads %v, want the modules map.js reaches: %v", target, slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(reached)))
+		}
+	}
+	for _, target := range []string{"/places", "/place/aleppo", "/about", "/embed/2024-12-06"} {
+		if body := get(t, s, target).Body.String(); strings.Contains(body, "modulepreload") {
+			t.Errorf("GET %s names a modulepreload", target)
 		}
 	}
 }
