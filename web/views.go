@@ -9,9 +9,9 @@ type Assets struct {
 	LeafletJS  string
 	MapJS      string
 	// MapModules are the modules MapJS imports, directly or not: the day
-	// page names them in its head so they load beside MapJS instead of
-	// one level of imports after another, each waiting for the parse of
-	// the page.
+	// page's Boot script asks for them as modulepreload so they load
+	// beside MapJS instead of one level of imports after another, each
+	// waiting for the parse of the page.
 	MapModules []string
 	Basemap    string
 	Favicon    string // an SVG icon

@@ -174,3 +174,28 @@ func TestE2EEmbedWholeLegend(t *testing.T) {
 		}
 	}
 }
+
+// TestE2EMapModulesPreloaded: on the day page the boot script asks for
+// every module the map imports as modulepreload (see
+// internal/server's TestDayPagePreloadsMapModules for the list), and the
+// browser then fetches each module once: a preload under another address
+// than the import's would fetch it twice.
+func TestE2EMapModulesPreloaded(t *testing.T) {
+	needBrowser(t)
+	base := startServer(t)
+	tb := newTab(t)
+	tb.open(base + "/ar/day/2024-12-06")
+	type got struct {
+		Links, Modules, Fetches int
+	}
+	g := eval[got](tb, `(() => {
+		const links = [...document.head.querySelectorAll('link[rel=modulepreload]')].map((l) => new URL(l.href).pathname);
+		const js = performance.getEntriesByType("resource").map((r) => new URL(r.name).pathname).filter((p) => p.startsWith("/assets/js/") && p !== new URL(document.querySelector("script[data-preload]").src).pathname);
+		const wanted = document.querySelector("script[data-preload]").dataset.preload.split(" ");
+		return {Links: links.filter((l) => wanted.includes(l)).length, Modules: wanted.length, Fetches: js.filter((p) => wanted.includes(p)).length + js.filter((p) => !wanted.includes(p) && !p.includes("/map.")).length};
+	})()`)
+	if g.Modules < 4 || g.Links != g.Modules || g.Fetches != g.Modules {
+		t.Errorf("modules to preload %d, modulepreload links for them %d, module fetches besides map.js %d; want the three equal (at least 4)", g.Modules, g.Links, g.Fetches)
+	}
+	tb.clean()
+}
