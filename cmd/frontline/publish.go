@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"runtime"
 	"runtime/pprof"
 
 	"frontline/assets"
@@ -78,9 +77,10 @@ func siteServer(ctx context.Context, db *sqlite.DB, log *slog.Logger, cfg server
 	}
 	cfg.Store, cfg.Logger, cfg.Assets = db, log, assets.FS
 	cfg.Region, cfg.Changelog = files.region, files.changelog
-	// One build per publishing worker (see publish.parallel): no address
-	// waits its turn, so none is shed as busy however slow the machine.
-	cfg.MaxBuilds = runtime.GOMAXPROCS(0)
+	// One build per publishing worker, previews too: no address waits its
+	// turn, so none is shed as busy however slow the machine.
+	cfg.MaxBuilds = publish.Workers()
+	cfg.MaxPreviews = cfg.MaxBuilds
 	return server.New(cfg)
 }
 

@@ -478,7 +478,8 @@ func (c *canvas) drawMap(in Input, fc *faces) {
 	}
 	// Neighbours first, the focus country last so its edge is on top.
 	var names []image.Rectangle
-	c.drawNeighbours(in, area, rings)
+	key := backgroundKey(in, area)
+	c.drawNeighbours(key, in, area, rings)
 	for _, co := range in.Countries {
 		if !co.Focus {
 			continue
@@ -496,11 +497,11 @@ func (c *canvas) drawMap(in Input, fc *faces) {
 	}
 
 	// Neighbours' names go on after every fill, so nothing paints over them.
-	for _, co := range in.Countries {
+	for i, co := range in.Countries {
 		if co.Focus || co.Name == "" {
 			continue
 		}
-		if r, ok := c.countryName(strings.ToUpper(co.Name), rings(co), area, fc); ok {
+		if r, ok := c.countryName(strings.ToUpper(co.Name), nameSpot(key, i, func() path { return rings(co) }, area), area, fc); ok {
 			names = append(names, r)
 		}
 	}
@@ -532,8 +533,7 @@ func (c *canvas) drawMap(in Input, fc *faces) {
 // their borders, the same under every day's map: it copies them from an
 // earlier image of the same direction, frame and outlines when there is
 // one, since they take about as long to draw as the rest of the map.
-func (c *canvas) drawNeighbours(in Input, area image.Rectangle, rings func(basemap.Country) path) {
-	key := backgroundKey(in, area)
+func (c *canvas) drawNeighbours(key string, in Input, area image.Rectangle, rings func(basemap.Country) path) {
 	backgrounds.Lock()
 	bg := backgrounds.m[key]
 	backgrounds.Unlock()
@@ -826,26 +826,13 @@ func layoutLabels(dots []placed, blocked []image.Rectangle, area image.Rectangle
 // fits inside the country. It returns the name's box. Latin names are
 // spaced out; a shaped name (Arabic) is not, since spacing would break its
 // joined letters.
-func (c *canvas) countryName(name string, p path, area image.Rectangle, fc *faces) (image.Rectangle, bool) {
+func (c *canvas) countryName(name string, spot nameAt, area image.Rectangle, fc *faces) (image.Rectangle, bool) {
 	face := fc.small.face
-	const step, tracking, margin = 12, 3, 8
-	best, bestD := pt{}, 0.0
-	for y := area.Min.Y + step/2; y < area.Max.Y; y += step {
-		for x := area.Min.X + step/2; x < area.Max.X; x += step {
-			q := pt{float64(x), float64(y)}
-			if !inside(p, q) {
-				continue
-			}
-			d := math.Min(math.Min(q.x-float64(area.Min.X), float64(area.Max.X)-q.x), math.Min(q.y-float64(area.Min.Y), float64(area.Max.Y)-q.y))
-			d = math.Min(d, edgeDistance(p, q, d))
-			if d > bestD {
-				best, bestD = q, d
-			}
-		}
-	}
-	if bestD < margin {
+	const tracking, margin = 3, 8
+	if !spot.ok {
 		return image.Rectangle{}, false
 	}
+	best, p := spot.at, spot.p
 	spaced := plainText(name, face)
 	var shaped line
 	w := 0
@@ -879,6 +866,59 @@ func (c *canvas) countryName(name string, p path, area image.Rectangle, fc *face
 		x = c.text(fc.layout(string(r), fc.small, false), x, y0, countryInk) + tracking
 	}
 	return box, true
+}
+
+// nameAt is where a neighbour's name may be centred: the point of its
+// outline p furthest from every edge, when that is far enough for a name.
+type nameAt struct {
+	at pt
+	p  path
+	ok bool
+}
+
+// nameSpots keep each neighbour's nameAt by its background's key and its
+// place in the input's countries: the search reads every edge at every
+// point of a grid, and the answer is the same under every day's map.
+var nameSpots = struct {
+	sync.Mutex
+	m map[string]nameAt
+}{m: map[string]nameAt{}}
+
+// nameSpot finds where the i-th country, whose outline rings gives, may
+// carry its name inside area, or gives the spot found before under the
+// same background.
+func nameSpot(key string, i int, rings func() path, area image.Rectangle) nameAt {
+	k := key + " " + strconv.Itoa(i)
+	nameSpots.Lock()
+	s, ok := nameSpots.m[k]
+	nameSpots.Unlock()
+	if ok {
+		return s
+	}
+	const step, margin = 12, 8
+	p := rings()
+	best, bestD := pt{}, 0.0
+	for y := area.Min.Y + step/2; y < area.Max.Y; y += step {
+		for x := area.Min.X + step/2; x < area.Max.X; x += step {
+			q := pt{float64(x), float64(y)}
+			if !inside(p, q) {
+				continue
+			}
+			d := math.Min(math.Min(q.x-float64(area.Min.X), float64(area.Max.X)-q.x), math.Min(q.y-float64(area.Min.Y), float64(area.Max.Y)-q.y))
+			d = math.Min(d, edgeDistance(p, q, d))
+			if d > bestD {
+				best, bestD = q, d
+			}
+		}
+	}
+	s = nameAt{at: best, p: p, ok: bestD >= margin}
+	nameSpots.Lock()
+	defer nameSpots.Unlock()
+	if len(nameSpots.m) >= maxBackgrounds*32 {
+		clear(nameSpots.m)
+	}
+	nameSpots.m[k] = s
+	return s
 }
 
 // inside reports whether q is inside p, by the even-odd rule.

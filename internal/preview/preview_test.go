@@ -311,9 +311,10 @@ func TestDeterministic(t *testing.T) {
 }
 
 // TestNeighboursCopied: an image whose sea and neighbours come from an
-// earlier image's (see drawNeighbours) has the very pixels of one that drew
-// them, in either direction and with a frame of its own; another frame is
-// not given the first one's.
+// earlier image's (see drawNeighbours), and whose neighbours' names go
+// where an earlier image found room for them (nameSpot), has the very
+// pixels of one that drew them, in either direction and with a frame of
+// its own; another frame is not given the first one's.
 func TestNeighboursCopied(t *testing.T) {
 	ltr := sampleInput(t)
 	rtl := sampleInput(t)
@@ -327,6 +328,9 @@ func TestNeighboursCopied(t *testing.T) {
 			backgrounds.Lock()
 			clear(backgrounds.m)
 			backgrounds.Unlock()
+			nameSpots.Lock()
+			clear(nameSpots.m)
+			nameSpots.Unlock()
 			drawn, err := Draw(in)
 			if err != nil {
 				t.Fatal(err)
@@ -341,6 +345,9 @@ func TestNeighboursCopied(t *testing.T) {
 			}
 			if got, want := len(backgrounds.m), 2; name != "own frame" && got != want {
 				t.Errorf("%d backgrounds kept, want %d", got, want)
+			}
+			if got, want := len(nameSpots.m), 2*(len(in.Countries)-1); name != "own frame" && got != want {
+				t.Errorf("%d name spots kept, want %d (each neighbour under two frames)", got, want)
 			}
 			if !bytes.Equal(copied.Pix, drawn.Pix) {
 				t.Errorf("the image with its neighbours copied differs from the one that drew them")

@@ -431,8 +431,13 @@ func removeEmptyDirs(root *os.Root, d string) {
 	}
 }
 
-// parallel runs fn on every item with as many workers as CPUs and returns
-// the first error.
+// Workers is how many addresses publish asks for at once: twice the
+// processors, so they have answers to build while some workers wait on
+// the disk. A site should let as many answers be built at once.
+func Workers() int { return 2 * runtime.GOMAXPROCS(0) }
+
+// parallel runs fn on every item with Workers workers and returns the
+// first error.
 func parallel(ctx context.Context, items []string, fn func(string) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -440,7 +445,7 @@ func parallel(ctx context.Context, items []string, fn func(string) error) error 
 	var wg sync.WaitGroup
 	var once sync.Once
 	var first error
-	for range runtime.GOMAXPROCS(0) {
+	for range Workers() {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -40,6 +40,9 @@ type snapshotData struct {
 
 	landMu sync.Mutex
 	lands  []drawnLand // the last map days drawn (see landOf), oldest first
+
+	pageMu sync.Mutex
+	pages  []builtDay // the last day views built (see dayPage), oldest first
 }
 
 // langData is what a version's pages need in one language: the timeline

@@ -9,7 +9,10 @@ import (
 
 // dayFeedMax is how many of a day's events its page embeds; a busier day
 // links to the rest (the events API, paged), so no page grows with the data.
-const dayFeedMax = 200
+// Fifty is more than any day of the embedded data has (38 at most) and a
+// long read on a phone already; at 200, a busy day's cards were 60% of the
+// page's elements at 1,000 places, which a phone styles before the map.
+const dayFeedMax = 50
 
 // placeMax and changesMax bound the records a place page and a changes page
 // read and show, for the same reason.

@@ -105,10 +105,20 @@ func (s *Server) dayView(c echo.Context, view func(web.DayPage) templ.Component)
 	return answer(c, body), nil
 }
 
-// dayPage builds the view of one day.
+// dayPage builds the view of one day. The day page, its panel and its
+// embed each ask for it, so d keeps the last few built, by language and
+// day; a few, so memory does not grow with days. Its users only read it.
 func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web.DayPage, error) {
 	ctx := r.Context()
 	l := locale.From(ctx)
+	d.pageMu.Lock()
+	for _, b := range d.pages {
+		if b.lang == l.Tag && b.day == day {
+			d.pageMu.Unlock()
+			return b.page, nil
+		}
+	}
+	d.pageMu.Unlock()
 	lang, err := s.langData(ctx, d, l)
 	if err != nil {
 		return web.DayPage{}, err
@@ -117,8 +127,28 @@ func (s *Server) dayPage(r *http.Request, d *snapshotData, day control.Day) (web
 	if err != nil {
 		return web.DayPage{}, err
 	}
-	return view.Day(s.env(l, d), view.DayInput{Day: day, Events: events, More: more, Tuples: d.tuples,
-		Timeline: dayTimeline(d, lang, day), Strip: lang.strip.view(day)}), nil
+	page := view.Day(s.env(l, d), view.DayInput{Day: day, Events: events, More: more, Tuples: d.tuples,
+		Timeline: dayTimeline(d, lang, day), Strip: lang.strip.view(day)})
+	d.pageMu.Lock()
+	defer d.pageMu.Unlock()
+	if len(d.pages) == keptPages {
+		copy(d.pages, d.pages[1:])
+		d.pages = d.pages[:keptPages-1]
+	}
+	d.pages = append(d.pages, builtDay{lang: l.Tag, day: day, page: page})
+	return page, nil
+}
+
+// keptPages is how many day views a data version keeps built: enough for
+// the addresses publishing workers ask for at once, which come a day at a
+// time (see publicPaths).
+const keptPages = 8
+
+// builtDay is the view of one day in one language, as dayPage built it.
+type builtDay struct {
+	lang string // the language's tag
+	day  control.Day
+	page web.DayPage
 }
 
 // env is what the view constructors are given for pages in l over d.

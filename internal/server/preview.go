@@ -31,10 +31,14 @@ func (s *Server) handlePreview(c echo.Context) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	// One drawing at a time: a flood of different days cannot keep every
-	// core busy drawing.
-	s.previewMu.Lock()
-	defer s.previewMu.Unlock()
+	// Few drawings at a time (one, unless publishing): a flood of
+	// different days cannot keep every core busy drawing.
+	select {
+	case s.previewSlots <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-s.previewSlots }()
 	s.previewRenders.Add(1)
 	var buf bytes.Buffer
 	if err := preview.Render(&buf, s.previewInput(l, d, day, d.Index.At(day))); err != nil {

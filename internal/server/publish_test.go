@@ -124,6 +124,43 @@ func TestPublicPathsAllAnswer(t *testing.T) {
 	}
 }
 
+// TestPublicPathsByDay: after the files pages name, the addresses come a
+// day at a time, so the day's page, panel and embed are asked together and
+// share one view of the day (dayPage keeps the last few), and that view is
+// built once for the three.
+func TestPublicPathsByDay(t *testing.T) {
+	s, _ := newTestServer(t)
+	batches, err := s.PublicPaths(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rest := batches[len(batches)-1]
+	last := ""
+	for _, p := range rest {
+		day := dayIn.FindString(p)
+		if day < last {
+			t.Fatalf("%s comes after an address of %s", p, last)
+		}
+		last = day
+	}
+	d := mustData(t, s)
+	day := d.First.Add(1).String()
+	for _, p := range []string{"/day/" + day, "/day/" + day + "/panel", "/embed/" + day, "/ar/day/" + day} {
+		if rec := get(t, s, p); rec.Code != http.StatusOK {
+			t.Fatalf("GET %s: status %d, want 200", p, rec.Code)
+		}
+	}
+	d.pageMu.Lock()
+	defer d.pageMu.Unlock()
+	var got []string
+	for _, b := range d.pages {
+		got = append(got, b.lang+" "+b.day.String())
+	}
+	if want := []string{"en " + day, "ar " + day}; !slices.Equal(got, want) {
+		t.Errorf("day views built: got %v, want %v", got, want)
+	}
+}
+
 // TestInLanguages: each language other than the default copies the
 // default's addresses, and only those: with a third language no address
 // carries two prefixes.

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -308,7 +309,9 @@ func everyAsset(s *Server, _ *snapshotData, _ *route) []string {
 }
 
 // publicPaths lists the addresses of the table's routes that a static copy
-// holds, in two batches: the files pages name first, then the rest.
+// holds, in two batches: the files pages name first, then the rest, a day
+// at a time (a day's page, panel, embed and files in every language
+// together, since they share the day's view and land while built).
 func (s *Server) publicPaths(d *snapshotData) [][]string {
 	var early, rest []string
 	for i := range table {
@@ -326,8 +329,17 @@ func (s *Server) publicPaths(d *snapshotData) [][]string {
 			rest = append(rest, paths...)
 		}
 	}
-	return [][]string{dedupe(early), dedupe(rest)}
+	rest = dedupe(rest)
+	sort.SliceStable(rest, func(i, j int) bool { return pathDay(rest[i]) < pathDay(rest[j]) })
+	return [][]string{dedupe(early), rest}
 }
+
+// pathDay is the first day an address names (2006-01-02), or "".
+func pathDay(p string) string {
+	return dayInPath.FindString(p)
+}
+
+var dayInPath = regexp.MustCompile(`[0-9]{4}-[0-9]{2}-[0-9]{2}`)
 
 // inLanguages returns the default language's addresses followed by each
 // other language's copies of them: the copies of the default's only, never

@@ -64,6 +64,9 @@ type Config struct {
 	// MaxBuilds bounds the uncached answers built at once; zero means half
 	// the processors, at least one.
 	MaxBuilds int
+	// MaxPreviews bounds the preview images drawn at once (each holds a
+	// few megabytes of pixels while it is drawn); zero means one.
+	MaxPreviews int
 	// LimitMemory sets the Go runtime's soft memory limit, each time a data
 	// version is loaded, to the memory held then plus CacheBytes and three
 	// eighths more (unless GOMEMLIMIT is set): the process's peak stays
@@ -85,7 +88,7 @@ type Server struct {
 	layerURLs      map[string]string         // the layers' hashed addresses, for the live map
 	countries      []basemap.Country         // the outlines, for the preview image
 	locales        map[string]*locale.Locale // each language with the region's words
-	previewMu      sync.Mutex                // one preview drawn at a time
+	previewSlots   chan struct{}             // the preview images being drawn (Config.MaxPreviews)
 	previewRenders atomic.Int64              // preview images drawn, for tests
 	changelog      web.Changelog             // the corrections log, read once
 	cache          *cache
@@ -139,7 +142,8 @@ func New(cfg Config) (*Server, error) {
 	changelog := view.Changelog(log)
 	s := &Server{
 		cfg: cfg, log: cfg.Logger, static: st, cache: newCache(cfg.CacheBytes), builds: newBuilds(cfg.MaxBuilds), dataVer: -1,
-		frame: basemap.NewFrame(mapW, mapH, 12, region.Box),
+		previewSlots: make(chan struct{}, max(1, cfg.MaxPreviews)),
+		frame:        basemap.NewFrame(mapW, mapH, 12, region.Box),
 		assets: web.Assets{
 			CSS:        st.url("css/app.css"),
 			LeafletCSS: st.url("vendor/leaflet/leaflet.css"),
