@@ -9,20 +9,35 @@ type Assets struct {
 	LeafletJS  string
 	MapJS      string
 	// MapModules are the modules MapJS imports, directly or not: the day
-	// page's Boot script asks for them as modulepreload so they load
-	// beside MapJS instead of one level of imports after another, each
-	// waiting for the parse of the page.
+	// page's BootScript asks for them as modulepreload so they load beside
+	// MapJS instead of one level of imports after another, each waiting
+	// for the parse of the page.
 	MapModules []string
 	Basemap    string
 	Favicon    string // an SVG icon
-	// Boot is a small classic script in the head that marks the page as
-	// scripted before it is first laid out (see assets/js/boot.js).
-	Boot string
 	// ArabicFont is app.css's Arabic web font, preloaded on Arabic pages so
 	// that it is there for the first layout instead of relaying out the
 	// whole page when it arrives.
 	ArabicFont string
 }
+
+// BootScript runs inline in the day page's head, before the page is first
+// laid out: it marks the page as scripted (app.css's .js rules) so that the
+// first layout is the one the reader will see. Marked later, by map.js, the
+// page is laid out twice, and on a phone the first, shorter layout brings
+// the side panel's hundred-row table near enough to the screen for the
+// browser to lay it out too. A browser without modules runs none of our
+// scripts, so it keeps the page as it is without them. Inline, it costs no
+// request before the first paint; the Content-Security-Policy allows it by
+// its hash (BootScriptHash), and no other inline script.
+//
+// It also asks now for the modules map.js imports, listed in its
+// data-preload; a browser without scripts asks for none.
+const BootScript = `if ("noModule" in HTMLScriptElement.prototype) {` +
+	`document.documentElement.classList.add("js");` +
+	`for (const href of (document.currentScript.dataset.preload || "").split(" ")) if (href) {` +
+	`const l = document.createElement("link"); l.rel = "modulepreload"; l.href = href; document.head.append(l);` +
+	`}}`
 
 // Meta is what a page says about itself to browsers, crawlers and link previews.
 type Meta struct {

@@ -4,6 +4,8 @@ package server
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -150,7 +152,6 @@ func New(cfg Config) (*Server, error) {
 			MapModules: st.preloads("js/map.js"),
 			Basemap:    st.url("basemap.geojson"),
 			Favicon:    st.url("favicon.svg"),
-			Boot:       st.url("js/boot.js"),
 			ArabicFont: st.url("vendor/noto-sans-arabic/noto-sans-arabic-arabic-400-normal.woff2"),
 		},
 	}
@@ -414,8 +415,11 @@ func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	if src, err := tileSource(s.cfg.Tiles.URL); err == nil && src != "" {
 		img += " " + src
 	}
+	// The only inline script allowed is the day page's boot script, by its hash.
+	boot := sha256.Sum256([]byte(web.BootScript))
+	scripts := "'self' 'sha256-" + base64.StdEncoding.EncodeToString(boot[:]) + "'"
 	csp := func(frame string) string {
-		return "default-src 'self'; script-src 'self'; style-src 'self'; img-src " + img +
+		return "default-src 'self'; script-src " + scripts + "; style-src 'self'; img-src " + img +
 			"; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors " + frame
 	}
 	page, embed := csp("'none'"), csp("*")
