@@ -132,7 +132,7 @@ var (
 	jsTemplate  = regexp.MustCompile("`(/[^`]*)`")
 	jsHole      = regexp.MustCompile(`\$\{[^}]*\}`)
 	cssURL      = regexp.MustCompile(`url\(\s*['"]?([^'")]+)['"]?\s*\)`)
-	timelineURL = regexp.MustCompile(`"(/(?:territory|assets)/[^"]+)"`)
+	timelineURL = regexp.MustCompile(`"(/(?:territory|assets)/[^"\s]+)"`)
 )
 
 // formsNeedServe are the forms that send a query string: the no-JavaScript
@@ -190,6 +190,13 @@ func TestPublishedReferencesResolve(t *testing.T) {
 			eachAttr(b, func(name, value []byte) {
 				if string(name) == "action" {
 					forms[string(value)] = true
+					return
+				}
+				// The boot script's data-preload lists the map's modules.
+				if string(name) == "data-preload" {
+					for _, ref := range strings.Fields(string(value)) {
+						check(rel, ref)
+					}
 					return
 				}
 				check(rel, string(value))
