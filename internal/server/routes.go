@@ -329,14 +329,23 @@ func (s *Server) publicPaths(d *snapshotData) [][]string {
 			rest = append(rest, paths...)
 		}
 	}
-	rest = dedupe(rest)
-	sort.SliceStable(rest, func(i, j int) bool { return pathDay(rest[i]) < pathDay(rest[j]) })
-	return [][]string{dedupe(early), rest}
+	return [][]string{dedupe(early), byDay(dedupe(rest))}
 }
 
-// pathDay is the first day an address names (2006-01-02), or "".
-func pathDay(p string) string {
-	return dayInPath.FindString(p)
+// byDay orders paths by the first day each names (2006-01-02; none
+// first), keeping their order within a day. Each day is found once: a
+// sort would otherwise search a path again at every comparison.
+func byDay(paths []string) []string {
+	type keyed struct{ day, path string }
+	ks := make([]keyed, len(paths))
+	for i, p := range paths {
+		ks[i] = keyed{dayInPath.FindString(p), p}
+	}
+	sort.SliceStable(ks, func(i, j int) bool { return ks[i].day < ks[j].day })
+	for i, k := range ks {
+		paths[i] = k.path
+	}
+	return paths
 }
 
 var dayInPath = regexp.MustCompile(`[0-9]{4}-[0-9]{2}-[0-9]{2}`)
