@@ -11,17 +11,17 @@ const style = (colors) => ({
   roads: { color: colors.road, weight: 1.2, dashArray: "6 3", fill: false },
 });
 
-/** Draws the layers named in urls ({admin1, water, roads}) in colors; governorate names show from zoom 7. */
-export async function drawLayers(L, map, urls, colors) {
-  if (!urls) return;
+/** Draws the layers in data ({admin1, water, roads}, each a promise of its GeoJSON) in colors; governorate names show from zoom 7. */
+export async function drawLayers(L, map, data, colors) {
+  if (!data) return;
   const STYLE = style(colors);
   map.createPane("layers");
   map.getPane("layers").style.zIndex = 380;
   map.getPane("layers").style.pointerEvents = "none";
   const names = L.layerGroup();
   for (const key of ["admin1", "water", "roads"]) {
-    if (!urls[key]) continue;
-    const fc = await (await fetch(urls[key])).json();
+    const fc = await data[key];
+    if (!fc) continue;
     // Lakes are filled; rivers, borders and roads are lines.
     const style = (f) => (key === "water" && f.geometry.type.endsWith("Polygon") ? STYLE.lake : STYLE[key]);
     L.geoJSON(fc, { pane: "layers", interactive: false, style }).addTo(map);

@@ -92,6 +92,20 @@ function shapeMarker(L, latlng, shape, options) {
   return m;
 }
 
+/**
+ * Fetches url's JSON (null without a url). The promise counts as handled
+ * from the start: it is awaited later, in a try that reports its failure.
+ */
+function fetchJSON(url) {
+  if (!url) return Promise.resolve(null);
+  const p = fetch(url).then((res) => {
+    if (!res.ok) throw new Error(`${url}: ${res.status}`);
+    return res.json();
+  });
+  p.catch(() => {});
+  return p;
+}
+
 const splits = new Map();
 const SVG = "http://www.w3.org/2000/svg";
 
@@ -313,6 +327,12 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
   // drawn: never replace something readable with nothing.
   const still = mapEl.querySelector(".staticmap");
   still?.classList.add("cover");
+  // Every file the map draws is asked for at once, before the first pause:
+  // asked for one after another, each waited its turn on the network in
+  // the middle of drawing.
+  const basemap = fetchJSON(mapEl.dataset.basemap);
+  const territoryData = fetchJSON(timeline.territory);
+  const layerData = Object.fromEntries(Object.entries(timeline.layers || {}).map(([k, url]) => [k, fetchJSON(url)]));
   // On a touch screen one finger scrolls the page and two move the map.
   const touch = matchMedia("(pointer: coarse)").matches;
   // Leaflet reads the map's size when it fits the view, just after its own
@@ -388,7 +408,7 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
   if (tiles) L.tileLayer(tiles, { attribution: mapEl.dataset.tilesAttribution || "", maxZoom: 12 }).addTo(map);
   map.attributionControl.addAttribution(t("js.attribution"));
   try {
-    const land = await (await fetch(mapEl.dataset.basemap)).json();
+    const land = await basemap;
     // The outlines sit in their own pane under the territory's.
     map.createPane("basemap");
     map.getPane("basemap").style.zIndex = 250;
@@ -411,14 +431,14 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
   await pause();
   let territory = null;
   try {
-    territory = await drawTerritory(L, map, timeline.territory, timeline.factions, timeline.symbols, timeline, pause);
+    territory = await drawTerritory(L, map, territoryData, timeline.factions, timeline.symbols, timeline, pause);
     if (territory) territory.paint(day());
   } catch (err) {
     console.warn("territory", err);
   }
   await pause();
   try {
-    await drawLayers(L, map, timeline.layers, colors);
+    await drawLayers(L, map, layerData, colors);
   } catch (err) {
     console.warn("layers", err);
   }

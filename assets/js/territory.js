@@ -124,21 +124,37 @@ const CELL_BATCH = 40;
  * its bytes.
  */
 export function sharedSegments(cellData) {
+  // Keys are numbers, not strings: a vertex is numbered the first time it
+  // is seen, and a segment is keyed by its two vertices' numbers, lower
+  // first. At a thousand cells string keys were most of the time.
+  const vertex = new Map();
+  const vid = (x, y) => {
+    const k = (x + 2e6) * 4e6 + (y + 2e6);
+    let v = vertex.get(k);
+    if (v === undefined) {
+      v = vertex.size;
+      vertex.set(k, v);
+    }
+    return v;
+  };
   const seg = new Map();
   cellData.forEach((polys, i) => {
     for (const rings of polys) {
       for (const d of rings) {
         let x = d[0];
         let y = d[1];
+        let a = vid(x, y);
         for (let k = 2; k + 1 < d.length; k += 2) {
           const nx = x + d[k];
           const ny = y + d[k + 1];
-          const key = x < nx || (x === nx && y <= ny) ? `${x},${y},${nx},${ny}` : `${nx},${ny},${x},${y}`;
+          const b = vid(nx, ny);
+          const key = a < b ? a * 2 ** 26 + b : b * 2 ** 26 + a;
           const s = seg.get(key);
           if (!s) seg.set(key, [i, -1, x, y, nx, ny]);
           else if (s[0] !== i && s[1] < 0) s[1] = i;
           x = nx;
           y = ny;
+          a = b;
         }
       }
     }
@@ -151,15 +167,15 @@ export function sharedSegments(cellData) {
 }
 
 /**
- * Loads the territory asset and draws it on map under the markers. src
+ * Draws the territory asset (data, a promise of its JSON) on map under the markers. src
  * holds the states: src.cells, every cell's state on the page's day
  * (src.day), and src.ch, every cell's history, once fetched (see
  * stateIndexOn). Returns paint(d), which recolours the cells for day offset
  * d and redraws the front lines, or null when there is no territory.
  */
-export async function drawTerritory(L, map, url, factions, sym, src, pause = async () => {}) {
-  if (!url) return null;
-  const t = await (await fetch(url)).json();
+export async function drawTerritory(L, map, data, factions, sym, src, pause = async () => {}) {
+  const t = await data;
+  if (!t) return null;
   await pause();
   map.createPane("territory");
   map.getPane("territory").style.zIndex = 350; // above the basemap (250), under the markers (400)
@@ -176,7 +192,19 @@ export async function drawTerritory(L, map, url, factions, sym, src, pause = asy
   // A reader can switch the shading off to see the places alone.
   // On a narrow map the switch folds into Leaflet's layers button, so it
   // does not cover the zoom buttons.
-  const layers = L.control.layers(null, { [tr("js.shaded_layer")]: group }, { collapsed: map.getSize().x < 600, position: "topright" }).addTo(map);
+  const collapsed = map.getSize().x < 600;
+  const layers = L.control.layers(null, { [tr("js.shaded_layer")]: group }, { collapsed, position: "topright" });
+  // Open, Leaflet's control measures its list against the map's height to
+  // give it a scrollbar: a layout forced in the middle of drawing (tens of
+  // milliseconds at a thousand places). Its one line always fits.
+  if (!collapsed) {
+    layers.expand = function () {
+      L.DomUtil.addClass(this._container, "leaflet-control-layers-expanded");
+      this._checkDisabledLayers();
+      return this;
+    };
+  }
+  layers.addTo(map);
   // Leaflet names its folded button in English.
   const toggle = layers.getContainer().querySelector(".leaflet-control-layers-toggle");
   if (toggle) toggle.title = tr("js.layers");
