@@ -115,85 +115,138 @@ function decodeFlat(d) {
 const CELL_BATCH = 1000;
 
 /**
- * Every cell on one layer of the territory's canvas. Each cell has a look
- * (an index of the territory's states, -1 for none); a redraw fills the
- * cells of one look as one path, once, so it costs a fill per look and
- * not per cell, and a new day sets a number per changed cell instead of
- * restyling one Leaflet polygon each. A thousand polygons were a fifth of
- * the time to draw the map at 1,000 places. Cells never overlap (they
- * split the land between the places), so filling several in one path
- * with the even-odd rule fills each exactly once, an enclave in a hole
- * of a cell of the same look too.
+ * A layer of the territory's canvas that Leaflet places, zooms and clears
+ * like its own paths, but that projects and draws itself: project(map)
+ * puts its points in the map's layer pixels at the zoom and returns the
+ * box around them; draw(ctx) draws it all. Leaflet's polygons and
+ * polylines each project, clip and fill themselves (a thousand cells were a
+ * fifth of the time to draw the map at 1,000 places, and the front lines,
+ * set anew at each step, most of a step's script); these do it once per
+ * zoom, and a new day only asks for a redraw.
  */
-function cellsLayer(L, rings, styleOf, options) {
-  const Cells = L.Path.extend({
+function canvasLayer(L, options, project, draw) {
+  const Drawn = L.Path.extend({
     initialize() {
       L.setOptions(this, options);
-      this.look = new Int32Array(rings.length).fill(-1);
-      this._px = [];
     },
-    // Asks the canvas to draw again after looks changed.
-    restyled() {
+    // Asks the canvas to draw again after what it shows changed.
+    changed() {
       if (this._map && this._renderer) this._renderer._requestRedraw(this);
     },
-    // Every vertex in the map's layer pixels at its zoom (rounded, as
-    // Leaflet's own polygons are), and the box around them all.
     _project() {
-      const map = this._map;
-      let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-      this._px = rings.map((cell) => cell.map((r) => {
-        const out = new Float64Array(r.length);
-        for (let k = 0; k + 1 < r.length; k += 2) {
-          const p = map.latLngToLayerPoint([r[k], r[k + 1]]);
-          out[k] = p.x;
-          out[k + 1] = p.y;
-          if (p.x < x0) x0 = p.x;
-          if (p.x > x1) x1 = p.x;
-          if (p.y < y0) y0 = p.y;
-          if (p.y > y1) y1 = p.y;
-        }
-        return out;
-      }));
-      this._pxBounds = x0 <= x1 ? L.bounds([x0, y0], [x1, y1]) : undefined;
+      this._pxBounds = project(this._map);
     },
     // Nothing to clip: the canvas draws what lies outside it for nothing.
     _update() {},
     _updatePath() {
-      const renderer = this._renderer;
-      if (!renderer._drawing) return;
-      const ctx = renderer._ctx;
-      const byLook = new Map();
-      for (let i = 0; i < this._px.length; i++) {
-        const s = this.look[i];
-        if (s < 0 || !this._px[i].length) continue;
-        let list = byLook.get(s);
-        if (!list) byLook.set(s, (list = []));
-        list.push(i);
-      }
-      for (const [s, cells] of byLook) {
-        const st = styleOf(s);
-        if (!st.fillOpacity) continue;
-        ctx.beginPath();
-        for (const i of cells) {
-          for (const r of this._px[i]) {
-            ctx.moveTo(r[0], r[1]);
-            for (let k = 2; k + 1 < r.length; k += 2) ctx.lineTo(r[k], r[k + 1]);
-            ctx.closePath();
-          }
-        }
-        ctx.globalAlpha = st.fillOpacity;
-        ctx.fillStyle = st.fillColor;
-        ctx.fill("evenodd");
-      }
+      if (this._renderer._drawing) draw(this._renderer._ctx);
     },
     _containsPoint() {
       return false;
     },
     _empty() {
-      return !this._px.length;
+      return !this._pxBounds;
     },
   });
-  return new Cells();
+  return new Drawn();
+}
+
+/** The box around flat [x, y, x, y…] arrays, or undefined when empty. */
+function boxOf(L, arrays) {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const a of arrays) {
+    for (let k = 0; k + 1 < a.length; k += 2) {
+      if (a[k] < x0) x0 = a[k];
+      if (a[k] > x1) x1 = a[k];
+      if (a[k + 1] < y0) y0 = a[k + 1];
+      if (a[k + 1] > y1) y1 = a[k + 1];
+    }
+  }
+  return x0 <= x1 ? L.bounds([x0, y0], [x1, y1]) : undefined;
+}
+
+/** Flat [lat, lon…] degrees in the map's layer pixels (rounded, as Leaflet's own paths are). */
+function toPixels(map, ll) {
+  const out = new Float64Array(ll.length);
+  for (let k = 0; k + 1 < ll.length; k += 2) {
+    const p = map.latLngToLayerPoint([ll[k], ll[k + 1]]);
+    out[k] = p.x;
+    out[k + 1] = p.y;
+  }
+  return out;
+}
+
+/**
+ * Every cell on one layer. look[i] is cell i's index among the territory's
+ * states (-1 for none). A redraw fills the cells of one look as one path,
+ * once: a fill per look, not per cell. Cells never overlap (they split the
+ * land between the places), so several in one path under the even-odd
+ * rule are each filled once, an enclave in a hole of a cell of the same
+ * look too.
+ */
+function cellsLayer(L, rings, styleOf, options) {
+  let px = [];
+  const layer = canvasLayer(L, options, (map) => {
+    px = rings.map((cell) => cell.map((r) => toPixels(map, r)));
+    return boxOf(L, px.flat());
+  }, (ctx) => {
+    const byLook = new Map();
+    for (let i = 0; i < px.length; i++) {
+      const s = layer.look[i];
+      if (s < 0 || !px[i].length) continue;
+      let list = byLook.get(s);
+      if (!list) byLook.set(s, (list = []));
+      list.push(i);
+    }
+    for (const [s, cells] of byLook) {
+      const st = styleOf(s);
+      if (!st.fillOpacity) continue;
+      ctx.beginPath();
+      for (const i of cells) {
+        for (const r of px[i]) {
+          ctx.moveTo(r[0], r[1]);
+          for (let k = 2; k + 1 < r.length; k += 2) ctx.lineTo(r[k], r[k + 1]);
+          ctx.closePath();
+        }
+      }
+      ctx.globalAlpha = st.fillOpacity;
+      ctx.fillStyle = st.fillColor;
+      ctx.fill("evenodd");
+    }
+  });
+  layer.look = new Int32Array(rings.length).fill(-1);
+  return layer;
+}
+
+/**
+ * The front lines on one layer: each boundary segment between two cells
+ * (segs, from sharedSegments) whose holders, in holder, are known and
+ * differ, stroked as one path.
+ */
+function frontsLayer(L, segs, holder, { color, weight, opacity }, options) {
+  const ends = new Float64Array(segs.length * 4);
+  segs.forEach(([, , [[lat1, lon1], [lat2, lon2]]], i) => ends.set([lat1, lon1, lat2, lon2], i * 4));
+  let px = new Float64Array(0);
+  return canvasLayer(L, { ...options, weight }, (map) => {
+    px = toPixels(map, ends);
+    return boxOf(L, [px]);
+  }, (ctx) => {
+    ctx.beginPath();
+    for (let i = 0; i < segs.length; i++) {
+      const a = holder[segs[i][0]];
+      const b = holder[segs[i][1]];
+      if (!a || !b || a === b) continue;
+      ctx.moveTo(px[i * 4], px[i * 4 + 1]);
+      ctx.lineTo(px[i * 4 + 2], px[i * 4 + 3]);
+    }
+    ctx.setLineDash([]);
+    ctx.globalAlpha = opacity;
+    ctx.lineWidth = weight;
+    ctx.strokeStyle = color;
+    ctx.lineCap = "round";
+    ctx.lineJoin = "round";
+    ctx.stroke();
+  });
 }
 
 /**
@@ -279,7 +332,6 @@ export async function drawTerritory(L, map, data, factions, sym, src, pause = as
     return styles.get(s);
   };
   const cells = cellsLayer(L, rings, styleOf, { renderer, pane: "territory", interactive: false, stroke: false }).addTo(group);
-  const fronts = L.polyline([], { renderer, pane: "territory", interactive: false, color: sym.colors.ink, weight: sym.frontWidth, opacity: 0.85 }).addTo(group);
   // A reader can switch the shading off to see the places alone.
   // On a narrow map the switch folds into Leaflet's layers button, so it
   // does not cover the zoom buttons.
@@ -299,11 +351,11 @@ export async function drawTerritory(L, map, data, factions, sym, src, pause = as
   // Leaflet names its folded button in English.
   const toggle = layers.getContainer().querySelector(".leaflet-control-layers-toggle");
   if (toggle) toggle.title = tr("js.layers");
-  // The boundaries are found once, as Leaflet's LatLng objects, so that
-  // drawing them anew each step converts nothing; in a task of their own,
-  // since the first paint draws the front lines.
+  // The boundaries are found once, in a task of their own, since the
+  // first paint draws the front lines; they go above the cells.
   await pause();
-  const edges = sharedSegments(t.cells).map(([a, b, line]) => [a, b, line.map((p) => L.latLng(p[0], p[1]))]);
+  const fronts = frontsLayer(L, sharedSegments(t.cells), holder, { color: sym.colors.ink, weight: sym.frontWidth, opacity: 0.85 },
+    { renderer, pane: "territory", interactive: false }).addTo(group);
   await pause();
   function paint(d) {
     let changed = 0;
@@ -321,16 +373,10 @@ export async function drawTerritory(L, map, data, factions, sym, src, pause = as
       changed++;
       cells.look[i] = s;
     }
-    if (changed) cells.restyled();
+    if (changed) cells.changed();
     // The front lines move only when a cell changes hands; a cell becoming
     // contested or confirmed keeps them.
-    if (holdersChanged) {
-      const lines = [];
-      for (const [a, b, line] of edges) {
-        if (holder[a] && holder[b] && holder[a] !== holder[b]) lines.push(line);
-      }
-      fronts.setLatLngs(lines);
-    }
+    if (holdersChanged) fronts.changed();
     return changed;
   }
   function holders() {
