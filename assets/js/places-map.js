@@ -347,12 +347,12 @@ export async function createMap(L, mapEl, timeline, { day, view = null, newTab =
     maxBounds: regionPan, maxBoundsViscosity: 0.9, zoomControl: false,
   });
   map._size = size0;
+  map._sizeChanged = false;
   // Under the server's picture, what is drawn is not shown: hidden, the
   // map's layers are not painted again at each step of drawing, only once
   // when the picture goes.
   const mapPane = map.getPane("mapPane");
   if (still) mapPane.style.visibility = "hidden";
-  map._sizeChanged = false;
   // Leaflet's own zoom buttons, named in the page's language.
   L.control.zoom({ zoomInTitle: t("js.zoom_in"), zoomOutTitle: t("js.zoom_out") }).addTo(map);
   // A metric scale bar in the credits' corner, stacked above them (Leaflet

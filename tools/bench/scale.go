@@ -688,9 +688,10 @@ func scaleBrowser(chromium, pageURL string, res *ScaleResult) error {
 		return err
 	}
 	res.MapSamples, res.LoadMs = []float64{tm.Map}, tm.Load
-	// Two more loads, each in a browser of its own, for a median; and one
-	// as a just-started browser's first page.
-	for i := 0; i < 2; i++ {
+	// Four more loads, each in a browser of its own, for a median (single
+	// loads of one page here ranged from 0.6 to 1.1 s); and one as a
+	// just-started browser's first page.
+	for i := 0; i < 4; i++ {
 		t, err := mapInFreshBrowser(chromium, pageURL, true)
 		if err != nil {
 			return err
@@ -932,7 +933,7 @@ func writeScaleSection(path string, results []*ScaleResult, day string, args []s
 		}
 		return strconv.Itoa(r.DOM)
 	})
-	row("map visible (navigation to data-map-ready; median of 3 loads, each in a fresh browser running for 3 s, cache off)", func(r *ScaleResult) string {
+	row("map visible (navigation to data-map-ready; median of 5 loads, each in a fresh browser running for 3 s, cache off)", func(r *ScaleResult) string {
 		if !browserOK(r) {
 			return "–"
 		}
