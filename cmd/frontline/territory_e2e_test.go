@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -86,6 +87,18 @@ func TestE2EShadedLandDrawnAndSwitched(t *testing.T) {
 	tb.do("switch the shading on", chromedp.Click(`#map .leaflet-control-layers-overlays input`))
 	if on := eval[landRead](tb, script); on.Painted != got.Painted || on.Front != got.Front {
 		t.Errorf("switched back on, %d pixels painted and %d of front line, want %d and %d", on.Painted, on.Front, got.Painted, got.Front)
+	}
+	// Zoomed in, the land is drawn again at the new scale: still Aleppo's
+	// holder under its marker.
+	z := eval[float64](tb, `window.frontline.view.zoom`)
+	tb.do("zoom in", chromedp.Click(`#map .leaflet-control-zoom-in`))
+	tb.waitFor("the zoom", fmt.Sprintf(`window.frontline.view.zoom > %g && !document.querySelector("#map .leaflet-zoom-anim")`, z))
+	zoomed := eval[landRead](tb, script)
+	for i := range zoomed.Want {
+		if d := zoomed.At[i] - zoomed.Want[i]; d < -3 || d > 3 {
+			t.Errorf("zoomed in, the land under Aleppo is %v (r, g, b, alpha), want %v", zoomed.At, zoomed.Want)
+			break
+		}
 	}
 	tb.clean()
 }
