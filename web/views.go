@@ -29,7 +29,8 @@ type Assets struct {
 // browser to lay it out too. A browser without modules runs none of our
 // scripts, so it keeps the page as it is without them. Inline, it costs no
 // request before the first paint; the Content-Security-Policy allows it by
-// its hash (BootScriptHash), and no other inline script.
+// its hash (internal/server computes it from this text), and no other
+// inline script.
 //
 // It also asks now for the modules map.js imports, listed in its
 // data-preload; a browser without scripts asks for none.

@@ -3,7 +3,7 @@
 // day (path) and the view (hash: #zoom/lat/lon).
 import { stateOn, stateAt, indexOn, dayAt, exists } from "./rule.js";
 import { t, digits, longDay, shortDay, path, dir } from "./i18n.js";
-import { createMap, paintMarker, pause, afterFrame } from "./places-map.js";
+import { createMap, paintMarker, pause, afterFrame, fetchJSON } from "./places-map.js";
 
 const SVGNS = "http://www.w3.org/2000/svg";
 const timeline = JSON.parse(document.getElementById("timeline").textContent);
@@ -24,15 +24,9 @@ document.documentElement.classList.add("js");
 let histories = null;
 let hasHistory = !timeline.data && !timeline.history;
 
-async function fetchJSON(url) {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`${url}: ${res.status}`);
-  return res.json();
-}
-
 /** Fetches the histories once; the promise resolves when the timeline holds them. */
 function loadHistory() {
-  histories ??= Promise.all([timeline.data ? fetchJSON(timeline.data) : null, timeline.history ? fetchJSON(timeline.history) : null]).then(
+  histories ??= Promise.all([fetchJSON(timeline.data), fetchJSON(timeline.history)]).then(
     ([file, land]) => {
       if (file) {
         timeline.changed = file.changed;

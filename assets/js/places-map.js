@@ -96,7 +96,7 @@ function shapeMarker(L, latlng, shape, options) {
  * Fetches url's JSON (null without a url). The promise counts as handled
  * from the start: it is awaited later, in a try that reports its failure.
  */
-function fetchJSON(url) {
+export function fetchJSON(url) {
   if (!url) return Promise.resolve(null);
   const p = fetch(url).then((res) => {
     if (!res.ok) throw new Error(`${url}: ${res.status}`);

@@ -689,7 +689,7 @@ func scaleBrowser(chromium, pageURL string, res *ScaleResult) error {
 	}
 	res.MapSamples, res.LoadMs = []float64{tm.Map}, tm.Load
 	// Four more loads, each in a browser of its own, for a median (single
-	// loads of one page here ranged from 0.6 to 1.1 s); and one as a
+	// loads of one page here ranged from 0.55 to 1.41 s); and one as a
 	// just-started browser's first page.
 	for i := 0; i < 4; i++ {
 		t, err := mapInFreshBrowser(chromium, pageURL, true)
@@ -698,9 +698,7 @@ func scaleBrowser(chromium, pageURL string, res *ScaleResult) error {
 		}
 		res.MapSamples = append(res.MapSamples, t)
 	}
-	sorted := slices.Clone(res.MapSamples)
-	slices.Sort(sorted)
-	res.MapMs = sorted[len(sorted)/2]
+	res.MapMs = median(res.MapSamples)
 	if res.MapColdMs, err = mapInFreshBrowser(chromium, pageURL, false); err != nil {
 		return err
 	}
