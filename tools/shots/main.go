@@ -32,6 +32,7 @@ func run() error {
 	phone := flag.Bool("phone", false, "a 390×844 phone: touch, a mobile viewport and a device scale of 1")
 	vision := flag.String("vision", "none", "simulated vision: none, protanopia, deuteranopia, tritanopia, achromatopsia or blurredVision")
 	full := flag.Bool("full", false, "the whole page, not only the first screen")
+	scroll := flag.String("scroll", "", "a CSS selector: the shot shows the screen with that element at its top (the side panel's table, say, which a whole-page shot leaves unpainted under content-visibility)")
 	out := flag.String("out", "shot.png", "where to write the PNG")
 	wait := flag.String("wait", `!document.getElementById("map") || document.documentElement.dataset.mapReady === "1"`, "a JavaScript condition to wait for before the shot")
 	flag.Parse()
@@ -67,6 +68,15 @@ func run() error {
 	}
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](*wait, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
 		return fmt.Errorf("wait for %s: %w", *wait, err)
+	}
+	if *scroll != "" {
+		found, err := chromedp.Run(ctx, chromedp.Evaluate[bool](fmt.Sprintf(`(() => { const el = document.querySelector(%q); if (!el) return false; el.scrollIntoView({block: "start"}); return true; })()`, *scroll)))
+		if err != nil {
+			return fmt.Errorf("scroll to %s: %w", *scroll, err)
+		}
+		if !found {
+			return fmt.Errorf("scroll to %s: no such element", *scroll)
+		}
 	}
 	// Tiles and labels settle a frame after the map says it is ready.
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`, chromedp.EvalAwaitPromise)); err != nil {
