@@ -766,7 +766,6 @@ func scaleBrowser(chromium, pageURL string, res *ScaleResult) error {
 		res.ScrubRuns = append(res.ScrubRuns, run)
 	}
 	var p50s, p95s, f95s []float64
-	res.ScrubSteps, res.ScrubMaxms = 0, 0
 	for _, r := range res.ScrubRuns {
 		p50s, p95s, f95s = append(p50s, r.P50), append(p95s, r.P95), append(f95s, r.FrameP95)
 		res.ScrubSteps += r.Steps
